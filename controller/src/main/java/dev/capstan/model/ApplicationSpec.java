@@ -1,0 +1,30 @@
+package dev.capstan.model;
+
+import java.util.List;
+
+/**
+ * How to build and run one app; shared by all of its Environments.
+ *
+ * <p>{@code python}, {@code django} and {@code healthCheck} are null when absent.
+ */
+public record ApplicationSpec(
+    RepositorySpec repository,
+    String deployPath,
+    int keepReleases,
+    SharedSpec shared,
+    PythonSpec python,
+    DjangoSpec django,
+    List<String> build,
+    List<String> migrate,
+    List<String> activate,
+    HealthCheckSpec healthCheck,
+    boolean rollbackOnFailure) {
+
+  public static final int DEFAULT_KEEP_RELEASES = 5;
+
+  public ApplicationSpec {
+    build = List.copyOf(build);
+    migrate = List.copyOf(migrate);
+    activate = List.copyOf(activate);
+  }
+}
