@@ -1,0 +1,64 @@
+package dev.capstan.release;
+
+import java.util.List;
+
+/** One change the planner asks for on one host; the executor carries them out in phases. */
+public sealed interface Action {
+
+  /** A line for {@code capstan plan} and progress output. */
+  String describe();
+
+  /** Build a new release of the desired commit at {@code releases/<release>}. */
+  record BuildRelease(String release, DesiredRelease desired) implements Action {
+    @Override
+    public String describe() {
+      return "build release " + release + " (commit " + desired.shortCommit() + ")";
+    }
+  }
+
+  /**
+   * Point {@code current} at {@code release}, activate and check health.
+   *
+   * @param rollbackTo the complete release live before, to switch back to; null when none
+   */
+  record SwitchRelease(String release, String rollbackTo) implements Action {
+    @Override
+    public String describe() {
+      return "switch current to " + release
+          + (rollbackTo == null ? "" : " (from " + rollbackTo + ")");
+    }
+  }
+
+  /** Link shared paths that went missing from the live release, then activate again. */
+  record LinkShared(String release, List<String> paths) implements Action {
+    public LinkShared {
+      paths = List.copyOf(paths);
+    }
+
+    @Override
+    public String describe() {
+      return "relink shared " + String.join(", ", paths) + " in " + release;
+    }
+  }
+
+  /** Delete a release folder under {@code releases/}. */
+  record RemoveRelease(String release, Why why) implements Action {
+    @Override
+    public String describe() {
+      return "remove release " + release + " (" + why.text + ")";
+    }
+  }
+
+  /** Why a release is removed: only {@link #RETENTION} touches complete releases. */
+  enum Why {
+    ABANDONED("half-built and abandoned"),
+    FAILED("failed"),
+    RETENTION("beyond keepReleases");
+
+    final String text;
+
+    Why(String text) {
+      this.text = text;
+    }
+  }
+}

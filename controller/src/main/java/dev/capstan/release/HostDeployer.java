@@ -1,0 +1,256 @@
+package dev.capstan.release;
+
+import dev.capstan.host.ExecResult;
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
+import dev.capstan.host.Shell;
+import dev.capstan.model.HealthCheckSpec;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Carries out a host's planned actions on one open connection, one phase at a time: build,
+ * migrate, switch (with activation, health check and rollback), relink and remove. Each method
+ * stops at the first failing step and says which.
+ */
+public final class HostDeployer {
+
+  /** How long each kind of remote command may take. */
+  public record Timeouts(Duration build, Duration activate, Duration quick) {
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofMinutes(30), Duration.ofMinutes(5), Duration.ofSeconds(60));
+  }
+
+  /** The result of a switch: live and healthy, or what went wrong and where the host is now. */
+  public record SwitchOutcome(boolean healthy, String live, String failure) {}
+
+  private final RemoteHost host;
+  private final ReleaseLayout layout;
+  private final Recipe recipe;
+  private final String environment;
+  private final Timeouts timeouts;
+  private final ProgressListener progress;
+  private final StepRunner steps;
+
+  public HostDeployer(
+      RemoteHost host, ReleaseLayout layout, Recipe recipe, String environment,
+      Timeouts timeouts, ProgressListener progress) {
+    this.host = host;
+    this.layout = layout;
+    this.recipe = recipe;
+    this.environment = environment;
+    this.timeouts = timeouts;
+    this.progress = progress;
+    this.steps = new StepRunner(host, layout, environment);
+  }
+
+  /**
+   * Builds a release: upload and extract the tree (gzip tar), link shared paths, then every build
+   * step. Marks it {@code failed} when a step fails, {@code complete} when all succeed.
+   */
+  public void build(Action.BuildRelease action, byte[] treeArchiveGz)
+      throws StepFailedException, HostException {
+    String release = action.release();
+    report("building " + release + ": upload and prepare");
+    ExecResult prepared =
+        host.exec(
+            prepareScript(release, action.desired()),
+            new ByteArrayInputStream(treeArchiveGz),
+            timeouts.quick());
+    if (!prepared.succeeded()) {
+      markState(release, action.desired(), ReleaseState.FAILED);
+      throw new StepFailedException(host.name(), "prepare", StepRunner.failure(prepared));
+    }
+    for (Step step : recipe.buildSteps()) {
+      report("building " + release + ": " + step.name());
+      try {
+        steps.run(release, step, timeouts.build());
+      } catch (StepFailedException e) {
+        markState(release, action.desired(), ReleaseState.FAILED);
+        throw e;
+      }
+    }
+    markState(release, action.desired(), ReleaseState.COMPLETE);
+    report("built " + release);
+  }
+
+  /** Runs the migrate steps in {@code release}: once per rollout, before any switch. */
+  public void migrate(String release) throws StepFailedException, HostException {
+    for (Step step : recipe.migrateSteps()) {
+      report("migrating in " + release + ": " + step.name());
+      steps.run(release, step, timeouts.build());
+    }
+  }
+
+  /**
+   * Switches {@code current}, activates and checks health. On failure with rollbackOnFailure and
+   * a previous release: switches back, activates that, and marks the new release failed.
+   */
+  public SwitchOutcome switchTo(Action.SwitchRelease action, DesiredRelease desired)
+      throws HostException {
+    String release = action.release();
+    String failure = switchActivateCheck(release);
+    if (failure == null) {
+      return new SwitchOutcome(true, release, null);
+    }
+    String previous = action.rollbackTo();
+    if (!recipe.rollbackOnFailure() || previous == null) {
+      String why = previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
+      return new SwitchOutcome(false, release, failure + " (" + why + ")");
+    }
+    report("rolling back to " + previous + ": " + firstLine(failure));
+    markState(release, desired, ReleaseState.FAILED);
+    String rollbackFailure = switchActivateCheck(previous);
+    String message = failure + "; rolled back to " + previous
+        + (rollbackFailure == null ? "" : ", which also failed: " + rollbackFailure);
+    return new SwitchOutcome(false, previous, message);
+  }
+
+  /** Relinks shared paths that went missing from the live release, then activates it again. */
+  public void linkShared(Action.LinkShared action) throws StepFailedException, HostException {
+    report("relinking " + String.join(", ", action.paths()) + " in " + action.release());
+    ExecResult result = host.exec(linkSharedScript(action.release()), timeouts.quick());
+    if (!result.succeeded()) {
+      throw new StepFailedException(host.name(), "link shared", StepRunner.failure(result));
+    }
+    activate(action.release());
+  }
+
+  /** Deletes release folders; names are checked against the generated pattern first. */
+  public void remove(List<Action.RemoveRelease> removals) throws HostException {
+    if (removals.isEmpty()) {
+      return;
+    }
+    StringBuilder script = new StringBuilder("cd " + Shell.quote(layout.releasesDir()) + " || exit 3\n");
+    for (Action.RemoveRelease removal : removals) {
+      ReleaseLayout.requireReleaseName(removal.release());
+      report(removal.describe());
+      script.append("rm -rf -- ").append(Shell.quote(removal.release())).append('\n');
+    }
+    host.exec(script.toString(), timeouts.quick());
+  }
+
+  /** Null when the release is live and healthy, else what failed. */
+  private String switchActivateCheck(String release) throws HostException {
+    report("switching current to " + release);
+    ExecResult switched = host.exec(switchScript(release), timeouts.quick());
+    if (!switched.succeeded()) {
+      return "switch: " + StepRunner.failure(switched);
+    }
+    try {
+      activate(release);
+    } catch (StepFailedException e) {
+      return e.step() + ": " + e.detail();
+    }
+    return checkHealth(release);
+  }
+
+  private void activate(String release) throws StepFailedException, HostException {
+    for (Step step : recipe.activateSteps()) {
+      report("activating " + release + ": " + step.name());
+      steps.run(release, step, timeouts.activate());
+    }
+  }
+
+  private String checkHealth(String release) throws HostException {
+    HealthCheckSpec check = recipe.healthCheck();
+    if (check == null) {
+      return null;
+    }
+    report("health check of " + release);
+    // Retries run on the host: one round trip however many attempts it takes.
+    String loop = String.join(
+        "\n",
+        "i=0",
+        "while :; do",
+        "  timeout " + check.timeoutSeconds() + " /bin/sh -c " + Shell.quote(check.command())
+            + " && exit 0",
+        "  i=$((i + 1)); [ $i -gt " + check.retries() + " ] && exit 1",
+        "  sleep " + check.intervalSeconds(),
+        "done");
+    long worstCase =
+        (long) (check.timeoutSeconds() + check.intervalSeconds()) * (check.retries() + 1) + 30;
+    ExecResult result =
+        host.exec(steps.script(release, loop), Duration.ofSeconds(worstCase));
+    return result.succeeded() ? null : "health check: " + StepRunner.failure(result);
+  }
+
+  private String prepareScript(String release, DesiredRelease desired) {
+    String dir = layout.release(release);
+    return String.join(
+        "\n",
+        "set -e",
+        "cd " + Shell.quote(layout.deployPath()),
+        "mkdir -p releases shared .capstan",
+        "mkdir " + Shell.quote(dir) + " " + Shell.quote(dir + "/.capstan"),
+        writeReleaseJson(release, desired, ReleaseState.BUILDING),
+        "tar -xzf - -C " + Shell.quote(dir),
+        "printf '%s\\n' " + Shell.quote(desired.commit()) + " > " + Shell.quote(dir + "/REVISION"),
+        linkSharedScript(release));
+  }
+
+  /** Links every shared dir (created when missing) and file (required) into the release. */
+  private String linkSharedScript(String release) {
+    String dir = layout.release(release);
+    StringBuilder script = new StringBuilder("set -e\n");
+    for (String shared : recipe.shared().dirs()) {
+      String source = layout.sharedDir() + "/" + shared;
+      script.append("mkdir -p ").append(Shell.quote(source)).append('\n');
+      script.append(linkLine(source, dir + "/" + shared));
+    }
+    for (String shared : recipe.shared().files()) {
+      String source = layout.sharedDir() + "/" + shared;
+      script.append("[ -e ").append(Shell.quote(source)).append(" ] || { echo ")
+          .append(Shell.quote("shared file " + shared + " is missing: create " + source))
+          .append(" >&2; exit 4; }\n");
+      script.append(linkLine(source, dir + "/" + shared));
+    }
+    return script.toString();
+  }
+
+  private static String linkLine(String source, String link) {
+    String quotedLink = Shell.quote(link);
+    return "rm -rf -- " + quotedLink + "\n"
+        + "mkdir -p \"$(dirname " + quotedLink + ")\"\n"
+        + "ln -s " + Shell.quote(source) + " " + quotedLink + "\n";
+  }
+
+  /** Replaces {@code current} by renaming a new link over it: never missing, never half-written. */
+  private String switchScript(String release) {
+    String target = ReleaseLayout.currentTarget(release);
+    String logLine = "$(date -u +%Y-%m-%dT%H:%M:%SZ) " + environment + " "
+        + "$(cat " + Shell.quote(target + "/REVISION") + ") " + release;
+    return String.join(
+        "\n",
+        "cd " + Shell.quote(layout.deployPath()) + " || exit 3",
+        "grep -q '\"state\":\"complete\"' " + Shell.quote(target + "/.capstan/release.json")
+            + " || { echo 'release " + release + " is not complete' >&2; exit 5; }",
+        "ln -s " + Shell.quote(target) + " current.new.$$ && mv -Tf current.new.$$ current || exit 6",
+        "printf '%s\\n' \"" + logLine + "\" >> revisions.log");
+  }
+
+  private void markState(String release, DesiredRelease desired, ReleaseState state)
+      throws HostException {
+    host.exec("set -e\n" + writeReleaseJson(release, desired, state), timeouts.quick());
+  }
+
+  private String writeReleaseJson(String release, DesiredRelease desired, ReleaseState state) {
+    String json = "{\"commit\":\"" + desired.commit() + "\",\"recipe\":\"" + desired.recipe()
+        + "\",\"state\":\"" + state.wireName() + "\",\"environment\":\"" + environment
+        + "\",\"updated\":\"" + Instant.now() + "\"}";
+    String file = layout.release(release) + "/.capstan/release.json";
+    return "printf '%s\\n' " + Shell.quote(json) + " > " + Shell.quote(file + ".new")
+        + " && mv -f " + Shell.quote(file + ".new") + " " + Shell.quote(file);
+  }
+
+  private void report(String message) {
+    progress.progress(host.name(), message);
+  }
+
+  private static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

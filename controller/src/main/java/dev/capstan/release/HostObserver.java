@@ -1,0 +1,116 @@
+package dev.capstan.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.capstan.host.ExecResult;
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
+import dev.capstan.host.Shell;
+import dev.capstan.model.SharedSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Observes a host's deploy path in one remote command: {@code current}, every release with its
+ * recorded state, the lock and the live release's shared links.
+ */
+public final class HostObserver {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HostObserver() {}
+
+  public static ObservedHost observe(RemoteHost host, ReleaseLayout layout, SharedSpec shared)
+      throws HostException {
+    ExecResult result = host.exec(script(layout, shared), TIMEOUT);
+    if (!result.succeeded()) {
+      throw new HostException(
+          host.name(), HostException.Kind.IO,
+          "observing " + layout.deployPath() + " failed: " + result.stderrTail(5));
+    }
+    return parse(host.name(), result.stdout());
+  }
+
+  /**
+   * The observe script, also appended to the lock script so that taking the lock and looking
+   * cost one round trip. Prints one tagged line per fact.
+   */
+  static String script(ReleaseLayout layout, SharedSpec shared) {
+    List<String> sharedPaths = new ArrayList<>(shared.files());
+    sharedPaths.addAll(shared.dirs());
+    StringBuilder quoted = new StringBuilder();
+    sharedPaths.forEach(p -> quoted.append(' ').append(Shell.quote(p)));
+    return String.join(
+        "\n",
+        "echo \"now $(date +%s)\"",
+        "cd " + Shell.quote(layout.deployPath()) + " 2>/dev/null || exit 0",
+        "[ -L current ] && printf 'current %s\\n' \"$(readlink current)\"",
+        "for r in releases/*; do",
+        "  [ -d \"$r\" ] || continue",
+        "  printf 'release %s ' \"${r#releases/}\"",
+        "  [ -f \"$r/.capstan/release.json\" ] && tr -d '\\n' < \"$r/.capstan/release.json\"",
+        "  echo",
+        "done",
+        "[ -f .capstan/lock/owner ] && printf 'lock %s\\n' \"$(cat .capstan/lock/owner)\"",
+        "if [ -d current ]; then",
+        "  for p in" + quoted + "; do",
+        "    [ -L \"current/$p\" ] && [ -e \"current/$p\" ] || printf 'unlinked %s\\n' \"$p\"",
+        "  done",
+        "fi",
+        "exit 0");
+  }
+
+  static ObservedHost parse(String host, String output) {
+    String current = null;
+    List<ObservedRelease> releases = new ArrayList<>();
+    LockInfo lock = null;
+    long now = 0;
+    List<String> unlinked = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      int space = line.indexOf(' ');
+      String tag = space < 0 ? line : line.substring(0, space);
+      String rest = space < 0 ? "" : line.substring(space + 1);
+      switch (tag) {
+        case "now" -> now = Long.parseLong(rest.strip());
+        case "current" -> current = rest;
+        case "release" -> releases.add(parseRelease(rest));
+        case "lock" -> lock = parseLock(rest);
+        case "unlinked" -> unlinked.add(rest);
+        default -> { } // lines of the lock script, or noise from a login shell
+      }
+    }
+    releases.sort((a, b) -> a.name().compareTo(b.name()));
+    return new ObservedHost(host, current, releases, lock, now, unlinked);
+  }
+
+  private static ObservedRelease parseRelease(String rest) {
+    int space = rest.indexOf(' ');
+    String name = space < 0 ? rest : rest.substring(0, space);
+    String json = space < 0 ? "" : rest.substring(space + 1).strip();
+    if (json.isEmpty()) {
+      return new ObservedRelease(name, null, null, ReleaseState.UNKNOWN);
+    }
+    try {
+      JsonNode node = JSON.readTree(json);
+      return new ObservedRelease(
+          name,
+          node.path("commit").asText(null),
+          node.path("recipe").asText(null),
+          ReleaseState.fromWire(node.path("state").asText(null)));
+    } catch (IOException e) {
+      return new ObservedRelease(name, null, null, ReleaseState.UNKNOWN);
+    }
+  }
+
+  private static LockInfo parseLock(String rest) {
+    String[] parts = rest.strip().split(" ", 2);
+    try {
+      return new LockInfo(parts.length > 1 ? parts[1] : "unknown", Long.parseLong(parts[0]));
+    } catch (NumberFormatException e) {
+      return new LockInfo(rest.strip(), 0);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package dev.capstan.release;
+
+/**
+ * The lease on a host's deploy path, as observed.
+ *
+ * @param holder who holds it ({@code capstan@machine:pid:id})
+ * @param expiresEpochSecond when it lapses unless renewed, in the host's clock
+ */
+public record LockInfo(String holder, long expiresEpochSecond) {
+
+  public boolean expiredAt(long hostEpochSecond) {
+    return expiresEpochSecond < hostEpochSecond;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.capstan.release;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the planner needs to know about one host, gathered in one remote command.
+ *
+ * @param host the host's name as in the spec
+ * @param currentTarget raw target of the {@code current} link, null when there is no link
+ * @param releases every folder under {@code releases/}, sorted by name (oldest first)
+ * @param lock the lease, null when nobody holds it
+ * @param hostEpochSecond the host's clock when observed, to judge lock expiry
+ * @param unlinkedShared shared paths missing from the live release
+ */
+public record ObservedHost(
+    String host,
+    String currentTarget,
+    List<ObservedRelease> releases,
+    LockInfo lock,
+    long hostEpochSecond,
+    List<String> unlinkedShared) {
+
+  public ObservedHost {
+    releases = List.copyOf(releases);
+    unlinkedShared = List.copyOf(unlinkedShared);
+  }
+
+  /** A host where Capstan never deployed. */
+  public static ObservedHost fresh(String host, long hostEpochSecond) {
+    return new ObservedHost(host, null, List.of(), null, hostEpochSecond, List.of());
+  }
+
+  /** The release {@code current} points at, if it points at an existing release folder. */
+  public Optional<ObservedRelease> live() {
+    String name = ReleaseLayout.releaseNameOf(currentTarget);
+    return releases.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  public Optional<ObservedRelease> release(String name) {
+    return releases.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /** True when another deployer holds an unexpired lease. */
+  public boolean lockedByOtherThan(String holder) {
+    return lock != null && !lock.holder().equals(holder) && !lock.expiredAt(hostEpochSecond);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.capstan.release;
+
+/**
+ * One folder under {@code releases/} as observed on a host.
+ *
+ * @param name folder name, {@code <stamp>-<short sha>}
+ * @param commit full commit id from release.json, or null when unreadable
+ * @param recipe recipe hash from release.json, or null
+ * @param state lifecycle state
+ */
+public record ObservedRelease(String name, String commit, String recipe, ReleaseState state) {
+
+  public boolean isComplete() {
+    return state == ReleaseState.COMPLETE;
+  }
+
+  public boolean builds(DesiredRelease desired) {
+    return desired.commit().equals(commit) && desired.recipe().equals(recipe);
+  }
+}
