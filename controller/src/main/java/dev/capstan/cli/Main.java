@@ -1,6 +1,43 @@
 package dev.capstan.cli;
 
-/** Entry point placeholder. */
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code capstan}: the command line. Each subcommand is a small class of its own. */
+@Command(
+    name = "capstan",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Declarative, Capistrano-style deployments of Python web apps to Linux hosts.",
+    subcommands = {
+      ValidateCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      StatusCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
-  public static void main(String[] args) {}
+
+  /** Exit status for bad input: usage errors and invalid documents. */
+  public static final int EXIT_INVALID = 2;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests run it with their own writers. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(new ErrorHandler());
+    return commandLine;
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"capstan " + (version == null ? "development build" : version)};
+    }
+  }
 }

@@ -1,0 +1,45 @@
+package dev.capstan.cli;
+
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.Environment;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.reconcile.RolloutReport;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code capstan apply}: converges every selected Environment once, with progress per host. */
+@Command(name = "apply", description = "Converge once, printing progress per host; exit 1 unless all converged.")
+final class ApplyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin DesiredStateOptions desired;
+  @Mixin EngineOptions engine;
+
+  @Override
+  public Integer call() throws Exception {
+    DesiredState state = desired.load();
+    PrintWriter out = spec.commandLine().getOut();
+    boolean converged = true;
+    try (Rollout rollout = engine.rollout()) {
+      for (Environment environment : desired.select(state)) {
+        String prefix = environment.name();
+        RolloutReport report =
+            rollout.apply(state, environment, (host, message) -> progress(out, prefix, host, message));
+        out.println(ReportPrinter.summary(report));
+        converged &= report.converged();
+      }
+    }
+    return converged ? 0 : 1;
+  }
+
+  private static void progress(PrintWriter out, String environment, String host, String message) {
+    synchronized (out) {
+      out.println(environment + " " + host + ": " + message);
+      out.flush();
+    }
+  }
+}

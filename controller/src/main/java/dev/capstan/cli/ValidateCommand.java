@@ -1,0 +1,25 @@
+package dev.capstan.cli;
+
+import dev.capstan.model.DesiredState;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code capstan validate}: checks every document; problems as FILE:LINE:COL, exit 2. */
+@Command(name = "validate", description = "Check every document; print problems as FILE:LINE:COL.")
+final class ValidateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin DesiredStateOptions desired;
+
+  @Override
+  public Integer call() throws Exception {
+    DesiredState state = desired.load();
+    spec.commandLine().getOut().printf(
+        "%s: valid (%d application(s), %d environment(s))%n",
+        desired.path, state.applications().size(), state.environments().size());
+    return 0;
+  }
+}

@@ -1,0 +1,300 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.host.HostConnector;
+import dev.capstan.host.HostException;
+import dev.capstan.host.SshCredentials;
+import dev.capstan.model.Application;
+import dev.capstan.model.Environment;
+import dev.capstan.model.HostAddress;
+import dev.capstan.release.Action;
+import dev.capstan.release.DesiredRelease;
+import dev.capstan.release.HostDeployer;
+import dev.capstan.release.HostLock;
+import dev.capstan.release.HostObserver;
+import dev.capstan.release.ObservedHost;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.release.Recipe;
+import dev.capstan.release.ReleaseLayout;
+import dev.capstan.release.ReleasePlanner;
+import dev.capstan.release.StepFailedException;
+import dev.capstan.source.SourceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pass over one Environment, phase by phase: connect and observe, lock the hosts that need
+ * change, build on all of them, migrate once, switch in batches, prune, unlock. A host that fails
+ * keeps its live release; no host switches unless every host built.
+ */
+final class EnvironmentPass implements AutoCloseable {
+
+  private final Environment environment;
+  private final Application application;
+  private final Recipe recipe;
+  private final DesiredRelease desired;
+  private final SshCredentials ssh;
+  private final HostConnector connector;
+  private final Sources sources;
+  private final Rollout.Settings settings;
+  private final ParallelHosts parallel;
+  private final ProgressListener progress;
+  private final ReleaseLayout layout;
+  private final List<HostRun> hosts = new ArrayList<>();
+  private ScheduledExecutorService heartbeat;
+  private volatile boolean changed;
+
+  EnvironmentPass(
+      Environment environment, Application application, Recipe recipe, DesiredRelease desired,
+      SshCredentials ssh, HostConnector connector, Sources sources, Rollout.Settings settings,
+      ParallelHosts parallel, ProgressListener progress) {
+    this.environment = environment;
+    this.application = application;
+    this.recipe = recipe;
+    this.desired = desired;
+    this.ssh = ssh;
+    this.connector = connector;
+    this.sources = sources;
+    this.settings = settings;
+    this.parallel = parallel;
+    this.progress = progress;
+    this.layout = new ReleaseLayout(application.spec().deployPath());
+    for (HostAddress address : environment.spec().hosts()) {
+      hosts.add(new HostRun(address));
+    }
+  }
+
+  RolloutReport observeOnly() {
+    connectAndObserve();
+    return report(null);
+  }
+
+  RolloutReport converge() {
+    connectAndObserve();
+    List<HostRun> toChange = needingChange();
+    if (toChange.isEmpty()) {
+      hosts.stream().filter(HostRun::usable).forEach(h -> progress.progress(h.name(), "in sync"));
+      return report(null);
+    }
+    lock(toChange);
+    toChange = needingChange();
+    startHeartbeat(toChange);
+    boolean built = build(toChange);
+    String blocker = switchBlocker();
+    boolean switched = false;
+    if (built && blocker == null) {
+      switched = migrate(toChange) && switchInBatches(toChange);
+      relink(toChange);
+    } else {
+      holdBack(toChange, blocker);
+    }
+    prune(toChange, switched);
+    return report(null);
+  }
+
+  private void connectAndObserve() {
+    parallel.each(hosts, host -> {
+      host.connection = connector.open(host.address, ssh);
+      ObservedHost observed = HostObserver.observe(host.connection, layout, recipe.shared());
+      host.observed(observed, plan(observed));
+    }, this::unreachable);
+  }
+
+  private List<HostRun> needingChange() {
+    return hosts.stream().filter(h -> h.usable() && h.plan != null && !h.plan.inSync()).toList();
+  }
+
+  private void lock(List<HostRun> toChange) {
+    parallel.each(toChange, host -> {
+      HostLock lock =
+          new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
+      long deadline = settings.clock().millis() + settings.lockWait().toMillis();
+      HostLock.Attempt attempt = lock.tryAcquire(recipe.shared());
+      while (!attempt.acquired() && settings.clock().millis() < deadline) {
+        progress.progress(host.name(), "waiting for the lock held by " + attempt.observed().lock().holder());
+        TimeUnit.SECONDS.sleep(1);
+        attempt = lock.tryAcquire(recipe.shared());
+      }
+      if (!attempt.acquired()) {
+        host.fail(HostState.Failed, "locked by " + attempt.observed().lock().holder());
+        return;
+      }
+      host.lock = lock;
+      // Observed again under the lock: another deployer may have changed the host meanwhile.
+      host.observed(attempt.observed(), plan(attempt.observed()));
+    }, this::unreachable);
+  }
+
+  private boolean build(List<HostRun> toChange) {
+    List<HostRun> builders = toChange.stream().filter(h -> h.plan.build().isPresent()).toList();
+    if (builders.isEmpty()) {
+      return true;
+    }
+    byte[] archive;
+    try {
+      archive = sources.treeArchive(application, desired.commit());
+    } catch (SourceException e) {
+      builders.forEach(h -> h.fail(HostState.Failed, "source: " + e.getMessage()));
+      return false;
+    }
+    parallel.each(builders, host -> {
+      changed = true;
+      deployer(host).build(host.plan.build().orElseThrow(), archive);
+    }, this::failed);
+    return builders.stream().allMatch(HostRun::usable);
+  }
+
+  /** Why no host may switch yet: an unreachable or failed host anywhere in the Environment. */
+  private String switchBlocker() {
+    return hosts.stream()
+        .filter(h -> !h.usable())
+        .findFirst()
+        .map(h -> h.name() + " is " + h.state + (h.message == null ? "" : ": " + h.message))
+        .orElse(null);
+  }
+
+  private boolean migrate(List<HostRun> toChange) {
+    HostRun first = toChange.stream()
+        .filter(h -> h.plan.switchRelease().isPresent()).findFirst().orElse(null);
+    if (first == null || recipe.migrateSteps().isEmpty()) {
+      return true;
+    }
+    try {
+      deployer(first).migrate(first.plan.target());
+      return true;
+    } catch (StepFailedException | HostException e) {
+      failed(first, e);
+      holdBack(toChange, first.name() + " failed to migrate");
+      return false;
+    }
+  }
+
+  private boolean switchInBatches(List<HostRun> toChange) {
+    List<HostRun> switching =
+        toChange.stream().filter(h -> h.plan.switchRelease().isPresent()).toList();
+    int batchSize = environment.spec().rollout().maxParallel();
+    for (int start = 0; start < switching.size(); start += batchSize) {
+      List<HostRun> batch = switching.subList(start, Math.min(switching.size(), start + batchSize));
+      parallel.each(batch, this::switchHost, this::failed);
+      HostRun broken = batch.stream().filter(h -> h.state != HostState.Ready).findFirst().orElse(null);
+      if (broken != null) {
+        holdBack(switching.subList(start + batch.size(), switching.size()),
+            broken.name() + " failed: " + broken.message);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void switchHost(HostRun host) throws HostException {
+    changed = true;
+    Action.SwitchRelease action = host.plan.switchRelease().orElseThrow();
+    HostDeployer.SwitchOutcome outcome = deployer(host).switchTo(action, desired);
+    host.live = outcome.live();
+    if (outcome.healthy()) {
+      host.liveCommit = desired.commit();
+      host.state = HostState.Ready;
+      host.message = "switched to " + outcome.live();
+    } else if (!outcome.live().equals(action.release())) {
+      host.liveCommit = host.observed.release(outcome.live()).map(r -> r.commit()).orElse(null);
+      host.fail(HostState.RolledBack, outcome.failure());
+    } else {
+      host.liveCommit = desired.commit();
+      host.fail(HostState.Failed, outcome.failure());
+    }
+  }
+
+  private void relink(List<HostRun> toChange) {
+    List<HostRun> relinking = toChange.stream()
+        .filter(h -> h.usable() && h.plan.linkShared().isPresent()).toList();
+    parallel.each(relinking, host -> {
+      changed = true;
+      deployer(host).linkShared(host.plan.linkShared().orElseThrow());
+      host.state = HostState.Ready;
+    }, this::failed);
+  }
+
+  /** Hosts that built but may not switch wait for the next pass; they say why. */
+  private void holdBack(List<HostRun> waiting, String why) {
+    waiting.stream()
+        .filter(HostRun::usable)
+        .filter(h -> h.state == null)
+        .forEach(h -> h.fail(HostState.Pending, "not switched: " + why));
+  }
+
+  /** Removes what the plan marked; after a failed pass only broken releases, never complete ones. */
+  private void prune(List<HostRun> toChange, boolean switched) {
+    parallel.each(toChange.stream().filter(h -> h.lock != null).toList(), host -> {
+      List<Action.RemoveRelease> removals = host.plan.removals().stream()
+          .filter(r -> switched || r.why() != Action.Why.RETENTION)
+          .toList();
+      deployer(host).remove(removals);
+      if (host.state == null && host.plan.switchRelease().isEmpty()) {
+        host.state = HostState.Ready;
+      }
+    }, (host, e) -> progress.progress(host.name(), "prune failed: " + e.getMessage()));
+  }
+
+  private dev.capstan.release.HostPlan plan(ObservedHost observed) {
+    return ReleasePlanner.plan(
+        desired, observed, application.spec().keepReleases(), settings.clock().instant());
+  }
+
+  private HostDeployer deployer(HostRun host) {
+    return new HostDeployer(
+        host.connection, layout, recipe, environment.name(), settings.timeouts(), progress);
+  }
+
+  private void unreachable(HostRun host, Exception error) {
+    host.fail(HostState.Unreachable, error.getMessage());
+    progress.progress(host.name(), "unreachable: " + error.getMessage());
+  }
+
+  private void failed(HostRun host, Exception error) {
+    host.fail(HostState.Failed, error.getMessage());
+    progress.progress(host.name(), "failed: " + error.getMessage());
+  }
+
+  private void startHeartbeat(List<HostRun> locked) {
+    long period = Math.max(1, settings.lease().toSeconds() / 3);
+    heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "capstan-lock-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+    heartbeat.scheduleAtFixedRate(() -> locked.stream().filter(h -> h.lock != null).forEach(h -> {
+      try {
+        h.lock.renew();
+      } catch (HostException e) {
+        progress.progress(h.name(), "could not renew the lock: " + e.getMessage());
+      }
+    }), period, period, TimeUnit.SECONDS);
+  }
+
+  private RolloutReport report(String error) {
+    List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
+    return new RolloutReport(
+        environment.name(), environment.spec().revision(), desired.commit(), reports, error, changed);
+  }
+
+  @Override
+  public void close() {
+    if (heartbeat != null) {
+      heartbeat.shutdownNow();
+    }
+    for (HostRun host : hosts) {
+      if (host.lock != null) {
+        try {
+          host.lock.release();
+        } catch (HostException e) {
+          progress.progress(host.name(), "could not release the lock (it expires): " + e.getMessage());
+        }
+      }
+      if (host.connection != null) {
+        host.connection.close();
+      }
+    }
+  }
+}

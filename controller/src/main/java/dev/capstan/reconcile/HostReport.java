@@ -1,0 +1,20 @@
+package dev.capstan.reconcile;
+
+import java.util.List;
+
+/**
+ * One host's line in status.
+ *
+ * @param release the live release, null when none
+ * @param commit the live release's commit, null when unknown
+ * @param message why it is not Ready, or what was done
+ * @param actions what {@code apply} would still do on it (empty when in sync)
+ */
+public record HostReport(
+    String host, String release, String commit, HostState state, String message,
+    List<String> actions) {
+
+  public HostReport {
+    actions = List.copyOf(actions);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.model.Application;
+import dev.capstan.source.ArchiveFormat;
+import dev.capstan.source.RepositoryMirrors;
+import dev.capstan.source.ResolvedRevision;
+import dev.capstan.source.SourceException;
+
+/** {@link Sources} backed by the controller's local Git mirrors. */
+public final class MirrorSources implements Sources {
+
+  private final RepositoryMirrors mirrors;
+
+  public MirrorSources(RepositoryMirrors mirrors) {
+    this.mirrors = mirrors;
+  }
+
+  @Override
+  public ResolvedRevision resolve(Application application, String revision)
+      throws SourceException {
+    return mirrors.resolve(application.spec().repository(), application.baseDir(), revision);
+  }
+
+  @Override
+  public byte[] treeArchive(Application application, String commit) throws SourceException {
+    return mirrors.treeArchive(
+        application.spec().repository(), application.baseDir(), commit, ArchiveFormat.TAR_GZ);
+  }
+}

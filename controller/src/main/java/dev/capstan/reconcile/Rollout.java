@@ -1,0 +1,111 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.host.HostConnector;
+import dev.capstan.host.SshCredentials;
+import dev.capstan.model.Application;
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.Environment;
+import dev.capstan.release.DesiredRelease;
+import dev.capstan.release.HostDeployer;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.release.Recipe;
+import dev.capstan.source.ResolvedRevision;
+import dev.capstan.source.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Converges (or just observes) one Environment: resolve the revision, observe every host, plan,
+ * then build everywhere, migrate once, switch in batches and prune. The entry point shared by the
+ * CLI and the controller.
+ */
+public final class Rollout implements AutoCloseable {
+
+  /**
+   * Knobs of a rollout.
+   *
+   * @param lockHolder who this deployer is, written into host locks
+   * @param lease how long a host lock lives without renewal
+   * @param lockWait how long to wait for another deployer's lock before giving up
+   */
+  public record Settings(
+      String lockHolder, Duration lease, Duration lockWait, HostDeployer.Timeouts timeouts,
+      Clock clock) {
+
+    public static Settings defaults(String lockHolder) {
+      return new Settings(
+          lockHolder, Duration.ofSeconds(90), Duration.ofMinutes(10),
+          HostDeployer.Timeouts.DEFAULT, Clock.systemUTC());
+    }
+  }
+
+  private final HostConnector connector;
+  private final Sources sources;
+  private final Credentials credentials;
+  private final Settings settings;
+  private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
+
+  public Rollout(HostConnector connector, Sources sources, Credentials credentials, Settings settings) {
+    this.connector = connector;
+    this.sources = sources;
+    this.credentials = credentials;
+    this.settings = settings;
+  }
+
+  /** Observes every host and plans, changing nothing: what {@code plan} and {@code status} show. */
+  public RolloutReport observe(DesiredState state, Environment environment) {
+    return run(state, environment, ProgressListener.NONE, false);
+  }
+
+  /** Converges every host of the Environment once. */
+  public RolloutReport apply(DesiredState state, Environment environment, ProgressListener progress) {
+    return run(state, environment, progress, true);
+  }
+
+  private RolloutReport run(
+      DesiredState state, Environment environment, ProgressListener progress, boolean act) {
+    Application application = state.applicationOf(environment);
+    Recipe recipe = Recipe.of(application.spec());
+    String revision = environment.spec().revision();
+    ResolvedRevision resolved;
+    SshCredentials ssh;
+    try {
+      resolved = sources.resolve(application, revision);
+      ssh = credentials.ssh(environment);
+    } catch (SourceException | Credentials.CredentialsException e) {
+      return notObserved(environment, e.getMessage());
+    }
+    DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
+    try (EnvironmentPass pass =
+        new EnvironmentPass(
+            environment, application, recipe, desired, ssh, connector, sources, settings,
+            new ParallelHosts(executor), progress)) {
+      return act ? pass.converge() : pass.observeOnly();
+    }
+  }
+
+  private static RolloutReport notObserved(Environment environment, String error) {
+    List<HostReport> hosts =
+        environment.spec().hosts().stream()
+            .map(h -> new HostReport(h.toString(), null, null, HostState.Pending, error, List.of()))
+            .toList();
+    return new RolloutReport(
+        environment.name(), environment.spec().revision(), null, hosts, error, false);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return runnable -> {
+      Thread thread = new Thread(runnable, "capstan-host");
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

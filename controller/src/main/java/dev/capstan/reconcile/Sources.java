@@ -1,0 +1,14 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.model.Application;
+import dev.capstan.source.ResolvedRevision;
+import dev.capstan.source.SourceException;
+
+/** The port to an Application's Git repository: resolve revisions, export release trees. */
+public interface Sources {
+
+  ResolvedRevision resolve(Application application, String revision) throws SourceException;
+
+  /** The commit's tree (or the Application's subPath of it) as a gzip-compressed tar. */
+  byte[] treeArchive(Application application, String commit) throws SourceException;
+}
