@@ -97,11 +97,16 @@ while port_open; do
   sleep 0.1
 done
 
-# 2. Start a new master for this release. --daemon double-forks and calls setsid, and
-# every descriptor is redirected, so the SSH command that runs this script returns at once.
+# 2. Start a new master for this release. --daemon double-forks and calls setsid; stdin,
+# stdout and stderr are redirected and the small Python prelude closes every other
+# inherited descriptor (dash cannot name fds above 9), so nothing holds the pipes of
+# the SSH command that runs this script and it returns at once.
 mkdir -p "$shared/var" "$logs"
 echo "activate: starting gunicorn for $release on 127.0.0.1:$PORT"
-"$python" -m gunicorn --chdir "$release" --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+"$python" -c 'import os, sys
+os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+os.execv(sys.executable, [sys.executable, "-m", "gunicorn"] + sys.argv[1:])' \
+  --chdir "$release" --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
   --pid "$pidfile" --daemon --graceful-timeout 10 \
   --access-logfile "$logs/access.log" --error-logfile "$logs/error.log" --capture-output \
   broken_brackets.wsgi:application \
