@@ -49,7 +49,9 @@ WSGI_APPLICATION = "broken_brackets.wsgi.application"
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / "var" / "db.sqlite3",  # var/ is shared: the data outlives releases
+        # var/ is shared: the data outlives releases. Hosts that serve one site share one
+        # database (migrate runs once per rollout), so DATABASE_PATH may point elsewhere.
+        "NAME": env("DATABASE_PATH", str(BASE_DIR / "var" / "db.sqlite3")),
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
