@@ -51,7 +51,12 @@ final class HostRun {
 
   HostReport report() {
     HostState finalState = state;
-    if (finalState == null) {
+    String why = message;
+    ObservedRelease failed = failedDesiredRelease();
+    if (finalState == null && failed != null) {
+      finalState = HostState.Failed;
+      why = "release " + failed.name() + " failed: " + failed.message();
+    } else if (finalState == null) {
       finalState = plan != null && plan.inSync() ? HostState.Ready : HostState.OutOfSync;
     }
     List<String> actions =
@@ -63,7 +68,19 @@ final class HostRun {
         live,
         liveCommit,
         finalState,
-        message,
+        why,
         actions);
+  }
+
+  /** The newest release of the desired commit and recipe, when it failed: the host says why. */
+  private ObservedRelease failedDesiredRelease() {
+    if (observed == null || plan == null || plan.inSync()) {
+      return null;
+    }
+    return observed.releases().stream()
+        .filter(r -> r.builds(plan.desired()))
+        .reduce((older, newer) -> newer)
+        .filter(r -> r.state() == dev.capstan.release.ReleaseState.FAILED)
+        .orElse(null);
   }
 }

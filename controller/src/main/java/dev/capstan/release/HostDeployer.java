@@ -5,6 +5,8 @@ import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
 import dev.capstan.host.Shell;
 import dev.capstan.model.HealthCheckSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,8 @@ public final class HostDeployer {
 
   /** The result of a switch: live and healthy, or what went wrong and where the host is now. */
   public record SwitchOutcome(boolean healthy, String live, String failure) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RemoteHost host;
   private final ReleaseLayout layout;
@@ -60,19 +64,20 @@ public final class HostDeployer {
             new ByteArrayInputStream(treeArchiveGz),
             timeouts.quick());
     if (!prepared.succeeded()) {
-      markState(release, action.desired(), ReleaseState.FAILED);
-      throw new StepFailedException(host.name(), "prepare", StepRunner.failure(prepared));
+      String failure = StepRunner.failure(prepared);
+      markState(release, action.desired(), ReleaseState.FAILED, "prepare: " + failure);
+      throw new StepFailedException(host.name(), "prepare", failure);
     }
     for (Step step : recipe.buildSteps()) {
       report("building " + release + ": " + step.name());
       try {
         steps.run(release, step, timeouts.build());
       } catch (StepFailedException e) {
-        markState(release, action.desired(), ReleaseState.FAILED);
+        markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
         throw e;
       }
     }
-    markState(release, action.desired(), ReleaseState.COMPLETE);
+    markState(release, action.desired(), ReleaseState.COMPLETE, null);
     report("built " + release);
   }
 
@@ -101,7 +106,7 @@ public final class HostDeployer {
       return new SwitchOutcome(false, release, failure + " (" + why + ")");
     }
     report("rolling back to " + previous + ": " + firstLine(failure));
-    markState(release, desired, ReleaseState.FAILED);
+    markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
     String rollbackFailure = switchActivateCheck(previous);
     String message = failure + "; rolled back to " + previous
         + (rollbackFailure == null ? "" : ", which also failed: " + rollbackFailure);
@@ -185,7 +190,7 @@ public final class HostDeployer {
         "cd " + Shell.quote(layout.deployPath()),
         "mkdir -p releases shared .capstan",
         "mkdir " + Shell.quote(dir) + " " + Shell.quote(dir + "/.capstan"),
-        writeReleaseJson(release, desired, ReleaseState.BUILDING),
+        writeReleaseJson(release, desired, ReleaseState.BUILDING, null),
         "tar -xzf - -C " + Shell.quote(dir),
         "printf '%s\\n' " + Shell.quote(desired.commit()) + " > " + Shell.quote(dir + "/REVISION"),
         linkSharedScript(release));
@@ -231,15 +236,24 @@ public final class HostDeployer {
         "printf '%s\\n' \"" + logLine + "\" >> revisions.log");
   }
 
-  private void markState(String release, DesiredRelease desired, ReleaseState state)
+  private void markState(
+      String release, DesiredRelease desired, ReleaseState state, String message)
       throws HostException {
-    host.exec("set -e\n" + writeReleaseJson(release, desired, state), timeouts.quick());
+    host.exec("set -e\n" + writeReleaseJson(release, desired, state, message), timeouts.quick());
   }
 
-  private String writeReleaseJson(String release, DesiredRelease desired, ReleaseState state) {
-    String json = "{\"commit\":\"" + desired.commit() + "\",\"recipe\":\"" + desired.recipe()
-        + "\",\"state\":\"" + state.wireName() + "\",\"environment\":\"" + environment
-        + "\",\"updated\":\"" + Instant.now() + "\"}";
+  private String writeReleaseJson(
+      String release, DesiredRelease desired, ReleaseState state, String message) {
+    ObjectNode node = JSON.createObjectNode()
+        .put("commit", desired.commit())
+        .put("recipe", desired.recipe())
+        .put("state", state.wireName())
+        .put("environment", environment)
+        .put("updated", Instant.now().toString());
+    if (message != null) {
+      node.put("message", message);
+    }
+    String json = node.toString();
     String file = layout.release(release) + "/.capstan/release.json";
     return "printf '%s\\n' " + Shell.quote(json) + " > " + Shell.quote(file + ".new")
         + " && mv -f " + Shell.quote(file + ".new") + " " + Shell.quote(file);

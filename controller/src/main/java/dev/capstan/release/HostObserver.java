@@ -99,7 +99,8 @@ public final class HostObserver {
           name,
           node.path("commit").asText(null),
           node.path("recipe").asText(null),
-          ReleaseState.fromWire(node.path("state").asText(null)));
+          ReleaseState.fromWire(node.path("state").asText(null)),
+          node.path("message").asText(null));
     } catch (IOException e) {
       return new ObservedRelease(name, null, null, ReleaseState.UNKNOWN);
     }

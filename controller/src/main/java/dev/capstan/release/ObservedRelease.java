@@ -7,8 +7,14 @@ package dev.capstan.release;
  * @param commit full commit id from release.json, or null when unreadable
  * @param recipe recipe hash from release.json, or null
  * @param state lifecycle state
+ * @param message why it failed, when it did
  */
-public record ObservedRelease(String name, String commit, String recipe, ReleaseState state) {
+public record ObservedRelease(
+    String name, String commit, String recipe, ReleaseState state, String message) {
+
+  public ObservedRelease(String name, String commit, String recipe, ReleaseState state) {
+    this(name, commit, recipe, state, null);
+  }
 
   public boolean isComplete() {
     return state == ReleaseState.COMPLETE;

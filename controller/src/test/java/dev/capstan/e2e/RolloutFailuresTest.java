@@ -1,0 +1,244 @@
+package dev.capstan.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.DesiredStateLoader;
+import dev.capstan.model.Environment;
+import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.reconcile.HostState;
+import dev.capstan.reconcile.MirrorSources;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.source.RepositoryMirrors;
+import dev.capstan.testing.CliRun;
+import dev.capstan.testing.CountingConnector;
+import dev.capstan.testing.GitRepo;
+import dev.capstan.testing.SshdHosts;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What goes wrong, on two real OpenSSH hosts: failing builds, untrusted host keys, unknown
+ * revisions, unreachable hosts and concurrent deployers all leave the live release untouched and
+ * say why. Each test deploys a tiny app to a deploy path of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RolloutFailuresTest {
+
+  private static final String MOUNT = "/srv/capstan-failures";
+
+  @TempDir Path work;
+  private SshdHosts hosts;
+  private GitRepo repo;
+  private String deployName;
+  private Path yaml;
+
+  @BeforeAll
+  void startHosts() {
+    hosts = SshdHosts.builder().count(2).bindAt(MOUNT).start();
+    repo = GitRepo.init(work.resolve("repo"));
+  }
+
+  @AfterAll
+  void stopHosts() {
+    if (hosts != null) {
+      hosts.close();
+    }
+    if (repo != null) {
+      repo.close();
+    }
+  }
+
+  @BeforeEach
+  void namePerTest(TestInfo test) {
+    deployName = test.getTestMethod().orElseThrow().getName();
+    yaml = work.resolve(deployName + ".yaml");
+  }
+
+  @Test
+  void failingBuildStepLeavesTheLiveReleaseAndNamesHostStepAndStderr() throws Exception {
+    String good = commitApp("v1", "echo built > built.txt");
+    writeDesiredState(good, hosts.knownHosts(), List.of(hosts.address(0), hosts.address(1)));
+    assertEquals(0, apply().exitCode());
+    String live = liveRelease(0);
+
+    String bad = commitApp("v2", "echo 'compiling messages' && echo 'boom: missing msgfmt' >&2 && exit 3");
+    writeDesiredState(bad, hosts.knownHosts(), List.of(hosts.address(0), hosts.address(1)));
+    CliRun apply = apply();
+
+    assertEquals(1, apply.exitCode(), apply.all());
+    assertTrue(apply.out().contains(hosts.address(0) + ": build[0] failed: exit status 3"), apply.all());
+    assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
+    assertEquals(live, liveRelease(0));
+    assertEquals(live, liveRelease(1));
+  }
+
+  @Test
+  void unknownHostKeyIsRefusedAndNoHostSwitches() throws Exception {
+    Path partialKnownHosts = work.resolve("known_hosts_partial");
+    Files.writeString(partialKnownHosts, hosts.host(0).knownHostsLine() + "\n");
+    writeDesiredState(commitApp("v1", "true"), partialKnownHosts,
+        List.of(hosts.address(0), hosts.address(1)));
+
+    CliRun apply = apply();
+
+    assertEquals(1, apply.exitCode(), apply.all());
+    assertTrue(apply.out().contains("[127.0.0.1]:" + hosts.host(1).port()), apply.all());
+    assertTrue(apply.out().contains("SHA256:"), "names the offered key's fingerprint: " + apply.all());
+    assertFalse(Files.exists(deployDir(1)), "nothing ran on the untrusted host");
+    assertFalse(Files.exists(deployDir(0).resolve("current")), "no host switched");
+  }
+
+  @Test
+  void unknownRevisionIsAClearError() throws Exception {
+    commitApp("v1", "true");
+    writeDesiredState("no-such-branch", hosts.knownHosts(), List.of(hosts.address(0)));
+
+    CliRun apply = apply();
+
+    assertEquals(1, apply.exitCode(), apply.all());
+    assertTrue(apply.out().contains("no-such-branch"), apply.all());
+    assertTrue(apply.out().contains(repo.dir().toString()), "names the repository: " + apply.all());
+    assertFalse(Files.exists(deployDir(0)));
+  }
+
+  @Test
+  void unreachableHostMeansNoHostSwitchesAndStatusNamesIt() throws Exception {
+    String unreachable = "root@127.0.0.1:" + closedPort();
+    String v1 = commitApp("v1", "true");
+    writeDesiredState(v1, hosts.knownHosts(), List.of(hosts.address(0)));
+    assertEquals(0, apply().exitCode());
+    String live = liveRelease(0);
+
+    String v2 = commitApp("v2", "true");
+    writeDesiredState(v2, hosts.knownHosts(), List.of(hosts.address(0), unreachable));
+    CliRun apply = apply();
+
+    assertEquals(1, apply.exitCode(), apply.all());
+    assertEquals(live, liveRelease(0), "the reachable host did not switch");
+    CliRun status = CliRun.run("status", "-f", yaml.toString(), "-o", "json", "--cache-dir",
+        work.resolve("cache").toString());
+    assertTrue(status.out().contains("\"host\" : \"" + unreachable + "\""), status.all());
+    assertTrue(status.out().contains("\"state\" : \"Unreachable\""), status.all());
+  }
+
+  @Test
+  void twoAppliesAtOnceNeverInterleaveStepsOnAHost() throws Exception {
+    String slowBuild = "echo \"start $$\" >> logs/build.log; sleep 2; echo \"end $$\" >> logs/build.log";
+    writeDesiredState(commitApp("v1", slowBuild), hosts.knownHosts(), List.of(hosts.address(0)));
+
+    CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> apply("cache-a"));
+    CompletableFuture<CliRun> second = CompletableFuture.supplyAsync(() -> apply("cache-b"));
+    CliRun a = first.get();
+    CliRun b = second.get();
+
+    assertEquals(0, a.exitCode(), a.all());
+    assertEquals(0, b.exitCode(), b.all());
+    List<String> log = Files.readAllLines(deployDir(0).resolve("shared/logs/build.log"));
+    assertEquals(2, log.size(), "one build, never two interleaved: " + log);
+    assertTrue(log.get(0).startsWith("start") && log.get(1).startsWith("end"), log.toString());
+    assertTrue((a.out() + b.out()).contains("waiting for the lock held by capstan@"),
+        "the second deployer waited:\n" + a.all() + b.all());
+    assertFalse(Files.exists(deployDir(0).resolve(".capstan/lock")), "the lock is released");
+  }
+
+  @Test
+  void observeCostsOneRemoteCommandPerHostAndANoOpApplyNothingMore() throws Exception {
+    writeDesiredState(commitApp("v1", "true"), hosts.knownHosts(),
+        List.of(hosts.address(0), hosts.address(1)));
+    DesiredState state = DesiredStateLoader.load(yaml);
+    Environment environment = state.environments().get("test");
+    CountingConnector counting = new CountingConnector(new DefaultHostConnector());
+    try (Rollout rollout = new Rollout(counting,
+        new MirrorSources(new RepositoryMirrors(work.resolve("cache"))), new FileCredentials(),
+        Rollout.Settings.defaults("capstan@test"))) {
+      RolloutReport observed = rollout.observe(state, environment);
+      assertEquals(HostState.OutOfSync, observed.hosts().get(0).state());
+      assertEquals(1, counting.commands(hosts.address(0).toString()));
+      assertEquals(1, counting.commands(hosts.address(1).toString()));
+
+      assertTrue(rollout.apply(state, environment, ProgressListener.NONE).converged());
+      counting.reset();
+      RolloutReport noOp = rollout.apply(state, environment, ProgressListener.NONE);
+
+      assertTrue(noOp.converged() && !noOp.changed());
+      assertEquals(1, counting.commands(hosts.address(0).toString()), "a no-op apply only observes");
+      assertEquals(1, counting.commands(hosts.address(1).toString()));
+    }
+  }
+
+  private String commitApp(String version, String buildStep) {
+    repo.write("app/version.txt", version + "\n").write("app/build-step", buildStep + "\n");
+    return repo.commit(version);
+  }
+
+  private CliRun apply() {
+    return apply("cache");
+  }
+
+  private CliRun apply(String cache) {
+    return CliRun.run("apply", "-f", yaml.toString(), "--cache-dir", work.resolve(cache).toString());
+  }
+
+  private void writeDesiredState(String revision, Path knownHosts, List<?> targets)
+      throws IOException {
+    StringBuilder hostList = new StringBuilder();
+    for (Object target : targets) {
+      hostList.append(hostList.length() == 0 ? "" : ", ").append('"').append(target).append('"');
+    }
+    Files.writeString(yaml, String.join("\n",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: tiny}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + MOUNT + "/" + deployName,
+        "  keepReleases: 3",
+        "  shared: {dirs: [logs]}",
+        "  build: [\"sh build-step\"]",
+        "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
+        "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: tiny",
+        "  revision: " + revision,
+        "  hosts: [" + hostList + "]",
+        "  ssh:",
+        "    privateKey: {file: " + hosts.privateKey() + "}",
+        "    knownHosts: {file: " + knownHosts + "}",
+        ""));
+  }
+
+  private Path deployDir(int host) {
+    return hosts.host(host).hostDir().resolve(deployName);
+  }
+
+  private String liveRelease(int host) throws IOException {
+    return Files.readSymbolicLink(deployDir(host).resolve("current")).getFileName().toString();
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
