@@ -61,7 +61,9 @@ final class DocumentReader {
     Environment environment = new Environment(name, EnvironmentReader.read(spec), baseDir);
     String applicationName = environment.spec().application();
     Reference reference =
-        applicationName == null ? null : new Reference(applicationName, spec.valueAt("application"));
+        applicationName == null
+            ? null
+            : new Reference(applicationName, spec.valueAt("application"));
     return new ParsedDocument(
         parsed.kind(), name, parsed.file(), parsed.nameAt(), environment, reference);
   }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads intervals written like {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 1500ms} or {@code 30}. */
+/** Reads intervals written like {@code 30s}, {@code 1h30m}, {@code 1500ms} or {@code 30}. */
 final class Durations {
 
   static final String EXAMPLES = "30s, 5m, 1h or 1500ms";

@@ -26,7 +26,9 @@ final class Suggestions {
 
   /** {@code "; did you mean "x"?"} for the nearest candidate, or an empty string. */
   static String didYouMean(String word, Collection<String> candidates) {
-    return nearest(word, candidates).map(s -> "; did you mean " + Messages.quote(s) + "?").orElse("");
+    return nearest(word, candidates)
+        .map(nearest -> "; did you mean " + Messages.quote(nearest) + "?")
+        .orElse("");
   }
 
   /** Insertions, deletions and substitutions needed to turn {@code a} into {@code b}. */

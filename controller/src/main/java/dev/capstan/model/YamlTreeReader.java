@@ -92,13 +92,13 @@ final class YamlTreeReader {
       case VALUE_TRUE -> new Scalar(at, Type.BOOLEAN, text, Boolean.TRUE);
       case VALUE_FALSE -> new Scalar(at, Type.BOOLEAN, text, Boolean.FALSE);
       case VALUE_NULL -> new Scalar(at, Type.NULL, text, null);
-      default -> unsupported(at, token);
+      default -> unsupported(at);
     };
   }
 
-  private Scalar unsupported(Mark at, JsonToken token) {
+  private Scalar unsupported(Mark at) {
     // e.g. a !!binary scalar, which Jackson hands over as an embedded object
-    problems.add(at, null, "unsupported YAML value (" + token + ")");
+    problems.add(at, null, "unsupported YAML value: only text, numbers and booleans are read");
     return new Scalar(at, Type.INVALID, "", null);
   }
 

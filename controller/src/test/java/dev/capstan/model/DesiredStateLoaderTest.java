@@ -130,24 +130,28 @@ class DesiredStateLoaderTest {
   @Test
   void readsIntegersAsSecondsAndUnquotedNumbersAsText() throws Exception {
     String text =
-        APPLICATION
-            + "  repository: {url: ./app, pollInterval: 90}\n".replace("  repository", "  x")
-            + """
-            ---
-            apiVersion: capstan.dev/v1alpha1
-            kind: Environment
-            metadata: {name: app-test}
-            spec: {application: app, revision: 1234567, hosts: [local], driftInterval: 2m30s}
-            """;
-    String withoutExtra = text.replace("  x: {url: ./app, pollInterval: 90}\n", "");
-    EnvironmentSpec spec =
-        DesiredStateLoader.parse(Path.of("a.yaml"), withoutExtra)
-            .environments()
-            .get("app-test")
-            .spec();
+        """
+        apiVersion: capstan.dev/v1alpha1
+        kind: Application
+        metadata: {name: app}
+        spec:
+          repository: {url: ./app, pollInterval: 90}
+          deployPath: /srv/app
+          python: {requirements: ""}
+        ---
+        apiVersion: capstan.dev/v1alpha1
+        kind: Environment
+        metadata: {name: app-test}
+        spec: {application: app, revision: 1234567, hosts: [local], driftInterval: 2m30s}
+        """;
+    DesiredState state = DesiredStateLoader.parse(Path.of("a.yaml"), text);
 
-    assertEquals("1234567", spec.revision());
-    assertEquals(Duration.ofSeconds(150), spec.driftInterval());
+    ApplicationSpec app = state.applications().get("app").spec();
+    assertEquals(Duration.ofSeconds(90), app.repository().pollInterval());
+    assertEquals("", app.python().requirements());
+    EnvironmentSpec environment = state.environments().get("app-test").spec();
+    assertEquals("1234567", environment.revision());
+    assertEquals(Duration.ofSeconds(150), environment.driftInterval());
   }
 
   @Test
