@@ -4,13 +4,24 @@ package dev.capstan.model;
  * One deploy target: {@code local} (this machine, no SSH) or {@code [user@]host[:port]}.
  *
  * @param user login name, null for the controller's own user name
- * @param hostname DNS name or IP address; {@code "local"} for this machine
+ * @param hostname DNS name or IP address (IPv6 without brackets); {@code "local"} for this machine
  * @param port SSH port
  */
 public record HostAddress(String user, String hostname, int port) {
 
   public static final String LOCAL = "local";
   public static final HostAddress LOCAL_HOST = new HostAddress(null, LOCAL, 0);
+
+  /**
+   * Parses {@code local} or {@code [user@]host[:port]}: user {@code [a-z_][a-z0-9_.-]*} (at most
+   * 32), host a DNS name, an IPv4 address or a bracketed IPv6 address, port 1 to 65535 (default
+   * 22).
+   *
+   * @throws IllegalArgumentException saying what is wrong with the text
+   */
+  public static HostAddress parse(String text) {
+    return HostAddressParser.parse(text);
+  }
 
   public boolean isLocal() {
     return LOCAL.equals(hostname);
@@ -22,7 +33,9 @@ public record HostAddress(String user, String hostname, int port) {
     if (isLocal()) {
       return LOCAL;
     }
-    String withUser = user == null ? hostname : user + "@" + hostname;
+    // An IPv6 address needs its brackets back, or its colons would read as a port.
+    String host = hostname.contains(":") ? "[" + hostname + "]" : hostname;
+    String withUser = user == null ? host : user + "@" + host;
     return port == 22 ? withUser : withUser + ":" + port;
   }
 }

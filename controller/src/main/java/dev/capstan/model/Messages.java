@@ -1,0 +1,35 @@
+package dev.capstan.model;
+
+/** Writes values from the YAML into messages so that each message stays one readable line. */
+final class Messages {
+
+  private static final int MAX_QUOTED = 80;
+
+  private Messages() {}
+
+  /** The text in double quotes, with quotes, backslashes and control characters escaped. */
+  static String quote(String text) {
+    String shown = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
+    StringBuilder out = new StringBuilder("\"");
+    shown.codePoints().forEach(c -> out.append(escape(c)));
+    return out.append('"').toString();
+  }
+
+  /** One character as a message shows it: {@code "x"}, or {@code U+0009} when unprintable. */
+  static String character(int codePoint) {
+    return isPrintable(codePoint)
+        ? quote(new String(Character.toChars(codePoint)))
+        : String.format("U+%04X", codePoint);
+  }
+
+  private static String escape(int c) {
+    if (c == '"' || c == '\\') {
+      return "\\" + (char) c;
+    }
+    return isPrintable(c) ? new String(Character.toChars(c)) : String.format("\\u%04x", c);
+  }
+
+  private static boolean isPrintable(int c) {
+    return !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT;
+  }
+}
