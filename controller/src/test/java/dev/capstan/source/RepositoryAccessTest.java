@@ -122,4 +122,12 @@ class RepositoryAccessTest {
 
     assertEquals(xdg.resolve("capstan/repositories"), RepositoryMirrors.defaultCacheDir());
   }
+
+  @Test
+  void normalizesSubPaths() {
+    assertEquals("", RepositoryMirrors.normalizeSubPath(null));
+    assertEquals("", RepositoryMirrors.normalizeSubPath("."));
+    assertEquals("", RepositoryMirrors.normalizeSubPath("/"));
+    assertEquals("app/web", RepositoryMirrors.normalizeSubPath("./app//web/"));
+  }
 }
