@@ -4,6 +4,7 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.reconcile.StatusJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

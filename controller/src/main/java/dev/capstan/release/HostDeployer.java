@@ -191,7 +191,7 @@ public final class HostDeployer {
         "mkdir -p releases shared .capstan",
         "mkdir " + Shell.quote(dir) + " " + Shell.quote(dir + "/.capstan"),
         writeReleaseJson(release, desired, ReleaseState.BUILDING, null),
-        "tar -xzf - -C " + Shell.quote(dir),
+        "tar --no-same-owner -xzf - -C " + Shell.quote(dir),
         "printf '%s\\n' " + Shell.quote(desired.commit()) + " > " + Shell.quote(dir + "/REVISION"),
         linkSharedScript(release));
   }
