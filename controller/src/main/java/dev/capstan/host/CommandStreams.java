@@ -73,8 +73,7 @@ final class CommandStreams {
   }
 
   /** Waits until both outputs reached their end, which is when every writer closed them. */
-  Output awaitOutput(Deadline deadline)
-      throws TimeoutException, IOException, InterruptedException {
+  Output awaitOutput(Deadline deadline) throws TimeoutException, IOException, InterruptedException {
     byte[] out = await(stdout, deadline);
     byte[] err = await(stderr, deadline);
     return new Output(
@@ -118,7 +117,10 @@ final class CommandStreams {
         sink.flush();
       }
     } catch (SourceFailed e) {
-      abort.run();
+      // Interrupted means cancelled: the command is already over and needs no killing.
+      if (!Thread.currentThread().isInterrupted()) {
+        abort.run();
+      }
       return null;
     } catch (IOException commandStoppedReading) {
       // The command exited or closed its stdin early: its exit status tells whether that was fine.

@@ -95,6 +95,19 @@ abstract class ExecContract {
   }
 
   @Test
+  void killsDetachedChildrenOnTimeout() throws Exception {
+    Path pidFile = tmp.resolve("detached.pid");
+    String script = "setsid sleep 300 & echo $! > " + Shell.quote(pidFile.toString()) + "; wait";
+
+    HostException e =
+        assertThrows(HostException.class, () -> host().exec(script, Duration.ofSeconds(1)));
+
+    assertEquals(HostException.Kind.TIMEOUT, e.kind());
+    long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
+    assertTrue(Processes.awaitGone(sleepPid, Duration.ofSeconds(10)), "detached sleep still runs");
+  }
+
+  @Test
   void staysUsableAfterATimeout() throws HostException {
     assertThrows(HostException.class, () -> host().exec("sleep 300", Duration.ofMillis(300)));
 
