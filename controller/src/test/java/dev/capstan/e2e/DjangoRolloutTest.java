@@ -44,7 +44,7 @@ class DjangoRolloutTest {
   private static final Path EXAMPLE =
       Path.of(System.getProperty("capstan.projectRoot", ".."), "examples/broken_brackets");
 
-  @TempDir Path work;
+  @TempDir static Path work;
   private SshdHosts hosts;
   private GitRepo repo;
   private Path yaml;

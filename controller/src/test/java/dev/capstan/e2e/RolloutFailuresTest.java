@@ -43,7 +43,7 @@ class RolloutFailuresTest {
 
   private static final String MOUNT = "/srv/capstan-failures";
 
-  @TempDir Path work;
+  @TempDir static Path work;
   private SshdHosts hosts;
   private GitRepo repo;
   private String deployName;
