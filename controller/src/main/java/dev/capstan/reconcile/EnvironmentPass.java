@@ -18,6 +18,7 @@ import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
 import dev.capstan.source.SourceException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -43,6 +44,8 @@ final class EnvironmentPass implements AutoCloseable {
   private final ProgressListener progress;
   private final ReleaseLayout layout;
   private final List<HostRun> hosts = new ArrayList<>();
+  /** One stamp for the pass, so a release has the same name on every host. */
+  private final Instant releaseStamp;
   private ScheduledExecutorService heartbeat;
   private volatile boolean changed;
 
@@ -61,6 +64,7 @@ final class EnvironmentPass implements AutoCloseable {
     this.parallel = parallel;
     this.progress = progress;
     this.layout = new ReleaseLayout(application.spec().deployPath());
+    this.releaseStamp = settings.clock().instant();
     for (HostAddress address : environment.spec().hosts()) {
       hosts.add(new HostRun(address));
     }
@@ -239,7 +243,7 @@ final class EnvironmentPass implements AutoCloseable {
 
   private dev.capstan.release.HostPlan plan(ObservedHost observed) {
     return ReleasePlanner.plan(
-        desired, observed, application.spec().keepReleases(), settings.clock().instant());
+        desired, observed, application.spec().keepReleases(), releaseStamp);
   }
 
   private HostDeployer deployer(HostRun host) {
