@@ -122,7 +122,9 @@ class DjangoRolloutTest {
   void secondApplyWithNothingChangedDoesNothing() throws Exception {
     String logBefore = Files.readString(hostDeployDir(0).resolve("revisions.log"));
 
+    long started = System.nanoTime();
     CliRun apply = apply();
+    report("no-op apply, 2 SSH hosts, warm JVM", started);
 
     assertEquals(0, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("nothing to do"), apply.all());
@@ -135,7 +137,9 @@ class DjangoRolloutTest {
     commit2 = repo.write("app/brackets/VERSION", "2\n").commit("v2");
     writeDesiredState(commit2, 2);
 
+    long started = System.nanoTime();
     CliRun apply = apply();
+    report("code-only deploy (new virtualenv, collectstatic, migrate, gunicorn restart), 2 SSH hosts", started);
 
     assertEquals(0, apply.exitCode(), apply.all());
     for (int i = 0; i < 2; i++) {
@@ -208,6 +212,11 @@ class DjangoRolloutTest {
         "new + previous (release 1) kept, release 2 pruned, the newest failed kept");
     String log = Files.readString(hostDeployDir(0).resolve("revisions.log"));
     assertEquals(6, log.lines().count(), "one line per switch, rollback included:\n" + log);
+  }
+
+  /** A measurement for the notes, printed, never asserted: speed targets live in bench/. */
+  private static void report(String what, long startedNanos) {
+    System.out.printf("measured: %s: %d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
   private CliRun apply() {
