@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.host.HomePath;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
@@ -30,10 +31,7 @@ public final class FileCredentials implements Credentials {
 
   /** Expands a leading {@code ~/} and resolves relative paths against the declaring file's folder. */
   public static Path resolve(String file, Path baseDir) {
-    if (file.equals("~") || file.startsWith("~/")) {
-      return Path.of(System.getProperty("user.home") + file.substring(1));
-    }
-    Path path = Path.of(file);
+    Path path = HomePath.expand(file);
     return path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path).normalize();
   }
 }
