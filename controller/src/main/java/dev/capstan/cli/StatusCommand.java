@@ -6,6 +6,7 @@ import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.reconcile.StatusJson;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,7 +41,8 @@ final class StatusCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
-      out.println(StatusJson.write(reports));
+      Instant now = Instant.now();
+      out.println(StatusJson.write(reports.stream().map(r -> StatusJson.observed(r, now)).toList()));
     } else {
       reports.forEach(report -> out.print(ReportPrinter.statusTable(report)));
     }

@@ -4,48 +4,76 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Summarizes a rollout report as the Ready and Degraded conditions status shows. */
+/**
+ * Summarizes a rollout report as the Ready, Progressing and Degraded conditions, keeping a
+ * condition's lastTransitionTime while its status does not change.
+ */
 public final class Conditions {
+
+  private static final List<HostState> SEVERITY =
+      List.of(HostState.RolledBack, HostState.Failed, HostState.Unreachable,
+          HostState.Pending, HostState.OutOfSync);
 
   private Conditions() {}
 
-  public static List<Condition> of(RolloutReport report, Instant now) {
-    Optional<HostReport> worst = worstHost(report);
-    if (report.error() != null) {
-      return List.of(
-          new Condition(Condition.READY, "False", Condition.REASON_SOURCE_ERROR, report.error(), now),
-          new Condition(Condition.DEGRADED, "True", Condition.REASON_SOURCE_ERROR, report.error(), now));
-    }
-    if (worst.isEmpty()) {
-      String message = "all " + report.hosts().size() + " hosts run " + shortCommit(report.commit());
-      return List.of(
-          new Condition(Condition.READY, "True", Condition.REASON_CONVERGED, message, now),
-          new Condition(Condition.DEGRADED, "False", Condition.REASON_HEALTHY, "", now));
-    }
-    HostReport host = worst.get();
-    String reason = reason(host.state());
-    String message = host.host() + ": " + (host.message() == null ? host.state() : host.message());
-    boolean degraded = host.state() != HostState.OutOfSync && host.state() != HostState.Pending;
+  public static List<Condition> of(RolloutReport report, List<Condition> previous, Instant now) {
     return List.of(
-        new Condition(Condition.READY, "False", reason, message, now),
-        new Condition(
-            Condition.DEGRADED, degraded ? "True" : "False",
-            degraded ? reason : Condition.REASON_HEALTHY, degraded ? message : "", now));
+        carry(ready(report), previous, now),
+        carry(progressing(report), previous, now),
+        carry(degraded(report), previous, now));
+  }
+
+  private static Condition ready(RolloutReport report) {
+    if (report.error() != null) {
+      return condition(Condition.READY, false, Condition.REASON_SOURCE_ERROR, report.error());
+    }
+    Optional<HostReport> worst = worstHost(report);
+    if (worst.isEmpty()) {
+      return condition(Condition.READY, true, Condition.REASON_CONVERGED,
+          "all " + report.hosts().size() + " hosts run " + shortCommit(report.commit()));
+    }
+    return condition(Condition.READY, false, reason(worst.get().state()), describe(worst.get()));
+  }
+
+  private static Condition progressing(RolloutReport report) {
+    Optional<HostReport> lagging = report.hosts().stream()
+        .filter(h -> h.state() == HostState.OutOfSync || h.state() == HostState.Pending)
+        .findFirst();
+    return lagging
+        .map(h -> condition(Condition.PROGRESSING, true, Condition.REASON_OUT_OF_SYNC, describe(h)))
+        .orElseGet(() -> condition(Condition.PROGRESSING, false, Condition.REASON_CONVERGED, ""));
+  }
+
+  private static Condition degraded(RolloutReport report) {
+    if (report.error() != null) {
+      return condition(Condition.DEGRADED, true, Condition.REASON_SOURCE_ERROR, report.error());
+    }
+    Optional<HostReport> broken = report.hosts().stream()
+        .filter(h -> SEVERITY.indexOf(h.state()) >= 0 && SEVERITY.indexOf(h.state()) < 3)
+        .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
+    return broken
+        .map(h -> condition(Condition.DEGRADED, true, reason(h.state()), describe(h)))
+        .orElseGet(() -> condition(Condition.DEGRADED, false, Condition.REASON_HEALTHY, ""));
   }
 
   /** The host whose state explains most: failures before unreachability before lag. */
   private static Optional<HostReport> worstHost(RolloutReport report) {
-    List<HostState> severity =
-        List.of(HostState.RolledBack, HostState.Failed, HostState.Unreachable,
-            HostState.Pending, HostState.OutOfSync);
-    for (HostState state : severity) {
-      Optional<HostReport> found =
-          report.hosts().stream().filter(h -> h.state() == state).findFirst();
-      if (found.isPresent()) {
-        return found;
-      }
-    }
-    return Optional.empty();
+    return report.hosts().stream()
+        .filter(h -> SEVERITY.contains(h.state()))
+        .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
+  }
+
+  private static Condition carry(Condition next, List<Condition> previous, Instant now) {
+    Instant since = previous.stream()
+        .filter(c -> c.type().equals(next.type()) && c.status().equals(next.status()))
+        .map(Condition::lastTransitionTime)
+        .findFirst()
+        .orElse(now);
+    return new Condition(next.type(), next.status(), next.reason(), next.message(), since);
+  }
+
+  private static Condition condition(String type, boolean status, String reason, String message) {
+    return new Condition(type, status ? "True" : "False", reason, message, null);
   }
 
   private static String reason(HostState state) {
@@ -55,6 +83,10 @@ public final class Conditions {
       case Unreachable -> Condition.REASON_HOST_UNREACHABLE;
       default -> Condition.REASON_OUT_OF_SYNC;
     };
+  }
+
+  private static String describe(HostReport host) {
+    return host.host() + ": " + (host.message() == null ? host.state() : host.message());
   }
 
   private static String shortCommit(String commit) {

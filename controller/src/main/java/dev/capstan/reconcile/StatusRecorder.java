@@ -1,0 +1,57 @@
+package dev.capstan.reconcile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Folds a rollout report into an Environment's recorded status: conditions keep their transition
+ * times, hosts keep their last error and drift history across reconciles. Pure.
+ */
+public final class StatusRecorder {
+
+  private StatusRecorder() {}
+
+  /**
+   * The new status.
+   *
+   * @param previous the status before, null when none
+   * @param drift per host, what was corrected in this reconcile (empty when nothing drifted)
+   */
+  public static EnvironmentStatus record(
+      EnvironmentStatus previous, RolloutReport report, Map<String, String> drift, Instant now) {
+    List<Condition> before = previous == null ? List.of() : previous.conditions();
+    List<HostStatus> hosts = new ArrayList<>();
+    for (HostReport host : report.hosts()) {
+      Optional<HostStatus> old = previous == null ? Optional.empty()
+          : previous.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
+      hosts.add(host(host, old, drift.get(host.host()), now));
+    }
+    return new EnvironmentStatus(
+        report.environment(), report.revision(), report.commit(),
+        Conditions.of(report, before, now), hosts, null, now);
+  }
+
+  /** The same status with a configuration error shown (the last good spec stays in force). */
+  public static EnvironmentStatus withConfigurationError(EnvironmentStatus status, String error) {
+    return new EnvironmentStatus(
+        status.name(), status.revision(), status.commit(), status.conditions(), status.hosts(),
+        error, status.lastReconcile());
+  }
+
+  private static HostStatus host(
+      HostReport host, Optional<HostStatus> old, String driftReason, Instant now) {
+    boolean failing = host.state() != HostState.Ready && host.state() != HostState.OutOfSync
+        && host.state() != HostState.Pending;
+    String lastError = failing ? host.message()
+        : host.state() == HostState.Ready ? null : old.map(HostStatus::lastError).orElse(null);
+    int corrections = old.map(HostStatus::driftCorrections).orElse(0);
+    return new HostStatus(
+        host.host(), host.release(), host.commit(), host.state().name(), host.message(), lastError,
+        driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
+        driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
+        driftReason == null ? corrections : corrections + 1);
+  }
+}
