@@ -75,8 +75,14 @@ final class EnvironmentPass implements AutoCloseable {
     return report(null);
   }
 
-  RolloutReport converge() {
+  RolloutReport converge(Rollout.Options options) {
     connectAndObserve();
+    if (!options.retryFailedRelease() && holdFailedRelease()) {
+      return report(null);
+    }
+    if (options.verifyHealth()) {
+      verifyHealth();
+    }
     List<HostRun> toChange = needingChange();
     if (toChange.isEmpty()) {
       hosts.stream().filter(HostRun::usable).forEach(h -> progress.progress(h.name(), "in sync"));
@@ -104,6 +110,44 @@ final class EnvironmentPass implements AutoCloseable {
       ObservedHost observed = HostObserver.observe(host.connection, layout, recipe.shared());
       host.observed(observed, plan(observed));
     }, this::unreachable);
+  }
+
+  /**
+   * A release of the desired commit and recipe failed on some host: nothing is built or switched
+   * again until the revision or the recipe moves on. True when that is the case.
+   */
+  private boolean holdFailedRelease() {
+    HostRun failedOn = hosts.stream()
+        .filter(h -> h.usable() && h.plan != null && h.failedDesiredRelease() != null)
+        .findFirst().orElse(null);
+    if (failedOn == null) {
+      return false;
+    }
+    String why = "release " + failedOn.failedDesiredRelease().name() + " of this commit failed on "
+        + failedOn.name() + "; waiting for a new revision";
+    needingChange().stream().filter(h -> h != failedOn).forEach(h -> h.fail(HostState.Pending, why));
+    return true;
+  }
+
+  /** Checks hosts already in sync; a failing one is activated again, then checked once more. */
+  private void verifyHealth() {
+    List<HostRun> inSync = hosts.stream()
+        .filter(h -> h.usable() && h.plan != null && h.plan.inSync()).toList();
+    parallel.each(inSync, host -> {
+      HostDeployer deployer = deployer(host);
+      if (!deployer.checksHealth()) {
+        return;
+      }
+      HostDeployer.HealthOutcome outcome = deployer.verifyHealth(host.plan.target());
+      if (outcome.reactivated()) {
+        changed = true;
+      }
+      if (!outcome.healthy()) {
+        host.fail(HostState.Failed, "health check failing after activating again: " + outcome.failure());
+      } else if (outcome.reactivated()) {
+        host.changes.add("health check failed; activated " + host.plan.target() + " again");
+      }
+    }, this::failed);
   }
 
   private List<HostRun> needingChange() {
@@ -145,7 +189,9 @@ final class EnvironmentPass implements AutoCloseable {
     }
     parallel.each(builders, host -> {
       changed = true;
-      deployer(host).build(host.plan.build().orElseThrow(), archive);
+      Action.BuildRelease build = host.plan.build().orElseThrow();
+      deployer(host).build(build, archive);
+      host.changes.add("built " + build.release());
     }, this::failed);
     return builders.stream().allMatch(HostRun::usable);
   }
@@ -195,6 +241,7 @@ final class EnvironmentPass implements AutoCloseable {
   private void switchHost(HostRun host) throws HostException {
     changed = true;
     Action.SwitchRelease action = host.plan.switchRelease().orElseThrow();
+    host.changes.add(switchReason(host, action));
     HostDeployer.SwitchOutcome outcome = deployer(host).switchTo(action, desired);
     host.live = outcome.live();
     if (outcome.healthy()) {
@@ -210,12 +257,25 @@ final class EnvironmentPass implements AutoCloseable {
     }
   }
 
+  /** Why {@code current} moved, in the words drift reports use. */
+  private static String switchReason(HostRun host, Action.SwitchRelease action) {
+    String before = host.observed.currentTarget();
+    if (host.plan.build().isPresent()) {
+      return before == null ? "switched to " + action.release()
+          : "switched from " + before + " to " + action.release();
+    }
+    return before == null ? "current was missing; switched to " + action.release()
+        : "current pointed at " + before + "; switched to " + action.release();
+  }
+
   private void relink(List<HostRun> toChange) {
     List<HostRun> relinking = toChange.stream()
         .filter(h -> h.usable() && h.plan.linkShared().isPresent()).toList();
     parallel.each(relinking, host -> {
       changed = true;
-      deployer(host).linkShared(host.plan.linkShared().orElseThrow());
+      Action.LinkShared relink = host.plan.linkShared().orElseThrow();
+      deployer(host).linkShared(relink);
+      host.changes.add("shared link missing (" + String.join(", ", relink.paths()) + "); relinked");
       host.state = HostState.Ready;
     }, this::failed);
   }

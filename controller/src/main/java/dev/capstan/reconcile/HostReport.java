@@ -9,12 +9,14 @@ import java.util.List;
  * @param commit the live release's commit, null when unknown
  * @param message why it is not Ready, or what was done
  * @param actions what {@code apply} would still do on it (empty when in sync)
+ * @param changes what this pass changed on it, in words (empty when nothing)
  */
 public record HostReport(
     String host, String release, String commit, HostState state, String message,
-    List<String> actions) {
+    List<String> actions, List<String> changes) {
 
   public HostReport {
     actions = List.copyOf(actions);
+    changes = List.copyOf(changes);
   }
 }

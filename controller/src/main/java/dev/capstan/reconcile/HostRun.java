@@ -7,6 +7,7 @@ import dev.capstan.release.HostLock;
 import dev.capstan.release.HostPlan;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ObservedRelease;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One host's progress through a rollout: its connection, lock, observation, plan and outcome. */
@@ -22,6 +23,7 @@ final class HostRun {
   boolean changed;
   String live;
   String liveCommit;
+  final List<String> changes = new ArrayList<>();
 
   HostRun(HostAddress address) {
     this.address = address;
@@ -69,11 +71,12 @@ final class HostRun {
         liveCommit,
         finalState,
         why,
-        actions);
+        actions,
+        changes);
   }
 
   /** The newest release of the desired commit and recipe, when it failed: the host says why. */
-  private ObservedRelease failedDesiredRelease() {
+  ObservedRelease failedDesiredRelease() {
     if (observed == null || plan == null || plan.inSync()) {
       return null;
     }

@@ -22,6 +22,11 @@ public final class MirrorSources implements Sources {
   }
 
   @Override
+  public void markStale(Application application) throws SourceException {
+    mirrors.markStale(application.spec().repository(), application.baseDir());
+  }
+
+  @Override
   public byte[] treeArchive(Application application, String commit) throws SourceException {
     return mirrors.treeArchive(
         application.spec().repository(), application.baseDir(), commit, ArchiveFormat.TAR_GZ);

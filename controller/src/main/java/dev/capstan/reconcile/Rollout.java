@@ -42,6 +42,17 @@ public final class Rollout implements AutoCloseable {
     }
   }
 
+  /**
+   * How a pass behaves beyond converging.
+   *
+   * @param retryFailedRelease build a commit again whose release failed on a host before
+   * @param verifyHealth run the health check on hosts already in sync (drift checks)
+   */
+  public record Options(boolean retryFailedRelease, boolean verifyHealth) {
+    /** {@code capstan apply}: an operator asked, so a failed commit is tried again. */
+    public static final Options ONE_SHOT = new Options(true, false);
+  }
+
   private final HostConnector connector;
   private final Sources sources;
   private final Credentials credentials;
@@ -57,16 +68,23 @@ public final class Rollout implements AutoCloseable {
 
   /** Observes every host and plans, changing nothing: what {@code plan} and {@code status} show. */
   public RolloutReport observe(DesiredState state, Environment environment) {
-    return run(state, environment, ProgressListener.NONE, false);
+    return run(state, environment, ProgressListener.NONE, null);
+  }
+
+  /** Converges every host of the Environment once, as {@code capstan apply} does. */
+  public RolloutReport apply(DesiredState state, Environment environment, ProgressListener progress) {
+    return apply(state, environment, progress, Options.ONE_SHOT);
   }
 
   /** Converges every host of the Environment once. */
-  public RolloutReport apply(DesiredState state, Environment environment, ProgressListener progress) {
-    return run(state, environment, progress, true);
+  public RolloutReport apply(
+      DesiredState state, Environment environment, ProgressListener progress, Options options) {
+    return run(state, environment, progress, options);
   }
 
+  /** Observes only when {@code options} is null. */
   private RolloutReport run(
-      DesiredState state, Environment environment, ProgressListener progress, boolean act) {
+      DesiredState state, Environment environment, ProgressListener progress, Options options) {
     Application application = state.applicationOf(environment);
     Recipe recipe = Recipe.of(application.spec());
     String revision = environment.spec().revision();
@@ -83,14 +101,15 @@ public final class Rollout implements AutoCloseable {
         new EnvironmentPass(
             environment, application, recipe, desired, ssh, connector, sources, settings,
             new ParallelHosts(executor), progress)) {
-      return act ? pass.converge() : pass.observeOnly();
+      return options == null ? pass.observeOnly() : pass.converge(options);
     }
   }
 
   private static RolloutReport notObserved(Environment environment, String error) {
     List<HostReport> hosts =
         environment.spec().hosts().stream()
-            .map(h -> new HostReport(h.toString(), null, null, HostState.Pending, error, List.of()))
+            .map(h -> new HostReport(
+                h.toString(), null, null, HostState.Pending, error, List.of(), List.of()))
             .toList();
     return new RolloutReport(
         environment.name(), environment.spec().revision(), null, hosts, error, false);

@@ -11,4 +11,7 @@ public interface Sources {
 
   /** The commit's tree (or the Application's subPath of it) as a gzip-compressed tar. */
   byte[] treeArchive(Application application, String commit) throws SourceException;
+
+  /** The repository moved (a push was announced): the next resolve fetches at once. */
+  void markStale(Application application) throws SourceException;
 }

@@ -51,8 +51,8 @@ final class Mirror {
   private final Path dir;
   private final Path lockFile;
   private final ReentrantLock lock;
-  private long lastFetchNanos;
-  private boolean fetchedOnce;
+  private volatile long lastFetchNanos;
+  private volatile boolean fetchedOnce;
 
   Mirror(RepositoryLocation location, Path cacheDir) {
     this.location = location;
@@ -97,6 +97,11 @@ final class Mirror {
   /** Whether a fetch is due: never fetched by this process, or longer ago than {@code interval}. */
   boolean fetchDue(long nowNanos, long intervalNanos) {
     return !fetchedOnce || nowNanos - lastFetchNanos >= intervalNanos;
+  }
+
+  /** Makes the next resolve of a moving revision fetch, whatever the interval. */
+  void markStale() {
+    fetchedOnce = false;
   }
 
   Repository open() throws IOException {

@@ -174,6 +174,14 @@ public final class RepositoryMirrors {
     return mirrors.computeIfAbsent(location.url(), url -> new Mirror(location, cacheDir));
   }
 
+  /**
+   * Makes the next {@link #resolve} of a branch, tag or {@code HEAD} of this repository fetch at
+   * once: a push notification said it moved.
+   */
+  public void markStale(RepositorySpec repository, Path baseDir) throws SourceException {
+    mirror(RepositoryLocation.of(repository.url(), baseDir)).markStale();
+  }
+
   private boolean needsFetch(Mirror mirror, String revision) throws IOException {
     if (!mirror.exists()) {
       return true;
