@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.capstan.server.GitWebhook.Outcome;
 import dev.capstan.server.GitWebhook.Reply;
 import dev.capstan.server.GitWebhook.Trigger;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,8 +47,6 @@ final class PushPayload {
       root = JSON.readTree(json.get());
     } catch (JsonProcessingException e) {
       return badRequest("malformed JSON" + where(e.getLocation()));
-    } catch (IOException e) {
-      return badRequest("unreadable JSON");
     }
     if (root == null || !root.isObject()) {
       return badRequest("push payload is not a JSON object");
