@@ -27,28 +27,35 @@ final class EngineOptions {
       description = "How long to wait for another deployer's host lock (default: ${DEFAULT-VALUE}).")
   long lockWaitSeconds;
 
+  /** A one-shot rollout, as {@code plan}, {@code apply} and {@code status} use it. */
   Rollout rollout() {
-    RepositoryMirrors mirrors =
-        new RepositoryMirrors(cacheDir == null ? RepositoryMirrors.defaultCacheDir() : cacheDir);
-    Rollout.Settings defaults = Rollout.Settings.defaults(lockHolder());
-    Rollout.Settings settings =
-        new Rollout.Settings(
-            defaults.lockHolder(), defaults.lease(), Duration.ofSeconds(lockWaitSeconds),
-            defaults.timeouts(), defaults.clock());
-    return new Rollout(
-        new DefaultHostConnector(), new MirrorSources(mirrors), new FileCredentials(), settings);
+    return new Rollout(new DefaultHostConnector(), new MirrorSources(mirrors()),
+        new FileCredentials(), settings(oneShotHolder()));
+  }
+
+  RepositoryMirrors mirrors() {
+    return new RepositoryMirrors(cacheDir == null ? RepositoryMirrors.defaultCacheDir() : cacheDir);
+  }
+
+  Rollout.Settings settings(String lockHolder) {
+    Rollout.Settings defaults = Rollout.Settings.defaults(lockHolder);
+    return new Rollout.Settings(
+        lockHolder, defaults.lease(), Duration.ofSeconds(lockWaitSeconds), defaults.timeouts(),
+        defaults.clock());
   }
 
   /** {@code capstan@machine:pid:random}: who holds a host lock, readable by the operator. */
-  static String lockHolder() {
-    String machine;
-    try {
-      machine = InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      machine = "unknown";
-    }
+  static String oneShotHolder() {
     String pid = Long.toString(ProcessHandle.current().pid());
     String id = UUID.randomUUID().toString().substring(0, 8);
-    return ("capstan@" + machine + ":" + pid + ":" + id).replaceAll("[^A-Za-z0-9@:._-]", "_");
+    return ("capstan@" + machineName() + ":" + pid + ":" + id).replaceAll("[^A-Za-z0-9@:._-]", "_");
+  }
+
+  static String machineName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 }

@@ -36,6 +36,8 @@ final class EnvironmentPass implements AutoCloseable {
   private final Application application;
   private final Recipe recipe;
   private final DesiredRelease desired;
+  private final boolean followsBranch;
+  private String heldBack;
   private final SshCredentials ssh;
   private final HostConnector connector;
   private final Sources sources;
@@ -51,12 +53,13 @@ final class EnvironmentPass implements AutoCloseable {
 
   EnvironmentPass(
       Environment environment, Application application, Recipe recipe, DesiredRelease desired,
-      SshCredentials ssh, HostConnector connector, Sources sources, Rollout.Settings settings,
+      boolean followsBranch, SshCredentials ssh, HostConnector connector, Sources sources, Rollout.Settings settings,
       ParallelHosts parallel, ProgressListener progress) {
     this.environment = environment;
     this.application = application;
     this.recipe = recipe;
     this.desired = desired;
+    this.followsBranch = followsBranch;
     this.ssh = ssh;
     this.connector = connector;
     this.sources = sources;
@@ -126,6 +129,7 @@ final class EnvironmentPass implements AutoCloseable {
     String why = "release " + failedOn.failedDesiredRelease().name() + " of this commit failed on "
         + failedOn.name() + "; waiting for a new revision";
     needingChange().stream().filter(h -> h != failedOn).forEach(h -> h.fail(HostState.Pending, why));
+    heldBack = why;
     return true;
   }
 
@@ -340,11 +344,14 @@ final class EnvironmentPass implements AutoCloseable {
   private RolloutReport report(String error) {
     List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
     return new RolloutReport(
-        environment.name(), environment.spec().revision(), desired.commit(), reports, error, changed);
+        environment.name(), environment.spec().revision(), desired.commit(), reports, error, changed,
+        followsBranch, heldBack);
   }
 
   @Override
   public void close() {
+    // A cancelled pass arrives here interrupted; the locks must still be given back.
+    boolean interrupted = Thread.interrupted();
     if (heartbeat != null) {
       heartbeat.shutdownNow();
     }
@@ -359,6 +366,9 @@ final class EnvironmentPass implements AutoCloseable {
       if (host.connection != null) {
         host.connection.close();
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

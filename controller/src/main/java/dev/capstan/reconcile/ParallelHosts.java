@@ -2,12 +2,17 @@ package dev.capstan.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Runs one task per host at once and waits for all; a task's failure stays with its host. */
 final class ParallelHosts {
+
+  /** How long cancelled tasks get to unwind (their remote commands are being killed). */
+  private static final long UNWIND_SECONDS = 30;
 
   /** A step on one host that records its own outcome in the {@link HostRun}. */
   @FunctionalInterface
@@ -27,29 +32,41 @@ final class ParallelHosts {
     this.executor = executor;
   }
 
+  /**
+   * Runs {@code task} on every host and waits for all of them.
+   *
+   * @throws CancellationException when the waiting thread is interrupted: the tasks are
+   *     interrupted too and have ended when this is thrown, so no step outlives the pass
+   */
   void each(List<HostRun> hosts, HostTask task, FailureHandler onFailure) {
+    CountDownLatch ended = new CountDownLatch(hosts.size());
     List<Future<?>> futures = new ArrayList<>();
     for (HostRun host : hosts) {
-      futures.add(
-          executor.submit(
-              () -> {
-                try {
-                  task.run(host);
-                } catch (Exception e) {
-                  onFailure.failed(host, e);
-                }
-                return null;
-              }));
+      futures.add(executor.submit(() -> {
+        try {
+          task.run(host);
+        } catch (Exception e) {
+          onFailure.failed(host, e);
+        } finally {
+          ended.countDown();
+        }
+      }));
     }
-    for (Future<?> future : futures) {
-      try {
-        future.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("host task escaped its failure handler", e.getCause());
-      }
+    try {
+      ended.await();
+    } catch (InterruptedException e) {
+      futures.forEach(future -> future.cancel(true));
+      awaitUnwinding(ended);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("rollout cancelled");
+    }
+  }
+
+  private static void awaitUnwinding(CountDownLatch ended) {
+    try {
+      ended.await(UNWIND_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException again) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -99,7 +99,8 @@ public final class Rollout implements AutoCloseable {
     DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
     try (EnvironmentPass pass =
         new EnvironmentPass(
-            environment, application, recipe, desired, ssh, connector, sources, settings,
+            environment, application, recipe, desired, resolved.branch(), ssh, connector, sources,
+            settings,
             new ParallelHosts(executor), progress)) {
       return options == null ? pass.observeOnly() : pass.converge(options);
     }
@@ -112,7 +113,7 @@ public final class Rollout implements AutoCloseable {
                 h.toString(), null, null, HostState.Pending, error, List.of(), List.of()))
             .toList();
     return new RolloutReport(
-        environment.name(), environment.spec().revision(), null, hosts, error, false);
+        environment.name(), environment.spec().revision(), null, hosts, error, false, false, null);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -1,0 +1,133 @@
+package dev.capstan.cli;
+
+import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.InvalidDesiredStateException;
+import dev.capstan.model.Problem;
+import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.Controller;
+import dev.capstan.reconcile.DesiredStateWatcher;
+import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.reconcile.FileStatusStore;
+import dev.capstan.reconcile.MirrorSources;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.reconcile.StatusJson;
+import dev.capstan.server.ControllerServer;
+import dev.capstan.server.Metrics;
+import dev.capstan.server.Readiness;
+import dev.capstan.source.RepositoryMirrors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * File mode assembled: a watched desired-state file feeding the controller, status written to a
+ * state folder, metrics and status served over HTTP. {@code capstan run} starts one; tests start
+ * one in-process.
+ */
+public final class ControllerRuntime implements AutoCloseable {
+
+  /**
+   * What a file-mode controller needs.
+   *
+   * @param listen {@code HOST:PORT}; port 0 picks a free one
+   * @param webhookSecret null when push notifications are not verified
+   */
+  public record Config(
+      Path desiredState, Path stateDir, String listen, int workers, String webhookSecret,
+      RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff) {}
+
+  private final Controller controller;
+  private final ControllerServer server;
+  private final DesiredStateWatcher watcher;
+  private final FileStatusStore store;
+
+  private ControllerRuntime(Config config) {
+    store = new FileStatusStore(config.stateDir());
+    Metrics metrics = new Metrics();
+    MirrorSources sources = new MirrorSources(config.mirrors());
+    Rollout rollout =
+        new Rollout(new DefaultHostConnector(), sources, new FileCredentials(), config.settings());
+    controller = new Controller(rollout, sources, store, new MetricsEvents(metrics),
+        config.workers(), config.backoff(), Clock.systemUTC());
+    server = new ControllerServer(
+        ControllerServer.parseListen(config.listen()), metrics,
+        () -> StatusJson.write(controller.statuses()),
+        readiness(controller),
+        push -> controller.pushed(push.map(p -> p.repositoryUrls()).orElse(List.of())),
+        config.webhookSecret());
+    watcher = new DesiredStateWatcher(
+        config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
+  }
+
+  /** Starts serving, loads the desired state and begins reconciling. */
+  public static ControllerRuntime start(Config config) throws IOException {
+    ControllerRuntime runtime = new ControllerRuntime(config);
+    runtime.server.start();
+    runtime.watcher.start();
+    return runtime;
+  }
+
+  public Controller controller() {
+    return controller;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Path stateDir() {
+    return store.dir();
+  }
+
+  /** Stops watching, lets steps in flight finish for {@code grace}, gives locks back, stops serving. */
+  public void close(Duration grace) throws InterruptedException {
+    watcher.close();
+    try {
+      controller.close(grace);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      close(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static DesiredStateWatcher.Listener listener(Controller controller) {
+    return new DesiredStateWatcher.Listener() {
+      @Override
+      public void loaded(DesiredState state) {
+        controller.desiredState(state);
+      }
+
+      @Override
+      public void invalid(InvalidDesiredStateException problems) {
+        controller.configurationError(problems.problems().stream()
+            .map(Problem::toString).collect(Collectors.joining("\n")));
+      }
+    };
+  }
+
+  private static Readiness readiness(Controller controller) {
+    return new Readiness() {
+      @Override
+      public boolean ready() {
+        return controller.ready();
+      }
+
+      @Override
+      public String why() {
+        return "no valid desired state loaded yet";
+      }
+    };
+  }
+}

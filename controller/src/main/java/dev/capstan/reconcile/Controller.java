@@ -1,0 +1,271 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.model.Application;
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.Environment;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.source.SourceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Keeps every Environment converged for as long as it runs: desired state comes in from an
+ * adapter (a watched file, or Kubernetes informers), each Environment is a key of a work queue,
+ * and each reconcile is one {@link Rollout} pass followed by a look again after its drift
+ * interval. Knows nothing of where desired state or status live.
+ */
+public final class Controller implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  private static final Rollout.Options CONTINUOUS = new Rollout.Options(false, true);
+
+  private final Rollout rollout;
+  private final Sources sources;
+  private final StatusStore store;
+  private final ControllerEvents events;
+  private final Clock clock;
+  private final WorkQueue<String> queue;
+  private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
+  /** Environments whose spec changed since they last converged: their changes are no drift. */
+  private final Set<String> deploying = ConcurrentHashMap.newKeySet();
+  private volatile DesiredState desired;
+  private volatile String configurationError;
+
+  public Controller(
+      Rollout rollout, Sources sources, StatusStore store, ControllerEvents events, int workers,
+      Backoff backoff, Clock clock) {
+    this.rollout = rollout;
+    this.sources = sources;
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, WorkQueue.Scheduler.system(),
+        new WorkQueue.Listener<>() {
+          @Override
+          public void finished(String key, String trigger, Duration took, WorkQueue.Result result) {
+            events.reconciled(key, took, result.ok());
+          }
+        });
+  }
+
+  /**
+   * A new desired state: changed Environments reconcile at once (their backoff forgotten),
+   * removed ones stop being managed and their hosts are left as they are.
+   */
+  public synchronized void desiredState(DesiredState next) {
+    DesiredState previous = desired;
+    desired = next;
+    configurationError = null;
+    for (Environment environment : next.sortedEnvironments().values()) {
+      String name = environment.name();
+      if (previous == null || !sameSpec(previous, next, name)) {
+        deploying.add(name);
+        queue.forget(name);
+        queue.enqueue(name, previous == null ? "startup" : "spec-change");
+      } else if (statuses.containsKey(name)) {
+        record(statuses.get(name)); // clears a configuration error shown before
+      }
+    }
+    if (previous != null) {
+      previous.environments().keySet().stream()
+          .filter(name -> !next.environments().containsKey(name))
+          .forEach(this::stopManaging);
+    }
+  }
+
+  /** The desired state became invalid: the last good one stays in force; status says why. */
+  public synchronized void configurationError(String problems) {
+    configurationError = problems;
+    LOG.warn("desired state is invalid, the last good one stays in force:\n{}", problems);
+    statuses.values().forEach(this::record);
+  }
+
+  /**
+   * A push was announced: repositories that match the hint (all, when there is none) are fetched
+   * at once by the Environments that follow a branch.
+   */
+  public void pushed(List<String> repositoryUrlHints) {
+    DesiredState state = desired;
+    if (state == null) {
+      return;
+    }
+    for (Environment environment : state.sortedEnvironments().values()) {
+      Application application = state.applicationOf(environment);
+      if (repositoryUrlHints.isEmpty()
+          || matches(application.spec().repository().url(), repositoryUrlHints)) {
+        try {
+          sources.markStale(application);
+        } catch (SourceException e) {
+          LOG.warn("push for {}: {}", environment.name(), e.getMessage());
+        }
+        queue.enqueue(environment.name(), "push");
+      }
+    }
+  }
+
+  /** Every Environment's last recorded status, sorted by name. */
+  public List<EnvironmentStatus> statuses() {
+    return new TreeMap<>(statuses).values().stream().toList();
+  }
+
+  /** Ready once a valid desired state has been loaded. */
+  public boolean ready() {
+    return desired != null;
+  }
+
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    return queue.awaitIdle(timeout);
+  }
+
+  private WorkQueue.Result reconcile(String name, String trigger) {
+    DesiredState state = desired;
+    Environment environment = state == null ? null : state.environments().get(name);
+    if (environment == null) {
+      return WorkQueue.Result.done();
+    }
+    if (environment.spec().suspend()) {
+      LOG.debug("suspended: leaving its hosts alone");
+      return WorkQueue.Result.requeueAfter(environment.spec().driftInterval());
+    }
+    LOG.debug("reconciling ({})", trigger);
+    RolloutReport report =
+        rollout.apply(state, environment, progressLog(), CONTINUOUS);
+    EnvironmentStatus previous = statuses.get(name);
+    Map<String, String> drift = drift(name, previous, report);
+    record(StatusRecorder.record(previous, report, drift, clock.instant()));
+    tell(report, drift);
+    return next(environment, state, report);
+  }
+
+  /** What changed on hosts while the spec did not: drift, corrected. */
+  private Map<String, String> drift(String name, EnvironmentStatus previous, RolloutReport report) {
+    Map<String, String> drift = new HashMap<>();
+    boolean sameDesire = previous != null && !deploying.contains(name)
+        && report.commit() != null && report.commit().equals(previous.commit());
+    if (sameDesire) {
+      report.hosts().stream()
+          .filter(h -> !h.changes().isEmpty())
+          .forEach(h -> drift.put(h.host(), String.join("; ", h.changes())));
+    }
+    if (report.converged()) {
+      deploying.remove(name);
+    }
+    return drift;
+  }
+
+  private void tell(RolloutReport report, Map<String, String> drift) {
+    String name = report.environment();
+    drift.forEach((host, reason) -> {
+      MDC.put("host", host);
+      LOG.info("drift corrected: {}", reason);
+      MDC.remove("host");
+      events.driftCorrected(name, host, reason);
+    });
+    if (report.changed() && drift.isEmpty() && report.converged()) {
+      events.deployed(name, report.commit());
+    }
+    report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
+        .forEach(h -> events.rolledBack(name, h.host(), h.message()));
+    if (!report.converged()) {
+      events.failed(name, report.error() != null ? report.error()
+          : report.heldBack() != null ? report.heldBack() : firstProblem(report));
+    }
+    events.hostStates(name, report.hosts().stream()
+        .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));
+  }
+
+  /**
+   * Converged or held back on purpose: look again after the drift interval (sooner when a
+   * followed branch is due a poll). Anything else failed and backs off.
+   */
+  private WorkQueue.Result next(Environment environment, DesiredState state, RolloutReport report) {
+    Duration later = environment.spec().driftInterval();
+    if (report.followsBranch()) {
+      Duration poll = state.applicationOf(environment).spec().repository().pollInterval();
+      later = poll.compareTo(later) < 0 ? poll : later;
+    }
+    if (report.converged() || report.heldBack() != null) {
+      return WorkQueue.Result.requeueAfter(later);
+    }
+    return WorkQueue.Result.failed(
+        report.error() != null ? report.error() : firstProblem(report));
+  }
+
+  private void record(EnvironmentStatus status) {
+    EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, configurationError);
+    statuses.put(shown.name(), shown);
+    store.write(shown);
+  }
+
+  private void stopManaging(String name) {
+    queue.remove(name);
+    statuses.remove(name);
+    deploying.remove(name);
+    store.remove(name);
+    events.forgotten(name);
+    LOG.info("environment {} was removed from the desired state: no longer managed, its hosts are"
+        + " left as they are", name);
+  }
+
+  private ProgressListener progressLog() {
+    return (host, message) -> {
+      MDC.put("host", host);
+      LOG.info(message);
+      MDC.remove("host");
+    };
+  }
+
+  private static boolean sameSpec(DesiredState before, DesiredState after, String name) {
+    Environment old = before.environments().get(name);
+    Environment now = after.environments().get(name);
+    return old != null && old.equals(now)
+        && before.applicationOf(old).equals(after.applicationOf(now));
+  }
+
+  private static boolean matches(String url, List<String> hints) {
+    String bare = url.replaceFirst("\\.git$", "").replaceFirst("/$", "");
+    return hints.stream().map(h -> h.replaceFirst("\\.git$", "").replaceFirst("/$", ""))
+        .anyMatch(h -> h.equals(bare) || h.endsWith(bare) || bare.endsWith(h));
+  }
+
+  private static String firstProblem(RolloutReport report) {
+    return report.hosts().stream()
+        .filter(h -> h.state() != HostState.Ready)
+        .map(h -> h.host() + ": " + h.state() + (h.message() == null ? "" : ": " + h.message()))
+        .findFirst().orElse("not converged");
+  }
+
+  /**
+   * Stops taking work and lets reconciles in flight finish for {@code grace}; then interrupts
+   * them: their steps are abandoned (remote commands killed) and their locks given back.
+   */
+  public void close(Duration grace) throws InterruptedException {
+    queue.shutdown(grace);
+    rollout.close();
+  }
+
+  @Override
+  public void close() {
+    try {
+      close(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** For status readers that only need the time. */
+  Instant now() {
+    return clock.instant();
+  }
+}
