@@ -23,8 +23,4 @@ public record Condition(
   public static final String REASON_ROLLED_BACK = "RolledBack";
   public static final String REASON_SOURCE_ERROR = "SourceError";
   public static final String REASON_HEALTHY = "Healthy";
-
-  public boolean isTrue() {
-    return "True".equals(status);
-  }
 }
