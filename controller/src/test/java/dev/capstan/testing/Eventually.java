@@ -1,0 +1,28 @@
+package dev.capstan.testing;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/** Waits for a condition with a deadline, looking again every 50 ms: never a fixed sleep. */
+public final class Eventually {
+
+  private Eventually() {}
+
+  public static void await(Duration timeout, String what, Callable<Boolean> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Boolean.TRUE.equals(condition.call())) {
+          return;
+        }
+      } catch (Exception e) {
+        last = e; // the condition may look at files that are being replaced
+      }
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    throw new AssertionError("timed out after " + timeout + " waiting until " + what
+        + (last == null ? "" : " (last error: " + last + ")"));
+  }
+}
