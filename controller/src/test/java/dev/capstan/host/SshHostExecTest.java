@@ -77,9 +77,11 @@ class SshHostExecTest extends ExecContract {
   @Test
   void reportsADroppedConnectionAsIo() throws HostException {
     try (SshHost own = SshHost.connect(sshd.address(0), sshd.credentials())) {
-      // The script's parent is this connection's sshd process: killing it drops the connection.
+      // Killing this connection's sshd process (the nearest sshd above the script) drops it.
+      String killSessionSshd = "p=$PPID; while [ \"$(cat /proc/$p/comm)\" != sshd ]; do"
+          + " p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -9 $p";
       HostException during =
-          assertThrows(HostException.class, () -> own.exec("kill -9 $PPID", TIMEOUT));
+          assertThrows(HostException.class, () -> own.exec(killSessionSshd, TIMEOUT));
       HostException after = assertThrows(HostException.class, () -> own.exec("true", TIMEOUT));
 
       assertEquals(HostException.Kind.IO, during.kind(), during.getMessage());
