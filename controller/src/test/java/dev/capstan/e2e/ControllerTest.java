@@ -254,6 +254,48 @@ class ControllerTest {
     awaitLive(fixed);
   }
 
+  @Test
+  @Order(9)
+  void anEnvironmentWhoseHostIsDownDoesNotDelayTheOthers() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String down = String.join("\n",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: elsewhere}",
+        "spec:",
+        "  repository: {url: ../repo, subPath: app}",
+        "  deployPath: /srv/elsewhere",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: down-test}",
+        "spec:",
+        "  application: elsewhere",
+        "  revision: main",
+        "  hosts: [\"root@127.0.0.1:" + closedPort + "\"]",
+        "  ssh:",
+        "    privateKey: {file: " + hosts.privateKey() + "}",
+        "    knownHosts: {file: " + hosts.knownHosts() + "}",
+        "");
+    save(desiredState("main", "1h") + down);
+    Path downStatus = runtime.stateDir().resolve("down-test.json");
+    Eventually.await(CONVERGE, "the other environment reports its host unreachable",
+        () -> Files.exists(downStatus) && Files.readString(downStatus).contains("Unreachable"));
+
+    String next = commitApp("v7", HEALTHY);
+    long pushed = System.nanoTime();
+    http.send(HttpRequest.newBuilder(url("/hooks/git")).POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    awaitLive(next);
+    System.out.printf("measured: push -> converged with another environment down: %d ms%n",
+        (System.nanoTime() - pushed) / 1_000_000);
+    assertTrue(Files.readString(downStatus).contains("Unreachable"));
+  }
+
   private int reconcileCounter = 0;
   private String lastSeenReconcile = "";
 
