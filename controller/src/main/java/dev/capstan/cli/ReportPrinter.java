@@ -1,6 +1,9 @@
 package dev.capstan.cli;
 
+import dev.capstan.reconcile.Condition;
+import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.HostReport;
+import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.RolloutReport;
 
@@ -44,17 +47,29 @@ final class ReportPrinter {
     return text.toString();
   }
 
-  static String statusTable(RolloutReport report) {
-    StringBuilder text = new StringBuilder(heading(report)).append('\n');
+  static String statusTable(EnvironmentStatus status) {
+    StringBuilder text = new StringBuilder("Environment " + status.name() + ": revision "
+        + status.revision() + (status.commit() == null ? "" : " = " + status.commit()) + "\n");
+    for (Condition condition : status.conditions()) {
+      text.append("  ").append(condition.type()).append('=').append(condition.status())
+          .append(" (").append(condition.reason()).append(")")
+          .append(condition.message().isEmpty() ? "" : ": " + condition.message()).append('\n');
+    }
+    if (status.configurationError() != null) {
+      text.append("  configuration error (the last good desired state stays in force):\n    ")
+          .append(status.configurationError().replace("\n", "\n    ")).append('\n');
+    }
     String format = "  %-28s %-26s %-9s %-11s %s%n";
     text.append(String.format(format, "HOST", "RELEASE", "COMMIT", "STATE", "MESSAGE"));
-    for (HostReport host : report.hosts()) {
-      text.append(String.format(format,
-          host.host(),
+    for (HostStatus host : status.hosts()) {
+      text.append(String.format(format, host.host(),
           host.release() == null ? "-" : host.release(),
           host.commit() == null ? "-" : host.commit().substring(0, Math.min(7, host.commit().length())),
-          host.state(),
-          host.message() == null ? String.join("; ", host.actions()) : host.message()));
+          host.state(), host.message() == null ? "" : host.message()));
+      if (host.lastDrift() != null) {
+        text.append(String.format("  %-28s last drift %s (%d corrected): %s%n", "",
+            host.lastDrift(), host.driftCorrections(), host.lastDriftReason()));
+      }
     }
     return text.toString();
   }

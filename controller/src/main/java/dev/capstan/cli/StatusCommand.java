@@ -5,7 +5,11 @@ import dev.capstan.model.Environment;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.reconcile.StatusJson;
+import dev.capstan.reconcile.EnvironmentStatus;
+import dev.capstan.reconcile.FileStatusStore;
+import dev.capstan.reconcile.StatusRecorder;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json")
   Format format;
 
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "A running controller's state folder, for drift history (default: .capstan-state beside -f).")
+  Path stateDir;
+
   @Override
   public Integer call() throws Exception {
     DesiredState state = desired.load();
@@ -39,13 +47,24 @@ final class StatusCommand implements Callable<Integer> {
         reports.add(rollout.observe(state, environment));
       }
     }
+    FileStatusStore recorded =
+        new FileStatusStore(stateDir != null ? stateDir : FileStatusStore.defaultDir(desired.path));
+    Instant now = Instant.now();
+    List<EnvironmentStatus> statuses = reports.stream()
+        .map(report -> withHistory(StatusJson.observed(report, now), recorded))
+        .toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
-      Instant now = Instant.now();
-      out.println(StatusJson.write(reports.stream().map(r -> StatusJson.observed(r, now)).toList()));
+      out.println(StatusJson.write(statuses));
     } else {
-      reports.forEach(report -> out.print(ReportPrinter.statusTable(report)));
+      statuses.forEach(status -> out.print(ReportPrinter.statusTable(status)));
     }
     return 0;
+  }
+
+  private static EnvironmentStatus withHistory(EnvironmentStatus observed, FileStatusStore store) {
+    return store.read(observed.name())
+        .map(recorded -> StatusRecorder.withHistory(observed, recorded))
+        .orElse(observed);
   }
 }

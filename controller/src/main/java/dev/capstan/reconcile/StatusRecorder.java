@@ -41,6 +41,24 @@ public final class StatusRecorder {
         error, status.lastReconcile());
   }
 
+  /**
+   * A fresh observation with what a running controller recorded added: each host's last error
+   * and drift history, and a configuration error. What {@code capstan status} shows.
+   */
+  public static EnvironmentStatus withHistory(EnvironmentStatus observed, EnvironmentStatus recorded) {
+    List<HostStatus> hosts = new ArrayList<>();
+    for (HostStatus host : observed.hosts()) {
+      Optional<HostStatus> known =
+          recorded.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
+      hosts.add(known.map(k -> new HostStatus(host.host(), host.release(), host.commit(),
+              host.state(), host.message(), k.lastError(), k.lastDrift(), k.lastDriftReason(),
+              k.driftCorrections()))
+          .orElse(host));
+    }
+    return new EnvironmentStatus(observed.name(), observed.revision(), observed.commit(),
+        observed.conditions(), hosts, recorded.configurationError(), recorded.lastReconcile());
+  }
+
   private static HostStatus host(
       HostReport host, Optional<HostStatus> old, String driftReason, Instant now) {
     boolean failing = host.state() != HostState.Ready && host.state() != HostState.OutOfSync

@@ -200,9 +200,12 @@ class ControllerTest {
 
     JsonNode served = json.readTree(get("/status")).at("/environments/0/hosts");
     CliRun status = CliRun.run("status", "-f", yaml.toString(), "-o", "json",
-        "--cache-dir", work.resolve("cache-cli").toString());
+        "--cache-dir", work.resolve("cache-cli").toString(),
+        "--state-dir", runtime.stateDir().toString());
     assertEquals(0, status.exitCode(), status.all());
     JsonNode observed = json.readTree(status.out()).at("/environments/0/hosts");
+    assertTrue(observed.get(0).path("driftCorrections").asInt() >= 3,
+        "status shows the controller's drift history: " + status.out());
     for (int i = 0; i < 2; i++) {
       for (String field : List.of("host", "release", "commit", "state")) {
         assertEquals(observed.get(i).path(field), served.get(i).path(field), field);
