@@ -9,7 +9,6 @@ import dev.capstan.model.HostAddress;
 import dev.capstan.release.Action;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
-import dev.capstan.release.HostLock;
 import dev.capstan.release.HostObserver;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ProgressListener;
@@ -21,9 +20,6 @@ import dev.capstan.source.SourceException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One pass over one Environment, phase by phase: connect and observe, lock the hosts that need
@@ -48,7 +44,7 @@ final class EnvironmentPass implements AutoCloseable {
   private final List<HostRun> hosts = new ArrayList<>();
   /** One stamp for the pass, so a release has the same name on every host. */
   private final Instant releaseStamp;
-  private ScheduledExecutorService heartbeat;
+  private final HostLocks locks;
   private volatile boolean changed;
 
   EnvironmentPass(
@@ -68,6 +64,7 @@ final class EnvironmentPass implements AutoCloseable {
     this.progress = progress;
     this.layout = new ReleaseLayout(application.spec().deployPath());
     this.releaseStamp = settings.clock().instant();
+    this.locks = new HostLocks(settings, layout, recipe.shared(), progress);
     for (HostAddress address : environment.spec().hosts()) {
       hosts.add(new HostRun(address));
     }
@@ -93,7 +90,6 @@ final class EnvironmentPass implements AutoCloseable {
     }
     lock(toChange);
     toChange = needingChange();
-    startHeartbeat(toChange);
     boolean built = build(toChange);
     String blocker = switchBlocker();
     boolean switched = false;
@@ -133,22 +129,24 @@ final class EnvironmentPass implements AutoCloseable {
     return true;
   }
 
-  /** Checks hosts already in sync; a failing one is activated again, then checked once more. */
+  /**
+   * Checks hosts already in sync; a failing one is locked, activated again and checked once more
+   * (a dead service is the usual cause).
+   */
   private void verifyHealth() {
     List<HostRun> inSync = hosts.stream()
         .filter(h -> h.usable() && h.plan != null && h.plan.inSync()).toList();
     parallel.each(inSync, host -> {
       HostDeployer deployer = deployer(host);
-      if (!deployer.checksHealth()) {
+      String failure = deployer.healthFailure(host.plan.target());
+      if (failure == null || !locks.acquire(host)) {
         return;
       }
-      HostDeployer.HealthOutcome outcome = deployer.verifyHealth(host.plan.target());
-      if (outcome.reactivated()) {
-        changed = true;
-      }
-      if (!outcome.healthy()) {
-        host.fail(HostState.Failed, "health check failing after activating again: " + outcome.failure());
-      } else if (outcome.reactivated()) {
+      changed = true;
+      String still = deployer.reactivate(host.plan.target());
+      if (still != null) {
+        host.fail(HostState.Failed, "health check failing after activating again: " + still);
+      } else {
         host.changes.add("health check failed; activated " + host.plan.target() + " again");
       }
     }, this::failed);
@@ -160,22 +158,10 @@ final class EnvironmentPass implements AutoCloseable {
 
   private void lock(List<HostRun> toChange) {
     parallel.each(toChange, host -> {
-      HostLock lock =
-          new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
-      long deadline = settings.clock().millis() + settings.lockWait().toMillis();
-      HostLock.Attempt attempt = lock.tryAcquire(recipe.shared());
-      while (!attempt.acquired() && settings.clock().millis() < deadline) {
-        progress.progress(host.name(), "waiting for the lock held by " + attempt.observed().lock().holder());
-        TimeUnit.SECONDS.sleep(1);
-        attempt = lock.tryAcquire(recipe.shared());
+      if (locks.acquire(host)) {
+        // Observed again under the lock: another deployer may have changed the host meanwhile.
+        host.observed(host.observed, plan(host.observed));
       }
-      if (!attempt.acquired()) {
-        host.fail(HostState.Failed, "locked by " + attempt.observed().lock().holder());
-        return;
-      }
-      host.lock = lock;
-      // Observed again under the lock: another deployer may have changed the host meanwhile.
-      host.observed(attempt.observed(), plan(attempt.observed()));
     }, this::unreachable);
   }
 
@@ -325,22 +311,6 @@ final class EnvironmentPass implements AutoCloseable {
     progress.progress(host.name(), "failed: " + error.getMessage());
   }
 
-  private void startHeartbeat(List<HostRun> locked) {
-    long period = Math.max(1, settings.lease().toSeconds() / 3);
-    heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "capstan-lock-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
-    heartbeat.scheduleAtFixedRate(() -> locked.stream().filter(h -> h.lock != null).forEach(h -> {
-      try {
-        h.lock.renew();
-      } catch (HostException e) {
-        progress.progress(h.name(), "could not renew the lock: " + e.getMessage());
-      }
-    }), period, period, TimeUnit.SECONDS);
-  }
-
   private RolloutReport report(String error) {
     List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
     return new RolloutReport(
@@ -352,17 +322,8 @@ final class EnvironmentPass implements AutoCloseable {
   public void close() {
     // A cancelled pass arrives here interrupted; the locks must still be given back.
     boolean interrupted = Thread.interrupted();
-    if (heartbeat != null) {
-      heartbeat.shutdownNow();
-    }
+    locks.close();
     for (HostRun host : hosts) {
-      if (host.lock != null) {
-        try {
-          host.lock.release();
-        } catch (HostException e) {
-          progress.progress(host.name(), "could not release the lock (it expires): " + e.getMessage());
-        }
-      }
       if (host.connection != null) {
         host.connection.close();
       }

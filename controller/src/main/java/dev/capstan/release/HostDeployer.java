@@ -28,12 +28,6 @@ public final class HostDeployer {
   /** The result of a switch: live and healthy, or what went wrong and where the host is now. */
   public record SwitchOutcome(boolean healthy, String live, String failure) {}
 
-  /**
-   * The result of checking a live release: healthy at once, healthy after activating it again
-   * ({@code failure} says what failed first), or still failing ({@code failure} says how).
-   */
-  public record HealthOutcome(boolean healthy, boolean reactivated, String failure) {}
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RemoteHost host;
@@ -119,30 +113,19 @@ public final class HostDeployer {
     return new SwitchOutcome(false, previous, message);
   }
 
-  /**
-   * Checks the live release; when the check fails, runs {@code activate} again (a dead service
-   * is the usual cause) and checks once more.
-   */
-  public HealthOutcome verifyHealth(String release) throws HostException {
-    String failure = checkHealth(release);
-    if (failure == null) {
-      return new HealthOutcome(true, false, null);
-    }
-    report("health check failed, activating again: " + firstLine(failure));
+  /** Null when the release passes its health check (or has none), else what failed. */
+  public String healthFailure(String release) throws HostException {
+    return checkHealth(release);
+  }
+
+  /** Activates the live release again and checks it: null when it is healthy now. */
+  public String reactivate(String release) throws HostException {
     try {
       activate(release);
     } catch (StepFailedException e) {
-      return new HealthOutcome(false, true, e.step() + ": " + e.detail());
+      return e.step() + ": " + e.detail();
     }
-    String again = checkHealth(release);
-    return again == null
-        ? new HealthOutcome(true, true, failure)
-        : new HealthOutcome(false, true, again);
-  }
-
-  /** Whether the recipe has a health check to verify. */
-  public boolean checksHealth() {
-    return recipe.healthCheck() != null;
+    return checkHealth(release);
   }
 
   /** Relinks shared paths that went missing from the live release, then activates it again. */

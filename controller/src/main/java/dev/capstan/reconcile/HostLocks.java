@@ -1,0 +1,90 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.host.HostException;
+import dev.capstan.model.SharedSpec;
+import dev.capstan.release.HostLock;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.release.ReleaseLayout;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host locks of one pass: takes them (waiting for another holder up to the configured
+ * time), renews them while the pass works, and gives them all back when it ends.
+ */
+final class HostLocks implements AutoCloseable {
+
+  private final Rollout.Settings settings;
+  private final ReleaseLayout layout;
+  private final SharedSpec shared;
+  private final ProgressListener progress;
+  private final List<HostRun> held = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService heartbeat;
+
+  HostLocks(Rollout.Settings settings, ReleaseLayout layout, SharedSpec shared,
+      ProgressListener progress) {
+    this.settings = settings;
+    this.layout = layout;
+    this.shared = shared;
+    this.progress = progress;
+    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "capstan-lock-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = Math.max(1, settings.lease().toSeconds() / 3);
+    heartbeat.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Takes the host's lock, waiting while another deployer holds it. On success the host is
+   * observed again under the lock (in the same round trip) and true is returned; otherwise the
+   * host is marked Failed with the holder's name.
+   */
+  boolean acquire(HostRun host) throws HostException, InterruptedException {
+    HostLock lock = new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
+    long deadline = settings.clock().millis() + settings.lockWait().toMillis();
+    HostLock.Attempt attempt = lock.tryAcquire(shared);
+    while (!attempt.acquired() && settings.clock().millis() < deadline) {
+      progress.progress(host.name(),
+          "waiting for the lock held by " + attempt.observed().lock().holder());
+      TimeUnit.SECONDS.sleep(1);
+      attempt = lock.tryAcquire(shared);
+    }
+    if (!attempt.acquired()) {
+      host.fail(HostState.Failed, "locked by " + attempt.observed().lock().holder());
+      return false;
+    }
+    host.lock = lock;
+    host.observed = attempt.observed();
+    held.add(host);
+    return true;
+  }
+
+  private void renewAll() {
+    for (HostRun host : held) {
+      try {
+        host.lock.renew();
+      } catch (HostException e) {
+        progress.progress(host.name(), "could not renew the lock: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Gives every lock back; a lock that cannot be released expires with its lease. */
+  @Override
+  public void close() {
+    heartbeat.shutdownNow();
+    for (HostRun host : held) {
+      try {
+        host.lock.release();
+      } catch (HostException e) {
+        progress.progress(host.name(), "could not release the lock (it expires): " + e.getMessage());
+      }
+    }
+    held.clear();
+  }
+}
