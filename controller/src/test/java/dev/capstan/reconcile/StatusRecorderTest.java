@@ -1,0 +1,89 @@
+package dev.capstan.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How reports fold into recorded status: conditions, transition times, errors and drift. */
+class StatusRecorderTest {
+
+  private static final String COMMIT = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  private static final Instant T1 = Instant.parse("2026-11-21T10:00:00Z");
+  private static final Instant T2 = Instant.parse("2026-11-21T10:05:00Z");
+  private static final Instant T3 = Instant.parse("2026-11-21T10:10:00Z");
+
+  @Test
+  void allHostsReadyIsReadyTrueNotProgressingNotDegraded() {
+    EnvironmentStatus status = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
+        Map.of(), T1);
+    assertEquals(List.of("Ready=True", "Progressing=False", "Degraded=False"), summary(status));
+  }
+
+  @Test
+  void aRolledBackHostIsDegradedWithItsReason() {
+    EnvironmentStatus status = StatusRecorder.record(null,
+        report(host("web1", HostState.RolledBack, "health check: exit status 1"),
+            host("web2", HostState.Pending, "not switched")),
+        Map.of(), T1);
+    assertEquals(List.of("Ready=False", "Progressing=True", "Degraded=True"), summary(status));
+    assertEquals("RolledBack", status.conditions().get(2).reason());
+    assertEquals("web1: health check: exit status 1", status.conditions().get(2).message());
+    assertEquals("health check: exit status 1", status.hosts().get(0).lastError());
+  }
+
+  @Test
+  void aConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
+    EnvironmentStatus first = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
+        Map.of(), T1);
+    EnvironmentStatus second = StatusRecorder.record(first, report(host("web1", HostState.Ready, null)),
+        Map.of(), T2);
+    EnvironmentStatus third = StatusRecorder.record(second,
+        report(host("web1", HostState.Unreachable, "connection refused")), Map.of(), T3);
+
+    assertEquals(T1, second.conditions().get(0).lastTransitionTime());
+    assertEquals(T3, third.conditions().get(0).lastTransitionTime());
+    assertEquals("HostUnreachable", third.conditions().get(0).reason());
+  }
+
+  @Test
+  void driftIsCountedPerHostAndRemembered() {
+    EnvironmentStatus first = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
+        Map.of("web1", "current was missing; switched to R1"), T1);
+    EnvironmentStatus second = StatusRecorder.record(first,
+        report(host("web1", HostState.Ready, null)), Map.of(), T2);
+
+    HostStatus web1 = second.hosts().get(0);
+    assertEquals(1, web1.driftCorrections());
+    assertEquals(T1, web1.lastDrift());
+    assertEquals("current was missing; switched to R1", web1.lastDriftReason());
+  }
+
+  @Test
+  void aHostThatConvergesAgainForgetsItsLastError() {
+    EnvironmentStatus failed = StatusRecorder.record(null,
+        report(host("web1", HostState.Failed, "build[0] failed")), Map.of(), T1);
+    EnvironmentStatus lagging = StatusRecorder.record(failed,
+        report(host("web1", HostState.OutOfSync, null)), Map.of(), T2);
+    EnvironmentStatus ready = StatusRecorder.record(lagging,
+        report(host("web1", HostState.Ready, null)), Map.of(), T3);
+
+    assertEquals("build[0] failed", lagging.hosts().get(0).lastError());
+    assertNull(ready.hosts().get(0).lastError());
+  }
+
+  private static RolloutReport report(HostReport... hosts) {
+    return new RolloutReport("prod", "main", COMMIT, List.of(hosts), null, false, true, null);
+  }
+
+  private static HostReport host(String name, HostState state, String message) {
+    return new HostReport(name, "R1", COMMIT, state, message, List.of(), List.of());
+  }
+
+  private static List<String> summary(EnvironmentStatus status) {
+    return status.conditions().stream().map(c -> c.type() + "=" + c.status()).toList();
+  }
+}
