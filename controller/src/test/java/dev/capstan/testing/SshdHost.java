@@ -123,7 +123,8 @@ public final class SshdHost implements AutoCloseable {
   public static final class Builder {
     private final List<String> authorizedKeys = new ArrayList<>();
     private String mountPoint;
-    private String loginShell;
+    /** {@code /bin/sh}, not this machine's root bash: see {@link SshdHosts.Builder}. */
+    private String loginShell = "/bin/sh";
 
     private Builder() {}
 
