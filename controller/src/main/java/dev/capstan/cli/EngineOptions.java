@@ -2,6 +2,7 @@ package dev.capstan.cli;
 
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.release.HostLock;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.source.RepositoryMirrors;
@@ -48,7 +49,7 @@ final class EngineOptions {
   static String oneShotHolder() {
     String pid = Long.toString(ProcessHandle.current().pid());
     String id = UUID.randomUUID().toString().substring(0, 8);
-    return ("capstan@" + machineName() + ":" + pid + ":" + id).replaceAll("[^A-Za-z0-9@:._-]", "_");
+    return HostLock.holderName("capstan@" + machineName() + ":" + pid + ":" + id);
   }
 
   static String machineName() {

@@ -2,6 +2,7 @@ package dev.capstan.cli;
 
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.FileStatusStore;
+import dev.capstan.release.HostLock;
 import dev.capstan.server.ControllerServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,6 @@ final class RunCommand implements Callable<Integer> {
   static String controllerIdentity(Path stateDir) {
     String digest =
         Integer.toHexString(stateDir.toAbsolutePath().normalize().toString().hashCode());
-    return ("capstan-run@" + EngineOptions.machineName() + ":" + digest)
-        .replaceAll("[^A-Za-z0-9@:._-]", "_");
+    return HostLock.holderName("capstan-run@" + EngineOptions.machineName() + ":" + digest);
   }
 }

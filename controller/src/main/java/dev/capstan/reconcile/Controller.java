@@ -7,7 +7,6 @@ import dev.capstan.release.ProgressListener;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -262,10 +261,5 @@ public final class Controller implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** For status readers that only need the time. */
-  Instant now() {
-    return clock.instant();
   }
 }

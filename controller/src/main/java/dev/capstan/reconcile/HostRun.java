@@ -20,7 +20,6 @@ final class HostRun {
   HostPlan plan;
   HostState state;
   String message;
-  boolean changed;
   String live;
   String liveCommit;
   final List<String> changes = new ArrayList<>();

@@ -20,6 +20,11 @@ public final class HostLock {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /** A valid holder name from free text: every character the pattern refuses becomes "_". */
+  public static String holderName(String text) {
+    return text.replaceAll("[^A-Za-z0-9@:._-]", "_");
+  }
+
   private final RemoteHost host;
   private final ReleaseLayout layout;
   private final String holder;

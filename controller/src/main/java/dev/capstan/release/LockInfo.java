@@ -6,9 +6,4 @@ package dev.capstan.release;
  * @param holder who holds it ({@code capstan@machine:pid:id})
  * @param expiresEpochSecond when it lapses unless renewed, in the host's clock
  */
-public record LockInfo(String holder, long expiresEpochSecond) {
-
-  public boolean expiredAt(long hostEpochSecond) {
-    return expiresEpochSecond < hostEpochSecond;
-  }
-}
+public record LockInfo(String holder, long expiresEpochSecond) {}

@@ -40,9 +40,4 @@ public record ObservedHost(
   public Optional<ObservedRelease> release(String name) {
     return releases.stream().filter(r -> r.name().equals(name)).findFirst();
   }
-
-  /** True when another deployer holds an unexpired lease. */
-  public boolean lockedByOtherThan(String holder) {
-    return lock != null && !lock.holder().equals(holder) && !lock.expiredAt(hostEpochSecond);
-  }
 }

@@ -20,10 +20,6 @@ public record ReleaseLayout(String deployPath) {
     return releasesDir() + "/" + name;
   }
 
-  public String current() {
-    return deployPath + "/current";
-  }
-
   public String sharedDir() {
     return deployPath + "/shared";
   }
@@ -32,16 +28,8 @@ public record ReleaseLayout(String deployPath) {
     return deployPath + "/.capstan";
   }
 
-  public String lockDir() {
-    return bookkeepingDir() + "/lock";
-  }
-
   public String pipCacheDir() {
     return bookkeepingDir() + "/pip-cache";
-  }
-
-  public String revisionsLog() {
-    return deployPath + "/revisions.log";
   }
 
   /** The relative link target {@code current} holds for a release. */
