@@ -13,6 +13,7 @@ import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.PrometheusText;
+import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
 import java.net.URI;
@@ -94,11 +95,7 @@ class ControllerTest {
       runtime.close(Duration.ofSeconds(5));
     }
     for (int i = 0; hosts != null && i < hosts.size(); i++) {
-      Path pid = deployDir(i).resolve("shared/run/service.pid");
-      if (Files.exists(pid)) {
-        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
-            .ifPresent(ProcessHandle::destroy);
-      }
+      Processes.stopByPidFile(deployDir(i).resolve("shared/run/service.pid"));
     }
     if (hosts != null) {
       hosts.close();

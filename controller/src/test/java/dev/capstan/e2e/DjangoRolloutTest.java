@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.GitRepo;
+import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -76,11 +77,7 @@ class DjangoRolloutTest {
   @AfterAll
   void stopEverything() throws Exception {
     for (int i = 0; hosts != null && i < hosts.size(); i++) {
-      Path pid = hostDeployDir(i).resolve("shared/var/gunicorn.pid");
-      if (Files.exists(pid)) {
-        long gunicorn = Long.parseLong(Files.readString(pid).strip());
-        ProcessHandle.of(gunicorn).ifPresent(ProcessHandle::destroy);
-      }
+      Processes.stopByPidFile(hostDeployDir(i).resolve("shared/var/gunicorn.pid"));
     }
     if (hosts != null) {
       hosts.close();

@@ -26,6 +26,14 @@ public final class Processes {
     }
   }
 
+  /** Stops the process a pid file names, if the file and the process exist: test teardown. */
+  public static void stopByPidFile(Path pidFile) throws IOException {
+    if (Files.exists(pidFile)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+          .ifPresent(ProcessHandle::destroy);
+    }
+  }
+
   /** Waits until {@code pid} is gone; false if it still runs when {@code timeout} has passed. */
   public static boolean awaitGone(long pid, Duration timeout) throws InterruptedException {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);

@@ -123,7 +123,11 @@ public final class SshdHost implements AutoCloseable {
   public static final class Builder {
     private final List<String> authorizedKeys = new ArrayList<>();
     private String mountPoint;
-    /** {@code /bin/sh}, not this machine's root bash: see {@link SshdHosts.Builder}. */
+    /**
+     * Test hosts log in with {@code /bin/sh}, like a service account would: this machine's root
+     * login shell runs {@code pyenv init} from {@code .bashrc}, which costs ~90 ms a command and
+     * blocks every login for a minute when a killed session leaves pyenv's rehash lock behind.
+     */
     private String loginShell = "/bin/sh";
 
     private Builder() {}

@@ -102,12 +102,8 @@ public final class SshdHosts implements AutoCloseable {
     private int count = 1;
     private String clientKeyType = "ed25519";
     private String mountPoint;
-    /**
-     * Test hosts log in with {@code /bin/sh}, like a service account would: this machine's root
-     * login shell runs {@code pyenv init} from {@code .bashrc}, which costs ~90 ms a command and
-     * blocks every login for a minute when a killed session leaves pyenv's rehash lock behind.
-     */
-    private String loginShell = "/bin/sh";
+    /** Null: {@link SshdHost}'s default. */
+    private String loginShell;
 
     private Builder() {}
 
