@@ -13,7 +13,7 @@ final class ApplicationReader {
       Set.of("url", "subPath", "credentials", "pollInterval");
   private static final Set<String> SHARED = Set.of("files", "dirs");
   private static final Set<String> PYTHON =
-      Set.of("interpreter", "requirements", "systemSitePackages");
+      Set.of("interpreter", "requirements", "systemSitePackages", "shareVirtualenvs");
   private static final Set<String> DJANGO = Set.of("manage", "collectstatic", "migrate");
   private static final Set<String> HEALTH_CHECK =
       Set.of("command", "timeoutSeconds", "retries", "intervalSeconds");
@@ -59,7 +59,8 @@ final class ApplicationReader {
     return new PythonSpec(
         python.string("interpreter", PythonSpec.DEFAULT_INTERPRETER, PathRules::command),
         python.string("requirements", PythonSpec.DEFAULT_REQUIREMENTS, PathRules::relativeOrEmpty),
-        python.bool("systemSitePackages", false));
+        python.bool("systemSitePackages", false),
+        python.bool("shareVirtualenvs", true));
   }
 
   private static DjangoSpec django(MapReader django) {

@@ -18,6 +18,9 @@ public final class DriftReasons {
     if (change.startsWith("health check failed")) {
       return "unhealthy";
     }
+    if (change.startsWith("virtualenv of ")) {
+      return "virtualenv_broken";
+    }
     if (change.startsWith("built ")) {
       return "release_rebuilt";
     }

@@ -165,25 +165,45 @@ final class EnvironmentPass implements AutoCloseable {
     }, this::unreachable);
   }
 
+  /**
+   * Builds the missing release on every host that needs it, from one archive of the tree, and
+   * repairs broken virtualenvs; true when every host that had to is done.
+   */
   private boolean build(List<HostRun> toChange) {
     List<HostRun> builders = toChange.stream().filter(h -> h.plan.build().isPresent()).toList();
-    if (builders.isEmpty()) {
-      return true;
+    List<HostRun> repairers =
+        toChange.stream().filter(h -> h.plan.repairVirtualenv().isPresent()).toList();
+    byte[] archive = null;
+    if (!builders.isEmpty()) {
+      try {
+        archive = sources.treeArchive(application, desired.commit());
+      } catch (SourceException e) {
+        builders.forEach(h -> h.fail(HostState.Failed, "source: " + e.getMessage()));
+        return false;
+      }
     }
-    byte[] archive;
-    try {
-      archive = sources.treeArchive(application, desired.commit());
-    } catch (SourceException e) {
-      builders.forEach(h -> h.fail(HostState.Failed, "source: " + e.getMessage()));
-      return false;
-    }
-    parallel.each(builders, host -> {
-      changed = true;
-      Action.BuildRelease build = host.plan.build().orElseThrow();
-      deployer(host).build(build, archive);
-      host.changes.add("built " + build.release());
-    }, this::failed);
-    return builders.stream().allMatch(HostRun::usable);
+    byte[] tree = archive;
+    parallel.each(toChange.stream().filter(h -> builders.contains(h) || repairers.contains(h)).toList(),
+        host -> {
+          changed = true;
+          if (host.plan.build().isPresent()) {
+            Action.BuildRelease build = host.plan.build().orElseThrow();
+            String virtualenv = deployer(host).build(build, tree);
+            host.changes.add("built " + build.release()
+                + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
+          } else {
+            Action.RepairVirtualenv repair = host.plan.repairVirtualenv().orElseThrow();
+            boolean live = repair.release().equals(host.live);
+            deployer(host).repairVirtualenv(repair, live);
+            host.changes.add("virtualenv of " + repair.release() + " was broken; rebuilt it");
+            if (live) {
+              host.state = HostState.Ready;
+            }
+          }
+        }, this::failed);
+    return toChange.stream()
+        .filter(h -> builders.contains(h) || repairers.contains(h))
+        .allMatch(HostRun::usable);
   }
 
   /** Why no host may switch yet: an unreachable or failed host anywhere in the Environment. */
@@ -278,13 +298,17 @@ final class EnvironmentPass implements AutoCloseable {
         .forEach(h -> h.fail(HostState.Pending, "not switched: " + why));
   }
 
-  /** Removes what the plan marked; after a failed pass only broken releases, never complete ones. */
+  /**
+   * Removes what the plan marked (after a failed pass only broken releases, never complete ones)
+   * and unused virtualenvs, and gives the lock back, in one round trip.
+   */
   private void prune(List<HostRun> toChange, boolean switched) {
     parallel.each(toChange.stream().filter(h -> h.lock != null).toList(), host -> {
       List<Action.RemoveRelease> removals = host.plan.removals().stream()
           .filter(r -> switched || r.why() != Action.Why.RETENTION)
           .toList();
-      deployer(host).remove(removals);
+      deployer(host).prune(removals, host.lock.releaseScript());
+      locks.released(host);
       if (host.state == null && host.plan.switchRelease().isEmpty()) {
         host.state = HostState.Ready;
       }

@@ -64,6 +64,12 @@ final class HostLocks implements AutoCloseable {
     return true;
   }
 
+  /** The host's lock was given back by a phase's last command: nothing left to release. */
+  void released(HostRun host) {
+    held.remove(host);
+    host.lock = null;
+  }
+
   private void renewAll() {
     for (HostRun host : held) {
       try {

@@ -41,6 +41,17 @@ public sealed interface Action {
     }
   }
 
+  /**
+   * Build the virtualenv of a complete release again: it lost its interpreter (the system Python
+   * was upgraded) or its completion mark. Activates the release again when it is live.
+   */
+  record RepairVirtualenv(String release) implements Action {
+    @Override
+    public String describe() {
+      return "rebuild the virtualenv of " + release;
+    }
+  }
+
   /** Delete a release folder under {@code releases/}. */
   record RemoveRelease(String release, Why why) implements Action {
     @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,42 +52,46 @@ public final class HostDeployer {
   }
 
   /**
-   * Builds a release: upload and extract the tree (gzip tar), link shared paths, then every build
-   * step. Marks it {@code failed} when a step fails, {@code complete} when all succeed.
+   * Builds a release in one round trip: upload and extract the tree (gzip tar), link shared
+   * paths, give it a virtualenv (reused when one with the same key is complete), run every build
+   * step and mark it {@code complete}. Marks it {@code failed} when a step fails.
+   *
+   * @return what became of the virtualenv ({@code reused <key>}, {@code built <key>}), or null
    */
-  public void build(Action.BuildRelease action, byte[] treeArchiveGz)
+  public String build(Action.BuildRelease action, byte[] treeArchiveGz)
       throws StepFailedException, HostException {
     String release = action.release();
-    report("building " + release + ": upload and prepare");
-    ExecResult prepared =
-        host.exec(
-            prepareScript(release, action.desired()),
-            new ByteArrayInputStream(treeArchiveGz),
-            timeouts.quick());
-    if (!prepared.succeeded()) {
-      String failure = StepRunner.failure(prepared);
-      markState(release, action.desired(), ReleaseState.FAILED, "prepare: " + failure);
-      throw new StepFailedException(host.name(), "prepare", failure);
+    report("building " + release + ": " + describeSteps("upload and prepare", recipe.buildSteps()));
+    StepScript script = steps.after("prepare", prepareScript(release, action.desired()), release)
+        .steps(recipe.buildSteps())
+        .step(new Step("mark complete",
+            writeReleaseJson(release, action.desired(), ReleaseState.COMPLETE, null)));
+    try {
+      ExecResult result =
+          steps.run(script, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
+      report("built " + release);
+      return Virtualenvs.outcome(result.stdout());
+    } catch (StepFailedException e) {
+      markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
+      throw e;
     }
-    for (Step step : recipe.buildSteps()) {
-      report("building " + release + ": " + step.name());
-      try {
-        steps.run(release, step, timeouts.build());
-      } catch (StepFailedException e) {
-        markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
-        throw e;
-      }
+  }
+
+  /** Builds the virtualenv of a complete release again; activates and checks it when live. */
+  public void repairVirtualenv(Action.RepairVirtualenv action, boolean live)
+      throws StepFailedException, HostException {
+    report("rebuilding the virtualenv of " + action.release());
+    StepScript script = steps.inRelease(action.release()).steps(recipe.virtualenvSteps());
+    if (live) {
+      script.steps(recipe.activateSteps()).steps(healthSteps());
     }
-    markState(release, action.desired(), ReleaseState.COMPLETE, null);
-    report("built " + release);
+    steps.run(script, timeouts.build());
   }
 
   /** Runs the migrate steps in {@code release}: once per rollout, before any switch. */
   public void migrate(String release) throws StepFailedException, HostException {
-    for (Step step : recipe.migrateSteps()) {
-      report("migrating in " + release + ": " + step.name());
-      steps.run(release, step, timeouts.build());
-    }
+    report("migrating in " + release + ": " + describeSteps(null, recipe.migrateSteps()));
+    steps.run(steps.inRelease(release).steps(recipe.migrateSteps()), timeouts.build());
   }
 
   /**
@@ -115,72 +120,74 @@ public final class HostDeployer {
 
   /** Null when the release passes its health check (or has none), else what failed. */
   public String healthFailure(String release) throws HostException {
-    return checkHealth(release);
+    if (recipe.healthCheck() == null) {
+      return null;
+    }
+    report("health check of " + release);
+    return failureOf(steps.inRelease(release).steps(healthSteps()), healthTimeout());
   }
 
   /** Activates the live release again and checks it: null when it is healthy now. */
   public String reactivate(String release) throws HostException {
-    try {
-      activate(release);
-    } catch (StepFailedException e) {
-      return e.step() + ": " + e.detail();
-    }
-    return checkHealth(release);
+    report("activating " + release + " again");
+    return failureOf(
+        steps.inRelease(release).steps(recipe.activateSteps()).steps(healthSteps()),
+        timeouts.activate().plus(healthTimeout()));
   }
 
   /** Relinks shared paths that went missing from the live release, then activates it again. */
   public void linkShared(Action.LinkShared action) throws StepFailedException, HostException {
     report("relinking " + String.join(", ", action.paths()) + " in " + action.release());
-    ExecResult result = host.exec(linkSharedScript(action.release()), timeouts.quick());
-    if (!result.succeeded()) {
-      throw new StepFailedException(host.name(), "link shared", StepRunner.failure(result));
-    }
-    activate(action.release());
+    steps.run(
+        steps.after("link shared", linkSharedScript(action.release()), action.release())
+            .steps(recipe.activateSteps()),
+        timeouts.activate());
   }
 
-  /** Deletes release folders; names are checked against the generated pattern first. */
-  public void remove(List<Action.RemoveRelease> removals) throws HostException {
-    if (removals.isEmpty()) {
-      return;
-    }
-    StringBuilder script = new StringBuilder("cd " + Shell.quote(layout.releasesDir()) + " || exit 3\n");
+  /**
+   * Deletes release folders (names checked against the generated pattern first), then the
+   * shared virtualenvs no remaining release links to, then runs {@code andThen} (giving the lock
+   * back): one round trip.
+   */
+  public void prune(List<Action.RemoveRelease> removals, String andThen) throws HostException {
+    StringBuilder script = new StringBuilder("cd " + Shell.quote(layout.deployPath()) + " || exit 3\n");
     for (Action.RemoveRelease removal : removals) {
-      ReleaseLayout.requireReleaseName(removal.release());
       report(removal.describe());
-      script.append("rm -rf -- ").append(Shell.quote(removal.release())).append('\n');
+      // Never the live release, even if another deployer switched to it since it was observed.
+      String dir = layout.release(removal.release());
+      script.append("[ \"$(readlink current)\" = ")
+          .append(Shell.quote(ReleaseLayout.currentTarget(removal.release())))
+          .append(" ] || rm -rf -- ").append(Shell.quote(dir)).append('\n');
     }
+    script.append(Virtualenvs.pruneScript()).append('\n').append(andThen);
     host.exec(script.toString(), timeouts.quick());
   }
 
-  /** Null when the release is live and healthy, else what failed. */
+  /** Null when the release is live and healthy, else what failed: one round trip. */
   private String switchActivateCheck(String release) throws HostException {
     report("switching current to " + release);
-    ExecResult switched = host.exec(switchScript(release), timeouts.quick());
-    if (!switched.succeeded()) {
-      return "switch: " + StepRunner.failure(switched);
-    }
+    return failureOf(
+        steps.after("switch", switchScript(release), release)
+            .steps(recipe.activateSteps())
+            .steps(healthSteps()),
+        timeouts.activate().plus(healthTimeout()));
+  }
+
+  private String failureOf(StepScript script, Duration timeout) throws HostException {
     try {
-      activate(release);
+      steps.run(script, timeout);
+      return null;
     } catch (StepFailedException e) {
       return e.step() + ": " + e.detail();
     }
-    return checkHealth(release);
   }
 
-  private void activate(String release) throws StepFailedException, HostException {
-    for (Step step : recipe.activateSteps()) {
-      report("activating " + release + ": " + step.name());
-      steps.run(release, step, timeouts.activate());
-    }
-  }
-
-  private String checkHealth(String release) throws HostException {
+  /** The health check as a step; its retries run on the host, in the same round trip. */
+  private List<Step> healthSteps() {
     HealthCheckSpec check = recipe.healthCheck();
     if (check == null) {
-      return null;
+      return List.of();
     }
-    report("health check of " + release);
-    // Retries run on the host: one round trip however many attempts it takes.
     String loop = String.join(
         "\n",
         "i=0",
@@ -190,11 +197,16 @@ public final class HostDeployer {
         "  i=$((i + 1)); [ $i -gt " + check.retries() + " ] && exit 1",
         "  sleep " + check.intervalSeconds(),
         "done");
-    long worstCase =
-        (long) (check.timeoutSeconds() + check.intervalSeconds()) * (check.retries() + 1) + 30;
-    ExecResult result =
-        host.exec(steps.script(release, loop), Duration.ofSeconds(worstCase));
-    return result.succeeded() ? null : "health check: " + StepRunner.failure(result);
+    return List.of(new Step("health check", loop));
+  }
+
+  private Duration healthTimeout() {
+    HealthCheckSpec check = recipe.healthCheck();
+    if (check == null) {
+      return Duration.ZERO;
+    }
+    return Duration.ofSeconds(
+        (long) (check.timeoutSeconds() + check.intervalSeconds()) * (check.retries() + 1) + 30);
   }
 
   private String prepareScript(String release, DesiredRelease desired) {
@@ -276,6 +288,15 @@ public final class HostDeployer {
 
   private void report(String message) {
     progress.progress(host.name(), message);
+  }
+
+  private static String describeSteps(String first, List<Step> steps) {
+    List<String> names = new ArrayList<>();
+    if (first != null) {
+      names.add(first);
+    }
+    steps.forEach(step -> names.add(step.name()));
+    return String.join(", ", names);
   }
 
   private static String firstLine(String text) {

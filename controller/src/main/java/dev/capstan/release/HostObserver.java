@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Observes a host's deploy path in one remote command: {@code current}, every release with its
- * recorded state, the lock and the live release's shared links.
+ * recorded state and the health of its virtualenv, the lock and the live release's shared links.
  */
 public final class HostObserver {
 
@@ -53,6 +53,7 @@ public final class HostObserver {
         "  printf 'release %s ' \"${r#releases/}\"",
         "  [ -f \"$r/.capstan/release.json\" ] && tr -d '\\n' < \"$r/.capstan/release.json\"",
         "  echo",
+        Virtualenvs.observeLines(),
         "done",
         "[ -f .capstan/lock/owner ] && printf 'lock %s\\n' \"$(cat .capstan/lock/owner)\"",
         "if [ -d current ]; then",
@@ -69,6 +70,7 @@ public final class HostObserver {
     LockInfo lock = null;
     long now = 0;
     List<String> unlinked = new ArrayList<>();
+    List<String> brokenVirtualenvs = new ArrayList<>();
     for (String line : output.split("\n")) {
       int space = line.indexOf(' ');
       String tag = space < 0 ? line : line.substring(0, space);
@@ -79,11 +81,12 @@ public final class HostObserver {
         case "release" -> releases.add(parseRelease(rest));
         case "lock" -> lock = parseLock(rest);
         case "unlinked" -> unlinked.add(rest);
+        case "venv-broken" -> brokenVirtualenvs.add(rest.strip());
         default -> { } // lines of the lock script, or noise from a login shell
       }
     }
     releases.sort((a, b) -> a.name().compareTo(b.name()));
-    return new ObservedHost(host, current, releases, lock, now, unlinked);
+    return new ObservedHost(host, current, releases, lock, now, unlinked, brokenVirtualenvs);
   }
 
   private static ObservedRelease parseRelease(String rest) {

@@ -22,6 +22,10 @@ public record HostPlan(String host, DesiredRelease desired, String target, List<
     return first(Action.BuildRelease.class);
   }
 
+  public Optional<Action.RepairVirtualenv> repairVirtualenv() {
+    return first(Action.RepairVirtualenv.class);
+  }
+
   public Optional<Action.SwitchRelease> switchRelease() {
     return first(Action.SwitchRelease.class);
   }

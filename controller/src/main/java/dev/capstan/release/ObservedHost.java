@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param lock the lease, null when nobody holds it
  * @param hostEpochSecond the host's clock when observed, to judge lock expiry
  * @param unlinkedShared shared paths missing from the live release
+ * @param brokenVirtualenvs releases whose {@code venv} lost its interpreter or completion mark
  */
 public record ObservedHost(
     String host,
@@ -19,16 +20,18 @@ public record ObservedHost(
     List<ObservedRelease> releases,
     LockInfo lock,
     long hostEpochSecond,
-    List<String> unlinkedShared) {
+    List<String> unlinkedShared,
+    List<String> brokenVirtualenvs) {
 
   public ObservedHost {
     releases = List.copyOf(releases);
     unlinkedShared = List.copyOf(unlinkedShared);
+    brokenVirtualenvs = List.copyOf(brokenVirtualenvs);
   }
 
   /** A host where Capstan never deployed. */
   public static ObservedHost fresh(String host, long hostEpochSecond) {
-    return new ObservedHost(host, null, List.of(), null, hostEpochSecond, List.of());
+    return new ObservedHost(host, null, List.of(), null, hostEpochSecond, List.of(), List.of());
   }
 
   /** The release {@code current} points at, if it points at an existing release folder. */

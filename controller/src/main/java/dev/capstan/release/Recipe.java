@@ -3,7 +3,6 @@ package dev.capstan.release;
 import dev.capstan.host.Shell;
 import dev.capstan.model.ApplicationSpec;
 import dev.capstan.model.HealthCheckSpec;
-import dev.capstan.model.PythonSpec;
 import dev.capstan.model.SharedSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,10 +16,14 @@ import java.util.List;
  * migrated, activated and checked. Its {@link #hash()} covers exactly what shapes a release's
  * folder, so changing a build step builds a new release of the same commit while changing an
  * activate command does not.
+ *
+ * @param virtualenvSteps the steps that give a release its {@code venv} (also the first build
+ *     steps), run again on their own to repair a virtualenv that broke
  */
 public record Recipe(
     String subPath,
     SharedSpec shared,
+    List<Step> virtualenvSteps,
     List<Step> buildSteps,
     List<Step> migrateSteps,
     List<Step> activateSteps,
@@ -29,6 +32,7 @@ public record Recipe(
     String hash) {
 
   public Recipe {
+    virtualenvSteps = List.copyOf(virtualenvSteps);
     buildSteps = List.copyOf(buildSteps);
     migrateSteps = List.copyOf(migrateSteps);
     activateSteps = List.copyOf(activateSteps);
@@ -36,10 +40,8 @@ public record Recipe(
 
   public static Recipe of(ApplicationSpec spec) {
     String python = spec.python() == null ? "python3" : "venv/bin/python";
-    List<Step> build = new ArrayList<>();
-    if (spec.python() != null) {
-      build.addAll(virtualenvSteps(spec.python()));
-    }
+    List<Step> virtualenv = spec.python() == null ? List.of() : Virtualenvs.steps(spec.python());
+    List<Step> build = new ArrayList<>(virtualenv);
     if (spec.django() != null && spec.django().collectstatic()) {
       build.add(manageStep("collectstatic", python, spec.django().manage(), "collectstatic"));
     }
@@ -60,23 +62,8 @@ public record Recipe(
     String subPath = spec.repository().subPath() == null ? "" : spec.repository().subPath();
     String hash = hash(subPath, spec.shared(), build);
     return new Recipe(
-        subPath, spec.shared(), build, migrate, activate, spec.healthCheck(),
+        subPath, spec.shared(), virtualenv, build, migrate, activate, spec.healthCheck(),
         spec.rollbackOnFailure(), hash);
-  }
-
-  private static List<Step> virtualenvSteps(PythonSpec python) {
-    List<Step> steps = new ArrayList<>();
-    String flags = python.systemSitePackages() ? " --system-site-packages" : "";
-    // Created at its final path: a virtualenv hard-codes its location and cannot be moved.
-    steps.add(new Step("virtualenv", Shell.quote(python.interpreter()) + " -m venv" + flags + " venv"));
-    if (!python.requirements().isEmpty()) {
-      steps.add(
-          new Step(
-              "requirements",
-              "venv/bin/python -m pip install --disable-pip-version-check --no-input -r "
-                  + Shell.quote(python.requirements())));
-    }
-    return steps;
   }
 
   private static Step manageStep(String name, String python, String manage, String command) {

@@ -3,6 +3,7 @@ package dev.capstan.release;
 import dev.capstan.release.Action.BuildRelease;
 import dev.capstan.release.Action.LinkShared;
 import dev.capstan.release.Action.RemoveRelease;
+import dev.capstan.release.Action.RepairVirtualenv;
 import dev.capstan.release.Action.SwitchRelease;
 import dev.capstan.release.Action.Why;
 import java.time.Instant;
@@ -42,6 +43,8 @@ public final class ReleasePlanner {
     if (target == null) {
       target = newReleaseName(desired, observed, now);
       actions.add(new BuildRelease(target, desired));
+    } else if (observed.brokenVirtualenvs().contains(target)) {
+      actions.add(new RepairVirtualenv(target));
     }
     String liveName = live.map(ObservedRelease::name).orElse(null);
     if (!target.equals(liveName)) {

@@ -4,16 +4,16 @@ import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
 import dev.capstan.host.Shell;
+import java.io.InputStream;
 import java.time.Duration;
 
 /**
  * Runs recipe steps in a release folder on one host with the environment every command is
  * promised: {@code CAPSTAN_ENVIRONMENT}, {@code CAPSTAN_HOST}, {@code CAPSTAN_COMMIT} (read from
  * the release's {@code REVISION}), {@code CAPSTAN_RELEASE_DIR} and {@code CAPSTAN_DEPLOY_PATH}.
+ * A phase's steps go as one {@link StepScript}: one round trip per phase.
  */
 final class StepRunner {
-
-  private static final int STDERR_TAIL_LINES = 15;
 
   private final RemoteHost host;
   private final ReleaseLayout layout;
@@ -25,32 +25,39 @@ final class StepRunner {
     this.environment = environment;
   }
 
-  void run(String release, Step step, Duration timeout)
-      throws StepFailedException, HostException {
-    ExecResult result = host.exec(script(release, step.command()), timeout);
-    if (!result.succeeded()) {
-      throw new StepFailedException(host.name(), step.name(), failure(result));
-    }
+  /** A script whose recipe steps will run in {@code release}; add steps, then {@link #run}. */
+  StepScript inRelease(String release) {
+    return new StepScript().enter(layout.release(release), header(release));
   }
 
-  /** The script that runs {@code command} in {@code release} with Capstan's variables set. */
-  String script(String release, String command) {
+  /** A script that first runs {@code outside} (which creates or switches to the release). */
+  StepScript after(String name, String outside, String release) {
+    return new StepScript().outside(name, outside).enter(layout.release(release), header(release));
+  }
+
+  /** Runs the script; the first failing step is thrown, named, with the tail of its output. */
+  ExecResult run(StepScript script, InputStream stdin, Duration timeout)
+      throws StepFailedException, HostException {
+    ExecResult result = host.exec(script.script(), stdin, timeout);
+    if (!result.succeeded()) {
+      throw script.failure(host.name(), result);
+    }
+    return result;
+  }
+
+  ExecResult run(StepScript script, Duration timeout) throws StepFailedException, HostException {
+    return run(script, null, timeout);
+  }
+
+  /** Enters the release and sets Capstan's variables. */
+  private String header(String release) {
     String dir = layout.release(release);
-    return "cd " + Shell.quote(dir) + " || exit 97\n"
+    return "cd " + Shell.quote(dir) + " || { echo 'capstan-failed 97 enter release' ; exit 97; }\n"
         + "export CAPSTAN_ENVIRONMENT=" + Shell.quote(environment)
         + " CAPSTAN_HOST=" + Shell.quote(host.name())
         + " CAPSTAN_RELEASE_DIR=" + Shell.quote(dir)
         + " CAPSTAN_DEPLOY_PATH=" + Shell.quote(layout.deployPath())
         + " PIP_CACHE_DIR=" + Shell.quote(layout.pipCacheDir()) + "\n"
-        + "CAPSTAN_COMMIT=$(cat REVISION 2>/dev/null); export CAPSTAN_COMMIT\n"
-        + command;
-  }
-
-  static String failure(ExecResult result) {
-    String tail = result.stderrTail(STDERR_TAIL_LINES);
-    if (tail.isBlank()) {
-      tail = result.stdoutTail(STDERR_TAIL_LINES);
-    }
-    return "exit status " + result.exitStatus() + (tail.isBlank() ? "" : "\n" + tail);
+        + "CAPSTAN_COMMIT=$(cat REVISION 2>/dev/null); export CAPSTAN_COMMIT\n";
   }
 }

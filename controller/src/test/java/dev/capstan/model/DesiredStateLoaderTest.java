@@ -50,7 +50,7 @@ class DesiredStateLoaderTest {
             "/var/broken_brackets",
             5,
             new SharedSpec(List.of(".env"), List.of("media", "logs")),
-            new PythonSpec("python3", "requirements.txt", false),
+            new PythonSpec("python3", "requirements.txt", false, true),
             new DjangoSpec("manage.py", true, true),
             List.of("venv/bin/python manage.py compilemessages"),
             List.of("venv/bin/python manage.py migrate --noinput"),
@@ -123,7 +123,7 @@ class DesiredStateLoaderTest {
     ApplicationSpec spec =
         DesiredStateLoader.parse(Path.of("app.yaml"), text).applications().get("app").spec();
 
-    assertEquals(new PythonSpec("python3", "requirements.txt", false), spec.python());
+    assertEquals(new PythonSpec("python3", "requirements.txt", false, true), spec.python());
     assertEquals(new DjangoSpec("manage.py", true, true), spec.django());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.capstan.release.Action.BuildRelease;
 import dev.capstan.release.Action.LinkShared;
 import dev.capstan.release.Action.RemoveRelease;
+import dev.capstan.release.Action.RepairVirtualenv;
 import dev.capstan.release.Action.SwitchRelease;
 import dev.capstan.release.Action.Why;
 import java.time.Instant;
@@ -72,8 +73,20 @@ class ReleasePlannerTest {
             List.of(new SwitchRelease(R2, null))),
         row("live shared link deleted: relink in the live release",
             new ObservedHost("h", "releases/" + R2, List.of(complete(R2, C2)), null, 0,
-                List.of(".env")),
-            List.of(new LinkShared(R2, List.of(".env")))));
+                List.of(".env"), List.of()),
+            List.of(new LinkShared(R2, List.of(".env")))),
+        row("live release's virtualenv broke: repair it in place",
+            new ObservedHost("h", "releases/" + R2, List.of(complete(R2, C2)), null, 0,
+                List.of(), List.of(R2)),
+            List.of(new RepairVirtualenv(R2))),
+        row("rollback target's virtualenv broke: repair it, then switch",
+            new ObservedHost("h", "releases/" + R1, List.of(complete(R1, C1), complete(R2, C2)),
+                null, 0, List.of(), List.of(R2)),
+            List.of(new RepairVirtualenv(R2), new SwitchRelease(R2, R1))),
+        row("a broken virtualenv of a release that is not the target waits for it to be needed",
+            new ObservedHost("h", "releases/" + R2, List.of(complete(R1, C1), complete(R2, C2)),
+                null, 0, List.of(), List.of(R1)),
+            List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -92,7 +105,7 @@ class ReleasePlannerTest {
     for (int day = 10; day < 15; day++) {
       releases.add(complete("202611" + day + "000000-3333333", C3));
     }
-    ObservedHost observed = new ObservedHost("h", "releases/" + R1, releases, null, 0, List.of());
+    ObservedHost observed = new ObservedHost("h", "releases/" + R1, releases, null, 0, List.of(), List.of());
 
     HostPlan plan = ReleasePlanner.plan(wantOld, observed, 3, NOW);
 
@@ -140,7 +153,7 @@ class ReleasePlannerTest {
 
   private static ObservedHost host(String live, ObservedRelease... releases) {
     String current = live == null ? null : "releases/" + live;
-    return new ObservedHost("h", current, List.of(releases), null, 0, List.of());
+    return new ObservedHost("h", current, List.of(releases), null, 0, List.of(), List.of());
   }
 
   private static ObservedRelease complete(String name, String commit) {
