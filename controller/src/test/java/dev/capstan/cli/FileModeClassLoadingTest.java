@@ -1,0 +1,100 @@
+package dev.capstan.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.testing.Eventually;
+import dev.capstan.testing.GitRepo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File mode never loads a Kubernetes class: start-up of {@code apply} and {@code run -f} pays only
+ * for what it uses. Checked with the JVM's own class-load log on a real process.
+ */
+class FileModeClassLoadingTest {
+
+  @TempDir Path work;
+
+  @Test
+  void applyLoadsNoKubernetesClass() throws Exception {
+    Path yaml = localDesiredState();
+    Path log = work.resolve("apply-classes.log");
+    Process apply = capstan(log, "apply", "-f", yaml.toString(),
+        "--cache-dir", work.resolve("cache").toString());
+    assertTrue(apply.waitFor(120, TimeUnit.SECONDS), "apply finished");
+    assertEquals(0, apply.exitValue(), "apply converged");
+    assertNoKubernetesClass(log);
+  }
+
+  @Test
+  void theFileModeControllerLoadsNoKubernetesClass() throws Exception {
+    Path yaml = localDesiredState();
+    Path log = work.resolve("run-classes.log");
+    Process run = capstan(log, "run", "-f", yaml.toString(), "--listen", "127.0.0.1:0",
+        "--state-dir", work.resolve("state").toString(),
+        "--cache-dir", work.resolve("cache").toString());
+    try {
+      Eventually.await(Duration.ofSeconds(60), "the controller converged the local host",
+          () -> Files.exists(work.resolve("deploy/current/REVISION")));
+    } finally {
+      run.destroy();
+      assertTrue(run.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
+    }
+    assertNoKubernetesClass(log);
+  }
+
+  private static void assertNoKubernetesClass(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("dev.capstan.cli.Main")),
+        "the class-load log is read: " + log);
+    List<String> kubernetes =
+        lines.stream().filter(l -> l.contains("io.fabric8") || l.contains("dev.capstan.kube"))
+            .toList();
+    assertEquals(List.of(), kubernetes, "Kubernetes classes loaded in file mode");
+  }
+
+  private Process capstan(Path classLog, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xlog:class+load=info:file=" + classLog,
+        "-cp", System.getProperty("java.class.path"), "dev.capstan.cli.Main"));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .redirectOutput(work.resolve("out.log").toFile())
+        .redirectError(work.resolve("err.log").toFile())
+        .start();
+  }
+
+  private Path localDesiredState() throws IOException {
+    try (GitRepo repo = GitRepo.init(work.resolve("repo"))) {
+      repo.write("app/version.txt", "v1\n").commit("v1");
+    }
+    Path yaml = work.resolve("capstan.yaml");
+    Files.writeString(yaml, String.join("\n",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: local-app}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + work.resolve("deploy"),
+        "  activate: [\"true\"]",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: local}",
+        "spec:",
+        "  application: local-app",
+        "  revision: HEAD",
+        "  hosts: [local]",
+        ""));
+    return yaml;
+  }
+}
