@@ -1,6 +1,7 @@
 package dev.capstan.cli;
 
 import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.host.PooledHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.InvalidDesiredStateException;
 import dev.capstan.model.Problem;
@@ -30,6 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class ControllerRuntime implements AutoCloseable {
 
+  /** How long an SSH connection stays open unused: longer than any sensible drift interval. */
+  static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
+
   /**
    * What a file-mode controller needs.
    *
@@ -44,13 +48,15 @@ public final class ControllerRuntime implements AutoCloseable {
   private final ControllerServer server;
   private final DesiredStateWatcher watcher;
   private final FileStatusStore store;
+  private final PooledHostConnector connections;
 
   private ControllerRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
     Metrics metrics = new Metrics();
     MirrorSources sources = new MirrorSources(config.mirrors());
+    connections = new PooledHostConnector(new DefaultHostConnector(), CONNECTION_IDLE);
     Rollout rollout =
-        new Rollout(new DefaultHostConnector(), sources, new FileCredentials(), config.settings());
+        new Rollout(connections, sources, new FileCredentials(), config.settings());
     controller = new Controller(rollout, sources, store, new MetricsEvents(metrics),
         config.workers(), config.backoff(), Clock.systemUTC());
     server = new ControllerServer(
@@ -89,6 +95,7 @@ public final class ControllerRuntime implements AutoCloseable {
     try {
       controller.close(grace);
     } finally {
+      connections.close();
       server.close();
     }
   }

@@ -18,6 +18,7 @@ public final class CountingConnector implements HostConnector {
   private final HostConnector delegate;
   private final Map<String, AtomicInteger> commands = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger closes = new AtomicInteger();
 
   public CountingConnector(HostConnector delegate) {
     this.delegate = delegate;
@@ -43,6 +44,7 @@ public final class CountingConnector implements HostConnector {
 
       @Override
       public void close() {
+        closes.incrementAndGet();
         host.close();
       }
     };
@@ -55,6 +57,11 @@ public final class CountingConnector implements HostConnector {
 
   public int connections() {
     return connections.get();
+  }
+
+  /** Connections closed so far. */
+  public int closes() {
+    return closes.get();
   }
 
   public void reset() {
