@@ -8,6 +8,7 @@ import dev.capstan.model.Environment;
 import dev.capstan.model.HostAddress;
 import dev.capstan.release.Action;
 import dev.capstan.release.DesiredRelease;
+import dev.capstan.release.HealthProbe;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.HostObserver;
 import dev.capstan.release.ObservedHost;
@@ -71,12 +72,12 @@ final class EnvironmentPass implements AutoCloseable {
   }
 
   RolloutReport observeOnly() {
-    connectAndObserve();
+    connectAndObserve(false);
     return report(null);
   }
 
   RolloutReport converge(Rollout.Options options) {
-    connectAndObserve();
+    connectAndObserve(options.verifyHealth());
     if (!options.retryFailedRelease() && holdFailedRelease()) {
       return report(null);
     }
@@ -103,11 +104,15 @@ final class EnvironmentPass implements AutoCloseable {
     return report(null);
   }
 
-  private void connectAndObserve() {
+  /** Connects and observes every host; with {@code probeHealth}, checks live releases too. */
+  private void connectAndObserve(boolean probeHealth) {
     parallel.each(hosts, host -> {
       host.connection = connector.open(host.address, ssh);
-      ObservedHost observed = HostObserver.observe(host.connection, layout, recipe.shared());
-      host.observed(observed, plan(observed));
+      HealthProbe probe = probeHealth ? deployer(host).healthProbe() : null;
+      HostObserver.Observation observation =
+          HostObserver.observe(host.connection, layout, recipe.shared(), probe);
+      host.observed(observation.host(), plan(observation.host()));
+      host.healthFailure = observation.healthFailure();
     }, this::unreachable);
   }
 
@@ -130,20 +135,20 @@ final class EnvironmentPass implements AutoCloseable {
   }
 
   /**
-   * Checks hosts already in sync; a failing one is locked, activated again and checked once more
-   * (a dead service is the usual cause).
+   * Hosts already in sync whose live release failed the health check that rode along with the
+   * observation are locked, activated again and checked once more (a dead service is the usual
+   * cause).
    */
   private void verifyHealth() {
-    List<HostRun> inSync = hosts.stream()
-        .filter(h -> h.usable() && h.plan != null && h.plan.inSync()).toList();
-    parallel.each(inSync, host -> {
-      HostDeployer deployer = deployer(host);
-      String failure = deployer.healthFailure(host.plan.target());
-      if (failure == null || !locks.acquire(host)) {
+    List<HostRun> unhealthy = hosts.stream()
+        .filter(h -> h.usable() && h.plan != null && h.plan.inSync() && h.healthFailure != null)
+        .toList();
+    parallel.each(unhealthy, host -> {
+      if (!locks.acquire(host)) {
         return;
       }
       changed = true;
-      String still = deployer.reactivate(host.plan.target());
+      String still = deployer(host).reactivate(host.plan.target());
       if (still != null) {
         host.fail(HostState.Failed, "health check failing after activating again: " + still);
       } else {

@@ -22,6 +22,8 @@ final class HostRun {
   String message;
   String live;
   String liveCommit;
+  /** What the live release's health check said when observed; null when healthy or unchecked. */
+  String healthFailure;
   final List<String> changes = new ArrayList<>();
 
   HostRun(HostAddress address) {

@@ -118,13 +118,12 @@ public final class HostDeployer {
     return new SwitchOutcome(false, previous, message);
   }
 
-  /** Null when the release passes its health check (or has none), else what failed. */
-  public String healthFailure(String release) throws HostException {
+  /** The live release's health check, to run with the observation; null when there is none. */
+  public HealthProbe healthProbe() {
     if (recipe.healthCheck() == null) {
       return null;
     }
-    report("health check of " + release);
-    return failureOf(steps.inRelease(release).steps(healthSteps()), healthTimeout());
+    return new HealthProbe(steps.inCurrent().steps(healthSteps()), healthTimeout());
   }
 
   /** Activates the live release again and checks it: null when it is healthy now. */

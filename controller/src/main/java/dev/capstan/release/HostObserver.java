@@ -19,20 +19,50 @@ import java.util.List;
 public final class HostObserver {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String HEALTH_EXIT = "capstan-health-exit ";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HostObserver() {}
 
   public static ObservedHost observe(RemoteHost host, ReleaseLayout layout, SharedSpec shared)
       throws HostException {
-    ExecResult result = host.exec(script(layout, shared), TIMEOUT);
+    return observe(host, layout, shared, null).host();
+  }
+
+  /**
+   * What a host has and, when {@code healthProbe} is given, whether its live release passes its
+   * health check: still one remote command, so a drift check costs one round trip per host.
+   *
+   * @param healthProbe the live release's health check, or null
+   */
+  public static Observation observe(
+      RemoteHost host, ReleaseLayout layout, SharedSpec shared, HealthProbe healthProbe)
+      throws HostException {
+    String script = healthProbe == null
+        ? script(layout, shared)
+        : "(\n" + script(layout, shared) + "\n)\n(\n" + healthProbe.script.script() + ")\n"
+            + "echo \"" + HEALTH_EXIT + "$?\"";
+    Duration timeout = healthProbe == null ? TIMEOUT : TIMEOUT.plus(healthProbe.timeout);
+    ExecResult result = host.exec(script, timeout);
     if (!result.succeeded()) {
       throw new HostException(
           host.name(), HostException.Kind.IO,
           "observing " + layout.deployPath() + " failed: " + result.stderrTail(5));
     }
-    return parse(host.name(), result.stdout());
+    String healthFailure = null;
+    if (healthProbe != null && !result.stdout().contains(HEALTH_EXIT + "0")) {
+      StepFailedException failure = healthProbe.script.failure(host.name(), result);
+      healthFailure = failure.step() + ": " + failure.detail();
+    }
+    return new Observation(parse(host.name(), result.stdout()), healthFailure);
   }
+
+  /**
+   * A host as observed, and what its live release's health check said.
+   *
+   * @param healthFailure null when healthy or not checked
+   */
+  public record Observation(ObservedHost host, String healthFailure) {}
 
   /**
    * The observe script, also appended to the lock script so that taking the lock and looking

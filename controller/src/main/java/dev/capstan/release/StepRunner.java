@@ -27,12 +27,20 @@ final class StepRunner {
 
   /** A script whose recipe steps will run in {@code release}; add steps, then {@link #run}. */
   StepScript inRelease(String release) {
-    return new StepScript().enter(layout.release(release), header(release));
+    return new StepScript().enter(header(release));
+  }
+
+  /** A script whose recipe steps will run in the live release, whichever {@code current} names. */
+  StepScript inCurrent() {
+    String current = layout.deployPath() + "/current";
+    return new StepScript().enter(
+        "cd " + Shell.quote(current) + " || { echo 'capstan-failed 97 enter release'; exit 97; }\n"
+            + "CAPSTAN_RELEASE_DIR=$(pwd -P)\n" + exports("\"$CAPSTAN_RELEASE_DIR\""));
   }
 
   /** A script that first runs {@code outside} (which creates or switches to the release). */
   StepScript after(String name, String outside, String release) {
-    return new StepScript().outside(name, outside).enter(layout.release(release), header(release));
+    return new StepScript().outside(name, outside).enter(header(release));
   }
 
   /** Runs the script; the first failing step is thrown, named, with the tail of its output. */
@@ -52,10 +60,15 @@ final class StepRunner {
   /** Enters the release and sets Capstan's variables. */
   private String header(String release) {
     String dir = layout.release(release);
-    return "cd " + Shell.quote(dir) + " || { echo 'capstan-failed 97 enter release' ; exit 97; }\n"
-        + "export CAPSTAN_ENVIRONMENT=" + Shell.quote(environment)
+    return "cd " + Shell.quote(dir) + " || { echo 'capstan-failed 97 enter release'; exit 97; }\n"
+        + exports(Shell.quote(dir));
+  }
+
+  /** Capstan's variables, for a release folder given as shell text (quoted or a variable). */
+  private String exports(String releaseDirWord) {
+    return "export CAPSTAN_ENVIRONMENT=" + Shell.quote(environment)
         + " CAPSTAN_HOST=" + Shell.quote(host.name())
-        + " CAPSTAN_RELEASE_DIR=" + Shell.quote(dir)
+        + " CAPSTAN_RELEASE_DIR=" + releaseDirWord
         + " CAPSTAN_DEPLOY_PATH=" + Shell.quote(layout.deployPath())
         + " PIP_CACHE_DIR=" + Shell.quote(layout.pipCacheDir()) + "\n"
         + "CAPSTAN_COMMIT=$(cat REVISION 2>/dev/null); export CAPSTAN_COMMIT\n";

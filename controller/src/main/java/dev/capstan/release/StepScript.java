@@ -19,9 +19,12 @@ final class StepScript {
   private static final String FAILED = "capstan-failed ";
   private static final int TAIL_LINES = 15;
 
+  /** Where a step's standard error goes, relative to the release the script entered. */
+  private static final String ERROR_LOG = ".capstan/step-stderr";
+
   private final List<String> names = new ArrayList<>();
   private final StringBuilder text = new StringBuilder();
-  private String errorLog;
+  private boolean entered;
 
   /**
    * A step that runs before the release folder can be entered (creating or switching to it);
@@ -38,8 +41,8 @@ final class StepScript {
    * Enters the release with the environment every recipe command is promised; the steps after
    * this run there.
    */
-  StepScript enter(String releaseDir, String header) {
-    errorLog = releaseDir + "/.capstan/step-stderr";
+  StepScript enter(String header) {
+    entered = true;
     text.append(header);
     return this;
   }
@@ -50,11 +53,11 @@ final class StepScript {
   }
 
   StepScript step(Step step) {
-    if (errorLog == null) {
+    if (!entered) {
       throw new IllegalStateException("recipe steps run inside a release: call enter() first");
     }
     names.add(step.name());
-    String log = Shell.quote(errorLog);
+    String log = ERROR_LOG;
     text.append("/bin/sh -c ").append(Shell.quote(step.command())).append(" 2>").append(log)
         .append(" || { s=$?; tail -n ").append(TAIL_LINES).append(' ').append(log)
         .append(" >&2; ").append(failLine(step.name())).append(" }\n");

@@ -159,7 +159,7 @@ class RolloutFailuresTest {
   }
 
   @Test
-  void observeCostsOneRemoteCommandPerHostAndANoOpApplyNothingMore() throws Exception {
+  void observeAndADriftCheckCostOneRemoteCommandPerHost() throws Exception {
     writeDesiredState(commitApp("v1", "true"), hosts.knownHosts(),
         List.of(hosts.address(0), hosts.address(1)));
     DesiredState state = DesiredStateLoader.load(yaml);
@@ -179,6 +179,14 @@ class RolloutFailuresTest {
 
       assertTrue(noOp.converged() && !noOp.changed());
       assertEquals(1, counting.commands(hosts.address(0).toString()), "a no-op apply only observes");
+      assertEquals(1, counting.commands(hosts.address(1).toString()));
+
+      counting.reset();
+      RolloutReport driftCheck = rollout.apply(state, environment, ProgressListener.NONE,
+          new Rollout.Options(false, true));
+      assertTrue(driftCheck.converged() && !driftCheck.changed(), driftCheck.toString());
+      assertEquals(1, counting.commands(hosts.address(0).toString()),
+          "the controller's drift check: the health check rides along with the observation");
       assertEquals(1, counting.commands(hosts.address(1).toString()));
     }
   }
