@@ -1,8 +1,6 @@
 package dev.capstan.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ final class RenderedChart {
   static final String RELEASE_NAMESPACE = "capstan-system";
   // Helm's built-in default is 1.20; render as for a current cluster.
   private static final String KUBE_VERSION = "1.30.0";
-  private static final YAMLMapper YAML = new YAMLMapper();
 
   private final List<JsonNode> manifests;
 
@@ -53,27 +50,13 @@ final class RenderedChart {
                 .withKubeVersion(KUBE_VERSION)
                 .withValuesFile(values)
                 .call();
-        return new RenderedChart(parseAll(rendered));
+        return new RenderedChart(YamlDocuments.parseAll(rendered));
       } finally {
         Files.delete(values);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Every non-empty document of a multi-document YAML text. */
-  static List<JsonNode> parseAll(String yaml) throws IOException {
-    List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode document = it.next();
-        if (document != null && !document.isNull() && !document.isMissingNode()) {
-          documents.add(document);
-        }
-      }
-    }
-    return documents;
   }
 
   List<JsonNode> all() {
