@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/kubernetes: every manifest parses, the Application and Environment pass the checks of
  * {@code capstan validate}, every secretRef they hold names a Secret template there with that
- * key, and they deploy the same app as examples/broken_brackets.
+ * key, they pass the schemas of the CRDs the chart ships, and they deploy the same app as
+ * examples/broken_brackets.
  */
 class KubernetesExamplesTest {
 
@@ -90,6 +91,31 @@ class KubernetesExamplesTest {
     for (String field : List.of("application", "revision", "hosts", "rollout")) {
       assertEquals(original.get(1).path(field), environment.path(field), field);
     }
+  }
+
+  @Test
+  void capstanResourcesPassTheShippedCrdSchemas() throws IOException {
+    int checked = 0;
+    for (Path file : yamlFiles()) {
+      for (JsonNode document : YamlDocuments.parseAll(Files.readString(file))) {
+        if (isCapstan(document)) {
+          JsonNode spec = crdSpecSchema(document.path("kind").asText());
+          assertEquals(List.of(), CrdSchemaCheck.problems(spec, document.path("spec"), "spec"),
+              file.toString());
+          checked++;
+        }
+      }
+    }
+    assertEquals(2, checked);
+  }
+
+  /** The openAPIV3Schema of {@code spec} in the CRD the chart ships for this kind. */
+  private static JsonNode crdSpecSchema(String kind) throws IOException {
+    String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+    Path crd = RenderedChart.chartDir().resolve("crds/" + plural + ".capstan.dev-v1.yml");
+    JsonNode definition = YamlDocuments.parseAll(Files.readString(crd)).get(0);
+    return definition.path("spec").path("versions").get(0).path("schema")
+        .path("openAPIV3Schema").path("properties").path("spec");
   }
 
   /** Loads the capstan.dev files together, as {@code capstan validate -f FOLDER} would. */
