@@ -42,11 +42,15 @@ record Grant(String scope, String apiGroup, String resource, String verb, String
     return scope + ": " + verb + " " + resource + group + name;
   }
 
-  /** What leader election needs: create any Lease, get and update the named one. */
+  /**
+   * What leader election needs: create any Lease (RBAC cannot name what does not exist yet);
+   * get, update and patch the named one (fabric8 7.8's LeaseLock renews with a merge patch).
+   */
   static Set<Grant> leaderElection(String namespace, String leaseName) {
     return Set.of(
         new Grant(namespace, "coordination.k8s.io", "leases", "create", null),
         new Grant(namespace, "coordination.k8s.io", "leases", "get", leaseName),
-        new Grant(namespace, "coordination.k8s.io", "leases", "update", leaseName));
+        new Grant(namespace, "coordination.k8s.io", "leases", "update", leaseName),
+        new Grant(namespace, "coordination.k8s.io", "leases", "patch", leaseName));
   }
 }
