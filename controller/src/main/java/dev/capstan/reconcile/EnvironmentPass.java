@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostConnector;
 import dev.capstan.host.HostException;
 import dev.capstan.host.SshCredentials;
@@ -10,13 +11,17 @@ import dev.capstan.release.Action;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HealthProbe;
 import dev.capstan.release.HostDeployer;
+import dev.capstan.release.HostLock;
 import dev.capstan.release.HostObserver;
 import dev.capstan.release.ObservedHost;
+import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
+import dev.capstan.release.ReleaseState;
 import dev.capstan.release.StepFailedException;
+import dev.capstan.release.Virtualenvs;
 import dev.capstan.source.SourceException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +94,8 @@ final class EnvironmentPass implements AutoCloseable {
       hosts.stream().filter(HostRun::usable).forEach(h -> progress.progress(h.name(), "in sync"));
       return report(null);
     }
-    lock(toChange);
+    // A host that builds takes its lock in the build's own round trip.
+    lock(toChange.stream().filter(h -> h.plan.build().isEmpty()).toList());
     toChange = needingChange();
     boolean built = build(toChange);
     String blocker = switchBlocker();
@@ -192,10 +198,7 @@ final class EnvironmentPass implements AutoCloseable {
         host -> {
           changed = true;
           if (host.plan.build().isPresent()) {
-            Action.BuildRelease build = host.plan.build().orElseThrow();
-            String virtualenv = deployer(host).build(build, tree);
-            host.changes.add("built " + build.release()
-                + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
+            buildRelease(host, tree);
           } else {
             Action.RepairVirtualenv repair = host.plan.repairVirtualenv().orElseThrow();
             boolean live = repair.release().equals(host.live);
@@ -209,6 +212,46 @@ final class EnvironmentPass implements AutoCloseable {
     return toChange.stream()
         .filter(h -> builders.contains(h) || repairers.contains(h))
         .allMatch(HostRun::usable);
+  }
+
+  /**
+   * Builds the planned release, taking the lock in the same command. The host is then planned
+   * again from what it showed under the lock, with the new release in it: a deployer that got
+   * there first changes the switch's rollback target and what is pruned, never the build.
+   * When another deployer holds the lock, waits for it as {@link #lock} does, then builds if
+   * that is still needed.
+   */
+  private void buildRelease(HostRun host, byte[] tree)
+      throws StepFailedException, HostException, InterruptedException {
+    Action.BuildRelease build = host.plan.build().orElseThrow();
+    HostDeployer deployer = deployer(host);
+    ExecResult result;
+    if (host.lock == null) {
+      HostLock lock = locks.lockFor(host);
+      result = deployer.build(build, tree, lock.guardScript(recipe.shared()));
+      HostLock.Attempt attempt = lock.attemptOf(result);
+      if (attempt.acquired()) {
+        locks.adopt(host, lock);
+        ObservedHost withRelease = attempt.observed().with(new ObservedRelease(
+            build.release(), desired.commit(), desired.recipe(), ReleaseState.COMPLETE));
+        host.observed(withRelease, plan(withRelease));
+      } else {
+        if (!locks.acquire(host)) {
+          return;
+        }
+        host.observed(host.observed, plan(host.observed));
+        if (host.plan.build().isEmpty()) {
+          return; // the other deployer built it
+        }
+        build = host.plan.build().orElseThrow();
+        result = deployer.build(build, tree, null);
+      }
+    } else {
+      result = deployer.build(build, tree, null);
+    }
+    String virtualenv = Virtualenvs.outcome(result.stdout());
+    host.changes.add("built " + build.release()
+        + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
   }
 
   /** Why no host may switch yet: an unreachable or failed host anywhere in the Environment. */

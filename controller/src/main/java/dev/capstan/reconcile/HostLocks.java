@@ -45,7 +45,7 @@ final class HostLocks implements AutoCloseable {
    * host is marked Failed with the holder's name.
    */
   boolean acquire(HostRun host) throws HostException, InterruptedException {
-    HostLock lock = new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
+    HostLock lock = lockFor(host);
     long deadline = settings.clock().millis() + settings.lockWait().toMillis();
     HostLock.Attempt attempt = lock.tryAcquire(shared);
     while (!attempt.acquired() && settings.clock().millis() < deadline) {
@@ -62,6 +62,17 @@ final class HostLocks implements AutoCloseable {
     host.observed = attempt.observed();
     held.add(host);
     return true;
+  }
+
+  /** A lock for the host, to take in the same command as a phase (see HostLock#guardScript). */
+  HostLock lockFor(HostRun host) {
+    return new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
+  }
+
+  /** A lock taken by a phase's command: renewed and given back like one {@link #acquire} took. */
+  void adopt(HostRun host, HostLock lock) {
+    host.lock = lock;
+    held.add(host);
   }
 
   /** The host's lock was given back by a phase's last command: nothing left to release. */

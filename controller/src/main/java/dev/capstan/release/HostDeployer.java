@@ -56,9 +56,12 @@ public final class HostDeployer {
    * paths, give it a virtualenv (reused when one with the same key is complete), run every build
    * step and mark it {@code complete}. Marks it {@code failed} when a step fails.
    *
-   * @return what became of the virtualenv ({@code reused <key>}, {@code built <key>}), or null
+   * @param lockGuard null, or {@link HostLock#guardScript} to take the lock in the same round
+   *     trip; when the lock is busy the result has status {@link HostLock#BUSY} and nothing was
+   *     built
+   * @return the command's result; {@link Virtualenvs#outcome} reads what became of the virtualenv
    */
-  public String build(Action.BuildRelease action, byte[] treeArchiveGz)
+  public ExecResult build(Action.BuildRelease action, byte[] treeArchiveGz, String lockGuard)
       throws StepFailedException, HostException {
     String release = action.release();
     report("building " + release + ": " + describeSteps("upload and prepare", recipe.buildSteps()));
@@ -66,15 +69,19 @@ public final class HostDeployer {
         .steps(recipe.buildSteps())
         .step(new Step("mark complete",
             writeReleaseJson(release, action.desired(), ReleaseState.COMPLETE, null)));
+    ExecResult result = steps.runAfter(lockGuard == null ? "" : lockGuard, script,
+        new ByteArrayInputStream(treeArchiveGz), timeouts.build());
+    if (lockGuard != null && result.exitStatus() == HostLock.BUSY) {
+      return result;
+    }
     try {
-      ExecResult result =
-          steps.run(script, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
-      report("built " + release);
-      return Virtualenvs.outcome(result.stdout());
+      steps.succeeded(script, result);
     } catch (StepFailedException e) {
       markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
       throw e;
     }
+    report("built " + release);
+    return result;
   }
 
   /** Builds the virtualenv of a complete release again; activates and checks it when live. */

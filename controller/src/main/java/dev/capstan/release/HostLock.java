@@ -20,6 +20,10 @@ public final class HostLock {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+  /** Exit status of a guarded command that did nothing because another holder has the lease. */
+  public static final int BUSY = 75;
+  private static final String OBSERVED_END = "capstan-observed-end";
+
   /** A valid holder name from free text: every character the pattern refuses becomes "_". */
   public static String holderName(String text) {
     return text.replaceAll("[^A-Za-z0-9@:._-]", "_");
@@ -57,6 +61,27 @@ public final class HostLock {
     }
     boolean acquired = result.stdout().lines().anyMatch(l -> l.startsWith("lock-acquired"));
     return new Attempt(acquired, HostObserver.parse(host.name(), result.stdout()));
+  }
+
+  /**
+   * A prefix for a phase's command that takes the lease first, so that taking it costs no round
+   * trip of its own: it observes the host under the lease (printed before a marker line, for
+   * {@link #attemptOf}) and stops the command with {@link #BUSY} when another holder has it.
+   */
+  public String guardScript(SharedSpec shared) {
+    return acquireScript() + "\n(\n" + HostObserver.script(layout, shared) + "\n)\n"
+        + "echo " + OBSERVED_END + "\n"
+        + "[ \"$got\" = 1 ] || exit " + BUSY + "\n";
+  }
+
+  /** The lease and observation a command that began with {@link #guardScript} reports. */
+  public Attempt attemptOf(ExecResult result) {
+    String output = result.stdout();
+    int end = output.indexOf(OBSERVED_END);
+    String observation = end < 0 ? output : output.substring(0, end);
+    boolean acquired = result.exitStatus() != BUSY
+        && observation.lines().anyMatch(l -> l.startsWith("lock-acquired"));
+    return new Attempt(acquired, HostObserver.parse(host.name(), observation));
   }
 
   /** Pushes the expiry forward; false when the lease was lost to another holder. */

@@ -1,5 +1,7 @@
 package dev.capstan.release;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +40,16 @@ public record ObservedHost(
   public Optional<ObservedRelease> live() {
     String name = ReleaseLayout.releaseNameOf(currentTarget);
     return releases.stream().filter(r -> r.name().equals(name)).findFirst();
+  }
+
+  /** This observation with {@code added} among its releases (one a phase just made). */
+  public ObservedHost with(ObservedRelease added) {
+    List<ObservedRelease> all = new ArrayList<>(releases);
+    all.removeIf(r -> r.name().equals(added.name()));
+    all.add(added);
+    all.sort(Comparator.comparing(ObservedRelease::name));
+    return new ObservedHost(
+        host, currentTarget, all, lock, hostEpochSecond, unlinkedShared, brokenVirtualenvs);
   }
 
   public Optional<ObservedRelease> release(String name) {

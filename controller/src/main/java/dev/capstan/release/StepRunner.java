@@ -47,6 +47,17 @@ final class StepRunner {
   ExecResult run(StepScript script, InputStream stdin, Duration timeout)
       throws StepFailedException, HostException {
     ExecResult result = host.exec(script.script(), stdin, timeout);
+    return succeeded(script, result);
+  }
+
+  /** As {@link #run}, after {@code prefix} (which may stop the command with its own status). */
+  ExecResult runAfter(String prefix, StepScript script, InputStream stdin, Duration timeout)
+      throws HostException {
+    return host.exec(prefix + script.script(), stdin, timeout);
+  }
+
+  /** The result when the script succeeded; else its first failing step, thrown. */
+  ExecResult succeeded(StepScript script, ExecResult result) throws StepFailedException {
     if (!result.succeeded()) {
       throw script.failure(host.name(), result);
     }

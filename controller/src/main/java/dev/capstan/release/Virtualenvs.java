@@ -123,7 +123,7 @@ public final class Virtualenvs {
   }
 
   /** What a build's output says of its virtualenv: {@code reused <key>}, {@code built <key>}, or null. */
-  static String outcome(String stdout) {
+  public static String outcome(String stdout) {
     return stdout.lines()
         .filter(l -> l.startsWith("capstan-virtualenv "))
         .map(l -> l.substring("capstan-virtualenv ".length()))
