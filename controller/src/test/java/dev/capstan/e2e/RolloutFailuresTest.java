@@ -17,6 +17,7 @@ import dev.capstan.release.ProgressListener;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.CountingConnector;
+import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
@@ -44,31 +45,29 @@ class RolloutFailuresTest {
   private static final String MOUNT = "/srv/capstan-failures";
 
   @TempDir static Path work;
+  private Fleet fleet;
   private SshdHosts hosts;
   private GitRepo repo;
-  private String deployName;
   private Path yaml;
 
   @BeforeAll
   void startHosts() {
-    hosts = SshdHosts.builder().count(2).bindAt(MOUNT).start();
-    repo = GitRepo.init(work.resolve("repo"));
+    fleet = Fleet.start(2, MOUNT, work.resolve("repo"));
+    hosts = fleet.hosts();
+    repo = fleet.repo();
   }
 
   @AfterAll
   void stopHosts() {
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (repo != null) {
-      repo.close();
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
   @BeforeEach
   void namePerTest(TestInfo test) {
-    deployName = test.getTestMethod().orElseThrow().getName();
-    yaml = work.resolve(deployName + ".yaml");
+    fleet.beginTest(test);
+    yaml = work.resolve(fleet.testName() + ".yaml");
   }
 
   @Test
@@ -206,17 +205,13 @@ class RolloutFailuresTest {
 
   private void writeDesiredState(String revision, Path knownHosts, List<?> targets)
       throws IOException {
-    StringBuilder hostList = new StringBuilder();
-    for (Object target : targets) {
-      hostList.append(hostList.length() == 0 ? "" : ", ").append('"').append(target).append('"');
-    }
     Files.writeString(yaml, String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: tiny}",
         "spec:",
         "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/" + deployName,
+        "  deployPath: " + fleet.deployPath(),
         "  keepReleases: 3",
         "  shared: {dirs: [logs]}",
         "  build: [\"sh build-step\"]",
@@ -229,7 +224,7 @@ class RolloutFailuresTest {
         "spec:",
         "  application: tiny",
         "  revision: " + revision,
-        "  hosts: [" + hostList + "]",
+        "  hosts: [" + Fleet.yamlList(targets) + "]",
         "  ssh:",
         "    privateKey: {file: " + hosts.privateKey() + "}",
         "    knownHosts: {file: " + knownHosts + "}",
@@ -237,7 +232,7 @@ class RolloutFailuresTest {
   }
 
   private Path deployDir(int host) {
-    return hosts.host(host).hostDir().resolve(deployName);
+    return fleet.deployDir(host);
   }
 
   private String liveRelease(int host) throws IOException {

@@ -15,6 +15,7 @@ import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CountingConnector;
+import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
@@ -43,31 +44,29 @@ class VirtualenvSharingTest {
   private static final String MOUNT = "/srv/capstan-venvs";
 
   @TempDir static Path work;
+  private Fleet fleet;
   private SshdHosts hosts;
   private GitRepo repo;
-  private String deployName;
   private Path yaml;
 
   @BeforeAll
   void startHosts() {
-    hosts = SshdHosts.builder().count(2).bindAt(MOUNT).start();
-    repo = GitRepo.init(work.resolve("repo"));
+    fleet = Fleet.start(2, MOUNT, work.resolve("repo"));
+    hosts = fleet.hosts();
+    repo = fleet.repo();
   }
 
   @AfterAll
   void stopHosts() {
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (repo != null) {
-      repo.close();
+    if (fleet != null) {
+      fleet.close();
     }
   }
 
   @BeforeEach
   void namePerTest(TestInfo test) {
-    deployName = test.getTestMethod().orElseThrow().getName();
-    yaml = work.resolve(deployName + ".yaml");
+    fleet.beginTest(test);
+    yaml = work.resolve(fleet.testName() + ".yaml");
   }
 
   @Test
@@ -202,17 +201,13 @@ class VirtualenvSharingTest {
 
   private void writeDesiredState(String revision, int hostCount, boolean shareVirtualenvs)
       throws IOException {
-    StringBuilder hostList = new StringBuilder();
-    for (int i = 0; i < hostCount; i++) {
-      hostList.append(i == 0 ? "" : ", ").append('"').append(hosts.address(i)).append('"');
-    }
     Files.writeString(yaml, String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: pyapp}",
         "spec:",
         "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/" + deployName,
+        "  deployPath: " + fleet.deployPath(),
         "  keepReleases: 2",
         "  shared: {dirs: [logs]}",
         "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
@@ -228,7 +223,7 @@ class VirtualenvSharingTest {
         "spec:",
         "  application: pyapp",
         "  revision: " + revision,
-        "  hosts: [" + hostList + "]",
+        "  hosts: [" + Fleet.yamlList(hosts.addresses().subList(0, hostCount)) + "]",
         "  ssh:",
         "    privateKey: {file: " + hosts.privateKey() + "}",
         "    knownHosts: {file: " + hosts.knownHosts() + "}",
@@ -236,7 +231,7 @@ class VirtualenvSharingTest {
   }
 
   private Path deployDir(int host) {
-    return hosts.host(host).hostDir().resolve(deployName);
+    return fleet.deployDir(host);
   }
 
   private List<String> virtualenvs(int host) throws IOException {
