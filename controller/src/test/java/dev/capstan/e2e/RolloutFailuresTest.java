@@ -18,7 +18,6 @@ import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.CountingConnector;
 import dev.capstan.testing.Fleet;
-import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,63 +25,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What goes wrong, on two real OpenSSH hosts: failing builds, untrusted host keys, unknown
  * revisions, unreachable hosts and concurrent deployers all leave the live release untouched and
  * say why. Each test deploys a tiny app to a deploy path of its own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RolloutFailuresTest {
 
   private static final String MOUNT = "/srv/capstan-failures";
 
-  @TempDir static Path work;
-  private Fleet fleet;
-  private SshdHosts hosts;
-  private GitRepo repo;
-  private Path yaml;
-
-  @BeforeAll
-  void startHosts() {
-    fleet = Fleet.start(2, MOUNT, work.resolve("repo"));
-    hosts = fleet.hosts();
-    repo = fleet.repo();
-  }
-
-  @AfterAll
-  void stopHosts() {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
-
-  @BeforeEach
-  void namePerTest(TestInfo test) {
-    fleet.beginTest(test);
-    yaml = work.resolve(fleet.testName() + ".yaml");
-  }
+  @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
 
   @Test
   void failingBuildStepLeavesTheLiveReleaseAndNamesHostStepAndStderr() throws Exception {
     String good = commitApp("v1", "echo built > built.txt");
-    writeDesiredState(good, hosts.knownHosts(), List.of(hosts.address(0), hosts.address(1)));
+    writeDesiredState(good, hosts().knownHosts(), List.of(hosts().address(0), hosts().address(1)));
     assertEquals(0, apply().exitCode());
     String live = liveRelease(0);
 
     String bad = commitApp("v2", "echo 'compiling messages' && echo 'boom: missing msgfmt' >&2 && exit 3");
-    writeDesiredState(bad, hosts.knownHosts(), List.of(hosts.address(0), hosts.address(1)));
+    writeDesiredState(bad, hosts().knownHosts(), List.of(hosts().address(0), hosts().address(1)));
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
-    assertTrue(apply.out().contains(hosts.address(0) + ": build[0] failed: exit status 3"), apply.all());
+    assertTrue(apply.out().contains(hosts().address(0) + ": build[0] failed: exit status 3"), apply.all());
     assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
     assertEquals(live, liveRelease(0));
     assertEquals(live, liveRelease(1));
@@ -90,15 +59,15 @@ class RolloutFailuresTest {
 
   @Test
   void unknownHostKeyIsRefusedAndNoHostSwitches() throws Exception {
-    Path partialKnownHosts = work.resolve("known_hosts_partial");
-    Files.writeString(partialKnownHosts, hosts.host(0).knownHostsLine() + "\n");
+    Path partialKnownHosts = fleet.work().resolve("known_hosts_partial");
+    Files.writeString(partialKnownHosts, hosts().host(0).knownHostsLine() + "\n");
     writeDesiredState(commitApp("v1", "true"), partialKnownHosts,
-        List.of(hosts.address(0), hosts.address(1)));
+        List.of(hosts().address(0), hosts().address(1)));
 
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
-    assertTrue(apply.out().contains("[127.0.0.1]:" + hosts.host(1).port()), apply.all());
+    assertTrue(apply.out().contains("[127.0.0.1]:" + hosts().host(1).port()), apply.all());
     assertTrue(apply.out().contains("SHA256:"), "names the offered key's fingerprint: " + apply.all());
     assertFalse(Files.exists(deployDir(1)), "nothing ran on the untrusted host");
     assertFalse(Files.exists(deployDir(0).resolve("current")), "no host switched");
@@ -107,13 +76,13 @@ class RolloutFailuresTest {
   @Test
   void unknownRevisionIsAClearError() throws Exception {
     commitApp("v1", "true");
-    writeDesiredState("no-such-branch", hosts.knownHosts(), List.of(hosts.address(0)));
+    writeDesiredState("no-such-branch", hosts().knownHosts(), List.of(hosts().address(0)));
 
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("no-such-branch"), apply.all());
-    assertTrue(apply.out().contains(repo.dir().toString()), "names the repository: " + apply.all());
+    assertTrue(apply.out().contains(fleet.repo().dir().toString()), "names the repository: " + apply.all());
     assertFalse(Files.exists(deployDir(0)));
   }
 
@@ -121,18 +90,18 @@ class RolloutFailuresTest {
   void unreachableHostMeansNoHostSwitchesAndStatusNamesIt() throws Exception {
     String unreachable = "root@127.0.0.1:" + closedPort();
     String v1 = commitApp("v1", "true");
-    writeDesiredState(v1, hosts.knownHosts(), List.of(hosts.address(0)));
+    writeDesiredState(v1, hosts().knownHosts(), List.of(hosts().address(0)));
     assertEquals(0, apply().exitCode());
     String live = liveRelease(0);
 
     String v2 = commitApp("v2", "true");
-    writeDesiredState(v2, hosts.knownHosts(), List.of(hosts.address(0), unreachable));
+    writeDesiredState(v2, hosts().knownHosts(), List.of(hosts().address(0), unreachable));
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertEquals(live, liveRelease(0), "the reachable host did not switch");
-    CliRun status = CliRun.run("status", "-f", yaml.toString(), "-o", "json", "--cache-dir",
-        work.resolve("cache").toString());
+    CliRun status = CliRun.run("status", "-f", yaml().toString(), "-o", "json", "--cache-dir",
+        fleet.work().resolve("cache").toString());
     assertTrue(status.out().contains("\"host\" : \"" + unreachable + "\""), status.all());
     assertTrue(status.out().contains("\"state\" : \"Unreachable\""), status.all());
   }
@@ -140,7 +109,7 @@ class RolloutFailuresTest {
   @Test
   void twoAppliesAtOnceNeverInterleaveStepsOnAHost() throws Exception {
     String slowBuild = "echo \"start $$\" >> logs/build.log; sleep 2; echo \"end $$\" >> logs/build.log";
-    writeDesiredState(commitApp("v1", slowBuild), hosts.knownHosts(), List.of(hosts.address(0)));
+    writeDesiredState(commitApp("v1", slowBuild), hosts().knownHosts(), List.of(hosts().address(0)));
 
     CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> apply("cache-a"));
     CompletableFuture<CliRun> second = CompletableFuture.supplyAsync(() -> apply("cache-b"));
@@ -159,40 +128,40 @@ class RolloutFailuresTest {
 
   @Test
   void observeAndADriftCheckCostOneRemoteCommandPerHost() throws Exception {
-    writeDesiredState(commitApp("v1", "true"), hosts.knownHosts(),
-        List.of(hosts.address(0), hosts.address(1)));
-    DesiredState state = DesiredStateLoader.load(yaml);
+    writeDesiredState(commitApp("v1", "true"), hosts().knownHosts(),
+        List.of(hosts().address(0), hosts().address(1)));
+    DesiredState state = DesiredStateLoader.load(yaml());
     Environment environment = state.environments().get("test");
     CountingConnector counting = new CountingConnector(new DefaultHostConnector());
     try (Rollout rollout = new Rollout(counting,
-        new MirrorSources(new RepositoryMirrors(work.resolve("cache"))), new FileCredentials(),
+        new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))), new FileCredentials(),
         Rollout.Settings.defaults("capstan@test"))) {
       RolloutReport observed = rollout.observe(state, environment);
       assertEquals(HostState.OutOfSync, observed.hosts().get(0).state());
-      assertEquals(1, counting.commands(hosts.address(0).toString()));
-      assertEquals(1, counting.commands(hosts.address(1).toString()));
+      assertEquals(1, counting.commands(hosts().address(0).toString()));
+      assertEquals(1, counting.commands(hosts().address(1).toString()));
 
       assertTrue(rollout.apply(state, environment, ProgressListener.NONE).converged());
       counting.reset();
       RolloutReport noOp = rollout.apply(state, environment, ProgressListener.NONE);
 
       assertTrue(noOp.converged() && !noOp.changed());
-      assertEquals(1, counting.commands(hosts.address(0).toString()), "a no-op apply only observes");
-      assertEquals(1, counting.commands(hosts.address(1).toString()));
+      assertEquals(1, counting.commands(hosts().address(0).toString()), "a no-op apply only observes");
+      assertEquals(1, counting.commands(hosts().address(1).toString()));
 
       counting.reset();
       RolloutReport driftCheck = rollout.apply(state, environment, ProgressListener.NONE,
           new Rollout.Options(false, true));
       assertTrue(driftCheck.converged() && !driftCheck.changed(), driftCheck.toString());
-      assertEquals(1, counting.commands(hosts.address(0).toString()),
+      assertEquals(1, counting.commands(hosts().address(0).toString()),
           "the controller's drift check: the health check rides along with the observation");
-      assertEquals(1, counting.commands(hosts.address(1).toString()));
+      assertEquals(1, counting.commands(hosts().address(1).toString()));
     }
   }
 
   private String commitApp(String version, String buildStep) {
-    repo.write("app/version.txt", version + "\n").write("app/build-step", buildStep + "\n");
-    return repo.commit(version);
+    fleet.repo().write("app/version.txt", version + "\n").write("app/build-step", buildStep + "\n");
+    return fleet.repo().commit(version);
   }
 
   private CliRun apply() {
@@ -200,12 +169,12 @@ class RolloutFailuresTest {
   }
 
   private CliRun apply(String cache) {
-    return CliRun.run("apply", "-f", yaml.toString(), "--cache-dir", work.resolve(cache).toString());
+    return CliRun.run("apply", "-f", yaml().toString(), "--cache-dir", fleet.work().resolve(cache).toString());
   }
 
   private void writeDesiredState(String revision, Path knownHosts, List<?> targets)
       throws IOException {
-    Files.writeString(yaml, String.join("\n",
+    Files.writeString(yaml(), String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: tiny}",
@@ -226,9 +195,17 @@ class RolloutFailuresTest {
         "  revision: " + revision,
         "  hosts: [" + Fleet.yamlList(targets) + "]",
         "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
+        "    privateKey: {file: " + hosts().privateKey() + "}",
         "    knownHosts: {file: " + knownHosts + "}",
         ""));
+  }
+
+  private static SshdHosts hosts() {
+    return fleet.hosts();
+  }
+
+  private Path yaml() {
+    return fleet.work().resolve(fleet.testName() + ".yaml");
   }
 
   private Path deployDir(int host) {

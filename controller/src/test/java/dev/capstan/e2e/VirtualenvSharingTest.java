@@ -16,7 +16,6 @@ import dev.capstan.release.ProgressListener;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CountingConnector;
 import dev.capstan.testing.Fleet;
-import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,13 +23,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Content-addressed virtualenvs on real OpenSSH hosts with real {@code python3 -m venv} and pip:
@@ -38,36 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * release links to them, private on request. Also pins the remote command count of a code-only
  * release, so that a regression in round trips shows.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualenvSharingTest {
 
   private static final String MOUNT = "/srv/capstan-venvs";
 
-  @TempDir static Path work;
-  private Fleet fleet;
-  private SshdHosts hosts;
-  private GitRepo repo;
-  private Path yaml;
-
-  @BeforeAll
-  void startHosts() {
-    fleet = Fleet.start(2, MOUNT, work.resolve("repo"));
-    hosts = fleet.hosts();
-    repo = fleet.repo();
-  }
-
-  @AfterAll
-  void stopHosts() {
-    if (fleet != null) {
-      fleet.close();
-    }
-  }
-
-  @BeforeEach
-  void namePerTest(TestInfo test) {
-    fleet.beginTest(test);
-    yaml = work.resolve(fleet.testName() + ".yaml");
-  }
+  @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
 
   @Test
   void aCodeOnlyReleaseReusesTheVirtualenvInFourRemoteCommandsPerHost() throws Exception {
@@ -89,7 +58,7 @@ class VirtualenvSharingTest {
 
       assertTrue(codeOnly.converged(), codeOnly.toString());
       for (int host = 0; host < 2; host++) {
-        assertEquals(4, counting.commands(hosts.address(host).toString()),
+        assertEquals(4, counting.commands(hosts().address(host).toString()),
             "observe, lock-upload-prepare-build, switch-activate-check, prune-and-unlock");
         assertTrue(changes(codeOnly, host).contains("virtualenv reused " + key), changes(codeOnly, host));
         assertEquals(List.of(key), virtualenvs(host), "still one virtualenv");
@@ -178,13 +147,13 @@ class VirtualenvSharingTest {
   }
 
   private String commit(String version, String requirements) {
-    repo.write("app/version.txt", version + "\n").write("app/requirements.txt", requirements);
-    return repo.commit(version);
+    fleet.repo().write("app/version.txt", version + "\n").write("app/requirements.txt", requirements);
+    return fleet.repo().commit(version);
   }
 
   private Rollout rollout(dev.capstan.host.HostConnector connector) {
     return new Rollout(connector,
-        new MirrorSources(new RepositoryMirrors(work.resolve("cache"))), new FileCredentials(),
+        new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))), new FileCredentials(),
         Rollout.Settings.defaults("capstan@test"));
   }
 
@@ -195,13 +164,13 @@ class VirtualenvSharingTest {
   private RolloutReport apply(Rollout rollout, String revision, int hostCount, boolean share)
       throws Exception {
     writeDesiredState(revision, hostCount, share);
-    DesiredState state = DesiredStateLoader.load(yaml);
+    DesiredState state = DesiredStateLoader.load(yaml());
     return rollout.apply(state, state.environments().get("test"), ProgressListener.NONE);
   }
 
   private void writeDesiredState(String revision, int hostCount, boolean shareVirtualenvs)
       throws IOException {
-    Files.writeString(yaml, String.join("\n",
+    Files.writeString(yaml(), String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: pyapp}",
@@ -223,11 +192,19 @@ class VirtualenvSharingTest {
         "spec:",
         "  application: pyapp",
         "  revision: " + revision,
-        "  hosts: [" + Fleet.yamlList(hosts.addresses().subList(0, hostCount)) + "]",
+        "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
         "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
+        "    privateKey: {file: " + hosts().privateKey() + "}",
+        "    knownHosts: {file: " + hosts().knownHosts() + "}",
         ""));
+  }
+
+  private static SshdHosts hosts() {
+    return fleet.hosts();
+  }
+
+  private Path yaml() {
+    return fleet.work().resolve(fleet.testName() + ".yaml");
   }
 
   private Path deployDir(int host) {

@@ -1,42 +1,73 @@
 package dev.capstan.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.TestInfo;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What an end-to-end test class deploys with: real sshd hosts that share one deploy mount, a
- * real Git repository, and a deploy folder of its own for each test, named after the test so
- * that its hosts' files are easy to find when it fails.
+ * What an end-to-end test class deploys with, as a JUnit extension
+ * ({@code @RegisterExtension static final Fleet fleet = Fleet.of(2, "/srv/…")}): real sshd hosts
+ * that share one deploy mount, a real Git repository in a work folder ({@code work()/repo}),
+ * and a deploy folder of its own for each test, named after the test so that its hosts' files
+ * are easy to find when it fails.
  */
-public final class Fleet implements AutoCloseable {
+public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
+  private final int count;
   private final String mount;
-  private final SshdHosts hosts;
-  private final GitRepo repo;
+  private Path work;
+  private SshdHosts hosts;
+  private GitRepo repo;
   private String deployName;
 
-  private Fleet(String mount, SshdHosts hosts, GitRepo repo) {
+  private Fleet(int count, String mount) {
+    this.count = count;
     this.mount = mount;
-    this.hosts = hosts;
-    this.repo = repo;
   }
 
-  /** Starts {@code count} hosts, each with its own folder bound at {@code mount}, and a repository. */
-  public static Fleet start(int count, String mount, Path repoDir) {
-    SshdHosts hosts = SshdHosts.builder().count(count).bindAt(mount).start();
+  /** {@code count} hosts, each with its own folder bound at {@code mount}. */
+  public static Fleet of(int count, String mount) {
+    return new Fleet(count, mount);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    work = Files.createTempDirectory("capstan-fleet");
+    hosts = SshdHosts.builder().count(count).bindAt(mount).start();
+    repo = GitRepo.init(work.resolve("repo"));
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    deployName = context.getRequiredTestMethod().getName();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws IOException {
     try {
-      return new Fleet(mount, hosts, GitRepo.init(repoDir));
-    } catch (RuntimeException e) {
-      hosts.close();
-      throw e;
+      if (repo != null) {
+        repo.close();
+      }
+    } finally {
+      if (hosts != null) {
+        hosts.close();
+      }
+      deleteTree(work);
     }
   }
 
-  /** Names this test's deploy folder; call it from {@code @BeforeEach}. */
-  public void beginTest(TestInfo test) {
-    deployName = test.getTestMethod().orElseThrow().getName();
+  /** The test's own folder for files: the repository is {@code work()/repo}. */
+  public Path work() {
+    return work;
   }
 
   public SshdHosts hosts() {
@@ -67,12 +98,18 @@ public final class Fleet implements AutoCloseable {
     return targets.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "));
   }
 
-  @Override
-  public void close() {
-    try {
-      repo.close();
-    } finally {
-      hosts.close();
+  private static void deleteTree(Path root) throws IOException {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.delete(path);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
     }
   }
 }
