@@ -4,7 +4,10 @@
 # ssh, shared links, virtualenv, pip, build step), then switch every host (atomic rename of
 # `current`), activate, health check, and keep the newest KEEP releases.
 #
-#   deploy.sh -r REPO -c COMMIT -p DEPLOY_PATH -i KEY -k KNOWN_HOSTS [-n KEEP] HOST...
+#   deploy.sh -r REPO -c COMMIT -p DEPLOY_PATH -i KEY -k KNOWN_HOSTS [-n KEEP] [-P PYTHON] HOST...
+#
+# -P none leaves out the virtualenv, pip and the build step (the light recipe of the test
+# suite's smoke run).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 parse_options "$@"
@@ -29,11 +32,17 @@ cd releases/$release
 tar -xzf -
 echo $commit >REVISION
 rm -rf logs && ln -s ../../shared/logs logs
-/usr/bin/python3 -m venv --system-site-packages venv
+SCRIPT
+)
+if [ "$python" != none ]; then
+  build+=$(cat <<SCRIPT
+
+$(q "$python") -m venv --system-site-packages venv
 venv/bin/python -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
 venv/bin/python -m compileall -q app
 SCRIPT
 )
+fi
 
 switch=$(cat <<SCRIPT
 set -e

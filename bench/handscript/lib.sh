@@ -3,16 +3,17 @@
 # shellcheck shell=bash
 
 usage() {
-  echo "usage: $0 -p DEPLOY_PATH -i KEY -k KNOWN_HOSTS [-r REPO] [-c COMMIT] [-n KEEP] HOST..." >&2
+  echo "usage: $0 -p DEPLOY_PATH -i KEY -k KNOWN_HOSTS [-r REPO] [-c COMMIT] [-n KEEP]" \
+    "[-P PYTHON|none] HOST..." >&2
   echo "  HOST is [user@]host[:port]" >&2
   exit 2
 }
 
-deploy_path="" key="" known_hosts="" repo="" commit="" keep=3
+deploy_path="" key="" known_hosts="" repo="" commit="" keep=3 python=/usr/bin/python3
 parse_options() {
   local opt
   OPTIND=1
-  while getopts p:i:k:r:c:n: opt; do
+  while getopts p:i:k:r:c:n:P: opt; do
     case $opt in
       p) deploy_path=$OPTARG ;;
       i) key=$OPTARG ;;
@@ -20,6 +21,7 @@ parse_options() {
       r) repo=$OPTARG ;;
       c) commit=$OPTARG ;;
       n) keep=$OPTARG ;;
+      P) python=$OPTARG ;;
       *) usage ;;
     esac
   done

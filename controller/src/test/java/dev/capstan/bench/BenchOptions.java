@@ -5,12 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What to run: the scale, the tools, where the checked-in {@code bench/} folder is, where scratch
+ * What to run: the scale, the tools, the recipe, where the checked-in {@code bench/} folder is, where scratch
  * files and the results go, the mount point the hosts share, and the command line to record.
  */
 record BenchOptions(
     Scale scale,
     List<Tool> tools,
+    Recipe recipe,
     Path benchDir,
     Path work,
     Path results,
@@ -21,12 +22,16 @@ record BenchOptions(
       "usage: BenchmarkMain --bench-dir DIR --results FILE [--hosts N] [--reps N]",
       "         [--tools capstan,handscript,capistrano,ansible] [--drift-hosts N]",
       "         [--memory-environments N] [--memory-hosts N] [--hosts-per-environment N]",
-      "         [--work DIR] [--mount PATH] [--command TEXT]");
+      "         [--recipe full|light] [--work DIR] [--mount PATH] [--command TEXT]");
 
   BenchOptions {
     tools = List.copyOf(tools);
     if (!tools.contains(Tool.CAPSTAN) || !tools.contains(Tool.HAND_SCRIPT)) {
       throw new IllegalArgumentException("--tools must include capstan and handscript (the baseline)");
+    }
+    if (recipe == Recipe.LIGHT && (tools.contains(Tool.CAPISTRANO) || tools.contains(Tool.ANSIBLE))) {
+      throw new IllegalArgumentException(
+          "--recipe light is for Capstan and the hand script only (the smoke run)");
     }
   }
 
@@ -39,6 +44,7 @@ record BenchOptions(
     int memoryHosts = defaults.memoryHosts();
     int perEnvironment = defaults.hostsPerEnvironment();
     List<Tool> tools = List.of(Tool.values());
+    Recipe recipe = Recipe.FULL;
     Path benchDir = null;
     Path work = null;
     Path results = null;
@@ -59,6 +65,11 @@ record BenchOptions(
         case "--hosts-per-environment" -> perEnvironment = positive(option, value);
         case "--tools" -> tools = Arrays.stream(value.split(",")).map(String::strip)
             .map(Tool::byId).distinct().toList();
+        case "--recipe" -> recipe = switch (value) {
+          case "full" -> Recipe.FULL;
+          case "light" -> Recipe.LIGHT;
+          default -> throw new IllegalArgumentException("--recipe is full or light, not " + value);
+        };
         case "--bench-dir" -> benchDir = Path.of(value).toAbsolutePath();
         case "--work" -> work = Path.of(value).toAbsolutePath();
         case "--results" -> results = Path.of(value).toAbsolutePath();
@@ -71,7 +82,7 @@ record BenchOptions(
       throw new IllegalArgumentException("--bench-dir and --results are required\n" + USAGE);
     }
     Scale scale = new Scale(hosts, reps, driftHosts, environments, memoryHosts, perEnvironment);
-    return new BenchOptions(scale, tools, benchDir, work, results, mount, command);
+    return new BenchOptions(scale, tools, recipe, benchDir, work, results, mount, command);
   }
 
   private static int positive(String option, String value) {

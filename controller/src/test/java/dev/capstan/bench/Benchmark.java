@@ -56,7 +56,7 @@ final class Benchmark {
 
   private void deployOperations(BenchApp app, Path work, Fleet fleet) {
     List<DeployTool> tools = options.tools().stream()
-        .map(t -> create(t, new ToolSite(fleet, t.id(), app, options.benchDir(), work)))
+        .map(t -> create(t, new ToolSite(fleet, t.id(), app, options.recipe(), options.benchDir(), work)))
         .toList();
     for (int rep = 0; rep < options.scale().repetitions(); rep++) {
       List<DeployTool> order = rotated(tools, rep);
@@ -92,7 +92,8 @@ final class Benchmark {
    */
   private void driftRound(BenchApp app, Path work, Fleet fleet) {
     int rounds = Math.max(3, options.scale().repetitions());
-    ToolSite site = new ToolSite(fleet, Tool.CAPSTAN.id(), app, options.benchDir(), work);
+    ToolSite site = new ToolSite(fleet, Tool.CAPSTAN.id(), app, options.recipe(), options.benchDir(),
+        work);
     List<Double> durations = ControllerProbes.driftRounds(site, capstan, rounds);
     durations.forEach(d -> measurements.add(Operation.DRIFT_ROUND, Tool.CAPSTAN, d));
     progress.printf(Locale.ROOT, "drift rounds of capstan run over %d hosts: %s s%n",
@@ -111,7 +112,7 @@ final class Benchmark {
 
   private void controllerMemory(BenchApp app, Path work, Fleet fleet) {
     Scale scale = options.scale();
-    ToolSite site = new ToolSite(fleet, "memory", app, options.benchDir(), work);
+    ToolSite site = new ToolSite(fleet, "memory", app, Recipe.LIGHT, options.benchDir(), work);
     ControllerProbes.Memory memory = ControllerProbes.peakMemory(site, capstan,
         scale.memoryEnvironments(), scale.hostsPerEnvironment());
     measurements.add(Operation.PEAK_RSS, Tool.CAPSTAN, memory.peakMiB());

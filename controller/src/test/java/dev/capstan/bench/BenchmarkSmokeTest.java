@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark of bench/, small (2 hosts, 1 repetition, Capstan and the hand script), so that it
- * never rots: every operation runs for real, is verified on every host's files (the benchmark
- * fails otherwise), and lands in a results table.
+ * The benchmark of bench/, small (2 hosts, 1 repetition, Capstan and the hand script, the light
+ * recipe without virtualenvs so that it stays fast on a busy machine), so that it never rots:
+ * every operation runs for real, is verified on every host's files (the benchmark fails
+ * otherwise), and lands in a results table.
  */
 class BenchmarkSmokeTest {
 
@@ -24,7 +25,7 @@ class BenchmarkSmokeTest {
     Path root = Path.of(System.getProperty("capstan.projectRoot", ".."));
     Scale scale = new Scale(2, 1, 2, 3, 3, 2);
     List<Tool> tools = List.of(Tool.CAPSTAN, Tool.HAND_SCRIPT);
-    BenchOptions options = new BenchOptions(scale, tools, root.resolve("bench"),
+    BenchOptions options = new BenchOptions(scale, tools, Recipe.LIGHT, root.resolve("bench"),
         dir.resolve("work"), dir.resolve("RESULTS.md"), "/srv/capstan-bench-smoke",
         "BenchmarkSmokeTest");
     // The test phase runs before `package` makes the jar: Capstan runs from the test class path,

@@ -45,7 +45,7 @@ final class CapstanTool implements DeployTool {
     String name = "bench-" + site.folder();
     try {
       Files.writeString(yaml,
-          CapstanYaml.fullApplication(name, site.app().repository(), site.deployPath())
+          CapstanYaml.application(site.recipe(), name, site.app().repository(), site.deployPath())
               + CapstanYaml.environment(name, name, revision, site.fleet().logins(), site.fleet(),
                   "30s"));
     } catch (IOException e) {

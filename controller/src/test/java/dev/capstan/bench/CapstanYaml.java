@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark's recipe as Capstan desired state. The full recipe: the commit's tree, shared
- * logs, a virtualenv of /usr/bin/python3 with system site packages and requirements.txt, one
- * build step, activate, a health check that the live REVISION and activation are the commit, keep
- * 3. The light one, for the controller's memory, has no python section and no build step.
+ * The benchmark's {@link Recipe} as Capstan desired state: an Application (activate records the
+ * commit in shared/logs, the health check proves the live REVISION and that activation are the
+ * commit) and an Environment.
  */
 final class CapstanYaml {
 
@@ -20,18 +19,11 @@ final class CapstanYaml {
 
   private CapstanYaml() {}
 
-  static String fullApplication(String name, Path repository, String deployPath) {
-    return application(name, repository, deployPath, String.join("\n",
+  static String application(Recipe recipe, String name, Path repository, String deployPath) {
+    String python = recipe == Recipe.LIGHT ? "" : String.join("\n",
         "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
             + " systemSitePackages: true}",
-        "  build: [" + quote("venv/bin/python -m compileall -q app") + "]"));
-  }
-
-  static String lightApplication(String name, Path repository, String deployPath) {
-    return application(name, repository, deployPath, "");
-  }
-
-  private static String application(String name, Path repository, String deployPath, String more) {
+        "  build: [" + quote("venv/bin/python -m compileall -q app") + "]");
     return String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
@@ -41,7 +33,7 @@ final class CapstanYaml {
         "  deployPath: " + quote(deployPath),
         "  keepReleases: 3",
         "  shared: {dirs: [logs]}",
-        more,
+        python,
         "  activate: [" + quote(ACTIVATE) + "]",
         "  healthCheck: {command: " + quote(HEALTH_CHECK) + "}",
         "---",

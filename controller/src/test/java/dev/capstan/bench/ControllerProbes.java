@@ -24,14 +24,14 @@ final class ControllerProbes {
   private ControllerProbes() {}
 
   /**
-   * Deploys the full recipe to every host of the site with {@code capstan run} (drift interval
+   * Deploys the site's recipe to every host of the site with {@code capstan run} (drift interval
    * 1 s), then returns the durations of {@code rounds} single drift rounds after it converged.
    */
   static List<Double> driftRounds(ToolSite site, CapstanLauncher capstan, int rounds) {
     String name = "bench-" + site.folder();
     String commit = site.app().firstCommit();
     Path yaml = write(site.work().resolve("controller-" + site.folder() + ".yaml"),
-        CapstanYaml.fullApplication(name, site.app().repository(), site.deployPath())
+        CapstanYaml.application(site.recipe(), name, site.app().repository(), site.deployPath())
             + CapstanYaml.environment(name, name, commit, site.fleet().logins(), site.fleet(),
                 "1s"));
     try (ControllerProcess controller =
@@ -55,10 +55,13 @@ final class ControllerProbes {
    * Runs {@code capstan run} with {@code environments} light Applications and Environments, the
    * i-th on hosts i..i+hostsPerEnvironment-1 (mod the fleet's size), each its own deploy path;
    * once every one is live, waits for two more rounds of every Environment and reads the peak RSS.
+   * The drift interval grows with the count (1 s per 20 Environments) so that the rounds do not
+   * pile up on a small machine.
    */
   static Memory peakMemory(ToolSite site, CapstanLauncher capstan, int environments,
       int hostsPerEnvironment) {
     String commit = site.app().firstCommit();
+    String driftInterval = Math.max(1, environments / 20) + "s";
     StringBuilder yaml = new StringBuilder();
     List<List<Integer>> hostsOf = new ArrayList<>();
     for (int e = 0; e < environments; e++) {
@@ -68,10 +71,11 @@ final class ControllerProbes {
       }
       hostsOf.add(hosts);
       String name = environmentName(e);
-      yaml.append(CapstanYaml.lightApplication(name, site.app().repository(),
+      yaml.append(CapstanYaml.application(Recipe.LIGHT, name, site.app().repository(),
               site.fleet().deployPath(folder(site, e))))
           .append(CapstanYaml.environment(name, name, commit,
-              hosts.stream().map(h -> site.fleet().logins().get(h)).toList(), site.fleet(), "5s"));
+              hosts.stream().map(h -> site.fleet().logins().get(h)).toList(), site.fleet(),
+              driftInterval));
     }
     Path file = write(site.work().resolve("controller-" + site.folder() + ".yaml"), yaml.toString());
     try (ControllerProcess controller =

@@ -21,7 +21,9 @@ final class HandScriptTool implements DeployTool {
 
   @Override
   public double deploy(String commit) {
-    return run("deploy.sh", "-r", site.app().repository().toString(), "-c", commit);
+    String python = site.recipe() == Recipe.LIGHT ? "none" : "/usr/bin/python3";
+    return run("deploy.sh", "-r", site.app().repository().toString(), "-c", commit,
+        "-P", python);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code bench/RESULTS.md}: the table, the machine, the load, the command, every sample. */
 final class ResultsDocument {
@@ -20,10 +21,11 @@ final class ResultsDocument {
         + (options.commandLine().isBlank() ? "BenchmarkMain" : options.commandLine()) + "`"
         + " (how it works: bench/README.md).");
     lines.add("");
-    lines.add(String.format("%d hosts (OpenSSH on 127.0.0.1), median of %d repetitions; tools"
+    lines.add(String.format("%d hosts (OpenSSH on 127.0.0.1), %s recipe, median of %d repetitions; tools"
             + " interleaved, their order rotated each repetition; every operation verified on every"
             + " host's files. Ratios are to the hand-written parallel shell script.",
-        scale.hosts(), scale.repetitions()));
+        scale.hosts(), options.recipe().name().toLowerCase(Locale.ROOT),
+        scale.repetitions()));
     lines.add("");
     lines.add(report.table());
     lines.add("## Machine");

@@ -3,11 +3,12 @@ package dev.capstan.bench;
 import java.nio.file.Path;
 
 /**
- * Where a tool works: the fleet and its deploy folder on every host, the app's repository, the
- * checked-in {@code bench/} folder with the tools' configurations, and a scratch folder for
- * generated files and logs.
+ * Where and what a tool deploys: the fleet and its deploy folder on every host, the app's
+ * repository, the recipe, the checked-in {@code bench/} folder with the tools' configurations, and
+ * a scratch folder for generated files and logs.
  */
-record ToolSite(Fleet fleet, String folder, BenchApp app, Path benchDir, Path work) {
+record ToolSite(
+    Fleet fleet, String folder, BenchApp app, Recipe recipe, Path benchDir, Path work) {
 
   String deployPath() {
     return fleet.deployPath(folder);
