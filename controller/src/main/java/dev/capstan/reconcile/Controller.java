@@ -74,7 +74,9 @@ public final class Controller implements AutoCloseable {
       String name = environment.name();
       if (previous == null || !sameSpec(previous, next, name)) {
         deploying.add(name);
-        unannounced.add(name);
+        if (previous != null) {
+          unannounced.add(name); // at startup the spec may well be what the hosts run
+        }
         queue.forget(name);
         queue.enqueue(name, previous == null ? "startup" : "spec-change");
       } else if (statuses.containsKey(name)) {
