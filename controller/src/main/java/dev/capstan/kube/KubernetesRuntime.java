@@ -91,6 +91,7 @@ public final class KubernetesRuntime implements AutoCloseable {
     return thread;
   });
   private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private Controller controller;
   private ScheduledFuture<?> secretPolling;
   private Assembly assembly;
@@ -301,6 +302,9 @@ public final class KubernetesRuntime implements AutoCloseable {
   /** Stops reconciling (steps in flight finish within the grace), releases the Lease, stops. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (leadership != null) {
       leadership.close();
     }

@@ -1,11 +1,16 @@
 package dev.capstan.kube;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * Listener#started} when this replica becomes the leader and {@link Listener#stopped} when it
  * loses the Lease, then stands for election again until closed. Closing releases the Lease, so a
  * replica stopped cleanly hands over at once rather than after the lease duration.
+ *
+ * <p>The leader also confirms the Lease itself every retry period and steps down when it cannot
+ * for longer than the renew deadline, or when the Lease names another holder: the elector's renew
+ * loop was seen to stall without stepping down when its client stopped working, and two leaders
+ * would both touch hosts.
  */
 final class Leadership implements AutoCloseable {
 
@@ -47,7 +57,13 @@ final class Leadership implements AutoCloseable {
   private volatile boolean leader;
   private volatile String leaderIdentity;
   private volatile boolean closed;
+  private volatile Instant confirmed = Instant.MIN;
   private CompletableFuture<?> election;
+  private final ScheduledExecutorService fence = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "capstan-lease-check");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   Leadership(KubernetesClient client, String namespace, String name, String identity,
       Timings timings, Listener listener) {
@@ -62,6 +78,10 @@ final class Leadership implements AutoCloseable {
   synchronized void start() {
     if (closed) {
       return;
+    }
+    if (election == null) {
+      long period = timings.retryPeriod().toMillis();
+      fence.scheduleWithFixedDelay(this::confirm, period, period, TimeUnit.MILLISECONDS);
     }
     LeaderCallbacks callbacks = new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
         id -> {
@@ -84,7 +104,9 @@ final class Leadership implements AutoCloseable {
       if (!closed) {
         LOG.info("leader election for Lease {}/{} ended{}; standing again", namespace, name,
             error == null ? "" : " (" + error.getMessage() + ")");
-        start();
+        // After a retry period, so an API server that refuses every call is not hammered.
+        CompletableFuture.delayedExecutor(timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
+            .execute(this::start);
       }
     });
   }
@@ -98,13 +120,47 @@ final class Leadership implements AutoCloseable {
     return leaderIdentity;
   }
 
+  /** While leading: is the Lease still ours, and renewed lately? If not, step down. */
+  private void confirm() {
+    if (!leader) {
+      return;
+    }
+    String holder = null;
+    try {
+      Lease lease = client.leases().inNamespace(namespace).withName(name).get();
+      holder = lease == null || lease.getSpec() == null ? null
+          : lease.getSpec().getHolderIdentity();
+    } catch (RuntimeException e) {
+      LOG.warn("cannot read Lease {}/{}: {}", namespace, name, e.getMessage());
+    }
+    Instant now = Instant.now();
+    if (identity.equals(holder)) {
+      confirmed = now;
+    } else if (holder != null) {
+      stepDown("the Lease names " + holder);
+    } else if (Duration.between(confirmed, now).compareTo(timings.renewDeadline()) > 0) {
+      stepDown("the Lease could not be confirmed for " + timings.renewDeadline());
+    }
+  }
+
+  private void stepDown(String why) {
+    LOG.warn("{} steps down: {}", identity, why);
+    stoppedLeading();
+    CompletableFuture<?> running;
+    synchronized (this) {
+      running = election;
+    }
+    running.cancel(true); // the elector stands again after a retry period
+  }
+
   private void startedLeading() {
+    confirmed = Instant.now();
     leader = true;
     LOG.info("{} leads (Lease {}/{})", identity, namespace, name);
     listener.started();
   }
 
-  private void stoppedLeading() {
+  private synchronized void stoppedLeading() {
     if (leader) {
       leader = false;
       LOG.info("{} stopped leading (Lease {}/{})", identity, namespace, name);
@@ -122,6 +178,7 @@ final class Leadership implements AutoCloseable {
     if (running != null) {
       running.cancel(true);
     }
+    fence.shutdownNow();
     stoppedLeading();
   }
 }

@@ -51,6 +51,9 @@ final class SecretFiles implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

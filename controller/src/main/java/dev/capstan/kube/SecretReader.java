@@ -79,7 +79,8 @@ final class SecretReader {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(name).get();
-    } catch (KubernetesClientException e) {
+    } catch (KubernetesClientException | IllegalStateException e) {
+      // IllegalStateException: the client was closed (the controller is stopping).
       throw new SecretException(field + ".secretRef: cannot read Secret \"" + name
           + "\" in namespace \"" + namespace + "\": " + e.getMessage());
     }

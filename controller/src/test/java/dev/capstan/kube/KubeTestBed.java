@@ -78,6 +78,12 @@ final class KubeTestBed implements AutoCloseable {
   /** A runtime against the mock server, with its own client, connector and Lease identity. */
   KubernetesRuntime start(String identity, boolean leaderElect, HostConnector connector)
       throws IOException {
+    return start(identity, leaderElect, connector, server.createClient());
+  }
+
+  /** A runtime that talks to the API server through {@code client} (close it to cut it off). */
+  KubernetesRuntime start(String identity, boolean leaderElect, HostConnector connector,
+      KubernetesClient client) throws IOException {
     KubernetesRuntime.Config config = new KubernetesRuntime.Config(
         List.of(NAMESPACE), false, leaderElect, "capstan-controller", NAMESPACE,
         Duration.ofMillis(2000), Duration.ofMillis(1500), Duration.ofMillis(250),
@@ -86,7 +92,7 @@ final class KubeTestBed implements AutoCloseable {
             HostDeployer.Timeouts.DEFAULT, Clock.systemUTC()),
         Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
         Duration.ofMillis(300), Duration.ofSeconds(5), identity, connector);
-    return KubernetesRuntime.start(config, server.createClient());
+    return KubernetesRuntime.start(config, client);
   }
 
   KubernetesRuntime start(String identity) throws IOException {
