@@ -5,17 +5,22 @@ import dev.capstan.kube.crd.EnvironmentResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Informers on Applications and Environments in the watched namespaces (or all): a local cache of
  * both kinds, and a callback on every change to either.
  */
 final class ResourceWatch implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceWatch.class);
 
   private final List<SharedIndexInformer<ApplicationResource>> applications = new ArrayList<>();
   private final List<SharedIndexInformer<EnvironmentResource>> environments = new ArrayList<>();
@@ -59,6 +64,13 @@ final class ResourceWatch implements AutoCloseable {
       Informable<T> resources, ResourceEventHandler<? super T> handler) {
     SharedIndexInformer<T> informer = resources.runnableInformer(0);
     informer.addEventHandler(handler);
+    // By default an informer whose first list fails stops for good; an API server that is away
+    // at start-up (or a CRD installed later) must only delay readiness.
+    informer.exceptionHandler((started, error) -> {
+      LOG.warn("listing or watching {} failed, retrying: {}", informer.getApiTypeClass()
+          .getSimpleName(), error.getMessage() != null ? error.getMessage() : error.toString());
+      return !ExceptionHandler.isDeserializationException(error);
+    });
     return informer;
   }
 
