@@ -12,6 +12,7 @@ import dev.capstan.kube.crd.EnvironmentResourceStatus.Phase;
 import dev.capstan.kube.crd.HostEntry;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.testing.Eventually;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -86,7 +87,8 @@ class KubernetesModeTest {
         () -> bed.hasEvent(ENV, "BuildStarted", "building release")
             && bed.hasEvent(ENV, "Deployed", commit1));
     System.out.println("kubectl get cenv (rendered from this status):\n"
-        + PrinterColumns.table(bed.environment(ENV)));
+        + PrinterColumns.table(bed.environment(ENV)) + "status:\n"
+        + new KubernetesSerialization().asYaml(bed.environment(ENV).getStatus()));
   }
 
   @Test
