@@ -59,7 +59,7 @@ final class Leadership implements AutoCloseable {
   private volatile boolean closed;
   private volatile Instant confirmed = Instant.MIN;
   private CompletableFuture<?> election;
-  private final ScheduledExecutorService fence = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledExecutorService fence = Executors.newScheduledThreadPool(2, r -> {
     Thread thread = new Thread(r, "capstan-lease-check");
     thread.setDaemon(true);
     return thread;
@@ -82,6 +82,7 @@ final class Leadership implements AutoCloseable {
     if (election == null) {
       long period = timings.retryPeriod().toMillis();
       fence.scheduleWithFixedDelay(this::confirm, period, period, TimeUnit.MILLISECONDS);
+      fence.scheduleWithFixedDelay(this::enforceDeadline, period, period, TimeUnit.MILLISECONDS);
     }
     LeaderCallbacks callbacks = new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
         id -> {
@@ -120,25 +121,33 @@ final class Leadership implements AutoCloseable {
     return leaderIdentity;
   }
 
-  /** While leading: is the Lease still ours, and renewed lately? If not, step down. */
+  /** While leading: read the Lease; ours confirms leadership, another holder ends it. */
   private void confirm() {
     if (!leader) {
       return;
     }
-    String holder = null;
+    String holder;
     try {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
       holder = lease == null || lease.getSpec() == null ? null
           : lease.getSpec().getHolderIdentity();
     } catch (RuntimeException e) {
       LOG.warn("cannot read Lease {}/{}: {}", namespace, name, e.getMessage());
+      return;
     }
-    Instant now = Instant.now();
     if (identity.equals(holder)) {
-      confirmed = now;
-    } else if (holder != null) {
+      confirmed = Instant.now();
+    } else if (holder != null && leader) {
       stepDown("the Lease names " + holder);
-    } else if (Duration.between(confirmed, now).compareTo(timings.renewDeadline()) > 0) {
+    }
+  }
+
+  /**
+   * While leading: step down when the Lease was not confirmed within the renew deadline. Apart
+   * from {@link #confirm} because a read of the Lease can hang as long as the client's timeout.
+   */
+  private void enforceDeadline() {
+    if (leader && Duration.between(confirmed, Instant.now()).compareTo(timings.renewDeadline()) > 0) {
       stepDown("the Lease could not be confirmed for " + timings.renewDeadline());
     }
   }
