@@ -15,6 +15,7 @@ import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.StatusJson;
 import dev.capstan.server.ControllerServer;
 import dev.capstan.server.Metrics;
+import dev.capstan.server.MetricsEvents;
 import dev.capstan.server.Readiness;
 import dev.capstan.source.RepositoryMirrors;
 import java.io.IOException;

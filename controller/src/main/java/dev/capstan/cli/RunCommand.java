@@ -17,18 +17,20 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /**
- * {@code capstan run -f PATH}: the controller in file mode, until SIGTERM or SIGINT, which stop it
- * cleanly (steps in flight finish or are abandoned at a safe point, locks given back) with exit
- * status 0.
+ * {@code capstan run -f PATH} (file mode) or {@code capstan run --kubernetes}: the controller, until
+ * SIGTERM or SIGINT, which stop it cleanly (steps in flight finish or are abandoned at a safe
+ * point, locks given back) with exit status 0.
  */
 @Command(name = "run", description = "Run the controller: reconcile continuously until stopped.")
 final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "PATH",
+  @Option(names = {"-f", "--file"}, paramLabel = "PATH",
       description = "A YAML file, or a folder of *.yaml files, watched for changes.")
   Path path;
+
+  @Mixin KubernetesOptions kubernetes;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT",
       defaultValue = ControllerServer.DEFAULT_LISTEN,
@@ -36,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
   String listen;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "Where each Environment's status is written (default: .capstan-state beside -f).")
+      description = "File mode: where each Environment's status is written (default:"
+          + " .capstan-state beside -f).")
   Path stateDir;
 
   @Option(names = "--workers", defaultValue = "4",
@@ -55,11 +58,26 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    kubernetes.check();
+    if (kubernetes.enabled == (path != null)) {
+      throw new UsageException(kubernetes.enabled
+          ? "-f and --kubernetes cannot be used together"
+          : "give -f PATH (file mode) or --kubernetes");
+    }
+    if (kubernetes.enabled && stateDir != null) {
+      throw new UsageException("--state-dir is for file mode; Kubernetes mode writes status to"
+          + " the resources");
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-    Path states = stateDir != null ? stateDir : FileStatusStore.defaultDir(path);
     String secret = webhookSecretFile == null ? null : Files.readString(webhookSecretFile).strip();
+    if (kubernetes.enabled) {
+      KubernetesRun.run(kubernetes, listen, workers, secret, engine,
+          Duration.ofSeconds(shutdownGraceSeconds), stop, spec.commandLine().getErr());
+      return 0;
+    }
+    Path states = stateDir != null ? stateDir : FileStatusStore.defaultDir(path);
     ControllerRuntime.Config config = new ControllerRuntime.Config(
         path, states, listen, workers, secret, engine.mirrors(),
         engine.settings(controllerIdentity(states)), Backoff.DEFAULT);

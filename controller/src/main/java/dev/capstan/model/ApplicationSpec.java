@@ -27,4 +27,11 @@ public record ApplicationSpec(
     migrate = List.copyOf(migrate);
     activate = List.copyOf(activate);
   }
+
+  /** The same spec with another repository (Kubernetes mode resolves secretRefs to files). */
+  public ApplicationSpec withRepository(RepositorySpec otherRepository) {
+    return new ApplicationSpec(
+        otherRepository, deployPath, keepReleases, shared, python, django, build, migrate,
+        activate, healthCheck, rollbackOnFailure);
+  }
 }

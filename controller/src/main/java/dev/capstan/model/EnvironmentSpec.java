@@ -18,4 +18,10 @@ public record EnvironmentSpec(
   public EnvironmentSpec {
     hosts = List.copyOf(hosts);
   }
+
+  /** The same spec deploying another Application (Kubernetes mode qualifies names by namespace). */
+  public EnvironmentSpec withApplication(String otherApplication) {
+    return new EnvironmentSpec(
+        otherApplication, revision, hosts, ssh, rollout, driftInterval, suspend);
+  }
 }

@@ -14,4 +14,9 @@ public record RepositorySpec(
     String url, String subPath, SecretSource credentials, Duration pollInterval) {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
+
+  /** The same repository read with other credentials. */
+  public RepositorySpec withCredentials(SecretSource otherCredentials) {
+    return new RepositorySpec(url, subPath, otherCredentials, pollInterval);
+  }
 }

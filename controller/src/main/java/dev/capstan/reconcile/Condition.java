@@ -23,4 +23,6 @@ public record Condition(
   public static final String REASON_ROLLED_BACK = "RolledBack";
   public static final String REASON_SOURCE_ERROR = "SourceError";
   public static final String REASON_HEALTHY = "Healthy";
+  /** A changed spec is being rolled out (set when the reconcile starts). */
+  public static final String REASON_ROLLING_OUT = "RollingOut";
 }

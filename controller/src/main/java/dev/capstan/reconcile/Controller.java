@@ -38,8 +38,12 @@ public final class Controller implements AutoCloseable {
   private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
   /** Environments whose spec changed since they last converged: their changes are no drift. */
   private final Set<String> deploying = ConcurrentHashMap.newKeySet();
+  /** Environments whose changed spec has not been reported as rolling out yet. */
+  private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
   private volatile DesiredState desired;
   private volatile String configurationError;
+  /** Per Environment, the problems of its own documents (Kubernetes mode validates each). */
+  private volatile Map<String, String> environmentErrors = Map.of();
 
   public Controller(
       Rollout rollout, Sources sources, StatusStore store, ControllerEvents events, int workers,
@@ -70,10 +74,13 @@ public final class Controller implements AutoCloseable {
       String name = environment.name();
       if (previous == null || !sameSpec(previous, next, name)) {
         deploying.add(name);
+        if (previous != null) {
+          unannounced.add(name); // at startup the spec may well be what the hosts run
+        }
         queue.forget(name);
         queue.enqueue(name, previous == null ? "startup" : "spec-change");
       } else if (statuses.containsKey(name)) {
-        record(statuses.get(name)); // clears a configuration error shown before
+        record(statuses.get(name), environment); // clears a configuration error shown before
       }
     }
     if (previous != null) {
@@ -83,11 +90,42 @@ public final class Controller implements AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #desiredState(DesiredState)}, for adapters that validate each Environment on its
+   * own (Kubernetes mode): each Environment in {@code invalid} shows its problems in status; one
+   * that is still in {@code next} (its last valid spec, kept by the adapter) stays in force, one
+   * that is not is only reported.
+   */
+  public synchronized void desiredState(DesiredState next, Map<String, String> invalid) {
+    Map<String, String> before = environmentErrors;
+    environmentErrors = Map.copyOf(invalid);
+    desiredState(next);
+    invalid.keySet().stream().filter(name -> !next.environments().containsKey(name))
+        .forEach(name -> record(statuses.getOrDefault(name, StatusRecorder.unreconciled(name)),
+            null));
+    before.keySet().stream()
+        .filter(name -> !invalid.containsKey(name) && !next.environments().containsKey(name))
+        .forEach(name -> {
+          statuses.remove(name);
+          store.remove(name);
+        });
+  }
+
+  /** Something the spec does not show changed (a Secret it names): reconcile it soon. */
+  public void requeue(String environment, String trigger) {
+    DesiredState state = desired;
+    if (state != null && state.environments().containsKey(environment)) {
+      queue.enqueue(environment, trigger);
+    }
+  }
+
   /** The desired state became invalid: the last good one stays in force; status says why. */
   public synchronized void configurationError(String problems) {
     configurationError = problems;
     LOG.warn("desired state is invalid, the last good one stays in force:\n{}", problems);
-    statuses.values().forEach(this::record);
+    DesiredState state = desired;
+    statuses.values().forEach(status -> record(status,
+        state == null ? null : state.environments().get(status.name())));
   }
 
   /**
@@ -138,11 +176,15 @@ public final class Controller implements AutoCloseable {
       return WorkQueue.Result.requeueAfter(environment.spec().driftInterval());
     }
     LOG.debug("reconciling ({})", trigger);
+    EnvironmentStatus before = previousStatus(name);
+    if (unannounced.remove(name)) {
+      record(StatusRecorder.rollingOut(before, environment, clock.instant()), environment);
+    }
     RolloutReport report =
-        rollout.apply(state, environment, progressLog(), CONTINUOUS);
-    EnvironmentStatus previous = statuses.get(name);
+        rollout.apply(state, environment, progressLog(name), CONTINUOUS);
+    EnvironmentStatus previous = previousStatus(name);
     Map<String, String> drift = drift(name, previous, report);
-    record(StatusRecorder.record(previous, report, drift, clock.instant()));
+    record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
     tell(report, drift);
     return next(environment, state, report);
   }
@@ -201,27 +243,42 @@ public final class Controller implements AutoCloseable {
         report.error() != null ? report.error() : firstProblem(report));
   }
 
-  private void record(EnvironmentStatus status) {
-    EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, configurationError);
+  /**
+   * What this controller last recorded; after a restart or a change of leader, what the store
+   * kept, so conditions keep their transition times and hosts their drift history.
+   */
+  private EnvironmentStatus previousStatus(String name) {
+    EnvironmentStatus known = statuses.get(name);
+    return known != null ? known : store.read(name).orElse(null);
+  }
+
+  /** Records a status; {@code reconciled} is the spec it reflects, null when there is none. */
+  private void record(EnvironmentStatus status, Environment reconciled) {
+    String error = configurationError != null
+        ? configurationError : environmentErrors.get(status.name());
+    EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, error);
     statuses.put(shown.name(), shown);
-    store.write(shown);
+    store.write(shown, reconciled);
   }
 
   private void stopManaging(String name) {
     queue.remove(name);
     statuses.remove(name);
     deploying.remove(name);
+    unannounced.remove(name);
     store.remove(name);
     events.forgotten(name);
     LOG.info("environment {} was removed from the desired state: no longer managed, its hosts are"
         + " left as they are", name);
   }
 
-  private ProgressListener progressLog() {
+  private ProgressListener progressLog(String environment) {
     return (host, message) -> {
       MDC.put("host", host);
       LOG.info(message);
       MDC.remove("host");
+      ProgressLines.buildStarted(message)
+          .ifPresent(release -> events.buildStarted(environment, host, release));
     };
   }
 

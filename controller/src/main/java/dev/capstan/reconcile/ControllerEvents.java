@@ -13,6 +13,9 @@ public interface ControllerEvents {
 
   default void reconciled(String environment, Duration took, boolean ok) {}
 
+  /** A host began building a release (a new commit or recipe, or one that drifted away). */
+  default void buildStarted(String environment, String host, String release) {}
+
   default void deployed(String environment, String commit) {}
 
   default void rolledBack(String environment, String host, String message) {}

@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.Environment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,28 @@ public final class StatusRecorder {
     return new EnvironmentStatus(
         report.environment(), report.revision(), report.commit(),
         Conditions.of(report, before, now), hosts, null, now);
+  }
+
+  /** An Environment known only by name: no valid spec has been reconciled yet. */
+  public static EnvironmentStatus unreconciled(String name) {
+    return new EnvironmentStatus(name, null, null, List.of(), List.of(), null, null);
+  }
+
+  /**
+   * The status while a changed spec rolls out: the revision asked for, Progressing=True with
+   * reason {@value Condition#REASON_ROLLING_OUT}; hosts and the live commit as they were.
+   */
+  public static EnvironmentStatus rollingOut(
+      EnvironmentStatus previous, Environment environment, Instant now) {
+    EnvironmentStatus base = previous != null ? previous : unreconciled(environment.name());
+    Condition progressing = new Condition(Condition.PROGRESSING, "True",
+        Condition.REASON_ROLLING_OUT, "rolling out revision " + environment.spec().revision(), now);
+    List<Condition> conditions = new ArrayList<>();
+    base.conditions().stream().filter(c -> !c.type().equals(Condition.PROGRESSING))
+        .forEach(conditions::add);
+    conditions.add(Math.min(1, conditions.size()), progressing);
+    return new EnvironmentStatus(base.name(), environment.spec().revision(), base.commit(),
+        conditions, base.hosts(), base.configurationError(), base.lastReconcile());
   }
 
   /** The same status with a configuration error shown (the last good spec stays in force). */

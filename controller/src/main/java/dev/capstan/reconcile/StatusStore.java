@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.Environment;
 import java.util.Optional;
 
 /** Where recorded statuses go: a state folder in file mode, the status subresource in Kubernetes. */
@@ -19,6 +20,14 @@ public interface StatusStore {
   };
 
   void write(EnvironmentStatus status);
+
+  /**
+   * Records a status together with the spec it reflects ({@code reconciled}, null when no valid
+   * spec is known): Kubernetes mode reports the generation of that spec as observedGeneration.
+   */
+  default void write(EnvironmentStatus status, Environment reconciled) {
+    write(status);
+  }
 
   void remove(String environment);
 

@@ -1,17 +1,16 @@
-package dev.capstan.cli;
+package dev.capstan.server;
 
 import dev.capstan.reconcile.ControllerEvents;
 import dev.capstan.reconcile.DriftReasons;
-import dev.capstan.server.Metrics;
 import java.time.Duration;
 import java.util.Map;
 
-/** File mode's {@link ControllerEvents}: everything the controller reports becomes a metric. */
-final class MetricsEvents implements ControllerEvents {
+/** {@link ControllerEvents} as metrics: everything the controller reports is counted, in both modes. */
+public final class MetricsEvents implements ControllerEvents {
 
   private final Metrics metrics;
 
-  MetricsEvents(Metrics metrics) {
+  public MetricsEvents(Metrics metrics) {
     this.metrics = metrics;
   }
 

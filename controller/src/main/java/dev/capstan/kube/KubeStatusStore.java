@@ -1,0 +1,111 @@
+package dev.capstan.kube;
+
+import dev.capstan.kube.crd.EnvironmentResource;
+import dev.capstan.kube.crd.EnvironmentResourceStatus;
+import dev.capstan.model.Environment;
+import dev.capstan.reconcile.EnvironmentStatus;
+import dev.capstan.reconcile.StatusStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes mode's status: each Environment's status subresource, written only through {@code
+ * /status} and only when it changed, with observedGeneration the generation of the spec the
+ * status reflects.
+ */
+final class KubeStatusStore implements StatusStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubeStatusStore.class);
+
+  private final KubernetesClient client;
+  private final Function<String, EnvironmentResource> cache;
+  private final DesiredStateAssembler assembler;
+  private final Clock clock;
+  private final Map<String, EnvironmentResourceStatus> written = new ConcurrentHashMap<>();
+
+  /**
+   * @param cache the Environment resource of a key as the informers last saw it, or null
+   */
+  KubeStatusStore(KubernetesClient client, Function<String, EnvironmentResource> cache,
+      DesiredStateAssembler assembler, Clock clock) {
+    this.client = client;
+    this.cache = cache;
+    this.assembler = assembler;
+    this.clock = clock;
+  }
+
+  @Override
+  public void write(EnvironmentStatus status) {
+    write(status, null);
+  }
+
+  @Override
+  public void write(EnvironmentStatus status, Environment reconciled) {
+    String key = status.name();
+    EnvironmentResource resource = cache.apply(key);
+    if (resource == null) {
+      return; // deleted: nothing to report on
+    }
+    EnvironmentResourceStatus current = resource.getStatus();
+    EnvironmentResourceStatus next = StatusMapping.toResource(status,
+        observedGeneration(status, reconciled, resource), specHosts(resource),
+        written.getOrDefault(key, current), clock.instant());
+    if (next.equals(written.get(key))) {
+      return;
+    }
+    try {
+      client.resources(EnvironmentResource.class)
+          .inNamespace(Keys.namespace(key)).withName(Keys.name(key))
+          .editStatus(latest -> {
+            latest.setStatus(next);
+            return latest;
+          });
+      written.put(key, next);
+    } catch (KubernetesClientException e) {
+      // A report, not state the controller depends on: the next change writes it again.
+      LOG.warn("cannot write the status of Environment {}: {}", key, e.getMessage());
+    }
+  }
+
+  @Override
+  public void remove(String environment) {
+    written.remove(environment);
+  }
+
+  @Override
+  public Optional<EnvironmentStatus> read(String environment) {
+    return Optional.ofNullable(cache.apply(environment))
+        .map(EnvironmentResource::getStatus)
+        .map(status -> StatusMapping.fromResource(environment, status));
+  }
+
+  /**
+   * The generation of the spec reconciled; for an invalid spec, the resource's own (its problems
+   * are what was observed of it); else what the resource said before.
+   */
+  private Long observedGeneration(
+      EnvironmentStatus status, Environment reconciled, EnvironmentResource resource) {
+    if (status.configurationError() != null) {
+      return resource.getMetadata().getGeneration();
+    }
+    Long generation = assembler.generationOf(reconciled);
+    if (generation != null) {
+      return generation;
+    }
+    EnvironmentResourceStatus current = written.getOrDefault(status.name(), resource.getStatus());
+    return current == null ? null : current.observedGeneration();
+  }
+
+  private static int specHosts(EnvironmentResource resource) {
+    return resource.getSpec() == null ? 0
+        : Objects.requireNonNullElse(resource.getSpec().hosts(), java.util.List.of()).size();
+  }
+}

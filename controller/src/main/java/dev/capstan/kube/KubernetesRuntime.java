@@ -1,0 +1,343 @@
+package dev.capstan.kube;
+
+import dev.capstan.host.HostConnector;
+import dev.capstan.kube.DesiredStateAssembler.Assembly;
+import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.Controller;
+import dev.capstan.reconcile.MirrorSources;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.reconcile.StatusJson;
+import dev.capstan.release.HostLock;
+import dev.capstan.server.ControllerServer;
+import dev.capstan.server.Metrics;
+import dev.capstan.server.MetricsEvents;
+import dev.capstan.server.Readiness;
+import dev.capstan.source.RepositoryMirrors;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes mode assembled ({@code capstan run --kubernetes}): informers on Applications and
+ * Environments feed the same {@link Controller} as file mode, status goes to the status
+ * subresource, Events to the Environment, secrets come from Secrets. Every replica watches; only
+ * the leader (a Lease) runs a Controller and so touches hosts. Its API takes and returns plain
+ * Java, so the command line reaches fabric8 only through this class and only in this mode.
+ */
+public final class KubernetesRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
+
+  /**
+   * What a Kubernetes-mode controller needs.
+   *
+   * @param namespaces watched namespaces; empty for the default (env POD_NAMESPACE, else the
+   *     kubeconfig's namespace)
+   * @param allNamespaces watch every namespace ({@code namespaces} must then be empty)
+   * @param leaseNamespace null for the default namespace
+   * @param lease Lease duration, renew deadline and retry period
+   * @param settings rollout knobs; the lock holder is replaced by one name shared by all
+   *     replicas, so that a new leader takes over the host locks of one that died at once
+   * @param secretPoll how often the Secrets that specs name are looked at for changes
+   * @param identity this replica's name in the Lease; null for the pod name plus a random suffix
+   * @param connector how hosts are reached ({@code DefaultHostConnector} but in tests)
+   */
+  public record Config(
+      List<String> namespaces, boolean allNamespaces, boolean leaderElect, String leaseName,
+      String leaseNamespace, Duration leaseDuration, Duration renewDeadline,
+      Duration retryPeriod, String listen, int workers, String webhookSecret,
+      RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff,
+      Duration secretPoll, Duration shutdownGrace, String identity, HostConnector connector) {
+
+    public static final String DEFAULT_LEASE_NAME = "capstan-controller";
+    public static final Duration DEFAULT_SECRET_POLL = Duration.ofSeconds(15);
+
+    public Config {
+      namespaces = List.copyOf(namespaces);
+    }
+  }
+
+  private final Config config;
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final List<String> namespaces;
+  private final String leaseNamespace;
+  private final String identity;
+  private final Rollout.Settings settings;
+  private final DesiredStateAssembler assembler = new DesiredStateAssembler();
+  private final ResourceWatch watch;
+  private final SecretFiles secretFiles = new SecretFiles();
+  private final SecretReader secrets;
+  private final SecretWatch secretWatch;
+  private final KubeStatusStore statusStore;
+  private final KubeEvents events;
+  private final ApplicationStatusWriter applicationStatus;
+  private final ControllerServer server;
+  private final Leadership leadership;
+  private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
+    Thread thread = new Thread(r, "capstan-kube");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Controller controller;
+  private ScheduledFuture<?> secretPolling;
+  private Assembly assembly;
+  private Assembly pushed;
+
+  private KubernetesRuntime(Config config, KubernetesClient client, boolean ownsClient) {
+    this.config = config;
+    this.client = client;
+    this.ownsClient = ownsClient;
+    String home = defaultNamespace(client);
+    this.namespaces = config.allNamespaces() ? List.of()
+        : config.namespaces().isEmpty() ? List.of(home) : config.namespaces();
+    this.leaseNamespace = config.leaseNamespace() != null ? config.leaseNamespace() : home;
+    this.identity = config.identity() != null ? config.identity() : defaultIdentity();
+    this.settings = sharedHolder(config.settings(), leaseNamespace, config.leaseName());
+    this.watch = new ResourceWatch(client, namespaces, this::changed);
+    this.secrets = new SecretReader(client, secretFiles);
+    this.secretWatch = new SecretWatch(secrets, this::requeue);
+    Clock clock = config.settings().clock();
+    this.statusStore = new KubeStatusStore(client, watch::environment, assembler, clock);
+    Metrics metrics = new Metrics();
+    this.events = new KubeEvents(new MetricsEvents(metrics), client, watch::environment,
+        identity, clock);
+    this.applicationStatus = new ApplicationStatusWriter(client, clock);
+    this.server = new ControllerServer(ControllerServer.parseListen(config.listen()), metrics,
+        this::statusJson, readiness(),
+        push -> pushed(push.map(p -> p.repositoryUrls()).orElse(List.of())),
+        config.webhookSecret());
+    this.leadership = !config.leaderElect() ? null
+        : new Leadership(client, leaseNamespace, config.leaseName(), identity,
+            new Leadership.Timings(config.leaseDuration(), config.renewDeadline(),
+                config.retryPeriod()),
+            new Leadership.Listener() {
+              @Override
+              public void started() {
+                startReconciling();
+              }
+
+              @Override
+              public void stopped() {
+                stopReconciling();
+              }
+            });
+  }
+
+  /** Connects with the kubeconfig or the in-cluster service account, then {@link #start}s. */
+  public static KubernetesRuntime start(Config config) throws IOException {
+    return start(config, new KubernetesClientBuilder().build(), true);
+  }
+
+  /** Starts with a client of the caller's (tests: the mock API server's), which it leaves open. */
+  static KubernetesRuntime start(Config config, KubernetesClient client) throws IOException {
+    return start(config, client, false);
+  }
+
+  private static KubernetesRuntime start(
+      Config config, KubernetesClient client, boolean ownsClient) throws IOException {
+    KubernetesRuntime runtime = new KubernetesRuntime(config, client, ownsClient);
+    runtime.server.start();
+    runtime.watch.start();
+    runtime.changed();
+    if (runtime.leadership != null) {
+      runtime.leadership.start();
+    } else {
+      runtime.startReconciling();
+    }
+    return runtime;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The namespaces watched; empty when all are. */
+  public List<String> namespaces() {
+    return namespaces;
+  }
+
+  public String identity() {
+    return identity;
+  }
+
+  /** Whether this replica runs the controller now. */
+  public synchronized boolean reconciling() {
+    return controller != null;
+  }
+
+  /** What the watched resources and the ready state look like, for the start-up line. */
+  public String describe() {
+    return "watching " + (namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces)
+        + (leadership == null ? ", leader election off"
+            : ", Lease " + leaseNamespace + "/" + config.leaseName() + " as " + identity);
+  }
+
+  /** Informers call this on every change: one refresh at a time, changes folded. */
+  private void changed() {
+    if (refreshPending.compareAndSet(false, true)) {
+      background.execute(() -> {
+        refreshPending.set(false);
+        refresh();
+      });
+    }
+  }
+
+  private void refresh() {
+    if (!watch.synced()) {
+      // Half-listed resources would show Environments without their Applications.
+      background.schedule(this::changed, 100, TimeUnit.MILLISECONDS);
+      return;
+    }
+    Assembly next = assembler.assemble(watch.applications(), watch.environments());
+    synchronized (this) {
+      assembly = next;
+      push();
+    }
+  }
+
+  /** Hands the assembly to the controller, if this replica runs one and it is news. */
+  private synchronized void push() {
+    if (controller == null || assembly == null || assembly.equals(pushed)) {
+      return;
+    }
+    pushed = assembly;
+    controller.desiredState(assembly.state(), assembly.invalidEnvironments());
+    secretWatch.desiredState(assembly.state());
+    applicationStatus.write(watch.applications(), assembly.applications());
+  }
+
+  private synchronized void startReconciling() {
+    if (controller != null) {
+      return;
+    }
+    SecretSources sources = new SecretSources(new MirrorSources(config.mirrors()), secrets);
+    Rollout rollout =
+        new Rollout(config.connector(), sources, new KubeCredentials(secrets), settings);
+    controller = new Controller(rollout, sources, statusStore, events, config.workers(),
+        config.backoff(), settings.clock());
+    pushed = null;
+    push();
+    long poll = config.secretPoll().toMillis();
+    secretPolling = background.scheduleWithFixedDelay(this::pollSecrets, poll, poll,
+        TimeUnit.MILLISECONDS);
+    LOG.info("{} reconciles {}", identity,
+        namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces));
+  }
+
+  private void stopReconciling() {
+    Controller stopping;
+    synchronized (this) {
+      stopping = controller;
+      controller = null;
+      if (secretPolling != null) {
+        secretPolling.cancel(false);
+      }
+    }
+    if (stopping != null) {
+      try {
+        stopping.close(config.shutdownGrace());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void pollSecrets() {
+    try {
+      secretWatch.poll();
+    } catch (RuntimeException e) {
+      LOG.warn("looking at Secrets failed: {}", e.toString());
+    }
+  }
+
+  private synchronized void requeue(String environment, String trigger) {
+    if (controller != null) {
+      controller.requeue(environment, trigger);
+    }
+  }
+
+  private synchronized void pushed(List<String> repositoryUrls) {
+    if (controller != null) {
+      controller.pushed(repositoryUrls);
+    }
+  }
+
+  private synchronized String statusJson() {
+    return StatusJson.write(controller == null ? List.of() : controller.statuses());
+  }
+
+  private Readiness readiness() {
+    return new Readiness() {
+      @Override
+      public boolean ready() {
+        return watch.synced() && reconciling();
+      }
+
+      @Override
+      public String why() {
+        if (!watch.synced()) {
+          return "informers have not listed Applications and Environments yet";
+        }
+        String leader = leadership == null ? null : leadership.leaderIdentity();
+        return "not the leader: " + (leader == null ? "no leader elected yet" : leader + " leads")
+            + " (Lease " + leaseNamespace + "/" + config.leaseName() + ")";
+      }
+    };
+  }
+
+  /** Stops reconciling (steps in flight finish within the grace), releases the Lease, stops. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (leadership != null) {
+      leadership.close();
+    }
+    stopReconciling();
+    watch.close();
+    server.close();
+    events.close();
+    background.shutdownNow();
+    secretFiles.close();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  private static String defaultNamespace(KubernetesClient client) {
+    String pod = System.getenv("POD_NAMESPACE");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    return client.getNamespace() != null ? client.getNamespace() : "default";
+  }
+
+  private static String defaultIdentity() {
+    String host = System.getenv("HOSTNAME");
+    String base = host == null || host.isBlank() ? "capstan" : host;
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The one lock holder name of every replica under one Lease. */
+  private static Rollout.Settings sharedHolder(
+      Rollout.Settings settings, String leaseNamespace, String leaseName) {
+    String holder = HostLock.holderName("capstan-kube@" + leaseNamespace + "." + leaseName);
+    return new Rollout.Settings(holder, settings.lease(), settings.lockWait(),
+        settings.timeouts(), settings.clock());
+  }
+}
