@@ -76,18 +76,18 @@ shared by the namespaced Roles and the ClusterRole so both grant exactly the sam
 - apiGroups: ["capstan.dev"]
   resources: ["applications", "environments"]
   verbs: ["get", "list", "watch"]
-# Status is written only through the status subresource.
+# Status is written only through the status subresource, as a patch (fabric8's editStatus).
 - apiGroups: ["capstan.dev"]
   resources: ["applications/status", "environments/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["patch"]
 # SSH keys, known_hosts and repository credentials, read by name from the spec's secretRefs.
 # No list or watch: the controller never enumerates Secrets.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
-# Events on the resources (build started/failed, switched, rolled back, drift corrected);
-# patch lets repeats of an Event be counted instead of duplicated.
+# Events on the resources (build started/failed, switched, rolled back, drift corrected),
+# each created once; none is ever changed.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}

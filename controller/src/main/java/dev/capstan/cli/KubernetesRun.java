@@ -1,6 +1,7 @@
 package dev.capstan.cli;
 
 import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.host.PooledHostConnector;
 import dev.capstan.kube.KubernetesRuntime;
 import dev.capstan.reconcile.Backoff;
 import java.io.PrintWriter;
@@ -18,13 +19,15 @@ final class KubernetesRun {
   static void run(KubernetesOptions options, String listen, int workers, String webhookSecret,
       EngineOptions engine, Duration grace, CountDownLatch stop, PrintWriter err)
       throws Exception {
+    PooledHostConnector connections =
+        new PooledHostConnector(new DefaultHostConnector(), ControllerRuntime.CONNECTION_IDLE);
     KubernetesRuntime.Config config = new KubernetesRuntime.Config(
         options.namespaces, options.allNamespaces, options.leaderElect, options.leaseName,
         options.leaseNamespace, seconds(options.leaseDurationSeconds),
         seconds(options.renewDeadlineSeconds), seconds(options.retryPeriodSeconds), listen,
         workers, webhookSecret, engine.mirrors(), engine.settings(null), Backoff.DEFAULT,
-        seconds(options.secretPollSeconds), grace, null, new DefaultHostConnector());
-    try (KubernetesRuntime runtime = KubernetesRuntime.start(config)) {
+        seconds(options.secretPollSeconds), grace, null, connections);
+    try (connections; KubernetesRuntime runtime = KubernetesRuntime.start(config)) {
       err.printf("capstan controller (Kubernetes mode): %s, serving %s (port %d)%n",
           runtime.describe(), listen, runtime.port());
       stop.await();

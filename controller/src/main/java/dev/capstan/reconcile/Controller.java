@@ -273,12 +273,18 @@ public final class Controller implements AutoCloseable {
   }
 
   private ProgressListener progressLog(String environment) {
-    return (host, message) -> {
-      MDC.put("host", host);
-      LOG.info(message);
-      MDC.remove("host");
-      ProgressLines.buildStarted(message)
-          .ifPresent(release -> events.buildStarted(environment, host, release));
+    return new ProgressListener() {
+      @Override
+      public void progress(String host, String message) {
+        MDC.put("host", host);
+        LOG.info(message);
+        MDC.remove("host");
+      }
+
+      @Override
+      public void buildStarted(String host, String release) {
+        events.buildStarted(environment, host, release);
+      }
     };
   }
 

@@ -64,6 +64,7 @@ public final class HostDeployer {
   public ExecResult build(Action.BuildRelease action, byte[] treeArchiveGz, String lockGuard)
       throws StepFailedException, HostException {
     String release = action.release();
+    progress.buildStarted(host.name(), release);
     report("building " + release + ": " + describeSteps("upload and prepare", recipe.buildSteps()));
     StepScript script = steps.after("prepare", prepareScript(release, action.desired()), release)
         .steps(recipe.buildSteps())

@@ -7,4 +7,7 @@ public interface ProgressListener {
   ProgressListener NONE = (host, message) -> { };
 
   void progress(String host, String message);
+
+  /** A host starts building {@code release}; also reported as a progress line. */
+  default void buildStarted(String host, String release) {}
 }

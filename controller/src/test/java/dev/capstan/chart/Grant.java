@@ -28,9 +28,9 @@ record Grant(String scope, String apiGroup, String resource, String verb, String
     grants.addAll(all(scope, "capstan.dev", Set.of("applications", "environments"),
         Set.of("get", "list", "watch")));
     grants.addAll(all(scope, "capstan.dev", Set.of("applications/status", "environments/status"),
-        Set.of("get", "update", "patch")));
+        Set.of("patch")));
     grants.addAll(all(scope, "", Set.of("secrets"), Set.of("get")));
-    grants.addAll(all(scope, "", Set.of("events"), Set.of("create", "patch")));
+    grants.addAll(all(scope, "", Set.of("events"), Set.of("create")));
     return grants;
   }
 

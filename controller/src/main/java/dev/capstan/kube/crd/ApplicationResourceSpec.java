@@ -39,9 +39,11 @@ public record ApplicationResourceSpec(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Shared(List<String> files, List<String> dirs) {}
 
-  /** The per-release virtualenv. */
+  /** The releases' virtualenv, shared by releases with the same key unless turned off. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Python(String interpreter, String requirements, Boolean systemSitePackages) {}
+  public record Python(
+      String interpreter, String requirements, Boolean systemSitePackages,
+      Boolean shareVirtualenvs) {}
 
   /** The Django preset. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
