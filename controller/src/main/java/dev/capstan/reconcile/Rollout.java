@@ -88,21 +88,27 @@ public final class Rollout implements AutoCloseable {
     Application application = state.applicationOf(environment);
     Recipe recipe = Recipe.of(application.spec());
     String revision = environment.spec().revision();
-    ResolvedRevision resolved;
     SshCredentials ssh;
     try {
-      resolved = sources.resolve(application, revision);
       ssh = credentials.ssh(environment);
-    } catch (SourceException | Credentials.CredentialsException e) {
+    } catch (Credentials.CredentialsException e) {
       return notObserved(environment, e.getMessage());
     }
-    DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
-    try (EnvironmentPass pass =
-        new EnvironmentPass(
-            environment, application, recipe, desired, resolved.branch(), ssh, connector, sources,
-            settings,
-            new ParallelHosts(executor), progress)) {
-      return options == null ? pass.observeOnly() : pass.converge(options);
+    try (Preconnect connecting =
+        Preconnect.start(connector, environment.spec().hosts(), ssh, executor)) {
+      ResolvedRevision resolved;
+      try {
+        resolved = sources.resolve(application, revision);
+      } catch (SourceException e) {
+        return notObserved(environment, e.getMessage());
+      }
+      DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
+      try (EnvironmentPass pass =
+          new EnvironmentPass(
+              environment, application, recipe, desired, resolved.branch(), ssh, connecting,
+              sources, settings, new ParallelHosts(executor), progress)) {
+        return options == null ? pass.observeOnly() : pass.converge(options);
+      }
     }
   }
 
