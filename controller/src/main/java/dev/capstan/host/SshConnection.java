@@ -11,6 +11,7 @@ import java.time.Duration;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
@@ -141,6 +142,10 @@ final class SshConnection {
   }
 
   private static DefaultConfig config() {
+    // The JDK has every algorithm we negotiate (Ed25519, X25519, RSA, ECDSA, AES): registering
+    // BouncyCastle as a security provider would add 150-200 ms of start-up to every command for
+    // nothing (sshj still uses BouncyCastle's classes directly where it needs them).
+    SecurityUtils.setRegisterBouncyCastle(false);
     DefaultConfig config = new DefaultConfig();
     // Keepalive requests expect an answer, so a silently dropped connection is noticed.
     config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
