@@ -10,7 +10,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Keeps SSH connections open between the controller's passes: a drift check every few seconds
@@ -69,16 +72,26 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   }
 
   private final HostConnector connector;
-  private final Cache<Key, Pooled> open;
+  /**
+   * Values are connections in the making, so that a handshake (up to the connect timeout for a
+   * dead host) runs outside the map's locks and never delays another host's connection.
+   */
+  private final Cache<Key, CompletableFuture<Pooled>> open;
+  /** One thread per handshake in flight; idle threads end on their own (daemon, cached). */
+  private final ExecutorService connecting = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "capstan-ssh-connect");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public PooledHostConnector(HostConnector connector, Duration idle) {
     this.connector = connector;
     this.open = Caffeine.newBuilder()
         .expireAfterAccess(idle)
         .scheduler(Scheduler.systemScheduler()) // closes idle connections without waiting for a get
-        .removalListener((Key key, Pooled pooled, RemovalCause cause) -> {
+        .removalListener((Key key, CompletableFuture<Pooled> pooled, RemovalCause cause) -> {
           if (pooled != null) {
-            pooled.retire();
+            pooled.thenAccept(Pooled::retire);
           }
         })
         .build();
@@ -91,16 +104,19 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
     }
     Key key = new Key(address, credentials, filesVersion(credentials));
     while (true) {
+      CompletableFuture<Pooled> making = open.get(key, k -> CompletableFuture.supplyAsync(
+          () -> new Pooled(connect(k.address(), k.credentials())), connecting));
       Pooled pooled;
       try {
-        pooled = open.get(key, k -> new Pooled(connect(k.address(), k.credentials())));
+        pooled = making.join();
       } catch (CompletionException e) {
+        open.asMap().remove(key, making); // a failed connect is not kept in the pool
         throw (HostException) e.getCause();
       }
       if (pooled.connected() && pooled.use()) {
-        return new Lease(key, pooled);
+        return new Lease(key, making, pooled);
       }
-      open.asMap().remove(key, pooled); // dropped by the server, or retired meanwhile
+      open.asMap().remove(key, making); // dropped by the server, or retired meanwhile
     }
   }
 
@@ -137,12 +153,14 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   /** A pass's use of a pooled connection: closing it leaves the connection open for the next. */
   private final class Lease implements RemoteHost {
     private final Key key;
+    private final CompletableFuture<Pooled> entry;
     private final Pooled pooled;
     private final RemoteHost host;
     private boolean closed;
 
-    Lease(Key key, Pooled pooled) {
+    Lease(Key key, CompletableFuture<Pooled> entry, Pooled pooled) {
       this.key = key;
+      this.entry = entry;
       this.pooled = pooled;
       this.host = pooled.host;
     }
@@ -159,7 +177,7 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
         return host.exec(script, stdin, timeout);
       } catch (HostException e) {
         if (e.kind() == HostException.Kind.IO || e.kind() == HostException.Kind.UNREACHABLE) {
-          open.asMap().remove(key, pooled); // broken: the next pass connects anew
+          open.asMap().remove(key, entry); // broken: the next pass connects anew
         }
         throw e;
       }

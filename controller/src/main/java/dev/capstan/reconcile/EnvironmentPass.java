@@ -228,14 +228,17 @@ final class EnvironmentPass implements AutoCloseable {
     ExecResult result;
     if (host.lock == null) {
       HostLock lock = locks.lockFor(host);
+      // Held (renewed, given back) from before the command: a long build keeps its lease, and a
+      // failing one gives it back. Renewing a lease another holder has changes nothing.
+      locks.adopt(host, lock);
       result = deployer.build(build, tree, lock.guardScript(recipe.shared()));
       HostLock.Attempt attempt = lock.attemptOf(result);
       if (attempt.acquired()) {
-        locks.adopt(host, lock);
         ObservedHost withRelease = attempt.observed().with(new ObservedRelease(
             build.release(), desired.commit(), desired.recipe(), ReleaseState.COMPLETE));
         host.observed(withRelease, plan(withRelease));
       } else {
+        locks.released(host); // not ours: another deployer has it, or the release name was taken
         if (!locks.acquire(host)) {
           return;
         }
@@ -355,8 +358,16 @@ final class EnvironmentPass implements AutoCloseable {
       List<Action.RemoveRelease> removals = host.plan.removals().stream()
           .filter(r -> switched || r.why() != Action.Why.RETENTION)
           .toList();
-      deployer(host).prune(removals, host.lock.releaseScript());
+      // Off the heartbeat first: a renewal racing the release inside the command could rewrite
+      // the owner file of a deployer that took the lock in between.
+      HostLock lock = host.lock;
       locks.released(host);
+      try {
+        deployer(host).prune(removals, lock.releaseScript());
+      } catch (HostException e) {
+        lock.release(); // the prune failed; the lock must still go back (or expire)
+        throw e;
+      }
       if (host.state == null && host.plan.switchRelease().isEmpty()) {
         host.state = HostState.Ready;
       }
@@ -364,8 +375,11 @@ final class EnvironmentPass implements AutoCloseable {
   }
 
   private dev.capstan.release.HostPlan plan(ObservedHost observed) {
+    // A virtualenv Capstan does not make (no python section) is not Capstan's to repair.
+    ObservedHost relevant =
+        recipe.virtualenvSteps().isEmpty() ? observed.withoutBrokenVirtualenvs() : observed;
     return ReleasePlanner.plan(
-        desired, observed, application.spec().keepReleases(), releaseStamp);
+        desired, relevant, application.spec().keepReleases(), releaseStamp);
   }
 
   private HostDeployer deployer(HostRun host) {

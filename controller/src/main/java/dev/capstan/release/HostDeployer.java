@@ -70,7 +70,12 @@ public final class HostDeployer {
         .steps(recipe.buildSteps())
         .step(new Step("mark complete",
             writeReleaseJson(release, action.desired(), ReleaseState.COMPLETE, null)));
-    ExecResult result = steps.runAfter(lockGuard == null ? "" : lockGuard, script,
+    // Under a lock taken in this very command, the name chosen before may have been taken
+    // meanwhile: then nothing is done and the caller plans again under the lock.
+    String guard = lockGuard == null ? ""
+        : lockGuard + "[ ! -e " + Shell.quote(layout.release(release)) + " ] || exit "
+            + HostLock.BUSY + "\n";
+    ExecResult result = steps.runAfter(guard, script,
         new ByteArrayInputStream(treeArchiveGz), timeouts.build());
     if (lockGuard != null && result.exitStatus() == HostLock.BUSY) {
       return result;
@@ -78,7 +83,11 @@ public final class HostDeployer {
     try {
       steps.succeeded(script, result);
     } catch (StepFailedException e) {
-      markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
+      if (!e.step().equals("prepare")) {
+        // A release that failed in prepare may not even be ours (its folder existed): it is
+        // left as it is, and one of ours is removed as abandoned by the next prune.
+        markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
+      }
       throw e;
     }
     report("built " + release);

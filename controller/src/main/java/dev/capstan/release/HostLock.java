@@ -22,7 +22,6 @@ public final class HostLock {
 
   /** Exit status of a guarded command that did nothing because another holder has the lease. */
   public static final int BUSY = 75;
-  private static final String OBSERVED_END = "capstan-observed-end";
 
   /** A valid holder name from free text: every character the pattern refuses becomes "_". */
   public static String holderName(String text) {
@@ -70,15 +69,13 @@ public final class HostLock {
    */
   public String guardScript(SharedSpec shared) {
     return acquireScript() + "\n(\n" + HostObserver.script(layout, shared) + "\n)\n"
-        + "echo " + OBSERVED_END + "\n"
+        + "echo " + HostObserver.OBSERVED_END + "\n"
         + "[ \"$got\" = 1 ] || exit " + BUSY + "\n";
   }
 
   /** The lease and observation a command that began with {@link #guardScript} reports. */
   public Attempt attemptOf(ExecResult result) {
-    String output = result.stdout();
-    int end = output.indexOf(OBSERVED_END);
-    String observation = end < 0 ? output : output.substring(0, end);
+    String observation = HostObserver.observedPart(result.stdout());
     boolean acquired = result.exitStatus() != BUSY
         && observation.lines().anyMatch(l -> l.startsWith("lock-acquired"));
     return new Attempt(acquired, HostObserver.parse(host.name(), observation));

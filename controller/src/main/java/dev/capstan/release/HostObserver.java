@@ -20,6 +20,8 @@ public final class HostObserver {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String HEALTH_EXIT = "capstan-health-exit ";
+  /** Printed after the observe script when more follows it: only what comes before is parsed. */
+  static final String OBSERVED_END = "capstan-observed-end";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HostObserver() {}
@@ -40,7 +42,8 @@ public final class HostObserver {
       throws HostException {
     String script = healthProbe == null
         ? script(layout, shared)
-        : "(\n" + script(layout, shared) + "\n)\n(\n" + healthProbe.script.script() + ")\n"
+        : "(\n" + script(layout, shared) + "\n)\necho " + OBSERVED_END + "\n"
+            + "(\n" + healthProbe.script.script() + ")\n"
             + "echo \"" + HEALTH_EXIT + "$?\"";
     Duration timeout = healthProbe == null ? TIMEOUT : TIMEOUT.plus(healthProbe.timeout);
     ExecResult result = host.exec(script, timeout);
@@ -54,7 +57,7 @@ public final class HostObserver {
       StepFailedException failure = healthProbe.script.failure(host.name(), result);
       healthFailure = failure.step() + ": " + failure.detail();
     }
-    return new Observation(parse(host.name(), result.stdout()), healthFailure);
+    return new Observation(parse(host.name(), observedPart(result.stdout())), healthFailure);
   }
 
   /**
@@ -92,6 +95,12 @@ public final class HostObserver {
         "  done",
         "fi",
         "exit 0");
+  }
+
+  /** The observation's part of a command's output that went on after observing. */
+  static String observedPart(String output) {
+    int end = output.indexOf(OBSERVED_END);
+    return end < 0 ? output : output.substring(0, end);
   }
 
   static ObservedHost parse(String host, String output) {

@@ -52,6 +52,12 @@ public record ObservedHost(
         host, currentTarget, all, lock, hostEpochSecond, unlinkedShared, brokenVirtualenvs);
   }
 
+  /** This observation without its broken virtualenvs: for recipes that make none. */
+  public ObservedHost withoutBrokenVirtualenvs() {
+    return new ObservedHost(
+        host, currentTarget, releases, lock, hostEpochSecond, unlinkedShared, List.of());
+  }
+
   public Optional<ObservedRelease> release(String name) {
     return releases.stream().filter(r -> r.name().equals(name)).findFirst();
   }

@@ -55,6 +55,8 @@ class RolloutFailuresTest {
     assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
     assertEquals(live, liveRelease(0));
     assertEquals(live, liveRelease(1));
+    assertFalse(Files.exists(deployDir(0).resolve(".capstan/lock")),
+        "a failed build gives the lock it took back");
   }
 
   @Test
