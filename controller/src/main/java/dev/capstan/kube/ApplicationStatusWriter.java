@@ -5,14 +5,11 @@ import dev.capstan.kube.crd.ApplicationResourceStatus;
 import dev.capstan.kube.crd.ConditionEntry;
 import dev.capstan.reconcile.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes each Application's status: condition Ready, reason {@code Valid}, or False with reason
@@ -21,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class ApplicationStatusWriter {
 
   static final String VALID = "Valid";
-  private static final Logger LOG = LoggerFactory.getLogger(ApplicationStatusWriter.class);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -64,16 +60,8 @@ final class ApplicationStatusWriter {
   }
 
   private void patch(String key, ApplicationResourceStatus next) {
-    try {
-      client.resources(ApplicationResource.class)
-          .inNamespace(Keys.namespace(key)).withName(Keys.name(key))
-          .editStatus(latest -> {
-            latest.setStatus(next);
-            return latest;
-          });
+    if (StatusSubresource.write(client, ApplicationResource.class, key, next)) {
       written.put(key, next);
-    } catch (KubernetesClientException e) {
-      LOG.warn("cannot write the status of Application {}: {}", key, e.getMessage());
     }
   }
 }

@@ -6,15 +6,12 @@ import dev.capstan.model.Environment;
 import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.StatusStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes mode's status: each Environment's status subresource, written only through {@code
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * status reflects.
  */
 final class KubeStatusStore implements StatusStore {
-
-  private static final Logger LOG = LoggerFactory.getLogger(KubeStatusStore.class);
 
   private final KubernetesClient client;
   private final Function<String, EnvironmentResource> cache;
@@ -61,17 +56,8 @@ final class KubeStatusStore implements StatusStore {
     if (next.equals(written.get(key))) {
       return;
     }
-    try {
-      client.resources(EnvironmentResource.class)
-          .inNamespace(Keys.namespace(key)).withName(Keys.name(key))
-          .editStatus(latest -> {
-            latest.setStatus(next);
-            return latest;
-          });
+    if (StatusSubresource.write(client, EnvironmentResource.class, key, next)) {
       written.put(key, next);
-    } catch (KubernetesClientException e) {
-      // A report, not state the controller depends on: the next change writes it again.
-      LOG.warn("cannot write the status of Environment {}: {}", key, e.getMessage());
     }
   }
 

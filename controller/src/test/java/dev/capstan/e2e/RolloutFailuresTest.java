@@ -55,7 +55,7 @@ class RolloutFailuresTest {
     assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
     assertEquals(live, liveRelease(0));
     assertEquals(live, liveRelease(1));
-    assertFalse(Files.exists(deployDir(0).resolve(".capstan/lock")),
+    assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")),
         "a failed build gives the lock it took back");
   }
 
@@ -71,8 +71,8 @@ class RolloutFailuresTest {
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("[127.0.0.1]:" + hosts().host(1).port()), apply.all());
     assertTrue(apply.out().contains("SHA256:"), "names the offered key's fingerprint: " + apply.all());
-    assertFalse(Files.exists(deployDir(1)), "nothing ran on the untrusted host");
-    assertFalse(Files.exists(deployDir(0).resolve("current")), "no host switched");
+    assertFalse(Files.exists(fleet.deployDir(1)), "nothing ran on the untrusted host");
+    assertFalse(Files.exists(fleet.deployDir(0).resolve("current")), "no host switched");
   }
 
   @Test
@@ -85,7 +85,7 @@ class RolloutFailuresTest {
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("no-such-branch"), apply.all());
     assertTrue(apply.out().contains(fleet.repo().dir().toString()), "names the repository: " + apply.all());
-    assertFalse(Files.exists(deployDir(0)));
+    assertFalse(Files.exists(fleet.deployDir(0)));
   }
 
   @Test
@@ -102,7 +102,7 @@ class RolloutFailuresTest {
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertEquals(live, liveRelease(0), "the reachable host did not switch");
-    CliRun status = CliRun.run("status", "-f", yaml().toString(), "-o", "json", "--cache-dir",
+    CliRun status = CliRun.run("status", "-f", fleet.yamlFile().toString(), "-o", "json", "--cache-dir",
         fleet.work().resolve("cache").toString());
     assertTrue(status.out().contains("\"host\" : \"" + unreachable + "\""), status.all());
     assertTrue(status.out().contains("\"state\" : \"Unreachable\""), status.all());
@@ -120,19 +120,19 @@ class RolloutFailuresTest {
 
     assertEquals(0, a.exitCode(), a.all());
     assertEquals(0, b.exitCode(), b.all());
-    List<String> log = Files.readAllLines(deployDir(0).resolve("shared/logs/build.log"));
+    List<String> log = Files.readAllLines(fleet.deployDir(0).resolve("shared/logs/build.log"));
     assertEquals(2, log.size(), "one build, never two interleaved: " + log);
     assertTrue(log.get(0).startsWith("start") && log.get(1).startsWith("end"), log.toString());
     assertTrue((a.out() + b.out()).contains("waiting for the lock held by capstan@"),
         "the second deployer waited:\n" + a.all() + b.all());
-    assertFalse(Files.exists(deployDir(0).resolve(".capstan/lock")), "the lock is released");
+    assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")), "the lock is released");
   }
 
   @Test
   void observeAndADriftCheckCostOneRemoteCommandPerHost() throws Exception {
     writeDesiredState(commitApp("v1", "true"), hosts().knownHosts(),
         List.of(hosts().address(0), hosts().address(1)));
-    DesiredState state = DesiredStateLoader.load(yaml());
+    DesiredState state = DesiredStateLoader.load(fleet.yamlFile());
     Environment environment = state.environments().get("test");
     CountingConnector counting = new CountingConnector(new DefaultHostConnector());
     try (Rollout rollout = new Rollout(counting,
@@ -171,12 +171,12 @@ class RolloutFailuresTest {
   }
 
   private CliRun apply(String cache) {
-    return CliRun.run("apply", "-f", yaml().toString(), "--cache-dir", fleet.work().resolve(cache).toString());
+    return CliRun.run("apply", "-f", fleet.yamlFile().toString(), "--cache-dir", fleet.work().resolve(cache).toString());
   }
 
   private void writeDesiredState(String revision, Path knownHosts, List<?> targets)
       throws IOException {
-    Files.writeString(yaml(), String.join("\n",
+    Files.writeString(fleet.yamlFile(), String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: tiny}",
@@ -206,16 +206,9 @@ class RolloutFailuresTest {
     return fleet.hosts();
   }
 
-  private Path yaml() {
-    return fleet.work().resolve(fleet.testName() + ".yaml");
-  }
-
-  private Path deployDir(int host) {
-    return fleet.deployDir(host);
-  }
 
   private String liveRelease(int host) throws IOException {
-    return Files.readSymbolicLink(deployDir(host).resolve("current")).getFileName().toString();
+    return Files.readSymbolicLink(fleet.deployDir(host).resolve("current")).getFileName().toString();
   }
 
   private static int closedPort() throws IOException {

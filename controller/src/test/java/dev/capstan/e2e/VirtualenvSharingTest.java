@@ -46,11 +46,11 @@ class VirtualenvSharingTest {
       RolloutReport deployed = apply(rollout, first, 2);
       assertTrue(deployed.converged(), deployed.toString());
       String key = onlyVirtualenv(0);
-      assertTrue(Files.exists(deployDir(0).resolve("venvs/" + key + "/.capstan-complete")));
+      assertTrue(Files.exists(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete")));
       assertEquals("../../venvs/" + key,
-          Files.readSymbolicLink(deployDir(0).resolve("current/venv")).toString());
+          Files.readSymbolicLink(fleet.deployDir(0).resolve("current/venv")).toString());
       assertTrue(changes(deployed, 0).contains("virtualenv built " + key), changes(deployed, 0));
-      FileTime builtAt = Files.getLastModifiedTime(deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
+      FileTime builtAt = Files.getLastModifiedTime(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
 
       String second = commit("v2", "Django\n");
       counting.reset();
@@ -62,14 +62,14 @@ class VirtualenvSharingTest {
             "observe, lock-upload-prepare-build, switch-activate-check, prune-and-unlock");
         assertTrue(changes(codeOnly, host).contains("virtualenv reused " + key), changes(codeOnly, host));
         assertEquals(List.of(key), virtualenvs(host), "still one virtualenv");
-        assertEquals(second, Files.readString(deployDir(host).resolve("current/REVISION")).strip());
+        assertEquals(second, Files.readString(fleet.deployDir(host).resolve("current/REVISION")).strip());
         assertEquals("../../venvs/" + key,
-            Files.readSymbolicLink(deployDir(host).resolve("current/venv")).toString());
+            Files.readSymbolicLink(fleet.deployDir(host).resolve("current/venv")).toString());
       }
       assertEquals(builtAt,
-          Files.getLastModifiedTime(deployDir(0).resolve("venvs/" + key + "/.capstan-complete")),
+          Files.getLastModifiedTime(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete")),
           "the virtualenv was not built again");
-      assertFalse(Files.exists(deployDir(0).resolve(".capstan/lock")), "the lock was given back");
+      assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")), "the lock was given back");
     }
   }
 
@@ -84,7 +84,7 @@ class VirtualenvSharingTest {
       assertEquals(2, both.size(), "the retained release still links the old one: " + both);
       String newKey = both.stream().filter(k -> !k.equals(oldKey)).findFirst().orElseThrow();
       assertEquals("../../venvs/" + newKey,
-          Files.readSymbolicLink(deployDir(0).resolve("current/venv")).toString());
+          Files.readSymbolicLink(fleet.deployDir(0).resolve("current/venv")).toString());
 
       // keepReleases is 2: two more code-only releases push the last r1 release out.
       assertTrue(apply(rollout, commit("r3", "Django  # pinned by the distribution\n"), 1).converged());
@@ -98,7 +98,7 @@ class VirtualenvSharingTest {
     try (Rollout rollout = rollout(new DefaultHostConnector())) {
       assertTrue(apply(rollout, commit, 1).converged());
       String key = onlyVirtualenv(0);
-      Path venv = deployDir(0).resolve("venvs/" + key);
+      Path venv = fleet.deployDir(0).resolve("venvs/" + key);
 
       Files.delete(venv.resolve(".capstan-complete"));
       RolloutReport repaired = apply(rollout, commit, 1);
@@ -111,7 +111,7 @@ class VirtualenvSharingTest {
       Files.createSymbolicLink(venv.resolve("bin/python"), Path.of("/nonexistent/python3"));
       RolloutReport relinked = apply(rollout, commit, 1);
       assertTrue(relinked.converged(), relinked.toString());
-      assertTrue(Files.isExecutable(deployDir(0).resolve("current/venv/bin/python")),
+      assertTrue(Files.isExecutable(fleet.deployDir(0).resolve("current/venv/bin/python")),
           "the interpreter is reachable again");
       assertTrue(apply(rollout, commit, 1).hosts().get(0).changes().isEmpty(), "now in sync");
     }
@@ -123,14 +123,14 @@ class VirtualenvSharingTest {
       assertTrue(apply(rollout, commit("h1", "Django\n"), 1).converged());
       String key = onlyVirtualenv(0);
       // As if a build died after creating the folder: no completion mark.
-      Files.delete(deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
-      Files.writeString(deployDir(0).resolve("venvs/" + key + "/leftover"), "half-built");
+      Files.delete(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
+      Files.writeString(fleet.deployDir(0).resolve("venvs/" + key + "/leftover"), "half-built");
 
       RolloutReport next = apply(rollout, commit("h2", "Django\n"), 1);
 
       assertTrue(next.converged(), next.toString());
       assertTrue(changes(next, 0).contains("virtualenv built " + key), changes(next, 0));
-      assertFalse(Files.exists(deployDir(0).resolve("venvs/" + key + "/leftover")),
+      assertFalse(Files.exists(fleet.deployDir(0).resolve("venvs/" + key + "/leftover")),
           "removed and built again from scratch");
     }
   }
@@ -139,10 +139,10 @@ class VirtualenvSharingTest {
   void anApplicationCanOptOutOfSharing() throws Exception {
     try (Rollout rollout = rollout(new DefaultHostConnector())) {
       assertTrue(apply(rollout, commit("p1", "Django\n"), 1, false).converged());
-      Path venv = deployDir(0).resolve("current/venv");
+      Path venv = fleet.deployDir(0).resolve("current/venv");
       assertTrue(Files.isDirectory(venv) && !Files.isSymbolicLink(venv), "a private virtualenv");
       assertTrue(Files.isExecutable(venv.resolve("bin/python")));
-      assertFalse(Files.exists(deployDir(0).resolve("venvs")));
+      assertFalse(Files.exists(fleet.deployDir(0).resolve("venvs")));
     }
   }
 
@@ -164,13 +164,13 @@ class VirtualenvSharingTest {
   private RolloutReport apply(Rollout rollout, String revision, int hostCount, boolean share)
       throws Exception {
     writeDesiredState(revision, hostCount, share);
-    DesiredState state = DesiredStateLoader.load(yaml());
+    DesiredState state = DesiredStateLoader.load(fleet.yamlFile());
     return rollout.apply(state, state.environments().get("test"), ProgressListener.NONE);
   }
 
   private void writeDesiredState(String revision, int hostCount, boolean shareVirtualenvs)
       throws IOException {
-    Files.writeString(yaml(), String.join("\n",
+    Files.writeString(fleet.yamlFile(), String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: pyapp}",
@@ -193,9 +193,7 @@ class VirtualenvSharingTest {
         "  application: pyapp",
         "  revision: " + revision,
         "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts().privateKey() + "}",
-        "    knownHosts: {file: " + hosts().knownHosts() + "}",
+        fleet.sshYaml(),
         ""));
   }
 
@@ -203,16 +201,9 @@ class VirtualenvSharingTest {
     return fleet.hosts();
   }
 
-  private Path yaml() {
-    return fleet.work().resolve(fleet.testName() + ".yaml");
-  }
-
-  private Path deployDir(int host) {
-    return fleet.deployDir(host);
-  }
 
   private List<String> virtualenvs(int host) throws IOException {
-    try (Stream<Path> entries = Files.list(deployDir(host).resolve("venvs"))) {
+    try (Stream<Path> entries = Files.list(fleet.deployDir(host).resolve("venvs"))) {
       return entries.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
@@ -225,7 +216,7 @@ class VirtualenvSharingTest {
   }
 
   private long activations(int host) throws IOException {
-    return Files.readAllLines(deployDir(host).resolve("shared/logs/activations")).size();
+    return Files.readAllLines(fleet.deployDir(host).resolve("shared/logs/activations")).size();
   }
 
   private static String changes(RolloutReport report, int host) {

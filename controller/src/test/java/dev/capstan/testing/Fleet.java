@@ -93,6 +93,19 @@ public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeE
     return hosts.host(host).hostDir().resolve(deployName);
   }
 
+  /** This test's desired-state file, in the work folder (so {@code url: repo} finds the repository). */
+  public Path yamlFile() {
+    return work.resolve(deployName + ".yaml");
+  }
+
+  /** An Environment's {@code ssh:} block (indented for {@code spec}) for these hosts. */
+  public String sshYaml() {
+    return String.join("\n",
+        "  ssh:",
+        "    privateKey: {file: " + hosts.privateKey() + "}",
+        "    knownHosts: {file: " + hosts.knownHosts() + "}");
+  }
+
   /** The body of a YAML flow list of hosts: {@code "a", "b"}. */
   public static String yamlList(List<?> targets) {
     return targets.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "));
