@@ -41,7 +41,7 @@ final class Benchmark {
     BenchApp app = BenchApp.create(work.resolve("app"));
     Scale scale = options.scale();
     int count = Math.max(scale.hosts(), Math.max(scale.driftHosts(), scale.memoryHosts()));
-    try (SshdHosts hosts = Fleet.startHosts(count, options.mountPoint())) {
+    try (SshdHosts hosts = HostSlice.startHosts(count, options.mountPoint())) {
       deployOperations(app, work, fleet(hosts, scale.hosts()));
       driftRound(app, work, fleet(hosts, scale.driftHosts()));
       controllerMemory(app, work, fleet(hosts, scale.memoryHosts()));
@@ -50,11 +50,11 @@ final class Benchmark {
         Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private Fleet fleet(SshdHosts hosts, int size) {
-    return new Fleet(hosts, options.mountPoint(), size);
+  private HostSlice fleet(SshdHosts hosts, int size) {
+    return new HostSlice(hosts, options.mountPoint(), size);
   }
 
-  private void deployOperations(BenchApp app, Path work, Fleet fleet) {
+  private void deployOperations(BenchApp app, Path work, HostSlice fleet) {
     List<DeployTool> tools = options.tools().stream()
         .map(t -> create(t, new ToolSite(fleet, t.id(), app, options.recipe(), options.benchDir(), work)))
         .toList();
@@ -71,7 +71,7 @@ final class Benchmark {
   }
 
   /** One operation by every tool in turn, each verified on every host before it counts. */
-  private void measure(int rep, Operation operation, List<DeployTool> tools, Fleet fleet,
+  private void measure(int rep, Operation operation, List<DeployTool> tools, HostSlice fleet,
       String expected, ToDoubleFunction<DeployTool> action) {
     for (DeployTool tool : tools) {
       double seconds = action.applyAsDouble(tool);
@@ -90,7 +90,7 @@ final class Benchmark {
    * build); the other tools' checks run over the same hosts against the release Capstan made live
    * there (same layout).
    */
-  private void driftRound(BenchApp app, Path work, Fleet fleet) {
+  private void driftRound(BenchApp app, Path work, HostSlice fleet) {
     int rounds = Math.max(3, options.scale().repetitions());
     ToolSite site = new ToolSite(fleet, Tool.CAPSTAN.id(), app, options.recipe(), options.benchDir(),
         work);
@@ -110,7 +110,7 @@ final class Benchmark {
     }
   }
 
-  private void controllerMemory(BenchApp app, Path work, Fleet fleet) {
+  private void controllerMemory(BenchApp app, Path work, HostSlice fleet) {
     Scale scale = options.scale();
     ToolSite site = new ToolSite(fleet, "memory", app, Recipe.LIGHT, options.benchDir(), work);
     ControllerProbes.Memory memory = ControllerProbes.peakMemory(site, capstan,

@@ -42,7 +42,7 @@ final class CapstanYaml {
 
   /** An Environment switching all its hosts at once, like the other tools do. */
   static String environment(String name, String application, String revision, List<String> hosts,
-      Fleet fleet, String driftInterval) {
+      HostSlice fleet, String driftInterval) {
     return String.join("\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Environment",

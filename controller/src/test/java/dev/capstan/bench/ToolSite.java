@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * a scratch folder for generated files and logs.
  */
 record ToolSite(
-    Fleet fleet, String folder, BenchApp app, Recipe recipe, Path benchDir, Path work) {
+    HostSlice fleet, String folder, BenchApp app, Recipe recipe, Path benchDir, Path work) {
 
   String deployPath() {
     return fleet.deployPath(folder);

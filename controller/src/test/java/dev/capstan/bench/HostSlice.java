@@ -18,15 +18,15 @@ import java.util.stream.Stream;
  * own mount namespace bound at one mount point, so that each sees its own folder there, where
  * every tool has its own deploy folder. Whoever started the hosts stops them.
  */
-final class Fleet {
+final class HostSlice {
 
   private final SshdHosts hosts;
   private final String mountPoint;
   private final int size;
 
-  Fleet(SshdHosts hosts, String mountPoint, int size) {
+  HostSlice(SshdHosts hosts, String mountPoint, int size) {
     if (size < 1 || size > hosts.size()) {
-      throw new IllegalArgumentException("a fleet of " + size + " of " + hosts.size() + " hosts");
+      throw new IllegalArgumentException("a slice of " + size + " of " + hosts.size() + " hosts");
     }
     this.hosts = hosts;
     this.mountPoint = mountPoint;
