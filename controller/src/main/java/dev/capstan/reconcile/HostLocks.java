@@ -3,6 +3,7 @@ package dev.capstan.reconcile;
 import dev.capstan.host.HostException;
 import dev.capstan.model.SharedSpec;
 import dev.capstan.release.HostLock;
+import dev.capstan.release.LockInfo;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.ReleaseLayout;
 import java.util.List;
@@ -49,19 +50,26 @@ final class HostLocks implements AutoCloseable {
     long deadline = settings.clock().millis() + settings.lockWait().toMillis();
     HostLock.Attempt attempt = lock.tryAcquire(shared);
     while (!attempt.acquired() && settings.clock().millis() < deadline) {
-      progress.progress(host.name(),
-          "waiting for the lock held by " + attempt.observed().lock().holder());
-      TimeUnit.SECONDS.sleep(1);
+      // No holder seen: the lock was given back between taking and looking; try again at once.
+      if (attempt.observed().lock() != null) {
+        progress.progress(host.name(), "waiting for the lock held by " + holderOf(attempt));
+        TimeUnit.SECONDS.sleep(1);
+      }
       attempt = lock.tryAcquire(shared);
     }
     if (!attempt.acquired()) {
-      host.fail(HostState.Failed, "locked by " + attempt.observed().lock().holder());
+      host.fail(HostState.Failed, "locked by " + holderOf(attempt));
       return false;
     }
     host.lock = lock;
     host.observed = attempt.observed();
     held.add(host);
     return true;
+  }
+
+  private static String holderOf(HostLock.Attempt attempt) {
+    LockInfo lock = attempt.observed().lock();
+    return lock == null ? "another deployer" : lock.holder();
   }
 
   /** A lock for the host, to take in the same command as a phase (see HostLock#guardScript). */
