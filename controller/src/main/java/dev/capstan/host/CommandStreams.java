@@ -74,8 +74,17 @@ final class CommandStreams {
 
   /** Waits until both outputs reached their end, which is when every writer closed them. */
   Output awaitOutput(Deadline deadline) throws TimeoutException, IOException, InterruptedException {
-    byte[] out = await(stdout, deadline);
-    byte[] err = await(stderr, deadline);
+    byte[] out;
+    byte[] err;
+    try {
+      out = await(stdout, deadline);
+      err = await(stderr, deadline);
+    } catch (IOException e) {
+      // A failed input aborts the command, which can close its outputs under the readers
+      // ("Stream closed"): the input is the cause worth reporting.
+      checkInput();
+      throw e;
+    }
     return new Output(
         new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
   }
