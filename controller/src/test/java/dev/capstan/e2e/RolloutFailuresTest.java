@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.host.ExecResult;
+import dev.capstan.host.HostConnector;
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
@@ -13,6 +17,7 @@ import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.release.HostDeployer;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
@@ -20,9 +25,15 @@ import dev.capstan.testing.CountingConnector;
 import dev.capstan.testing.Fleet;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -126,6 +137,67 @@ class RolloutFailuresTest {
     assertTrue((a.out() + b.out()).contains("waiting for the lock held by capstan@"),
         "the second deployer waited:\n" + a.all() + b.all());
     assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")), "the lock is released");
+  }
+
+  @Test
+  void aReleaseNameTakenBetweenObservingAndBuildingIsNeitherOverwrittenNorMarkedFailed()
+      throws Exception {
+    String commit = commitApp("v1", "true");
+    writeDesiredState(commit, hosts().knownHosts(), List.of(hosts().address(0)));
+    DesiredState state = DesiredStateLoader.load(fleet.yamlFile());
+    Instant now = Instant.parse("2026-11-21T12:00:00Z");
+    String name = "20261121120000-" + commit.substring(0, 7);
+    String othersJson = "{\"commit\":\"" + commit + "\",\"recipe\":\"another\","
+        + "\"state\":\"complete\"}\n";
+    Path others = fleet.deployDir(0).resolve("releases/" + name);
+    // Another deployer creates the very release name this pass chose, right after it observed.
+    HostConnector racing = (address, credentials) -> {
+      RemoteHost host = new DefaultHostConnector().open(address, credentials);
+      return new RemoteHost() {
+        private boolean observed;
+
+        @Override
+        public String name() {
+          return host.name();
+        }
+
+        @Override
+        public ExecResult exec(String script, InputStream stdin, Duration timeout)
+            throws HostException {
+          ExecResult result = host.exec(script, stdin, timeout);
+          if (!observed) {
+            observed = true;
+            try {
+              Files.createDirectories(others.resolve(".capstan"));
+              Files.writeString(others.resolve(".capstan/release.json"), othersJson);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+          return result;
+        }
+
+        @Override
+        public void close() {
+          host.close();
+        }
+      };
+    };
+    Rollout.Settings settings = new Rollout.Settings("capstan@test", Duration.ofSeconds(90),
+        Duration.ofSeconds(30), HostDeployer.Timeouts.DEFAULT,
+        Clock.fixed(now, ZoneOffset.UTC));
+    try (Rollout rollout = new Rollout(racing,
+        new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))),
+        new FileCredentials(), settings)) {
+      RolloutReport report =
+          rollout.apply(state, state.environments().get("test"), ProgressListener.NONE);
+
+      assertTrue(report.converged(), report.toString());
+      assertEquals(othersJson, Files.readString(others.resolve(".capstan/release.json")),
+          "the other deployer's release is left as it was");
+      assertEquals("20261121120001-" + commit.substring(0, 7), liveRelease(0),
+          "planned again under the lock: the next free name");
+    }
   }
 
   @Test
