@@ -151,30 +151,24 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   }
 
   /** A pass's use of a pooled connection: closing it leaves the connection open for the next. */
-  private final class Lease implements RemoteHost {
+  private final class Lease extends ForwardingRemoteHost {
     private final Key key;
     private final CompletableFuture<Pooled> entry;
     private final Pooled pooled;
-    private final RemoteHost host;
     private boolean closed;
 
     Lease(Key key, CompletableFuture<Pooled> entry, Pooled pooled) {
+      super(pooled.host);
       this.key = key;
       this.entry = entry;
       this.pooled = pooled;
-      this.host = pooled.host;
-    }
-
-    @Override
-    public String name() {
-      return host.name();
     }
 
     @Override
     public ExecResult exec(String script, InputStream stdin, Duration timeout)
         throws HostException {
       try {
-        return host.exec(script, stdin, timeout);
+        return super.exec(script, stdin, timeout);
       } catch (HostException e) {
         if (e.kind() == HostException.Kind.IO || e.kind() == HostException.Kind.UNREACHABLE) {
           open.asMap().remove(key, entry); // broken: the next pass connects anew

@@ -11,6 +11,7 @@ import dev.capstan.reconcile.Rollout;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
+import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.PrometheusText;
 import dev.capstan.testing.Processes;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The controller in file mode, in-process, against two real OpenSSH hosts: it follows edits of
@@ -59,7 +60,8 @@ class ControllerTest {
   private static final String HEALTHY =
       "kill -0 \"$(cat \"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\")\"\n";
 
-  @TempDir static Path work;
+  @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
+  private Path work;
   private SshdHosts hosts;
   private GitRepo repo;
   private Path yaml;
@@ -70,12 +72,13 @@ class ControllerTest {
 
   @BeforeAll
   void start() throws IOException {
-    hosts = SshdHosts.builder().count(2).bindAt(MOUNT).start();
+    work = fleet.work();
+    hosts = fleet.hosts();
+    repo = fleet.repo();
     for (int i = 0; i < 2; i++) {
       Files.createDirectories(deployDir(i).resolve("shared"));
       Files.writeString(deployDir(i).resolve("shared/.env"), "HOST=" + i + "\n");
     }
-    repo = GitRepo.init(work.resolve("repo"));
     commit1 = commitApp("v1", HEALTHY);
     yaml = work.resolve("desired/capstan.yaml");
     Files.createDirectories(yaml.getParent());
@@ -96,12 +99,6 @@ class ControllerTest {
     }
     for (int i = 0; hosts != null && i < hosts.size(); i++) {
       Processes.stopByPidFile(deployDir(i).resolve("shared/run/service.pid"));
-    }
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (repo != null) {
-      repo.close();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.testing.CliRun;
+import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The release engine end to end: the broken_brackets Django example deployed by {@code capstan
@@ -45,7 +46,8 @@ class DjangoRolloutTest {
   private static final Path EXAMPLE =
       Path.of(System.getProperty("capstan.projectRoot", ".."), "examples/broken_brackets");
 
-  @TempDir static Path work;
+  @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
+  private Path work;
   private SshdHosts hosts;
   private GitRepo repo;
   private Path yaml;
@@ -59,8 +61,9 @@ class DjangoRolloutTest {
 
   @BeforeAll
   void startHostsAndRepository() throws IOException {
-    hosts = SshdHosts.builder().count(2).bindAt(MOUNT).start();
-    repo = GitRepo.init(work.resolve("repo"));
+    work = fleet.work();
+    hosts = fleet.hosts();
+    repo = fleet.repo();
     Path database = hostDeployDir(0).resolve("shared/var/db.sqlite3");
     for (int i = 0; i < 2; i++) {
       int port = freePort();
@@ -78,12 +81,6 @@ class DjangoRolloutTest {
   void stopEverything() throws Exception {
     for (int i = 0; hosts != null && i < hosts.size(); i++) {
       Processes.stopByPidFile(hostDeployDir(i).resolve("shared/var/gunicorn.pid"));
-    }
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (repo != null) {
-      repo.close();
     }
   }
 

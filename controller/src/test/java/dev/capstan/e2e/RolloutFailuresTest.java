@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.host.ExecResult;
+import dev.capstan.host.ForwardingRemoteHost;
 import dev.capstan.host.HostConnector;
 import dev.capstan.host.HostException;
-import dev.capstan.host.RemoteHost;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
@@ -152,19 +152,13 @@ class RolloutFailuresTest {
     Path others = fleet.deployDir(0).resolve("releases/" + name);
     // Another deployer creates the very release name this pass chose, right after it observed.
     HostConnector racing = (address, credentials) -> {
-      RemoteHost host = new DefaultHostConnector().open(address, credentials);
-      return new RemoteHost() {
+      return new ForwardingRemoteHost(new DefaultHostConnector().open(address, credentials)) {
         private boolean observed;
-
-        @Override
-        public String name() {
-          return host.name();
-        }
 
         @Override
         public ExecResult exec(String script, InputStream stdin, Duration timeout)
             throws HostException {
-          ExecResult result = host.exec(script, stdin, timeout);
+          ExecResult result = super.exec(script, stdin, timeout);
           if (!observed) {
             observed = true;
             try {
@@ -175,11 +169,6 @@ class RolloutFailuresTest {
             }
           }
           return result;
-        }
-
-        @Override
-        public void close() {
-          host.close();
         }
       };
     };

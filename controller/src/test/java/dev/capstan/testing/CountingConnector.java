@@ -1,6 +1,7 @@
 package dev.capstan.testing;
 
 import dev.capstan.host.ExecResult;
+import dev.capstan.host.ForwardingRemoteHost;
 import dev.capstan.host.HostConnector;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
@@ -29,23 +30,18 @@ public final class CountingConnector implements HostConnector {
     RemoteHost host = delegate.open(address, credentials);
     connections.incrementAndGet();
     AtomicInteger count = commands.computeIfAbsent(host.name(), h -> new AtomicInteger());
-    return new RemoteHost() {
-      @Override
-      public String name() {
-        return host.name();
-      }
-
+    return new ForwardingRemoteHost(host) {
       @Override
       public ExecResult exec(String script, InputStream stdin, Duration timeout)
           throws HostException {
         count.incrementAndGet();
-        return host.exec(script, stdin, timeout);
+        return super.exec(script, stdin, timeout);
       }
 
       @Override
       public void close() {
         closes.incrementAndGet();
-        host.close();
+        super.close();
       }
     };
   }
