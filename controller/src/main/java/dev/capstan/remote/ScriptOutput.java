@@ -35,48 +35,17 @@ public final class ScriptOutput {
   }
 
   static ScriptOutput parse(String tag, ExecResult result, List<StepInfo> infos) {
-    String prefix = tag + " ";
-    List<Record> records = new ArrayList<>();
-    Map<Integer, Integer> exits = new HashMap<>();
-    Map<String, StringBuilder> tails = new LinkedHashMap<>();
-    StringBuilder frame = null;
+    Reader reader = new Reader(tag + " ");
     for (String line : result.stdout().split("\n", -1)) {
-      if (frame != null) {
-        if (line.startsWith(Protocol.DATA_PREFIX)) {
-          frame.append(line, Protocol.DATA_PREFIX.length(), line.length()).append('\n');
-        } else if (line.startsWith(prefix + Marker.TAIL_END.wire())) {
-          frame = null;
-        }
-        continue;
-      }
-      if (!line.startsWith(prefix)) {
-        continue;
-      }
-      String rest = line.substring(prefix.length());
-      int space = rest.indexOf(' ');
-      Optional<Marker> marker = Marker.fromWire(space < 0 ? rest : rest.substring(0, space));
-      String args = space < 0 ? "" : rest.substring(space + 1);
-      if (marker.isEmpty()) {
-        continue; // a marker of a newer protocol, or none
-      }
-      switch (marker.get()) {
-        case TAIL_BEGIN -> frame = tails.computeIfAbsent(args.strip(), k -> new StringBuilder());
-        case STEP_EXIT -> {
-          String[] parts = args.strip().split(" ");
-          if (parts.length == 2 && isNumber(parts[0]) && isNumber(parts[1])) {
-            exits.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
-          }
-        }
-        case TAIL_END -> { } // outside a frame: nothing to close
-        default -> records.add(new Record(marker.get(), args));
-      }
+      reader.read(line);
     }
     List<StepResult> steps = new ArrayList<>();
     for (StepInfo info : infos) {
-      steps.add(new StepResult(info.index(), info.name(), info.command(), exits.get(info.index()),
-          tail(tails, info.index() + " out"), tail(tails, info.index() + " err")));
+      steps.add(new StepResult(info.index(), info.name(), info.command(),
+          reader.exits.get(info.index()), reader.tail(info.index() + " out"),
+          reader.tail(info.index() + " err")));
     }
-    return new ScriptOutput(result.exitStatus(), result.stderr(), records, steps);
+    return new ScriptOutput(result.exitStatus(), result.stderr(), reader.records, steps);
   }
 
   public int exitStatus() {
@@ -143,12 +112,57 @@ public final class ScriptOutput {
         "", stderrTail(Protocol.TAIL_LINES)));
   }
 
-  private static String tail(Map<String, StringBuilder> tails, String key) {
-    StringBuilder tail = tails.get(key);
-    return tail == null ? "" : tail.toString().stripTrailing();
-  }
+  /** Reads output line by line: records with the tag, and the frames of step output. */
+  private static final class Reader {
 
-  private static boolean isNumber(String text) {
-    return !text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit);
+    private final String prefix;
+    private final List<Record> records = new ArrayList<>();
+    private final Map<Integer, Integer> exits = new HashMap<>();
+    private final Map<String, StringBuilder> tails = new LinkedHashMap<>();
+    private StringBuilder frame;
+
+    Reader(String prefix) {
+      this.prefix = prefix;
+    }
+
+    void read(String line) {
+      if (frame != null && line.startsWith(Protocol.DATA_PREFIX)) {
+        frame.append(line, Protocol.DATA_PREFIX.length(), line.length()).append('\n');
+        return;
+      }
+      if (!line.startsWith(prefix)) {
+        return; // noise, or the newline a record begins with
+      }
+      // Data lines all begin with the prefix: any record ends a frame, even one cut short.
+      frame = null;
+      String rest = line.substring(prefix.length());
+      int space = rest.indexOf(' ');
+      Optional<Marker> marker = Marker.fromWire(space < 0 ? rest : rest.substring(0, space));
+      String args = space < 0 ? "" : rest.substring(space + 1);
+      marker.ifPresent(m -> record(m, args)); // else a marker of a newer protocol
+    }
+
+    private void record(Marker marker, String args) {
+      switch (marker) {
+        case TAIL_BEGIN -> frame = tails.computeIfAbsent(args.strip(), k -> new StringBuilder());
+        case TAIL_END -> { }
+        case STEP_EXIT -> {
+          String[] parts = args.strip().split(" ");
+          if (parts.length == 2 && isNumber(parts[0]) && isNumber(parts[1])) {
+            exits.put(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+          }
+        }
+        default -> records.add(new Record(marker, args));
+      }
+    }
+
+    String tail(String key) {
+      StringBuilder tail = tails.get(key);
+      return tail == null ? "" : tail.toString().stripTrailing();
+    }
+
+    private static boolean isNumber(String text) {
+      return !text.isEmpty() && text.length() < 10 && text.chars().allMatch(Character::isDigit);
+    }
   }
 }

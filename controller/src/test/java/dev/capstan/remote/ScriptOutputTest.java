@@ -73,6 +73,18 @@ class ScriptOutputTest {
   }
 
   @Test
+  void aRecordEndsAFrameThatWasCutShort() {
+    ScriptOutput output = parse(90, String.join("\n",
+        "", TAG + " tail-begin 1 out",
+        "|half",
+        "", TAG + " step-exit 1 9",
+        "not data",
+        ""));
+    assertEquals("half", output.steps().get(1).stdoutTail());
+    assertEquals(9, output.failure().orElseThrow().exitStatus());
+  }
+
+  @Test
   void aStepWithoutStandardErrorIsDescribedByItsStandardOutput() {
     ScriptOutput output = parse(90, "\n" + TAG + " step-exit 0 0\n\n" + TAG + " step-exit 1 7\n\n"
         + TAG + " tail-begin 1 out\n|only stdout\n" + TAG + " tail-end 1 out\n");
