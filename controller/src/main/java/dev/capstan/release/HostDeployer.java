@@ -191,8 +191,7 @@ public final class HostDeployer {
   private void markState(
       String release, DesiredRelease desired, ReleaseState state, String message)
       throws HostException {
-    Step mark = releaseSteps.mark(release, desired, state, message);
-    RemoteScript.create().call(mark.call().get(0), mark.call().subList(1, mark.call().size()))
+    StepRunner.add(RemoteScript.create(), List.of(releaseSteps.mark(release, desired, state, message)))
         .run(host, timeouts.quick());
   }
 

@@ -13,7 +13,10 @@ public final class Protocol {
   /** Lines of a step's standard output and error sent back when it fails. */
   public static final int TAIL_LINES = 15;
 
-  /** What each line of a step's output sent back starts with, so none can pass for a record. */
+  /**
+   * What each line of a step's output sent back starts with, so none can pass for a record; it
+   * reaches a sed replacement, so no {@code /}, {@code &} or backslash.
+   */
   static final String DATA_PREFIX = "|";
 
   /** Folder of shared virtualenvs, relative to the deploy path. */

@@ -118,7 +118,8 @@ public final class RemoteScript {
         .append("VENV_KEY_PROGRAM=").append(Shell.quote(VENV_KEY_PROGRAM)).append('\n')
         .append(FUNCTIONS)
         .append(line("capstan_init",
-            List.of(tag, verbose ? "1" : "0", String.valueOf(Protocol.TAIL_LINES))))
+            List.of(tag, verbose ? "1" : "0", String.valueOf(Protocol.TAIL_LINES),
+                Protocol.DATA_PREFIX)))
         .append('\n');
     calls.forEach(call -> text.append(call).append('\n'));
     return text.toString();

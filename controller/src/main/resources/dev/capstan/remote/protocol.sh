@@ -9,11 +9,13 @@
 # come back, each line behind "|" between tail-begin and tail-end, so no line of theirs can
 # start with the tag. Exit codes (EX_*) come from the preamble RemoteScript writes.
 
-# Sets the tag ($1), whether every step's tails come back ($2: 1) and how many lines ($3).
+# Sets the tag ($1), whether every step's tails come back ($2: 1), how many lines ($3) and
+# what each line of them starts with ($4).
 capstan_init() {
   capstan_tag=$1
   capstan_verbose=$2
   capstan_tail_lines=$3
+  capstan_data_prefix=$4
   capstan_steps=''
   exec 3>&1
 }
@@ -30,11 +32,12 @@ capstan_step_dir() {
   trap 'rm -rf "$capstan_steps"' EXIT
 }
 
-# Sends back the last lines of step $1's stream $2 (out or err), framed, each behind "|".
+# Sends back the last lines of step $1's stream $2 (out or err), framed, each behind the
+# data prefix.
 capstan_tail() {
   [ -s "$capstan_steps/$1.$2" ] || return 0
   capstan_emit tail-begin "$1" "$2"
-  tail -n "$capstan_tail_lines" "$capstan_steps/$1.$2" | sed 's/^/|/' >&3
+  tail -n "$capstan_tail_lines" "$capstan_steps/$1.$2" | sed "s/^/$capstan_data_prefix/" >&3
   capstan_emit tail-end "$1" "$2"
 }
 
