@@ -1,6 +1,5 @@
 package dev.capstan.reconcile;
 
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostConnector;
 import dev.capstan.host.HostException;
 import dev.capstan.host.SshCredentials;
@@ -22,6 +21,7 @@ import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.ReleaseState;
 import dev.capstan.release.StepFailedException;
 import dev.capstan.release.Virtualenvs;
+import dev.capstan.remote.ScriptOutput;
 import dev.capstan.source.SourceException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -225,7 +225,7 @@ final class EnvironmentPass implements AutoCloseable {
       throws StepFailedException, HostException, InterruptedException {
     Action.BuildRelease build = host.plan.build().orElseThrow();
     HostDeployer deployer = deployer(host);
-    ExecResult result;
+    ScriptOutput result;
     if (host.lock == null) {
       HostLock lock = locks.lockFor(host);
       // Held (renewed, given back) from before the command: a long build keeps its lease, and a
@@ -252,7 +252,7 @@ final class EnvironmentPass implements AutoCloseable {
     } else {
       result = deployer.build(build, tree, null);
     }
-    String virtualenv = Virtualenvs.outcome(result.stdout());
+    String virtualenv = Virtualenvs.outcome(result);
     host.changes.add("built " + build.release()
         + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
   }
