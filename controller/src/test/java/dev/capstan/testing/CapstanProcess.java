@@ -63,7 +63,10 @@ public final class CapstanProcess {
     return new ProcessBuilder(command);
   }
 
-  /** {@code capstan.jar} if it is newer than every compiled main class, else null. */
+  /**
+   * {@code capstan.jar} if it is newer than every compiled main class and logback.xml, else null
+   * (the CRD generator rewrites its files on every build: they do not count).
+   */
   static Path freshJar() {
     String property = System.getProperty("capstan.jar");
     if (property == null || !Files.isRegularFile(Path.of(property))) {
@@ -73,7 +76,9 @@ public final class CapstanProcess {
     Path classes = jar.resolveSibling("classes");
     try (Stream<Path> files = Files.walk(classes)) {
       FileTime built = Files.getLastModifiedTime(jar);
-      boolean stale = files.filter(Files::isRegularFile).anyMatch(f -> modified(f).compareTo(built) > 0);
+      boolean stale = files
+          .filter(f -> f.toString().endsWith(".class") || f.endsWith("logback.xml"))
+          .anyMatch(f -> modified(f).compareTo(built) > 0);
       return stale ? null : jar;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
