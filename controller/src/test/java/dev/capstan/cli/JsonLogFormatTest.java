@@ -50,6 +50,8 @@ class JsonLogFormatTest {
       assertTrue(run.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
     }
     assertEquals(0, run.exitValue(), () -> "exit status; stderr:\n" + read(err));
+    assertFalse(read(work.resolve("run.out")).contains("ch.qos.logback"),
+        () -> "logback printed its status on stdout:\n" + read(work.resolve("run.out")));
 
     List<JsonNode> events = new ArrayList<>();
     for (String line : Files.readAllLines(err)) {

@@ -1,6 +1,7 @@
 package dev.capstan.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.CapstanProcess;
@@ -64,7 +65,7 @@ class QuietStderrTest {
   }
 
   @Test
-  void planApplyAndAnInSyncApplyPrintNothingOnStderr() throws Exception {
+  void planApplyAnInSyncApplyAndStatusPrintNothingOnStderr() throws Exception {
     Result plan = capstan("plan");
     assertEquals(0, plan.exitCode(), plan::toString);
     assertEquals("", plan.stderr(), () -> "plan wrote on stderr:\n" + plan);
@@ -82,10 +83,18 @@ class QuietStderrTest {
     assertEquals(0, again.exitCode(), again::toString);
     assertEquals("", again.stderr(), () -> "the in-sync apply wrote on stderr:\n" + again);
     assertTrue(again.stdout().contains("in sync"), again::toString);
+
+    Result status = capstan("status");
+    assertEquals(0, status.exitCode(), status::toString);
+    assertEquals("", status.stderr(), () -> "status wrote on stderr:\n" + status);
   }
 
   private Result capstan(String command) throws Exception {
-    return CapstanProcess.run(work.resolve("output"), List.of(), command, "-f", yaml.toString(),
-        "--cache-dir", work.resolve("cache").toString());
+    Result result = CapstanProcess.run(work.resolve("output"), List.of(), command, "-f",
+        yaml.toString(), "--cache-dir", work.resolve("cache").toString());
+    // Logback reports a problem with its configuration by printing all its status on stdout.
+    assertFalse(result.stdout().contains("ch.qos.logback"),
+        () -> command + " printed logback's status:\n" + result);
+    return result;
   }
 }
