@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every family {@code /metrics} has served since the first release, written out by hand: name,
+ * Every family that {@code /metrics} serves, written out by hand (not read from Metrics): name,
  * type, help and label names of its samples. Dashboards and alerts depend on these; a change here
  * is a change users see.
  */
