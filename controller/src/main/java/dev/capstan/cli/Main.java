@@ -1,5 +1,6 @@
 package dev.capstan.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,10 @@ public final class Main {
       // The controller reports what it does in its log; one-shot commands print progress instead.
       System.setProperty("capstan.log.level", "INFO");
     }
+    // Logback reads its configuration here, on this thread, before any other thread exists. Left
+    // to the first logger, that happens on a host thread while the others log, and SLF4J then
+    // prints on stderr that it buffered and replayed their calls.
+    LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 

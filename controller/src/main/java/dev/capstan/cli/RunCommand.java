@@ -56,8 +56,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
+  @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
+      description = "The log on stderr: text, or json (one object per line; default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
   @Override
   public Integer call() throws Exception {
+    logFormat.install(spec.commandLine());
     kubernetes.check();
     if (kubernetes.enabled == (path != null)) {
       throw new UsageException(kubernetes.enabled

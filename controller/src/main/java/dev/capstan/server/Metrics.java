@@ -1,16 +1,28 @@
 package dev.capstan.server;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
- * The controller's Prometheus metrics: a small thread-safe registry of what the reconcile loop did,
- * rendered by {@link #scrape()} in text exposition format 0.0.4.
+ * The controller's Prometheus metrics: what the reconcile loop did, kept in a registry of the
+ * Prometheus Java client and rendered by {@link #scrape()} in text exposition format 0.0.4.
+ *
+ * <p>Every event is recorded, and every scrape taken, under one lock: a scrape never shows half of
+ * a {@link #hostStates} replacement. A labelled family appears from its first sample on (the
+ * client writes no empty family); {@code capstan_environments} is always there.
  *
  * <p>An environment counts towards {@code capstan_environments} from the first event recorded for
  * it until {@link #forget(String)}; call {@code forget} after its reconciles have stopped.
@@ -22,52 +34,70 @@ public final class Metrics {
     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800
   };
 
+  private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+
   private final Object lock = new Object();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  /** Guarded by {@link #lock}, read by the gauges' callbacks during a scrape. */
   private final TreeSet<String> environments = new TreeSet<>();
-  private final SampleFamily reconciles =
-      SampleFamily.counter(
-          "capstan_reconciles_total",
-          "Reconciles finished, by environment and result (success or failure).",
-          "environment",
-          "result");
-  private final SampleFamily deploys =
-      SampleFamily.counter(
-          "capstan_deploys_total", "Rollouts that made a new release live.", "environment");
-  private final SampleFamily rollbacks =
-      SampleFamily.counter(
-          "capstan_rollbacks_total",
-          "Hosts switched back after a failed health check.",
-          "environment");
-  private final SampleFamily driftCorrections =
-      SampleFamily.counter(
-          "capstan_drift_corrections_total",
-          "Drift found on a host and corrected, by reason.",
-          "environment",
-          "reason");
-  private final SampleFamily hosts =
-      SampleFamily.gauge(
-          "capstan_hosts",
-          "Hosts of an environment by state, as last observed.",
-          "environment",
-          "state");
-  private final SampleFamily environmentCount =
-      SampleFamily.gauge("capstan_environments", "Environments the controller reconciles.");
-  private final HistogramFamily reconcileDuration =
-      new HistogramFamily(
-          "capstan_reconcile_duration_seconds",
-          "Time one reconcile of an environment took.",
-          DURATION_BUCKETS);
-  private final List<MetricFamily> families =
-      Stream.of(
-              reconciles,
-              deploys,
-              rollbacks,
-              driftCorrections,
-              hosts,
-              environmentCount,
-              reconcileDuration)
-          .sorted(Comparator.comparing(MetricFamily::name))
-          .toList();
+  /** Guarded by {@link #lock}: host counts by state, by environment. */
+  private final Map<String, Map<String, Integer>> hosts = new TreeMap<>();
+
+  private final Counter reconciles =
+      Counter.builder()
+          .name("capstan_reconciles_total")
+          .help("Reconciles finished, by environment and result (success or failure).")
+          .labelNames("environment", "result")
+          .withoutExemplars()
+          .register(registry);
+  private final Counter deploys =
+      Counter.builder()
+          .name("capstan_deploys_total")
+          .help("Rollouts that made a new release live.")
+          .labelNames("environment")
+          .withoutExemplars()
+          .register(registry);
+  private final Counter rollbacks =
+      Counter.builder()
+          .name("capstan_rollbacks_total")
+          .help("Hosts switched back after a failed health check.")
+          .labelNames("environment")
+          .withoutExemplars()
+          .register(registry);
+  private final Counter driftCorrections =
+      Counter.builder()
+          .name("capstan_drift_corrections_total")
+          .help("Drift found on a host and corrected, by reason.")
+          .labelNames("environment", "reason")
+          .withoutExemplars()
+          .register(registry);
+  private final Histogram reconcileDuration =
+      Histogram.builder()
+          .name("capstan_reconcile_duration_seconds")
+          .help("Time one reconcile of an environment took.")
+          .labelNames("environment")
+          .classicOnly()
+          .classicUpperBounds(DURATION_BUCKETS)
+          .withoutExemplars()
+          .register(registry);
+
+  public Metrics() {
+    GaugeWithCallback.builder()
+        .name("capstan_hosts")
+        .help("Hosts of an environment by state, as last observed.")
+        .labelNames("environment", "state")
+        .callback(
+            gauge ->
+                hosts.forEach(
+                    (environment, counts) ->
+                        counts.forEach((state, count) -> gauge.call(count, environment, state))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("capstan_environments")
+        .help("Environments the controller reconciles.")
+        .callback(gauge -> gauge.call(environments.size()))
+        .register(registry);
+  }
 
   /** A reconcile of {@code environment} finished after {@code took}, successfully or not. */
   public void reconciled(String environment, Duration took, boolean ok) {
@@ -78,8 +108,8 @@ public final class Metrics {
     double seconds = took.getSeconds() + took.getNano() / 1e9;
     synchronized (lock) {
       known(environment);
-      reconciles.increment(environment, ok ? "success" : "failure");
-      reconcileDuration.observe(environment, seconds);
+      reconciles.labelValues(environment, ok ? "success" : "failure").inc();
+      reconcileDuration.labelValues(environment).observe(seconds);
     }
   }
 
@@ -99,18 +129,17 @@ public final class Metrics {
     Objects.requireNonNull(reason, "reason");
     synchronized (lock) {
       known(environment);
-      driftCorrections.increment(environment, reason);
+      driftCorrections.labelValues(environment, reason).inc();
     }
   }
 
   /** Replaces the host counts of {@code environment}: states absent from the map disappear. */
   public void hostStates(String environment, Map<String, Integer> countsByState) {
     Objects.requireNonNull(environment, "environment");
-    Map<String, Integer> counts = Map.copyOf(countsByState);
+    Map<String, Integer> counts = new TreeMap<>(Map.copyOf(countsByState));
     synchronized (lock) {
       known(environment);
-      hosts.removeFirstLabel(environment);
-      counts.forEach((state, count) -> hosts.set(count, environment, state));
+      hosts.put(environment, counts);
     }
   }
 
@@ -118,25 +147,30 @@ public final class Metrics {
   public void forget(String environment) {
     synchronized (lock) {
       environments.remove(environment);
-      hosts.removeFirstLabel(environment);
+      hosts.remove(environment);
     }
   }
 
   /** Every family, sorted by name, in Prometheus text exposition format 0.0.4. */
   public String scrape() {
-    TextFormat out = new TextFormat();
+    MetricSnapshots snapshots;
     synchronized (lock) {
-      environmentCount.set(environments.size());
-      families.forEach(family -> family.render(out));
+      snapshots = registry.scrape();
     }
-    return out.text();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      TEXT.write(out, snapshots);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private void record(SampleFamily family, String environment) {
+  private void record(Counter counter, String environment) {
     Objects.requireNonNull(environment, "environment");
     synchronized (lock) {
       known(environment);
-      family.increment(environment);
+      counter.labelValues(environment).inc();
     }
   }
 

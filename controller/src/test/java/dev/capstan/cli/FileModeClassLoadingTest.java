@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * File mode never loads a Kubernetes class: start-up of {@code apply} and {@code run -f} pays only
- * for what it uses. Checked with the JVM's own class-load log on a real process.
+ * File mode never loads a Kubernetes class, and a one-shot command no metrics class: start-up of
+ * {@code plan}, {@code apply} and {@code run -f} pays only for what it uses. Checked with the
+ * JVM's own class-load log on a real process.
  */
 class FileModeClassLoadingTest {
 
@@ -32,6 +33,19 @@ class FileModeClassLoadingTest {
     assertTrue(apply.waitFor(120, TimeUnit.SECONDS), "apply finished");
     assertEquals(0, apply.exitValue(), "apply converged");
     assertNoKubernetesClass(log);
+    assertNoMetricsClass(log);
+  }
+
+  @Test
+  void planLoadsNoKubernetesAndNoMetricsClass() throws Exception {
+    Path yaml = localDesiredState();
+    Path log = work.resolve("plan-classes.log");
+    Process plan = capstan(log, "plan", "-f", yaml.toString(),
+        "--cache-dir", work.resolve("cache").toString());
+    assertTrue(plan.waitFor(120, TimeUnit.SECONDS), "plan finished");
+    assertEquals(0, plan.exitValue(), "plan ran");
+    assertNoKubernetesClass(log);
+    assertNoMetricsClass(log);
   }
 
   @Test
@@ -49,6 +63,15 @@ class FileModeClassLoadingTest {
       assertTrue(run.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
     }
     assertNoKubernetesClass(log);
+    assertTrue(Files.readString(log).contains("io.prometheus.metrics.core"),
+        "the controller serves its metrics with the Prometheus client: " + log);
+  }
+
+  private static void assertNoMetricsClass(Path log) throws IOException {
+    List<String> metrics = Files.readAllLines(log).stream()
+        .filter(l -> l.contains("io.prometheus") || l.contains("dev.capstan.server.Metrics"))
+        .toList();
+    assertEquals(List.of(), metrics, "metrics classes loaded by a one-shot command");
   }
 
   private static void assertNoKubernetesClass(Path log) throws IOException {

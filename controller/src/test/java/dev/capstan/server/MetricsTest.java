@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.PrometheusText;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +21,39 @@ class MetricsTest {
   private final Metrics metrics = new Metrics();
 
   @Test
-  void freshRegistryDeclaresEveryFamilyInNameOrder() {
+  void everyFamilyKeepsItsNameTypeHelpAndLabelsInNameOrder() {
+    MetricCatalog.recordOneOfEach(metrics);
+
     PrometheusText text = PrometheusText.parse(metrics.scrape());
 
     assertEquals(
-        List.of(
-            "capstan_deploys_total",
-            "capstan_drift_corrections_total",
-            "capstan_environments",
-            "capstan_hosts",
-            "capstan_reconcile_duration_seconds",
-            "capstan_reconciles_total",
-            "capstan_rollbacks_total"),
+        MetricCatalog.FAMILIES.stream().map(MetricCatalog.Family::name).toList(),
         List.copyOf(text.families().keySet()));
-    assertEquals("histogram", text.family("capstan_reconcile_duration_seconds").type());
-    assertEquals("gauge", text.family("capstan_hosts").type());
-    assertEquals("counter", text.family("capstan_deploys_total").type());
+    for (MetricCatalog.Family expected : MetricCatalog.FAMILIES) {
+      PrometheusText.Family family = text.family(expected.name());
+      assertEquals(expected.type(), family.type(), expected.name());
+      assertEquals(expected.help(), family.help(), expected.name());
+      for (PrometheusText.Sample sample : family.samples()) {
+        List<String> labels = new ArrayList<>(expected.labels());
+        if (sample.name().endsWith("_bucket")) {
+          labels.add("le");
+        }
+        assertEquals(labels, List.copyOf(sample.labels().keySet()), sample.toString());
+      }
+    }
+    List<String> buckets =
+        text.samples("capstan_reconcile_duration_seconds_bucket").stream()
+            .map(s -> s.label("le"))
+            .toList();
+    assertEquals(MetricCatalog.DURATION_BUCKETS, buckets);
+  }
+
+  @Test
+  void aFreshRegistryCountsNoEnvironment() {
+    PrometheusText text = PrometheusText.parse(metrics.scrape());
+
+    // The client writes a labelled family from its first sample on.
+    assertEquals(List.of("capstan_environments"), List.copyOf(text.families().keySet()));
     assertEquals(0, text.value("capstan_environments"));
   }
 
@@ -55,15 +73,15 @@ class MetricsTest {
     String bucket = "capstan_reconcile_duration_seconds_bucket";
     assertEquals(0, text.value(bucket, "environment", "prod", "le", "0.1"));
     assertEquals(1, text.value(bucket, "environment", "prod", "le", "0.25"));
-    assertEquals(2, text.value(bucket, "environment", "prod", "le", "5"));
-    assertEquals(2, text.value(bucket, "environment", "prod", "le", "600"));
-    assertEquals(3, text.value(bucket, "environment", "prod", "le", "1800"));
+    assertEquals(2, text.value(bucket, "environment", "prod", "le", "5.0"));
+    assertEquals(2, text.value(bucket, "environment", "prod", "le", "600.0"));
+    assertEquals(3, text.value(bucket, "environment", "prod", "le", "1800.0"));
     assertEquals(3, text.value(bucket, "environment", "prod", "le", "+Inf"));
     assertEquals(3, text.value("capstan_reconcile_duration_seconds_count", "environment", "prod"));
     assertEquals(
         703.2, text.value("capstan_reconcile_duration_seconds_sum", "environment", "prod"), 1e-9);
     // Slower than the largest bound: only the +Inf bucket counts it.
-    assertEquals(0, text.value(bucket, "environment", "staging", "le", "1800"));
+    assertEquals(0, text.value(bucket, "environment", "staging", "le", "1800.0"));
     assertEquals(1, text.value(bucket, "environment", "staging", "le", "+Inf"));
   }
 
@@ -92,7 +110,7 @@ class MetricsTest {
     String scrape = metrics.scrape();
 
     assertTrue(
-        scrape.contains("reason=\"a\\\\b\\\"c\\nd\"} 1\n"), () -> "escaped label in:\n" + scrape);
+        scrape.contains("reason=\"a\\\\b\\\"c\\nd\"} 1.0\n"), () -> "escaped label in:\n" + scrape);
     PrometheusText text = PrometheusText.parse(scrape);
     assertEquals(
         1,
@@ -153,17 +171,22 @@ class MetricsTest {
         scrape.startsWith(
             "# HELP capstan_deploys_total Rollouts that made a new release live.\n"
                 + "# TYPE capstan_deploys_total counter\n"
-                + "capstan_deploys_total{environment=\"prod\"} 1\n"
-                + "# HELP capstan_drift_corrections_total "),
+                + "capstan_deploys_total{environment=\"prod\"} 1.0\n"
+                + "# HELP capstan_environments "),
         scrape);
     assertTrue(
         scrape.contains(
             "# TYPE capstan_environments gauge\n"
-                + "capstan_environments 1\n"
+                + "capstan_environments 1.0\n"
                 + "# HELP capstan_hosts Hosts of an environment by state, as last observed.\n"
                 + "# TYPE capstan_hosts gauge\n"
-                + "capstan_hosts{environment=\"prod\",state=\"converged\"} 2\n"),
+                + "capstan_hosts{environment=\"prod\",state=\"converged\"} 2.0\n"),
         scrape);
+  }
+
+  @Test
+  void theServerAnnouncesTheContentTypeTheClientWrites() {
+    assertEquals(PrometheusTextFormatWriter.CONTENT_TYPE, ControllerServer.METRICS_CONTENT_TYPE);
   }
 
   @Test
