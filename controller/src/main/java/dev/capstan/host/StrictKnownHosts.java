@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.util.Base64;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
@@ -52,9 +53,9 @@ final class StrictKnownHosts extends OpenSSHKnownHosts {
         if (!entry.appliesTo(type, host)) {
           continue;
         }
-        boolean holdsKey = entry.verify(key);
         if (isRevoked(entry)) {
-          if (holdsKey) {
+          // sshj's verify is false for any revoked line: compare the keys themselves.
+          if (SecurityUtils.getFingerprint(key).equals(entry.getFingerprint())) {
             rejection =
                 ("host key for %s (%s) is marked @revoked in %s: it must never be accepted,"
                         + " whatever else the file says")
@@ -64,7 +65,7 @@ final class StrictKnownHosts extends OpenSSHKnownHosts {
           continue;
         }
         listed = true;
-        matched |= holdsKey;
+        matched |= entry.verify(key);
       }
     } catch (IOException e) {
       rejection = "cannot check host key for %s against %s: %s".formatted(host, file, e.getMessage());
