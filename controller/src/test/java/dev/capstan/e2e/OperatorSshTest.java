@@ -182,7 +182,7 @@ class OperatorSshTest {
         "metadata: {name: test}",
         "spec:",
         "  application: tiny",
-        "  revision: master",
+        "  revision: main",
         "  hosts: [" + String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList())
             + "]",
         "  ssh:"));
