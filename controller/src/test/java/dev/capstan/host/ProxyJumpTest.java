@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.host.HostException.Kind;
 import dev.capstan.model.HostAddress;
+import dev.capstan.testing.CliRun;
 import dev.capstan.testing.DeployUser;
+import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.NetworkNamespace;
 import dev.capstan.testing.OpenSshTools;
 import dev.capstan.testing.SshdHost;
@@ -140,6 +142,42 @@ class ProxyJumpTest {
     assertTrue(e.getMessage().contains("jump host " + bastionJump()), e.getMessage());
     assertTrue(e.getMessage().contains("has changed"), e.getMessage());
     assertEquals(0, JumpHosts.SHARED.openChains());
+  }
+
+  @Test
+  void deploysThroughTheBastionAsANonRootUser() throws Exception {
+    try (GitRepo repo = GitRepo.init(dir.resolve("repo"))) {
+      repo.write("app/version.txt", "v1\n").write("app/build-step", "id -un > built-by.txt\n");
+      repo.commit("v1");
+      Path deploy = target.hostDir().resolve("app");
+      Path yaml = Files.write(dir.resolve("deploy.yaml"), List.of(
+          "apiVersion: capstan.dev/v1alpha1",
+          "kind: Application",
+          "metadata: {name: tiny}",
+          "spec:",
+          "  repository: {url: repo, subPath: app}",
+          "  deployPath: " + deploy,
+          "  build: [\"sh build-step\"]",
+          "---",
+          "apiVersion: capstan.dev/v1alpha1",
+          "kind: Environment",
+          "metadata: {name: behind-bastion}",
+          "spec:",
+          "  application: tiny",
+          "  revision: main",
+          "  hosts: [\"" + target.address(user) + "\"]",
+          "  ssh:",
+          "    privateKey: {file: " + key + "}",
+          "    knownHosts: {file: " + knownHosts + "}",
+          "    proxyJump: \"" + bastionJump() + "\""));
+
+      CliRun apply = CliRun.run("apply", "-f", yaml.toString(),
+          "--cache-dir", dir.resolve("cache").toString());
+
+      assertEquals(0, apply.exitCode(), apply.all());
+      Path release = deploy.resolve("current").toRealPath();
+      assertEquals(user + "\n", Files.readString(release.resolve("built-by.txt")));
+    }
   }
 
   private static int logins(String log) {
