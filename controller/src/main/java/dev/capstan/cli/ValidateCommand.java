@@ -21,7 +21,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesiredState state = desired.load();
-    List<Problem> ssh = new OfflineSshChecks(System.getenv()).check(state);
+    List<Problem> ssh = OfflineSshChecks.check(state);
     if (!ssh.isEmpty()) {
       throw new InvalidDesiredStateException(ssh);
     }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,15 +21,10 @@ import java.util.Set;
  */
 public final class OfflineSshChecks {
 
-  private final Map<String, String> environment;
-
-  /** @param environment the controller's environment variables, for SSH_AUTH_SOCK */
-  public OfflineSshChecks(Map<String, String> environment) {
-    this.environment = environment;
-  }
+  private OfflineSshChecks() {}
 
   /** Every problem found, each naming the file it is about. */
-  public List<Problem> check(DesiredState state) {
+  public static List<Problem> check(DesiredState state) {
     List<Problem> problems = new ArrayList<>();
     for (Environment env : state.environments().values()) {
       if (env.spec().hosts().stream().allMatch(HostAddress::isLocal)) {
@@ -41,7 +35,7 @@ public final class OfflineSshChecks {
     return problems;
   }
 
-  private void check(Environment env, List<Problem> problems) {
+  private static void check(Environment env, List<Problem> problems) {
     SshSpec ssh = env.spec().ssh();
     Path baseDir = env.baseDir();
     SshSpec.Place fallback = ssh.place("ssh");
@@ -50,7 +44,8 @@ public final class OfflineSshChecks {
     }
     // Only files the spec or the config file names: the defaults (~/.ssh/id_ed25519,
     // ~/.ssh/known_hosts) may be made on the controller's machine later, or an agent used.
-    Path key = ssh.privateKeyGiven() ? file(ssh.privateKey(), baseDir) : null;
+    Path key = notDefault(ssh.privateKey(), SshSpec.DEFAULT_PRIVATE_KEY)
+        ? file(ssh.privateKey(), baseDir) : null;
     if (key != null) {
       readable(problems, place(ssh, "privateKey"), key, "private key");
     }
@@ -74,7 +69,8 @@ public final class OfflineSshChecks {
     }
     Set<Path> knownHosts = new LinkedHashSet<>();
     if (ssh.knownHostsGiven()) {
-      Path file = file(ssh.knownHosts(), baseDir);
+      Path file = notDefault(ssh.knownHosts(), SshSpec.DEFAULT_KNOWN_HOSTS)
+          ? file(ssh.knownHosts(), baseDir) : null;
       if (file != null) {
         knownHosts.add(file);
       }
@@ -94,6 +90,11 @@ public final class OfflineSshChecks {
             "known_hosts file " + file + " does not exist (host keys are always verified)");
       }
     }
+  }
+
+  /** The default paths may be written out (the examples do) and made on the machine later. */
+  private static boolean notDefault(SecretSource source, String defaultFile) {
+    return source != null && !SecretSource.ofFile(defaultFile).equals(source);
   }
 
   private static SshSpec.Place place(SshSpec ssh, String key) {

@@ -99,6 +99,13 @@ class SshSpecFilesTest {
   }
 
   @Test
+  void theDefaultKeyWrittenOutIsAKeyGiven() throws Exception {
+    SshSpec ssh = ssh(parse("  ssh: {privateKey: {file: ~/.ssh/id_ed25519}}\n"));
+    assertTrue(ssh.privateKeyGiven(), "so the agent and IdentityFile do not replace it");
+    assertTrue(!ssh.knownHostsGiven());
+  }
+
+  @Test
   void agentTrueWithoutSshAuthSockSaysWhatToDo() throws Exception {
     SshSpec ssh = ssh(parse("  ssh: {agent: true}\n"));
     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -136,7 +143,7 @@ class SshSpecFilesTest {
             knownHosts: {file: missing_known_hosts}
         """);
 
-    List<String> problems = new OfflineSshChecks(Map.of()).check(state).stream()
+    List<String> problems = OfflineSshChecks.check(state).stream()
         .map(Problem::toString).toList();
 
     Path yaml = tmp.resolve("app.yaml");
@@ -158,6 +165,6 @@ class SshSpecFilesTest {
           ssh:
             privateKey: {secretRef: {name: deploy-key}}
         """);
-    assertEquals(List.of(), new OfflineSshChecks(Map.of()).check(state));
+    assertEquals(List.of(), OfflineSshChecks.check(state));
   }
 }
