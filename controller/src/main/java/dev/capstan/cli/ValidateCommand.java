@@ -1,6 +1,10 @@
 package dev.capstan.cli;
 
+import dev.capstan.host.OfflineSshChecks;
 import dev.capstan.model.DesiredState;
+import dev.capstan.model.InvalidDesiredStateException;
+import dev.capstan.model.Problem;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +21,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesiredState state = desired.load();
+    List<Problem> ssh = OfflineSshChecks.check(state);
+    if (!ssh.isEmpty()) {
+      throw new InvalidDesiredStateException(ssh);
+    }
     spec.commandLine().getOut().printf(
         "%s: valid (%d application(s), %d environment(s))%n",
         desired.path, state.applications().size(), state.environments().size());

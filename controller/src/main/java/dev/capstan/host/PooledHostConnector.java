@@ -136,7 +136,8 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   }
 
   private static String filesVersion(SshCredentials credentials) {
-    return version(credentials.privateKey()) + "/" + version(credentials.knownHosts());
+    return version(credentials.privateKey()) + "/" + version(credentials.knownHosts()) + "/"
+        + version(credentials.passphraseFile()) + "/" + version(credentials.config());
   }
 
   private static String version(Path file) {

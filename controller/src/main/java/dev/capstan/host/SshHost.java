@@ -27,16 +27,19 @@ public final class SshHost implements RemoteHost {
 
   private final String name;
   private final SSHClient client;
+  private final SshConnection.Connected connection;
   private final Semaphore sessions = new Semaphore(MAX_CONCURRENT_SESSIONS, true);
 
-  private SshHost(String name, SSHClient client) {
+  private SshHost(String name, SshConnection.Connected connection) {
     this.name = name;
-    this.client = client;
+    this.client = connection.client();
+    this.connection = connection;
   }
 
   /**
-   * Connects, verifies the host key against {@code credentials.knownHosts()} (never adding to it)
-   * and authenticates with the private key; a null user logs in as the controller's OS user.
+   * Connects (through the ssh config file and any jump hosts), verifies every host key against
+   * known_hosts (never adding to it) and authenticates with the private key or the agent's keys;
+   * a user that neither the address nor the config file gives is the controller's OS user.
    *
    * @throws HostException UNREACHABLE, HOST_KEY_REJECTED or AUTH_FAILED
    */
@@ -44,9 +47,9 @@ public final class SshHost implements RemoteHost {
       throws HostException {
     String name = address.toString();
     long started = System.nanoTime();
-    SSHClient client = SshConnection.open(name, address, credentials);
+    SshConnection.Connected connection = SshConnection.open(name, address, credentials);
     LOG.debug("{}: connected in {} ms", name, (System.nanoTime() - started) / 1_000_000);
-    return new SshHost(name, client);
+    return new SshHost(name, connection);
   }
 
   @Override
@@ -83,7 +86,7 @@ public final class SshHost implements RemoteHost {
 
   @Override
   public void close() {
-    SshConnection.closeQuietly(client);
+    connection.close();
   }
 
   private void acquireSession(Deadline deadline) throws HostException {

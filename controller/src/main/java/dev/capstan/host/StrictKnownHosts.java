@@ -9,11 +9,14 @@ import java.security.PublicKey;
 import java.util.Base64;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
+import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * Verifies host keys against a known_hosts file and nothing else: unknown and changed keys are
- * refused, never added, and the reason is kept for the error message.
+ * Verifies host keys against a known_hosts file and nothing else: unknown, changed and revoked
+ * keys are refused, never added, and the reason is kept for the error message. As in OpenSSH, a
+ * key on a {@code @revoked} line for the host is refused even when another line lists it plainly,
+ * and a host matched by several lines is accepted when any of them holds the offered key.
  */
 final class StrictKnownHosts extends OpenSSHKnownHosts {
 
@@ -33,6 +36,49 @@ final class StrictKnownHosts extends OpenSSHKnownHosts {
   /** Why the last offered host key was refused, or null when none was. */
   String rejection() {
     return rejection;
+  }
+
+  @Override
+  public boolean verify(String hostname, int port, PublicKey key) {
+    KeyType type = KeyType.fromKey(key);
+    if (type == KeyType.UNKNOWN) {
+      rejection = "host key for %s is of an unknown type".formatted(hostname);
+      return false;
+    }
+    String host = port == 22 || port <= 0 ? hostname : "[" + hostname + "]:" + port;
+    boolean listed = false;
+    boolean matched = false;
+    try {
+      for (KnownHostEntry entry : entries()) {
+        if (!entry.appliesTo(type, host)) {
+          continue;
+        }
+        if (isRevoked(entry)) {
+          // sshj's verify is false for any revoked line: compare the keys themselves.
+          if (SecurityUtils.getFingerprint(key).equals(entry.getFingerprint())) {
+            rejection =
+                ("host key for %s (%s) is marked @revoked in %s: it must never be accepted,"
+                        + " whatever else the file says")
+                    .formatted(host, describe(key), file);
+            return false;
+          }
+          continue;
+        }
+        listed = true;
+        matched |= entry.verify(key);
+      }
+    } catch (IOException e) {
+      rejection = "cannot check host key for %s against %s: %s".formatted(host, file, e.getMessage());
+      return false;
+    }
+    if (matched) {
+      return true;
+    }
+    return listed ? hostKeyChangedAction(host, key) : hostKeyUnverifiableAction(host, key);
+  }
+
+  private static boolean isRevoked(KnownHostEntry entry) {
+    return entry instanceof HostEntry && entry.getLine().startsWith("@revoked ");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.capstan.kube;
 
 import dev.capstan.host.SshCredentials;
+import dev.capstan.host.SshSettings;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
@@ -9,7 +10,8 @@ import dev.capstan.reconcile.FileCredentials;
 import java.nio.file.Path;
 
 /**
- * Kubernetes mode's credentials: a {@code secretRef} is read from the Secret of that name in the
+ * Kubernetes mode's credentials (the key, its passphrase, known_hosts and the ssh config file):
+ * a {@code secretRef} is read from the Secret of that name in the
  * Environment's namespace, at every reconcile (so a changed Secret is used at once); a {@code
  * file} is a file in the controller's container, as in file mode.
  */
@@ -25,10 +27,11 @@ final class KubeCredentials implements Credentials {
   public SshCredentials ssh(Environment environment) throws CredentialsException {
     SshSpec ssh = environment.spec().ssh();
     String namespace = Keys.namespace(environment.name());
-    return new SshCredentials(
-        file(ssh.privateKey(), namespace, environment, "spec.ssh.privateKey"),
-        file(ssh.knownHosts(), namespace, environment, "spec.ssh.knownHosts"),
-        SshCredentials.DEFAULT_CONNECT_TIMEOUT);
+    // The passphrase, like the key, is written to a private file (see SecretFiles) and is never
+    // logged: messages name the Secret and its key only.
+    return SshSettings.credentials(ssh, "spec.ssh",
+        (source, field) -> file(source, namespace, environment, field),
+        CredentialsException::new, System.getenv());
   }
 
   private Path file(SecretSource source, String namespace, Environment environment, String field)

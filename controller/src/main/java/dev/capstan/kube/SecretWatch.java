@@ -41,6 +41,7 @@ final class SecretWatch {
     for (Environment environment : state.environments().values()) {
       Application application = state.applicationOf(environment);
       Stream.of(environment.spec().ssh().privateKey(), environment.spec().ssh().knownHosts(),
+              environment.spec().ssh().passphrase(), environment.spec().ssh().config(),
               application.spec().repository().credentials())
           .filter(Objects::nonNull)
           .map(SecretSource::secretRef)

@@ -1,9 +1,11 @@
 package dev.capstan.model;
 
 import dev.capstan.model.MapReader.Item;
+import dev.capstan.model.YamlNode.Mark;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and checks the spec of an Environment document. */
@@ -12,7 +14,9 @@ final class EnvironmentReader {
   private static final Set<String> SPEC =
       Set.of(
           "application", "revision", "hosts", "ssh", "rollout", "driftInterval", "suspend");
-  private static final Set<String> SSH = Set.of("privateKey", "knownHosts");
+  private static final Set<String> SSH =
+      Set.of("privateKey", "agent", "config", "proxyJump", "knownHosts");
+  private static final Set<String> PASSPHRASE = Set.of("passphraseFile", "passphraseSecretRef");
   private static final Set<String> ROLLOUT = Set.of("maxParallel");
   private static final SecretSource DEFAULT_PRIVATE_KEY =
       SecretSource.ofFile(SshSpec.DEFAULT_PRIVATE_KEY);
@@ -27,7 +31,7 @@ final class EnvironmentReader {
         spec.requiredString("application", TextRules::nonEmpty),
         spec.requiredString("revision", GitRevisions::check),
         hosts(spec),
-        spec.mapping("ssh").map(EnvironmentReader::ssh).orElse(defaultSsh()),
+        spec.mapping("ssh").map(EnvironmentReader::ssh).orElse(defaultSsh(spec)),
         spec.mapping("rollout").map(EnvironmentReader::rollout).orElse(RolloutSpec.DEFAULT),
         spec.duration("driftInterval", EnvironmentSpec.DEFAULT_DRIFT_INTERVAL),
         spec.bool("suspend", false));
@@ -55,13 +59,86 @@ final class EnvironmentReader {
 
   private static SshSpec ssh(MapReader ssh) {
     ssh.allowOnly(SSH);
-    return new SshSpec(
-        SecretSources.read(ssh, "privateKey", DEFAULT_PRIVATE_KEY),
-        SecretSources.read(ssh, "knownHosts", DEFAULT_KNOWN_HOSTS));
+    SecretSource privateKey = DEFAULT_PRIVATE_KEY;
+    SecretSource passphrase = null;
+    Map<String, SshSpec.Place> places = new HashMap<>();
+    places.put("ssh", place(ssh, "", ssh.valueAt("")));
+    if (ssh.has("privateKey")) {
+      Optional<MapReader> key = ssh.mapping("privateKey");
+      privateKey = key.map(k -> SecretSources.read(k, PASSPHRASE)).orElse(null);
+      passphrase = key.map(EnvironmentReader::passphrase).orElse(null);
+      key.ifPresent(k -> {
+        places.put("privateKey", place(k, "file", k.valueAt("file")));
+        places.put("passphrase", place(k, "passphraseFile", k.valueAt("passphraseFile")));
+      });
+    }
+    SecretSource config = SecretSources.read(ssh, "config", null);
+    if (config != null) { // a mapping, so reading it again reports nothing twice
+      ssh.mapping("config").ifPresent(c -> places.put("config", place(c, "file", c.valueAt("file"))));
+    }
+    SecretSource knownHosts = SecretSources.read(ssh, "knownHosts", DEFAULT_KNOWN_HOSTS);
+    if (knownHosts != null && ssh.has("knownHosts")) {
+      ssh.mapping("knownHosts")
+          .ifPresent(k -> places.put("knownHosts", place(k, "file", k.valueAt("file"))));
+    }
+    Boolean agent = ssh.has("agent") ? ssh.bool("agent", false) : null;
+    String proxyJump = ssh.string("proxyJump", null, EnvironmentReader::proxyJump);
+    return new SshSpec(privateKey, passphrase, agent, config, proxyJump, knownHosts, places);
   }
 
-  private static SshSpec defaultSsh() {
-    return new SshSpec(DEFAULT_PRIVATE_KEY, DEFAULT_KNOWN_HOSTS);
+  private static SecretSource passphrase(MapReader key) {
+    boolean hasFile = key.has("passphraseFile");
+    boolean hasRef = key.has("passphraseSecretRef");
+    if (hasFile && hasRef) {
+      key.report("must set at most one of passphraseFile or passphraseSecretRef");
+      return null;
+    }
+    if (hasFile) {
+      return SecretSource.ofFile(key.requiredString("passphraseFile", TextRules::nonEmpty));
+    }
+    if (hasRef) {
+      return key.mapping("passphraseSecretRef").map(SecretSources::ref).orElse(null);
+    }
+    return null;
+  }
+
+  /** {@code none}, or comma-separated {@code [ssh://][user@]host[:port]} jump hosts. */
+  private static String proxyJump(String text) {
+    String jumps = text.strip();
+    if (jumps.equalsIgnoreCase("none")) {
+      return "none";
+    }
+    for (String hop : jumps.split(",", -1)) {
+      String address = hop.strip();
+      if (address.startsWith("ssh://")) {
+        address = address.substring("ssh://".length());
+      }
+      if (address.isEmpty()) {
+        throw new InvalidValueException(
+            "must be \"none\" or comma-separated [user@]host[:port] jump hosts, with no empty one");
+      }
+      HostAddress parsed;
+      try {
+        parsed = HostAddressParser.parse(address);
+      } catch (InvalidValueException e) {
+        throw new InvalidValueException("jump host " + Messages.quote(address) + ": " + e.getMessage());
+      }
+      if (parsed.isLocal()) {
+        throw new InvalidValueException("\"local\" cannot be a jump host");
+      }
+    }
+    return jumps;
+  }
+
+  private static SshSpec.Place place(MapReader reader, String key, Mark at) {
+    return new SshSpec.Place(reader.file(), at.line(), at.column(),
+        key.isEmpty() ? reader.pathOf("").replaceAll("\\.$", "") : reader.pathOf(key));
+  }
+
+  private static SshSpec defaultSsh(MapReader spec) {
+    Map<String, SshSpec.Place> places =
+        Map.of("ssh", place(spec, "hosts", spec.valueAt("hosts")));
+    return new SshSpec(DEFAULT_PRIVATE_KEY, null, null, null, null, DEFAULT_KNOWN_HOSTS, places);
   }
 
   private static RolloutSpec rollout(MapReader rollout) {

@@ -5,6 +5,7 @@ import dev.capstan.model.YamlNode.Mapping;
 import dev.capstan.model.YamlNode.Mark;
 import dev.capstan.model.YamlNode.Scalar;
 import dev.capstan.model.YamlNode.Sequence;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,6 +83,11 @@ final class MapReader {
   Mark valueAt(String key) {
     Entry e = map.entry(key);
     return e == null ? anchor : e.value().at();
+  }
+
+  /** The file being read, for checks made after loading that point back at a field. */
+  Path file() {
+    return problems.file();
   }
 
   /** The key's value as a mapping; empty when absent (null counts as absent) or wrong. */

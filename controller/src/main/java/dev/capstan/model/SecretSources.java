@@ -22,7 +22,14 @@ final class SecretSources {
   }
 
   private static SecretSource read(MapReader secret) {
-    secret.allowOnly(FIELDS);
+    return read(secret, Set.of());
+  }
+
+  /** A secret whose mapping may hold {@code alsoAllowed} fields besides its own. */
+  static SecretSource read(MapReader secret, Set<String> alsoAllowed) {
+    Set<String> allowed = new java.util.HashSet<>(FIELDS);
+    allowed.addAll(alsoAllowed);
+    secret.allowOnly(allowed);
     boolean hasFile = secret.has("file");
     boolean hasRef = secret.has("secretRef");
     if (hasFile && hasRef) {
@@ -39,7 +46,7 @@ final class SecretSources {
     return secret.mapping("secretRef").map(SecretSources::ref).orElse(null);
   }
 
-  private static SecretSource ref(MapReader ref) {
+  static SecretSource ref(MapReader ref) {
     ref.allowOnly(REF_FIELDS);
     String name = ref.requiredString("name", ResourceNames::subdomain);
     String key = ref.string("key", null, ResourceNames::secretKey);

@@ -2,6 +2,7 @@ package dev.capstan.reconcile;
 
 import dev.capstan.host.HomePath;
 import dev.capstan.host.SshCredentials;
+import dev.capstan.host.SshSettings;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
@@ -13,10 +14,8 @@ public final class FileCredentials implements Credentials {
   @Override
   public SshCredentials ssh(Environment environment) throws CredentialsException {
     SshSpec ssh = environment.spec().ssh();
-    return new SshCredentials(
-        file(ssh.privateKey(), environment, "ssh.privateKey"),
-        file(ssh.knownHosts(), environment, "ssh.knownHosts"),
-        SshCredentials.DEFAULT_CONNECT_TIMEOUT);
+    return SshSettings.credentials(ssh, "ssh", (source, field) -> file(source, environment, field),
+        CredentialsException::new, System.getenv());
   }
 
   private static Path file(SecretSource source, Environment environment, String field)

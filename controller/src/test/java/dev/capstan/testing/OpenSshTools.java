@@ -68,6 +68,44 @@ public final class OpenSshTools {
     return fields[0] + " " + fields[1];
   }
 
+  /**
+   * Like {@link #keygen}, but the key is encrypted with {@code passphrase} (OpenSSH format,
+   * bcrypt KDF).
+   */
+  public static Path keygen(Path file, String type, String passphrase) {
+    requireServer();
+    List<String> command =
+        new ArrayList<>(List.of("ssh-keygen", "-q", "-t", type, "-N", passphrase));
+    if (type.equals("rsa")) {
+      command.addAll(List.of("-b", "3072"));
+    }
+    command.addAll(List.of("-C", "capstan-test", "-f", file.toString()));
+    run(command);
+    return file;
+  }
+
+  /**
+   * Fails loudly unless {@code program} is installed: these tests never skip.
+   *
+   * @param aptPackage the Debian package that brings it
+   */
+  public static Path require(String program, String aptPackage) {
+    Path found = onPath(program);
+    if (found == null) {
+      throw new IllegalStateException(
+          program + " not installed: apt-get install " + aptPackage + " (this test needs it)");
+    }
+    return found;
+  }
+
+  /** Fails loudly unless the tests run as root (users, namespaces). */
+  public static void requireRoot(String why) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new IllegalStateException(
+          why + " needs root; running as " + System.getProperty("user.name"));
+    }
+  }
+
   /** Rewrites a known_hosts file with hashed host names, as {@code HashKnownHosts yes} does. */
   public static void hashKnownHosts(Path knownHosts) {
     run(List.of("ssh-keygen", "-q", "-H", "-f", knownHosts.toString()));

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,13 +38,16 @@ public final class SshdHost implements AutoCloseable {
 
   private final Path dir;
   private final Path hostDir;
+  private final String listenAddress;
   private final int port;
   private final Process process;
   private final String hostKey;
 
-  private SshdHost(Path dir, Path hostDir, int port, Process process, String hostKey) {
+  private SshdHost(
+      Path dir, Path hostDir, String listenAddress, int port, Process process, String hostKey) {
     this.dir = dir;
     this.hostDir = hostDir;
+    this.listenAddress = listenAddress;
     this.port = port;
     this.process = process;
     this.hostKey = hostKey;
@@ -53,14 +57,24 @@ public final class SshdHost implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code root@127.0.0.1:PORT}. */
+  /** {@code root@127.0.0.1:PORT} (or the address given to {@link Builder#inNetworkNamespace}). */
   public HostAddress address() {
-    return new HostAddress("root", "127.0.0.1", port);
+    return new HostAddress("root", listenAddress, port);
+  }
+
+  /** {@code user@ADDRESS:PORT}. */
+  public HostAddress address(String user) {
+    return new HostAddress(user, listenAddress, port);
+  }
+
+  /** The address sshd listens on: 127.0.0.1 unless it runs in a network namespace. */
+  public String listenAddress() {
+    return listenAddress;
   }
 
   /** This host's line for a known_hosts file: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}. */
   public String knownHostsLine() {
-    return "[127.0.0.1]:" + port + " " + hostKey;
+    return "[" + listenAddress + "]:" + port + " " + hostKey;
   }
 
   /** The host's public key, {@code ssh-ed25519 AAAA...}. */
@@ -129,8 +143,30 @@ public final class SshdHost implements AutoCloseable {
      * blocks every login for a minute when a killed session leaves pyenv's rehash lock behind.
      */
     private String loginShell = "/bin/sh";
+    private String hostDirOwner;
+    private String netns;
+    private String listenAddress = "127.0.0.1";
 
     private Builder() {}
+
+    /**
+     * Makes {@link SshdHost#hostDir()} owned by this (non-root) user, who can then log in with
+     * the authorized keys like root (the user must exist before {@link #start()}).
+     */
+    public Builder hostDirOwner(String user) {
+      this.hostDirOwner = user;
+      return this;
+    }
+
+    /**
+     * Runs sshd inside the network namespace {@code netns} (see {@link NetworkNamespace}),
+     * listening on {@code address} there: unreachable from the test unless that address is.
+     */
+    public Builder inNetworkNamespace(String netns, String address) {
+      this.netns = netns;
+      this.listenAddress = address;
+      return this;
+    }
 
     /** A public key ({@code ssh-ed25519 AAAA...}) that may log in as root. */
     public Builder authorizedKey(String publicKey) {
@@ -177,7 +213,13 @@ public final class SshdHost implements AutoCloseable {
     private SshdHost startIn(Path dir, boolean namespace) throws IOException {
       Path hostDir = Files.createDirectories(dir.resolve("host"));
       Path hostKeyFile = OpenSshTools.keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519");
-      Files.write(dir.resolve("authorized_keys"), authorizedKeys, StandardCharsets.UTF_8);
+      Path keys = Files.write(dir.resolve("authorized_keys"), authorizedKeys, StandardCharsets.UTF_8);
+      // sshd reads authorized_keys as the user logging in, who need not be root.
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-r--r--"));
+      if (hostDirOwner != null) {
+        OpenSshTools.run(List.of("chown", hostDirOwner + ":", hostDir.toString()));
+      }
       if (loginShell != null) {
         writePasswd(dir.resolve("passwd"), loginShell);
       }
@@ -185,10 +227,13 @@ public final class SshdHost implements AutoCloseable {
       String failures = "";
       for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
         int port = freePort();
-        Path config = writeConfig(dir, port);
+        Path config = writeConfig(dir, listenAddress, port);
         Process process = launch(dir, config, namespace);
-        if (SshdReadiness.await(process, port, READY_TIMEOUT)) {
-          return new SshdHost(dir, hostDir, port, process, hostKey);
+        boolean ready = netns == null
+            ? SshdReadiness.await(process, port, READY_TIMEOUT)
+            : SshdReadiness.awaitListening(process, dir.resolve("sshd.log"), READY_TIMEOUT);
+        if (ready) {
+          return new SshdHost(dir, hostDir, listenAddress, port, process, hostKey);
         }
         failures += "\nattempt " + attempt + " on port " + port + ":\n" + logOf(dir);
         if (process.isAlive()) {
@@ -199,12 +244,18 @@ public final class SshdHost implements AutoCloseable {
     }
 
     private Process launch(Path dir, Path config, boolean namespace) throws IOException {
-      List<String> command;
+      List<String> command = new ArrayList<>();
+      if (netns != null) {
+        // ip execs what follows in the namespace: the started process is still sshd itself.
+        command.addAll(List.of("ip", "netns", "exec", netns));
+      }
       if (namespace) {
         String script = mounts(dir) + "exec " + sshd(config);
-        command = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script);
+        command.addAll(
+            List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script));
       } else {
-        command = List.of(OpenSshTools.SSHD.toString(), "-D", "-e", "-f", config.toString());
+        command.addAll(
+            List.of(OpenSshTools.SSHD.toString(), "-D", "-e", "-f", config.toString()));
       }
       // With exec in the namespace script, the started process becomes sshd itself.
       return new ProcessBuilder(command)
@@ -237,11 +288,11 @@ public final class SshdHost implements AutoCloseable {
           + Shell.quote(config.toString());
     }
 
-    private static Path writeConfig(Path dir, int port) throws IOException {
+    private static Path writeConfig(Path dir, String listenAddress, int port) throws IOException {
       List<String> lines =
           List.of(
               "Port " + port,
-              "ListenAddress 127.0.0.1",
+              "ListenAddress " + listenAddress,
               "HostKey " + dir.resolve("ssh_host_ed25519_key"),
               "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
               "PidFile " + dir.resolve("sshd.pid"),

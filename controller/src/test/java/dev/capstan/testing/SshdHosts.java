@@ -104,6 +104,8 @@ public final class SshdHosts implements AutoCloseable {
     private String mountPoint;
     /** Null: {@link SshdHost}'s default. */
     private String loginShell;
+    private String hostDirOwner;
+    private String passphrase;
 
     private Builder() {}
 
@@ -124,6 +126,18 @@ public final class SshdHosts implements AutoCloseable {
       return this;
     }
 
+    /** See {@link SshdHost.Builder#hostDirOwner(String)}. */
+    public Builder hostDirOwner(String user) {
+      this.hostDirOwner = user;
+      return this;
+    }
+
+    /** Encrypts the generated client key with this passphrase. */
+    public Builder clientKeyPassphrase(String passphrase) {
+      this.passphrase = passphrase;
+      return this;
+    }
+
     /** See {@link SshdHost.Builder#loginShell(String)}. */
     public Builder loginShell(String shell) {
       this.loginShell = shell;
@@ -140,7 +154,10 @@ public final class SshdHosts implements AutoCloseable {
       }
       List<SshdHost> hosts = new ArrayList<>();
       try {
-        Path key = OpenSshTools.keygen(dir.resolve("id_" + clientKeyType), clientKeyType);
+        Path keyFile = dir.resolve("id_" + clientKeyType);
+        Path key = passphrase == null
+            ? OpenSshTools.keygen(keyFile, clientKeyType)
+            : OpenSshTools.keygen(keyFile, clientKeyType, passphrase);
         for (int i = 0; i < count; i++) {
           hosts.add(startHost(OpenSshTools.publicKey(key)));
         }
@@ -168,6 +185,9 @@ public final class SshdHosts implements AutoCloseable {
       }
       if (loginShell != null) {
         host.loginShell(loginShell);
+      }
+      if (hostDirOwner != null) {
+        host.hostDirOwner(hostDirOwner);
       }
       return host.start();
     }

@@ -47,6 +47,31 @@ final class SshdReadiness {
     }
   }
 
+  /**
+   * For an sshd the test cannot reach (in another network namespace): true once it logged that
+   * it listens; false when it exited or the deadline passed first.
+   */
+  static boolean awaitListening(Process sshd, Path log, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        if (!sshd.isAlive()) {
+          return false;
+        }
+        if (Files.exists(log) && Files.readString(log).contains("Server listening on")) {
+          return true;
+        }
+        sshd.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private static boolean answersSsh(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);

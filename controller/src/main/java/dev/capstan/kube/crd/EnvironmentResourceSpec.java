@@ -19,9 +19,36 @@ public record EnvironmentResourceSpec(
     IntOrString driftInterval,
     Boolean suspend) {
 
-  /** The SSH key and known_hosts, usually {@code secretRef}s in Kubernetes mode. */
+  /**
+   * How hosts are reached: the key (and its passphrase), known_hosts and the ssh config file,
+   * usually {@code secretRef}s in Kubernetes mode; the agent; the jump hosts.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Ssh(SecretSourceSpec privateKey, SecretSourceSpec knownHosts) {}
+  public record Ssh(
+      PrivateKey privateKey,
+      Boolean agent,
+      SecretSourceSpec config,
+      String proxyJump,
+      SecretSourceSpec knownHosts) {
+
+    /** A key and a known_hosts, nothing else. */
+    public Ssh(SecretSourceSpec privateKey, SecretSourceSpec knownHosts) {
+      this(privateKey == null ? null
+              : new PrivateKey(privateKey.file(), privateKey.secretRef(), null, null),
+          null, null, null, knownHosts);
+    }
+  }
+
+  /**
+   * The private key, {@code {file}} or {@code {secretRef}}, with at most one of {@code
+   * passphraseFile} or {@code passphraseSecretRef} when it is protected by a passphrase.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PrivateKey(
+      String file,
+      SecretSourceSpec.SecretRef secretRef,
+      String passphraseFile,
+      SecretSourceSpec.SecretRef passphraseSecretRef) {}
 
   /** How many hosts switch at once. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
