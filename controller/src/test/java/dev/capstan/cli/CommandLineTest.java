@@ -79,6 +79,36 @@ class CommandLineTest {
     assertTrue(run.err().contains("absent.yaml:1:1: no such file or folder"), run.all());
   }
 
+  /** Every subcommand {@code capstan} has, by name (the help command itself left out). */
+  static Stream<String> subcommands() {
+    return Main.commandLine().getSubcommands().keySet().stream().filter(name -> !name.equals("help"));
+  }
+
+  @ParameterizedTest(name = "{0} --help")
+  @MethodSource("subcommands")
+  void everySubcommandPrintsItsUsageOnHelpAndExits0(String subcommand) {
+    String usage = CliRun.run("help", subcommand).out();
+    assertTrue(usage.startsWith("Usage: capstan " + subcommand + " "), usage);
+
+    for (String help : new String[] {"--help", "-h"}) {
+      CliRun run = CliRun.run(subcommand, help);
+      assertEquals(0, run.exitCode(), run.all());
+      assertEquals(usage, run.out(), "the same usage as `capstan help " + subcommand + "`");
+      assertTrue(run.out().contains("  -h, --help "), run.all());
+      assertEquals("", run.err(), run.all());
+    }
+  }
+
+  @Test
+  void helpWinsOverMissingRequiredOptions() {
+    CliRun run = CliRun.run("apply", "--help");
+
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().startsWith("Usage: capstan apply [-h"), run.all());
+    assertTrue(run.out().contains("-f, --file=PATH"), run.all());
+    assertFalse(run.all().contains("Missing required option"), run.all());
+  }
+
   @Test
   void usageErrorsExit2() {
     assertEquals(2, CliRun.run("apply").exitCode(), "-f is required");
