@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.EnvironmentStatus;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
+import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +19,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -283,6 +290,66 @@ class CommandLineTest {
     commandLine.setErr(new PrintWriter(new StringWriter(), true));
     assertEquals(0, commandLine.execute(args));
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validateRefusesAnEmptyFileAndAFolderWithoutDocuments() throws IOException {
+    Path empty = Files.writeString(work.resolve("capstan.yaml"), "");
+    Path folder = Files.createDirectory(work.resolve("desired"));
+    Files.writeString(folder.resolve("retired.yaml"), "# nothing deployed any more\n---\n");
+
+    CliRun file = CliRun.run("validate", "-f", empty.toString());
+    CliRun inFolder = CliRun.run("validate", "-f", folder.toString());
+
+    assertEquals(2, file.exitCode(), file.all());
+    assertEquals(empty + ":1:1: no Application or Environment in this file (empty desired state"
+        + " is refused: it would stop Capstan managing every host)\n1 problem(s) found\n",
+        file.err());
+    assertEquals(2, inFolder.exitCode(), inFolder.all());
+    assertEquals(folder + ":1:1: no Application or Environment in any *.yaml or *.yml file of"
+        + " this folder (empty desired state is refused: it would stop Capstan managing every"
+        + " host)\n1 problem(s) found\n", inFolder.err());
+    assertEquals("", file.out() + inFolder.out());
+  }
+
+  @Test
+  void runKeepsTheLastGoodStateWhenTheFileIsEmptied() throws Exception {
+    Path yaml = twoApps("main", "[local]");
+    // Only shop deploys (blog's virtualenv would take its time), and looks at its host often.
+    String good = Files.readString(yaml).replace(
+        "{application: blog, revision: main, hosts: [local]}",
+        "{application: blog, revision: main, hosts: [local], suspend: true}").replace(
+        "{application: shop, revision: main, hosts: [local]}",
+        "{application: shop, revision: main, hosts: [local], driftInterval: 1s}");
+    Files.writeString(yaml, good);
+    Path current = work.resolve("shop/current");
+    try (ControllerRuntime runtime = ControllerRuntime.start(new ControllerRuntime.Config(
+        yaml, work.resolve("state"), "127.0.0.1:0", 2, null,
+        new RepositoryMirrors(work.resolve("cache")), Rollout.Settings.defaults("capstan-test"),
+        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))))) {
+      Eventually.await(Duration.ofSeconds(60), "shop-production is deployed and recorded",
+          () -> runtime.controller().statuses().stream().anyMatch(status ->
+              status.hosts().stream().anyMatch(host -> host.state().equals("Ready"))));
+
+      for (String emptied : List.of("", "# everything commented out\n", "---\n")) {
+        Files.writeString(yaml, emptied);
+        Eventually.await(Duration.ofSeconds(30), "the emptied file is a configuration error",
+            () -> runtime.controller().statuses().stream().map(EnvironmentStatus::configurationError)
+                .toList().equals(List.of(yaml + ":1:1: no Application or Environment in this file"
+                    + " (empty desired state is refused: it would stop Capstan managing every"
+                    + " host)")));
+        assertEquals(List.of("shop-production"),
+            runtime.controller().statuses().stream().map(EnvironmentStatus::name).toList(),
+            "still managed");
+        Files.writeString(yaml, good);
+        Eventually.await(Duration.ofSeconds(30), "the good file clears the error",
+            () -> runtime.controller().statuses().stream().map(EnvironmentStatus::configurationError)
+                .toList().equals(java.util.Collections.singletonList(null)));
+      }
+      Files.delete(current);
+      Eventually.await(Duration.ofSeconds(30), "drift is still corrected",
+          () -> Files.isSymbolicLink(current));
+    }
   }
 
   @Test
