@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code capstan}: the command line. Each subcommand is a small class of its own. */
 @Command(
     name = "capstan",
+    // Inherited: every subcommand takes -h/--help (exit 0, even without its required options).
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declarative, Capistrano-style deployments of Python web apps to Linux hosts.",

@@ -1,5 +1,6 @@
 package dev.capstan.cli;
 
+import dev.capstan.model.ApplicationSpec;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.HostReport;
@@ -29,10 +30,15 @@ final class PlanCommand implements Callable<Integer> {
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {
         RolloutReport report = rollout.observe(state, environment);
+        ApplicationSpec app = state.applicationOf(environment).spec();
         out.println(ReportPrinter.heading(report));
+        // As apply does: the first host to switch runs the migrate steps, once, before any switch.
+        HostReport migrating = report.hosts().stream()
+            .filter(h -> h.actions().stream().anyMatch(a -> a.startsWith("switch current to ")))
+            .findFirst().orElse(null);
         for (HostReport host : report.hosts()) {
           allObserved &= host.state() != HostState.Unreachable && host.state() != HostState.Pending;
-          out.println(ReportPrinter.planLines(host));
+          out.println(ReportPrinter.planLines(host, app, host == migrating));
         }
       }
     }

@@ -31,7 +31,8 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin DesiredStateOptions desired;
   @Mixin EngineOptions engine;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json")
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+      description = "text (a table, the default) or json")
   Format format;
 
   @Option(names = "--state-dir", paramLabel = "DIR",
@@ -57,8 +58,10 @@ final class StatusCommand implements Callable<Integer> {
     if (format == Format.json) {
       out.println(StatusJson.write(statuses));
     } else {
-      statuses.forEach(status -> out.print(ReportPrinter.statusTable(status)));
+      out.print(ReportPrinter.statusTable(statuses, now));
     }
+    // The writer flushes on println only: without this, the table never left the buffer.
+    out.flush();
     return 0;
   }
 

@@ -2,12 +2,17 @@ package dev.capstan.model;
 
 import dev.capstan.model.ParsedDocument.Kind;
 import dev.capstan.model.ParsedDocument.Reference;
+import dev.capstan.model.YamlNode.Mark;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks that need every document at once: unique names, and Environments' Applications. */
+/**
+ * Checks that need every document at once: unique names, Environments' Applications, and no two
+ * Environments deploying to one folder of one host.
+ */
 final class CrossDocumentChecks {
 
   private CrossDocumentChecks() {}
@@ -38,6 +43,70 @@ final class CrossDocumentChecks {
                     + Suggestions.didYouMean(reference.name(), applications.keySet())));
       }
     }
+    checkSharedFolders(documents, applications, problems);
+  }
+
+  /** Where one Environment deploys to one host: its {@code spec.hosts} item. */
+  private record Place(ParsedDocument document, Mark at) {}
+
+  /**
+   * Adds a problem for each host item of an Environment that deploys to the same machine and
+   * {@code deployPath} as an earlier Environment: the two would fight over one folder.
+   */
+  private static void checkSharedFolders(
+      List<ParsedDocument> documents,
+      Map<String, ParsedDocument> applications,
+      List<Problem> problems) {
+    Map<String, Place> taken = new HashMap<>();
+    for (ParsedDocument document : documents) {
+      String deployPath = deployPathOf(document, applications);
+      List<HostAddress> hosts =
+          document.resource() instanceof Environment environment
+              ? environment.spec().hosts()
+              : List.of();
+      // Hosts with problems are left out of the spec; their places would not line up.
+      if (deployPath == null || hosts.size() != document.hostsAt().size()) {
+        continue;
+      }
+      for (int i = 0; i < hosts.size(); i++) {
+        Place place = new Place(document, document.hostsAt().get(i));
+        Place first = taken.putIfAbsent(hosts.get(i).machine() + " " + deployPath, place);
+        if (first != null && first.document() != document) {
+          problems.add(sharedFolder(place, "spec.hosts[" + i + "]", hosts.get(i), deployPath, first));
+        }
+      }
+    }
+  }
+
+  private static String deployPathOf(
+      ParsedDocument document, Map<String, ParsedDocument> applications) {
+    Reference reference = document.application();
+    ParsedDocument application = reference == null ? null : applications.get(reference.name());
+    return application != null && application.resource() instanceof Application app
+        ? app.spec().deployPath()
+        : null;
+  }
+
+  private static Problem sharedFolder(
+      Place second, String field, HostAddress host, String deployPath, Place first) {
+    return new Problem(
+        second.document().file(),
+        second.at().line(),
+        second.at().column(),
+        field,
+        "host "
+            + Messages.quote(host.toString())
+            + " with deployPath "
+            + Messages.quote(deployPath)
+            + " is already deployed to by Environment "
+            + Messages.quote(first.document().name())
+            + " at "
+            + first.document().file()
+            + ":"
+            + first.at().line()
+            + ":"
+            + first.at().column()
+            + "; two Environments must not share a folder on one host");
   }
 
   private static Problem duplicate(ParsedDocument second, ParsedDocument first) {

@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * Loads desired state from YAML files and checks it, reporting every problem with its place.
  *
  * <p>A file may hold several {@code ---} separated documents; empty ones are skipped. Each
- * document is an Application or an Environment of apiVersion {@value #API_VERSION}.
+ * document is an Application or an Environment of apiVersion {@value #API_VERSION}. Desired state
+ * without any document is refused: enforcing it would stop managing every host, which is never
+ * what an empty file, a file of comments or an emptied folder means.
  */
 public final class DesiredStateLoader {
 
@@ -39,6 +41,9 @@ public final class DesiredStateLoader {
         documents.addAll(readDocuments(file, text, problems));
       }
     }
+    if (documents.isEmpty() && problems.isEmpty()) {
+      problems.add(nothingIn(fileOrFolder));
+    }
     return finish(documents, problems);
   }
 
@@ -51,7 +56,11 @@ public final class DesiredStateLoader {
   public static DesiredState parse(Path nominalFile, String yamlText)
       throws InvalidDesiredStateException {
     List<Problem> problems = new ArrayList<>();
-    return finish(readDocuments(nominalFile, yamlText, problems), problems);
+    List<ParsedDocument> documents = readDocuments(nominalFile, yamlText, problems);
+    if (documents.isEmpty() && problems.isEmpty()) {
+      problems.add(nothingIn(nominalFile));
+    }
+    return finish(documents, problems);
   }
 
   private static List<ParsedDocument> readDocuments(Path file, String text, List<Problem> sink) {
@@ -128,6 +137,16 @@ public final class DesiredStateLoader {
       return "it does not exist";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static Problem nothingIn(Path fileOrFolder) {
+    String where =
+        Files.isDirectory(fileOrFolder)
+            ? "no Application or Environment in any *.yaml or *.yml file of this folder"
+            : "no Application or Environment in this file";
+    return atStart(
+        fileOrFolder,
+        where + " (empty desired state is refused: it would stop Capstan managing every host)");
   }
 
   private static Problem atStart(Path file, String message) {

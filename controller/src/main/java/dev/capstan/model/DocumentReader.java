@@ -47,7 +47,8 @@ final class DocumentReader {
       return Optional.empty();
     }
     ParsedDocument parsed =
-        new ParsedDocument(kind, name, problems.file(), metadata.valueAt("name"), null, null);
+        new ParsedDocument(
+            kind, name, problems.file(), metadata.valueAt("name"), null, null, List.of());
     return Optional.of(spec == null ? parsed : withSpec(parsed, spec, baseDir));
   }
 
@@ -56,7 +57,7 @@ final class DocumentReader {
     if (parsed.kind() == Kind.APPLICATION) {
       Application application = new Application(name, ApplicationReader.read(spec), baseDir);
       return new ParsedDocument(
-          parsed.kind(), name, parsed.file(), parsed.nameAt(), application, null);
+          parsed.kind(), name, parsed.file(), parsed.nameAt(), application, null, List.of());
     }
     Environment environment = new Environment(name, EnvironmentReader.read(spec), baseDir);
     String applicationName = environment.spec().application();
@@ -65,7 +66,8 @@ final class DocumentReader {
             ? null
             : new Reference(applicationName, spec.valueAt("application"));
     return new ParsedDocument(
-        parsed.kind(), name, parsed.file(), parsed.nameAt(), environment, reference);
+        parsed.kind(), name, parsed.file(), parsed.nameAt(), environment, reference,
+        spec.itemsAt("hosts"));
   }
 
   private static String name(MapReader metadata) {

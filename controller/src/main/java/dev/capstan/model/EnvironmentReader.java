@@ -28,7 +28,7 @@ final class EnvironmentReader {
   static EnvironmentSpec read(MapReader spec) {
     spec.allowOnly(SPEC);
     return new EnvironmentSpec(
-        spec.requiredString("application", TextRules::nonEmpty),
+        spec.requiredString("application", TextRules::nonEmptyVisible),
         spec.requiredString("revision", GitRevisions::check),
         hosts(spec),
         spec.mapping("ssh").map(EnvironmentReader::ssh).orElse(defaultSsh(spec)),

@@ -53,10 +53,11 @@ final class GitRevisions {
   }
 
   private static String badCharacter(String name) {
+    String invisible = TextRules.invisibleCharacter(name);
+    if (invisible != null) {
+      return invisible;
+    }
     for (int c : name.codePoints().toArray()) {
-      if (c < 0x20 || c == 0x7f) {
-        return "contains the control character " + Messages.character(c);
-      }
       if (c == ' ') {
         return "contains a space";
       }

@@ -27,6 +27,14 @@ public record HostAddress(String user, String hostname, int port) {
     return LOCAL.equals(hostname);
   }
 
+  /**
+   * The machine and port this address reaches, whoever logs in ({@code web1.example.com:22},
+   * {@code local}): two addresses with the same one share every folder of that machine.
+   */
+  public String machine() {
+    return isLocal() ? LOCAL : hostname.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+  }
+
   /** The address as written in the spec, and as it appears in status and logs. */
   @Override
   public String toString() {

@@ -25,6 +25,7 @@ final class HostAddressParser {
     if (text.isEmpty()) {
       throw new InvalidValueException("must be \"local\" or [user@]host[:port], not empty");
     }
+    TextRules.visible(text);
     int at = text.indexOf('@');
     String user = at < 0 ? null : user(text.substring(0, at));
     String hostAndPort = text.substring(at + 1);

@@ -90,6 +90,14 @@ final class MapReader {
     return problems.file();
   }
 
+  /** Where each item of the key's list was written; empty when the value is no list. */
+  List<Mark> itemsAt(String key) {
+    Entry e = map.entry(key);
+    return e != null && e.value() instanceof Sequence sequence
+        ? sequence.items().stream().map(YamlNode::at).toList()
+        : List.of();
+  }
+
   /** The key's value as a mapping; empty when absent (null counts as absent) or wrong. */
   Optional<MapReader> mapping(String key) {
     Entry e = map.entry(key);

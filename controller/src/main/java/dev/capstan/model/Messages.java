@@ -22,6 +22,13 @@ final class Messages {
         : String.format("U+%04X", codePoint);
   }
 
+  /** A code point with its Unicode name, like {@code U+200B (ZERO WIDTH SPACE)}. */
+  static String codePoint(int codePoint) {
+    String name = Character.getName(codePoint);
+    String number = String.format("U+%04X", codePoint);
+    return name == null ? number : number + " (" + name + ")";
+  }
+
   private static String escape(int c) {
     if (c == '"' || c == '\\') {
       return "\\" + (char) c;
@@ -30,6 +37,7 @@ final class Messages {
   }
 
   private static boolean isPrintable(int c) {
-    return !Character.isISOControl(c) && Character.getType(c) != Character.FORMAT;
+    // A space other than " " would read as one; the others show nothing or break the line.
+    return !TextRules.isInvisible(c) && !(Character.getType(c) == Character.SPACE_SEPARATOR && c != ' ');
   }
 }

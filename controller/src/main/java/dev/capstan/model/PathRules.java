@@ -77,6 +77,7 @@ final class PathRules {
   }
 
   private static void checkCharacters(String path) {
+    TextRules.visible(path);
     int position = 0;
     for (int c : path.codePoints().toArray()) {
       position++;

@@ -25,6 +25,7 @@ final class ResourceNames {
     if (key.isEmpty() || key.length() > MAX_SUBDOMAIN) {
       throw new InvalidValueException("must be 1 to " + MAX_SUBDOMAIN + " characters");
     }
+    TextRules.visible(key);
     for (int c : key.codePoints().toArray()) {
       if (!isLowerAlnum(Character.toLowerCase(c)) && c != '-' && c != '_' && c != '.') {
         throw new InvalidValueException(
@@ -41,6 +42,7 @@ final class ResourceNames {
     if (name.length() > max) {
       throw new InvalidValueException("must be at most " + max + " characters");
     }
+    TextRules.visible(name);
     for (int c : name.codePoints().toArray()) {
       if (!isLowerAlnum(c) && c != '-' && !(dots && c == '.')) {
         throw new InvalidValueException(

@@ -41,7 +41,7 @@ final class SecretSources {
       return null;
     }
     if (hasFile) {
-      return SecretSource.ofFile(secret.requiredString("file", TextRules::nonEmpty));
+      return SecretSource.ofFile(secret.requiredString("file", TextRules::nonEmptyVisible));
     }
     return secret.mapping("secretRef").map(SecretSources::ref).orElse(null);
   }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.model.SecretSource.SecretRef;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DesiredStateLoaderTest {
 
@@ -155,11 +157,38 @@ class DesiredStateLoaderTest {
   }
 
   @Test
-  void skipsEmptyFilesAndEmptyDocuments() throws Exception {
-    assertEquals(DesiredState.EMPTY, DesiredStateLoader.parse(Path.of("empty.yaml"), ""));
+  void skipsEmptyDocumentsBesideOthers() throws Exception {
+    DesiredState state =
+        DesiredStateLoader.parse(Path.of("app.yaml"), "# app\n---\n---\n" + APPLICATION + "---\n");
+    assertEquals(List.of("app"), List.copyOf(state.applications().keySet()));
+  }
+
+  @Test
+  void refusesAnEmptyDesiredState() {
+    String refused =
+        ":1:1: no Application or Environment in this file"
+            + " (empty desired state is refused: it would stop Capstan managing every host)";
+    for (String text : List.of("", "\n", "# nothing here\n", "---\n", "# a\n---\n---\n", "--- ~\n")) {
+      InvalidDesiredStateException e =
+          assertThrows(
+              InvalidDesiredStateException.class,
+              () -> DesiredStateLoader.parse(Path.of("empty.yaml"), text),
+              () -> "refuses " + Messages.quote(text));
+      assertEquals("empty.yaml" + refused, e.getMessage());
+    }
+  }
+
+  @Test
+  void refusesAnEmptyFileOnDisk(@TempDir Path folder) throws Exception {
+    Path file = Files.writeString(folder.resolve("capstan.yaml"), "");
+
+    InvalidDesiredStateException e =
+        assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(file));
+
     assertEquals(
-        DesiredState.EMPTY,
-        DesiredStateLoader.parse(Path.of("empty.yaml"), "# nothing\n---\n---\n"));
+        file + ":1:1: no Application or Environment in this file"
+            + " (empty desired state is refused: it would stop Capstan managing every host)",
+        e.getMessage());
   }
 
   @Test

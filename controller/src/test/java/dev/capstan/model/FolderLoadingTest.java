@@ -113,7 +113,35 @@ class FolderLoadingTest {
   }
 
   @Test
-  void anEmptyFolderWantsNothing() throws Exception {
-    assertEquals(DesiredState.EMPTY, DesiredStateLoader.load(folder));
+  void refusesAFolderWithoutDocuments() throws Exception {
+    Files.writeString(folder.resolve("notes.txt"), APPLICATION);
+    Files.writeString(folder.resolve("old.yaml"), "# retired\n---\n");
+
+    InvalidDesiredStateException e =
+        assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(folder));
+
+    assertEquals(
+        folder + ":1:1: no Application or Environment in any *.yaml or *.yml file of this folder"
+            + " (empty desired state is refused: it would stop Capstan managing every host)",
+        e.getMessage());
+  }
+
+  @Test
+  void refusesTwoEnvironmentsOnOneHostFolderAcrossFiles() throws Exception {
+    Path app = Files.writeString(folder.resolve("a.yaml"), APPLICATION + "---\n" + ENVIRONMENT);
+    Path staging =
+        Files.writeString(
+            folder.resolve("b.yaml"),
+            ENVIRONMENT.replace("app-production", "app-staging").replace("[local]", "[web1, local]"));
+
+    InvalidDesiredStateException e =
+        assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(folder));
+
+    assertEquals(
+        List.of(
+            staging + ":7:17: spec.hosts[1]: host \"local\" with deployPath \"/srv/app\" is already"
+                + " deployed to by Environment \"app-production\" at " + app + ":14:11;"
+                + " two Environments must not share a folder on one host"),
+        e.problems().stream().map(Problem::toString).toList());
   }
 }

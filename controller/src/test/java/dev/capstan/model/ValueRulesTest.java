@@ -2,13 +2,20 @@ package dev.capstan.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ValueRulesTest {
@@ -62,7 +69,8 @@ class ValueRulesTest {
     rejects(
         GitRevisions::check,
         "a\tb",
-        "not a commit id or valid ref name: contains the control character U+0009");
+        "not a commit id or valid ref name: contains the control character U+0009"
+            + " (CHARACTER TABULATION) at position 2");
     rejects(
         GitRevisions::check,
         "b".repeat(256),
@@ -129,7 +137,63 @@ class ValueRulesTest {
     rejects(
         PathRules::absolute,
         "/srv/a\nb",
-        "contains U+000A at position 7; only A-Z, a-z, 0-9 and \"._/-\" are allowed");
+        "contains the control character U+000A (LINE FEED (LF)) at position 7");
+  }
+
+  /** Each rule for a name, host, path or revision, as the field it checks is written. */
+  static Stream<Arguments> invisibleCharacters() {
+    Map<String, Function<String, ?>> rules = new LinkedHashMap<>();
+    rules.put("revision", GitRevisions::check);
+    rules.put("deployPath", PathRules::absolute);
+    rules.put("shared path", PathRules::relative);
+    rules.put("interpreter", PathRules::command);
+    rules.put("metadata.name", ResourceNames::label);
+    rules.put("Secret name", ResourceNames::subdomain);
+    rules.put("Secret key", ResourceNames::secretKey);
+    rules.put("host", HostAddressParser::parse);
+    rules.put("spec.application", TextRules::nonEmptyVisible);
+    rules.put("repository url", TextRules::url);
+    List<Arguments> cases = new ArrayList<>();
+    for (int c : new int[] {0x200B, 0x2028, 0x2029, 0x202E, 0x2066, 0xFEFF, 0x00AD, 0x0000, 0x001B,
+        0x0085, 0x007F}) {
+      rules.forEach((field, rule) -> cases.add(Arguments.of(field, rule, c)));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} refuses code point {2}")
+  @MethodSource("invisibleCharacters")
+  void refusesInvisibleAndControlCharactersNamingTheCodePoint(
+      String field, Function<String, ?> rule, int codePoint) {
+    String value = "web" + Character.toString(codePoint) + "1";
+    String prefix = field.equals("deployPath") ? "/" : "";
+    InvalidValueException e =
+        assertThrows(InvalidValueException.class, () -> rule.apply(prefix + value));
+    String kind = Character.getType(codePoint) == Character.CONTROL ? "control" : "invisible";
+    String expected = "the " + kind + " character " + String.format("U+%04X", codePoint) + " ("
+        + Character.getName(codePoint) + ") at position " + (prefix.length() + 4);
+    assertTrue(e.getMessage().endsWith("contains " + expected), e.getMessage());
+  }
+
+  @Test
+  void namesTheInvisibleCharacterInARevision() {
+    rejects(
+        GitRevisions::check,
+        "main\u200b",
+        "not a commit id or valid ref name: contains the invisible character U+200B"
+            + " (ZERO WIDTH SPACE) at position 5");
+    rejects(
+        GitRevisions::check,
+        "release\u2028",
+        "not a commit id or valid ref name: contains the invisible character U+2028"
+            + " (LINE SEPARATOR) at position 8");
+  }
+
+  @Test
+  void showsSpacesOtherThanTheSpaceByCodePoint() {
+    assertEquals("U+00A0", Messages.character(0x00A0));
+    assertEquals("U+2028", Messages.character(0x2028));
+    assertEquals("\" \"", Messages.character(' '));
   }
 
   @ParameterizedTest

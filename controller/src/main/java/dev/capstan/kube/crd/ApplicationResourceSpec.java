@@ -1,6 +1,7 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -10,21 +11,49 @@ import java.util.List;
 /**
  * An Application's spec in the shape of the YAML document; see the package documentation for why
  * it mirrors rather than wraps the model. Absent fields stay null so the loader applies its
- * defaults.
+ * defaults. Each field's description is what {@code kubectl explain capp.spec} shows.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApplicationResourceSpec(
-    @Required Repository repository,
-    @Required @Pattern(ABSOLUTE_PATH) String deployPath,
-    @Min(1) Integer keepReleases,
-    Shared shared,
-    Python python,
-    Django django,
-    List<String> build,
-    List<String> migrate,
-    List<String> activate,
-    HealthCheck healthCheck,
-    Boolean rollbackOnFailure) {
+    @Required
+        @JsonPropertyDescription("The Git repository the releases are built from.")
+        Repository repository,
+    @Required
+        @Pattern(ABSOLUTE_PATH)
+        @JsonPropertyDescription(
+            "Absolute, normalized path on every host under which current, releases/ and shared/"
+                + " live, like /var/www/app.")
+        String deployPath,
+    @Min(1)
+        @JsonPropertyDescription(
+            "Complete releases kept per host (default 5); the live one is never pruned.")
+        Integer keepReleases,
+    @JsonPropertyDescription(
+            "Files and folders that live in <deployPath>/shared and are linked into every"
+                + " release.")
+        Shared shared,
+    @JsonPropertyDescription("A virtualenv per release (or shared by releases), made at build.")
+        Python python,
+    @JsonPropertyDescription(
+            "The Django preset: collectstatic at build, migrate once per rollout.")
+        Django django,
+    @JsonPropertyDescription(
+            "Shell commands run in the new release folder, in order; nothing live changes.")
+        List<String> build,
+    @JsonPropertyDescription(
+            "Shell commands run once per rollout, on the first host to switch, before any"
+                + " switch.")
+        List<String> migrate,
+    @JsonPropertyDescription(
+            "Shell commands run on each host right after its switch (reload the app server).")
+        List<String> activate,
+    @JsonPropertyDescription(
+            "The command that proves a switched release serves; exit status 0 means healthy.")
+        HealthCheck healthCheck,
+    @JsonPropertyDescription(
+            "Whether a failed health check switches back to the release live before (default"
+                + " true).")
+        Boolean rollbackOnFailure) {
 
   /** What the schema can say of deployPath; the loader also refuses "." and ".." segments. */
   public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9._-]+)+$";
@@ -32,26 +61,72 @@ public record ApplicationResourceSpec(
   /** The Git repository. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Repository(
-      @Required String url, String subPath, SecretSourceSpec credentials,
-      IntOrString pollInterval) {}
+      @Required
+          @JsonPropertyDescription(
+              "https, ssh or file:// URL of the repository (or a path, in file mode).")
+          String url,
+      @JsonPropertyDescription(
+              "A folder of the repository to deploy instead of the whole tree (default: all).")
+          String subPath,
+      @JsonPropertyDescription(
+              "How to authenticate to the repository: a secretRef to a Secret holding the key"
+                  + " or token.")
+          SecretSourceSpec credentials,
+      @JsonPropertyDescription(
+              "How often a branch revision is looked up for new commits: 30s, 5m, 1h or"
+                  + " seconds (default 60s).")
+          IntOrString pollInterval) {}
 
   /** Files and folders in {@code <deployPath>/shared} linked into every release. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Shared(List<String> files, List<String> dirs) {}
+  public record Shared(
+      @JsonPropertyDescription("Files under shared/, relative paths like .env.")
+          List<String> files,
+      @JsonPropertyDescription("Folders under shared/, relative paths like media or logs.")
+          List<String> dirs) {}
 
   /** The releases' virtualenv, shared by releases with the same key unless turned off. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Python(
-      String interpreter, String requirements, Boolean systemSitePackages,
-      Boolean shareVirtualenvs) {}
+      @JsonPropertyDescription(
+              "The Python that creates the virtualenv: a name on PATH or an absolute path"
+                  + " (default python3).")
+          String interpreter,
+      @JsonPropertyDescription(
+              "Requirements file relative to the release, installed with pip (default"
+                  + " requirements.txt; empty for none).")
+          String requirements,
+      @JsonPropertyDescription(
+              "Whether the virtualenv sees the interpreter's site-packages (default false).")
+          Boolean systemSitePackages,
+      @JsonPropertyDescription(
+              "Whether releases with the same interpreter and requirements share one"
+                  + " virtualenv under <deployPath>/venvs (default true).")
+          Boolean shareVirtualenvs) {}
 
   /** The Django preset. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Django(String manage, Boolean collectstatic, Boolean migrate) {}
+  public record Django(
+      @JsonPropertyDescription("Path of manage.py relative to the release (default manage.py).")
+          String manage,
+      @JsonPropertyDescription("Whether the build runs collectstatic (default true).")
+          Boolean collectstatic,
+      @JsonPropertyDescription("Whether each rollout runs migrate (default true).")
+          Boolean migrate) {}
 
   /** The command that proves a switched release serves. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record HealthCheck(
-      @Required String command, @Min(1) Integer timeoutSeconds, @Min(0) Integer retries,
-      @Min(0) Integer intervalSeconds) {}
+      @Required
+          @JsonPropertyDescription("Shell command run in the live release; exit 0 is healthy.")
+          String command,
+      @Min(1)
+          @JsonPropertyDescription("Time limit of one attempt, in seconds (default 30).")
+          Integer timeoutSeconds,
+      @Min(0)
+          @JsonPropertyDescription("Attempts after the first failing one (default 3).")
+          Integer retries,
+      @Min(0)
+          @JsonPropertyDescription("Pause between attempts, in seconds (default 1).")
+          Integer intervalSeconds) {}
 }

@@ -1,6 +1,7 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
@@ -8,4 +9,9 @@ import java.util.List;
  * Ready}, reason {@code Valid} or {@code InvalidSpec} with the loader's messages).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApplicationResourceStatus(Long observedGeneration, List<ConditionEntry> conditions) {}
+public record ApplicationResourceStatus(
+    @JsonPropertyDescription("The metadata.generation whose spec this status reflects.")
+        Long observedGeneration,
+    @JsonPropertyDescription(
+            "Ready: whether the spec is valid (reason Valid, or InvalidSpec with the problems).")
+        List<ConditionEntry> conditions) {}

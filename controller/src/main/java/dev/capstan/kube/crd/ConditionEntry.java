@@ -1,6 +1,7 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /**
@@ -11,8 +12,13 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConditionEntry(
-    @Required String type, @Required Status status, String reason, String message,
-    String lastTransitionTime) {
+    @Required @JsonPropertyDescription("Ready, Progressing or Degraded.") String type,
+    @Required @JsonPropertyDescription("True, False or Unknown.") Status status,
+    @JsonPropertyDescription("Why, in one CamelCase word, like Converged or HostUnreachable.")
+        String reason,
+    @JsonPropertyDescription("What happened, for a person to read.") String message,
+    @JsonPropertyDescription("When the status last changed, RFC 3339.")
+        String lastTransitionTime) {
 
   /** A condition's status. */
   public enum Status {

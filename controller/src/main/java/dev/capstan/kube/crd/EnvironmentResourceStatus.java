@@ -1,7 +1,7 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.crd.generator.annotation.PrinterColumn;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /**
@@ -16,15 +16,26 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentResourceStatus(
-    Long observedGeneration,
-    String revision,
-    @PrinterColumn(name = "Commit") String commit,
-    @PrinterColumn(name = "Ready") String readyHosts,
-    @PrinterColumn(name = "Phase") Phase phase,
-    List<HostEntry> hosts,
-    List<ConditionEntry> conditions,
-    String configurationError,
-    String lastReconcile) {
+    @JsonPropertyDescription("The metadata.generation whose spec this status reflects.")
+        Long observedGeneration,
+    @JsonPropertyDescription("The revision the spec asks for.") String revision,
+    @JsonPropertyDescription("The full commit id the revision resolved to.") String commit,
+    @JsonPropertyDescription("Hosts that run the desired release, of all: READY/ALL, like 2/3.")
+        String readyHosts,
+    @JsonPropertyDescription(
+            "One word for kubectl get, what the conditions say, worst first: Invalid, Degraded,"
+                + " Progressing, Ready or Pending.")
+        Phase phase,
+    @JsonPropertyDescription("Each host: its live release and commit, state and why.")
+        List<HostEntry> hosts,
+    @JsonPropertyDescription("Ready, Progressing and Degraded, as Kubernetes conditions.")
+        List<ConditionEntry> conditions,
+    @JsonPropertyDescription(
+            "What capstan validate says of the spec when it is invalid; the last valid spec"
+                + " stays in force.")
+        String configurationError,
+    @JsonPropertyDescription("When the controller last finished a reconcile, RFC 3339.")
+        String lastReconcile) {
 
   /** One word for {@code kubectl get}: what the conditions say, worst first. */
   public enum Phase {

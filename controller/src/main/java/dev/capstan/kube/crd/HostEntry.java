@@ -1,18 +1,23 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.capstan.reconcile.HostState;
 import io.fabric8.generator.annotation.Required;
 
 /** One host in an Environment's status: reconcile's {@code HostStatus}, times in RFC 3339. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostEntry(
-    @Required String host,
-    String release,
-    String commit,
-    @Required HostState state,
-    String message,
-    String lastError,
-    String lastDrift,
-    String lastDriftReason,
-    Integer driftCorrections) {}
+    @Required @JsonPropertyDescription("The host as the spec names it.") String host,
+    @JsonPropertyDescription("The live release, <UTC yyyyMMddHHmmss>-<short commit>.")
+        String release,
+    @JsonPropertyDescription("The live release's full commit id.") String commit,
+    @Required @JsonPropertyDescription("Where the host stands, like Ready or Failed.")
+        HostState state,
+    @JsonPropertyDescription("Why it is not Ready, or what was done.") String message,
+    @JsonPropertyDescription("The last failure on this host, kept until it converges again.")
+        String lastError,
+    @JsonPropertyDescription("When drift was last corrected here, RFC 3339.") String lastDrift,
+    @JsonPropertyDescription("What was corrected then.") String lastDriftReason,
+    @JsonPropertyDescription("How many drift corrections this controller made here.")
+        Integer driftCorrections) {}
