@@ -1,4 +1,4 @@
-package dev.capstan.reconcile;
+package dev.capstan.file;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;

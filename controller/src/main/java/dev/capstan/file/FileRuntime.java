@@ -1,4 +1,4 @@
-package dev.capstan.cli;
+package dev.capstan.file;
 
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.host.PooledHostConnector;
@@ -7,9 +7,6 @@ import dev.capstan.model.InvalidDesiredStateException;
 import dev.capstan.model.Problem;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
-import dev.capstan.reconcile.DesiredStateWatcher;
-import dev.capstan.reconcile.FileCredentials;
-import dev.capstan.reconcile.FileStatusStore;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.StatusJson;
@@ -30,10 +27,10 @@ import java.util.stream.Collectors;
  * state folder, metrics and status served over HTTP. {@code capstan run} starts one; tests start
  * one in-process.
  */
-public final class ControllerRuntime implements AutoCloseable {
+public final class FileRuntime implements AutoCloseable {
 
   /** How long an SSH connection stays open unused: longer than any sensible drift interval. */
-  static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
+  public static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
 
   /**
    * What a file-mode controller needs.
@@ -51,7 +48,7 @@ public final class ControllerRuntime implements AutoCloseable {
   private final FileStatusStore store;
   private final PooledHostConnector connections;
 
-  private ControllerRuntime(Config config) {
+  private FileRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
     Metrics metrics = new Metrics();
     MirrorSources sources = new MirrorSources(config.mirrors());
@@ -71,8 +68,8 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   /** Starts serving, loads the desired state and begins reconciling. */
-  public static ControllerRuntime start(Config config) throws IOException {
-    ControllerRuntime runtime = new ControllerRuntime(config);
+  public static FileRuntime start(Config config) throws IOException {
+    FileRuntime runtime = new FileRuntime(config);
     runtime.server.start();
     runtime.watcher.start();
     return runtime;
