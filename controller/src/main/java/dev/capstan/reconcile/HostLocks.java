@@ -37,7 +37,9 @@ final class HostLocks implements AutoCloseable {
       return thread;
     });
     long period = Math.max(1, settings.lease().toSeconds() / 3);
-    heartbeat.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.SECONDS);
+    // Renewals log with the context of the reconcile that took the locks.
+    heartbeat.scheduleAtFixedRate(
+        ReconcileLog.carrying(null, this::renewAll), period, period, TimeUnit.SECONDS);
   }
 
   /**
