@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.DurationText;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,8 +103,8 @@ public final class WorkQueue<K> {
     }
   }
 
-  public static final String MDC_ENVIRONMENT = "environment";
-  public static final String MDC_TRIGGER = "trigger";
+  public static final String MDC_ENVIRONMENT = ReconcileLog.ENVIRONMENT;
+  public static final String MDC_TRIGGER = ReconcileLog.TRIGGER;
   private static final String REQUEUE = "requeue";
   private static final String RETRY = "retry";
 
@@ -243,7 +244,7 @@ public final class WorkQueue<K> {
     if (workers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
       return true;
     }
-    LOG.warn("Reconciles still running after {}, interrupting them", grace);
+    LOG.warn("Reconciles still running after {}, interrupting them", DurationText.format(grace));
     workers.shutdownNow();
     return false;
   }
@@ -281,11 +282,12 @@ public final class WorkQueue<K> {
       Duration took = Duration.ofNanos(scheduler.nanoTime() - start);
       Duration retryIn = settle(key, entry, result);
       if (result instanceof Result.Failed failed) {
-        String next = retryIn == null ? "no retry scheduled" : "retry in " + retryIn;
-        LOG.warn(
-            "Reconcile of {} failed after {}: {}; {}", key, took, failed.reason(), next, error);
+        String next =
+            retryIn == null ? "no retry scheduled" : "retry in " + DurationText.format(retryIn);
+        LOG.warn("Reconcile of {} failed after {}: {}; {}", key, DurationText.format(took),
+            failed.reason(), next, error);
       } else {
-        LOG.debug("Reconcile of {} done in {}", key, took);
+        LOG.debug("Reconcile of {} done in {}", key, DurationText.format(took));
       }
       listener.finished(key, trigger, took, result);
     }
