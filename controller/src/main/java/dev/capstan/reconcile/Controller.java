@@ -49,7 +49,7 @@ public final class Controller implements AutoCloseable {
     this.store = store;
     this.events = events;
     this.clock = clock;
-    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, WorkQueue.Scheduler.system(),
+    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, QueueScheduler.system(),
         new WorkQueue.Listener<>() {
           @Override
           public void finished(String key, String trigger, Duration took, WorkQueue.Result result) {
