@@ -9,17 +9,14 @@ import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
-import dev.capstan.reconcile.StatusJson;
-import dev.capstan.server.ControllerServer;
-import dev.capstan.server.Metrics;
-import dev.capstan.server.MetricsEvents;
+import dev.capstan.server.ControllerEndpoints;
 import dev.capstan.server.Readiness;
 import dev.capstan.source.RepositoryMirrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -43,26 +40,21 @@ public final class FileRuntime implements AutoCloseable {
       RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff) {}
 
   private final Controller controller;
-  private final ControllerServer server;
+  private final ControllerEndpoints endpoints;
   private final DesiredStateWatcher watcher;
   private final FileStatusStore store;
   private final PooledHostConnector connections;
 
   private FileRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
-    Metrics metrics = new Metrics();
+    endpoints = new ControllerEndpoints(
+        config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
     connections = new PooledHostConnector(new DefaultHostConnector(), CONNECTION_IDLE);
     Rollout rollout =
         new Rollout(connections, sources, new FileCredentials(), config.settings());
-    controller = new Controller(rollout, sources, store, new MetricsEvents(metrics),
+    controller = new Controller(rollout, sources, store, endpoints.events(),
         config.workers(), config.backoff(), Clock.systemUTC());
-    server = new ControllerServer(
-        ControllerServer.parseListen(config.listen()), metrics,
-        () -> StatusJson.write(controller.statuses()),
-        readiness(controller),
-        push -> controller.pushed(push.map(p -> p.repositoryUrls()).orElse(List.of())),
-        config.webhookSecret());
     watcher = new DesiredStateWatcher(
         config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
   }
@@ -70,7 +62,7 @@ public final class FileRuntime implements AutoCloseable {
   /** Starts serving, loads the desired state and begins reconciling. */
   public static FileRuntime start(Config config) throws IOException {
     FileRuntime runtime = new FileRuntime(config);
-    runtime.server.start();
+    runtime.endpoints.start();
     runtime.watcher.start();
     return runtime;
   }
@@ -80,7 +72,7 @@ public final class FileRuntime implements AutoCloseable {
   }
 
   public int port() {
-    return server.port();
+    return endpoints.port();
   }
 
   public Path stateDir() {
@@ -94,7 +86,7 @@ public final class FileRuntime implements AutoCloseable {
       controller.close(grace);
     } finally {
       connections.close();
-      server.close();
+      endpoints.close();
     }
   }
 
@@ -122,11 +114,11 @@ public final class FileRuntime implements AutoCloseable {
     };
   }
 
-  private static Readiness readiness(Controller controller) {
+  private static Readiness readiness(Supplier<Controller> controller) {
     return new Readiness() {
       @Override
       public boolean ready() {
-        return controller.ready();
+        return controller.get().ready();
       }
 
       @Override
