@@ -1,12 +1,16 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.DurationText;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The logging context of a reconcile, as Strimzi tags its lines: the environment, the host and the
- * trigger, carried from the reconcile's thread to the host threads it starts.
+ * How a reconcile logs: its context, as Strimzi tags its lines (the environment, the host and the
+ * trigger, carried from the reconcile's thread to the host threads it starts), and its outcome.
  */
 public final class ReconcileLog {
 
@@ -14,7 +18,27 @@ public final class ReconcileLog {
   public static final String HOST = "host";
   public static final String TRIGGER = "trigger";
 
+  private static final Logger QUEUE_LOG = LoggerFactory.getLogger(WorkQueue.class);
+
   private ReconcileLog() {}
+
+  /**
+   * How a reconcile ended: a failure at WARN with when it is retried, success at DEBUG.
+   *
+   * @param retryIn null when no retry is scheduled
+   * @param error what the reconciler threw, null when it returned
+   */
+  static void ended(Object key, Duration took, WorkQueue.Result result, Duration retryIn,
+      Exception error) {
+    if (result instanceof WorkQueue.Result.Failed failed) {
+      String next =
+          retryIn == null ? "no retry scheduled" : "retry in " + DurationText.format(retryIn);
+      QUEUE_LOG.warn("Reconcile of {} failed after {}: {}; {}", key, DurationText.format(took),
+          failed.reason(), next, error);
+    } else {
+      QUEUE_LOG.debug("Reconcile of {} done in {}", key, DurationText.format(took));
+    }
+  }
 
   /**
    * {@code task} to run on another thread with the calling thread's context, plus {@code host}

@@ -66,8 +66,6 @@ public final class WorkQueue<K> {
     default void finished(K key, String trigger, Duration took, Result result) {}
   }
 
-  public static final String MDC_ENVIRONMENT = ReconcileLog.ENVIRONMENT;
-  public static final String MDC_TRIGGER = ReconcileLog.TRIGGER;
   private static final String REQUEUE = "requeue";
   private static final String RETRY = "retry";
 
@@ -198,13 +196,13 @@ public final class WorkQueue<K> {
     if (trigger == null) {
       return;
     }
-    MDC.put(MDC_ENVIRONMENT, String.valueOf(key));
-    MDC.put(MDC_TRIGGER, trigger);
+    MDC.put(ReconcileLog.ENVIRONMENT, String.valueOf(key));
+    MDC.put(ReconcileLog.TRIGGER, trigger);
     try {
       reconcile(key, entry, trigger);
     } finally {
-      MDC.remove(MDC_ENVIRONMENT);
-      MDC.remove(MDC_TRIGGER);
+      MDC.remove(ReconcileLog.ENVIRONMENT);
+      MDC.remove(ReconcileLog.TRIGGER);
       release(key);
     }
   }
@@ -225,14 +223,7 @@ public final class WorkQueue<K> {
     } finally {
       Duration took = Duration.ofNanos(scheduler.nanoTime() - start);
       Duration retryIn = settle(key, entry, result);
-      if (result instanceof Result.Failed failed) {
-        String next =
-            retryIn == null ? "no retry scheduled" : "retry in " + DurationText.format(retryIn);
-        LOG.warn("Reconcile of {} failed after {}: {}; {}", key, DurationText.format(took),
-            failed.reason(), next, error);
-      } else {
-        LOG.debug("Reconcile of {} done in {}", key, DurationText.format(took));
-      }
+      ReconcileLog.ended(key, took, result, retryIn, error);
       listener.finished(key, trigger, took, result);
     }
   }
