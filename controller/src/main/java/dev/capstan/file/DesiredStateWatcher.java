@@ -181,7 +181,9 @@ public final class DesiredStateWatcher implements AutoCloseable {
   }
 
   private boolean concerns(Path name) {
-    return folderTarget ? DesiredStateFingerprint.isYamlName(name.toString()) : name.equals(target.getFileName());
+    return folderTarget
+        ? DesiredStateFingerprint.isYamlName(name.toString())
+        : name.equals(target.getFileName());
   }
 
   /** Registers the watched folder again when it is new, was replaced, or lost its registration. */

@@ -26,9 +26,6 @@ import java.util.stream.Collectors;
  */
 public final class FileRuntime implements AutoCloseable {
 
-  /** How long an SSH connection stays open unused: longer than any sensible drift interval. */
-  public static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
-
   /**
    * What a file-mode controller needs.
    *
@@ -50,7 +47,7 @@ public final class FileRuntime implements AutoCloseable {
     endpoints = new ControllerEndpoints(
         config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
-    connections = new PooledHostConnector(new DefaultHostConnector(), CONNECTION_IDLE);
+    connections = new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
     Rollout rollout =
         new Rollout(connections, sources, new FileCredentials(), config.settings());
     controller = new Controller(rollout, sources, store, endpoints.events(),

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class Controller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  /** How long a runtime's pooled SSH connection stays open unused: over any drift interval. */
+  public static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
+
   private static final Rollout.Options CONTINUOUS = new Rollout.Options(false, true);
 
   private final Rollout rollout;

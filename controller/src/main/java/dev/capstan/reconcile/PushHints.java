@@ -9,7 +9,7 @@ final class PushHints {
 
   /**
    * True when a hint names the repository: equal once a trailing {@code .git} and {@code /} are
-   * dropped, or one a suffix of the other ({@code github.com/o/r} and {@code https://github.com/o/r}).
+   * dropped, or one a suffix of the other ({@code host/o/r} and {@code https://host/o/r}).
    */
   static boolean matches(String url, List<String> hints) {
     String bare = bare(url);
