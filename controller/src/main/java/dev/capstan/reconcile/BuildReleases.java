@@ -1,6 +1,5 @@
 package dev.capstan.reconcile;
 
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.release.Action;
 import dev.capstan.release.HostDeployer;
@@ -10,6 +9,7 @@ import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ReleaseState;
 import dev.capstan.release.StepFailedException;
 import dev.capstan.release.Virtualenvs;
+import dev.capstan.remote.ScriptOutput;
 import dev.capstan.source.SourceException;
 import java.util.List;
 
@@ -71,7 +71,7 @@ final class BuildReleases implements PassStep {
       throws StepFailedException, HostException, InterruptedException {
     Action.BuildRelease build = host.plan().build().orElseThrow();
     HostDeployer deployer = pass.deployer(host);
-    ExecResult result;
+    ScriptOutput result;
     if (host.lock() == null) {
       HostLock lock = pass.locks().lockFor(host);
       // Held (renewed, given back) from before the command: a long build keeps its lease, and a
@@ -98,7 +98,7 @@ final class BuildReleases implements PassStep {
     } else {
       result = deployer.build(build, tree, null);
     }
-    String virtualenv = Virtualenvs.outcome(result.stdout());
+    String virtualenv = Virtualenvs.outcome(result);
     host.changed("built " + build.release()
         + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
   }

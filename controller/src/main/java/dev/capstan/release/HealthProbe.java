@@ -1,6 +1,8 @@
 package dev.capstan.release;
 
+import dev.capstan.remote.RemoteScript;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A live release's health check, ready to ride along with an observation (see
@@ -9,11 +11,18 @@ import java.time.Duration;
  */
 public final class HealthProbe {
 
-  final StepScript script;
+  private final StepRunner runner;
+  private final List<Step> steps;
   final Duration timeout;
 
-  HealthProbe(StepScript script, Duration timeout) {
-    this.script = script;
+  HealthProbe(StepRunner runner, List<Step> steps, Duration timeout) {
+    this.runner = runner;
+    this.steps = List.copyOf(steps);
     this.timeout = timeout;
+  }
+
+  /** Adds entering the live release and checking it to {@code script}. */
+  void appendTo(RemoteScript script) {
+    StepRunner.add(runner.enterCurrent(script), steps);
   }
 }

@@ -1,15 +1,12 @@
 package dev.capstan.release;
 
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
-import dev.capstan.host.Shell;
-import dev.capstan.model.HealthCheckSpec;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.remote.Protocol;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,15 +26,13 @@ public final class HostDeployer {
   /** The result of a switch: live and healthy, or what went wrong and where the host is now. */
   public record SwitchOutcome(boolean healthy, String live, String failure) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RemoteHost host;
   private final ReleaseLayout layout;
   private final Recipe recipe;
-  private final String environment;
   private final Timeouts timeouts;
   private final ProgressListener progress;
   private final StepRunner steps;
+  private final ReleaseSteps releaseSteps;
 
   public HostDeployer(
       RemoteHost host, ReleaseLayout layout, Recipe recipe, String environment,
@@ -45,10 +40,10 @@ public final class HostDeployer {
     this.host = host;
     this.layout = layout;
     this.recipe = recipe;
-    this.environment = environment;
     this.timeouts = timeouts;
     this.progress = progress;
     this.steps = new StepRunner(host, layout, environment);
+    this.releaseSteps = new ReleaseSteps(layout, recipe, environment);
   }
 
   /**
@@ -59,29 +54,31 @@ public final class HostDeployer {
    * @param lockGuard null, or {@link HostLock#guardScript} to take the lock in the same round
    *     trip; when the lock is busy the result has status {@link HostLock#BUSY} and nothing was
    *     built
-   * @return the command's result; {@link Virtualenvs#outcome} reads what became of the virtualenv
+   * @return what the command reported; {@link Virtualenvs#outcome} reads what became of the
+   *     virtualenv, {@link HostLock#attemptOf} of the lock
    */
-  public ExecResult build(Action.BuildRelease action, byte[] treeArchiveGz, String lockGuard)
+  public ScriptOutput build(
+      Action.BuildRelease action, byte[] treeArchiveGz, RemoteScript.Fragment lockGuard)
       throws StepFailedException, HostException {
     String release = action.release();
     progress.buildStarted(host.name(), release);
     report("building " + release + ": " + describeSteps("upload and prepare", recipe.buildSteps()));
-    StepScript script = steps.after("prepare", prepareScript(release, action.desired()), release)
-        .steps(recipe.buildSteps())
-        .step(new Step("mark complete",
-            writeReleaseJson(release, action.desired(), ReleaseState.COMPLETE, null)));
-    // Under a lock taken in this very command, the name chosen before may have been taken
-    // meanwhile: then nothing is done and the caller plans again under the lock.
-    String guard = lockGuard == null ? ""
-        : lockGuard + "[ ! -e " + Shell.quote(layout.release(release)) + " ] || exit "
-            + HostLock.BUSY + "\n";
-    ExecResult result = steps.runAfter(guard, script,
-        new ByteArrayInputStream(treeArchiveGz), timeouts.build());
-    if (lockGuard != null && result.exitStatus() == HostLock.BUSY) {
-      return result;
+    RemoteScript script = RemoteScript.create();
+    if (lockGuard != null) {
+      // Under a lock taken in this very command, the name chosen before may have been taken
+      // meanwhile: then nothing is done and the caller plans again under the lock.
+      script.append(lockGuard).call("capstan_require_absent", layout.release(release));
+    }
+    steps.after(script, releaseSteps.prepare(release, action.desired()), release);
+    StepRunner.add(script, recipe.buildSteps());
+    StepRunner.add(script,
+        List.of(releaseSteps.mark(release, action.desired(), ReleaseState.COMPLETE, null)));
+    ScriptOutput output = script.run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
+    if (lockGuard != null && output.exited(Protocol.Exit.BUSY)) {
+      return output;
     }
     try {
-      steps.succeeded(script, result);
+      steps.succeeded(output);
     } catch (StepFailedException e) {
       if (!e.step().equals("prepare")) {
         // A release that failed in prepare may not even be ours (its folder existed): it is
@@ -91,16 +88,16 @@ public final class HostDeployer {
       throw e;
     }
     report("built " + release);
-    return result;
+    return output;
   }
 
   /** Builds the virtualenv of a complete release again; activates and checks it when live. */
   public void repairVirtualenv(Action.RepairVirtualenv action, boolean live)
       throws StepFailedException, HostException {
     report("rebuilding the virtualenv of " + action.release());
-    StepScript script = steps.inRelease(action.release()).steps(recipe.virtualenvSteps());
+    RemoteScript script = StepRunner.add(steps.inRelease(action.release()), recipe.virtualenvSteps());
     if (live) {
-      script.steps(recipe.activateSteps()).steps(healthSteps());
+      StepRunner.add(StepRunner.add(script, recipe.activateSteps()), releaseSteps.health());
     }
     steps.run(script, timeouts.build());
   }
@@ -108,7 +105,7 @@ public final class HostDeployer {
   /** Runs the migrate steps in {@code release}: once per rollout, before any switch. */
   public void migrate(String release) throws StepFailedException, HostException {
     report("migrating in " + release + ": " + describeSteps(null, recipe.migrateSteps()));
-    steps.run(steps.inRelease(release).steps(recipe.migrateSteps()), timeouts.build());
+    steps.run(StepRunner.add(steps.inRelease(release), recipe.migrateSteps()), timeouts.build());
   }
 
   /**
@@ -140,24 +137,23 @@ public final class HostDeployer {
     if (recipe.healthCheck() == null) {
       return null;
     }
-    return new HealthProbe(steps.inCurrent().steps(healthSteps()), healthTimeout());
+    return new HealthProbe(steps, releaseSteps.health(), releaseSteps.healthTimeout());
   }
 
   /** Activates the live release again and checks it: null when it is healthy now. */
   public String reactivate(String release) throws HostException {
     report("activating " + release + " again");
-    return failureOf(
-        steps.inRelease(release).steps(recipe.activateSteps()).steps(healthSteps()),
-        timeouts.activate().plus(healthTimeout()));
+    RemoteScript script = StepRunner.add(steps.inRelease(release), recipe.activateSteps());
+    return failureOf(StepRunner.add(script, releaseSteps.health()),
+        timeouts.activate().plus(releaseSteps.healthTimeout()));
   }
 
   /** Relinks shared paths that went missing from the live release, then activates it again. */
   public void linkShared(Action.LinkShared action) throws StepFailedException, HostException {
     report("relinking " + String.join(", ", action.paths()) + " in " + action.release());
-    steps.run(
-        steps.after("link shared", linkSharedScript(action.release()), action.release())
-            .steps(recipe.activateSteps()),
-        timeouts.activate());
+    RemoteScript script =
+        steps.after(releaseSteps.linkShared(action.release()), action.release());
+    steps.run(StepRunner.add(script, recipe.activateSteps()), timeouts.activate());
   }
 
   /**
@@ -165,31 +161,25 @@ public final class HostDeployer {
    * shared virtualenvs no remaining release links to, then runs {@code andThen} (giving the lock
    * back): one round trip.
    */
-  public void prune(List<Action.RemoveRelease> removals, String andThen) throws HostException {
-    StringBuilder script = new StringBuilder("cd " + Shell.quote(layout.deployPath()) + " || exit 3\n");
+  public void prune(List<Action.RemoveRelease> removals, RemoteScript.Fragment andThen)
+      throws HostException {
+    List<String> call = new ArrayList<>(List.of(layout.deployPath()));
     for (Action.RemoveRelease removal : removals) {
       report(removal.describe());
-      // Never the live release, even if another deployer switched to it since it was observed.
-      String dir = layout.release(removal.release());
-      script.append("[ \"$(readlink current)\" = ")
-          .append(Shell.quote(ReleaseLayout.currentTarget(removal.release())))
-          .append(" ] || rm -rf -- ").append(Shell.quote(dir)).append('\n');
+      call.add(ReleaseLayout.currentTarget(removal.release()));
     }
-    script.append(Virtualenvs.pruneScript()).append('\n').append(andThen);
-    host.exec(script.toString(), timeouts.quick());
+    RemoteScript.create().call("capstan_prune", call).append(andThen).run(host, timeouts.quick());
   }
 
   /** Null when the release is live and healthy, else what failed: one round trip. */
   private String switchActivateCheck(String release) throws HostException {
     report("switching current to " + release);
-    return failureOf(
-        steps.after("switch", switchScript(release), release)
-            .steps(recipe.activateSteps())
-            .steps(healthSteps()),
-        timeouts.activate().plus(healthTimeout()));
+    RemoteScript script = steps.after(releaseSteps.switchTo(release), release);
+    StepRunner.add(StepRunner.add(script, recipe.activateSteps()), releaseSteps.health());
+    return failureOf(script, timeouts.activate().plus(releaseSteps.healthTimeout()));
   }
 
-  private String failureOf(StepScript script, Duration timeout) throws HostException {
+  private String failureOf(RemoteScript script, Duration timeout) throws HostException {
     try {
       steps.run(script, timeout);
       return null;
@@ -198,108 +188,11 @@ public final class HostDeployer {
     }
   }
 
-  /** The health check as a step; its retries run on the host, in the same round trip. */
-  private List<Step> healthSteps() {
-    HealthCheckSpec check = recipe.healthCheck();
-    if (check == null) {
-      return List.of();
-    }
-    String loop = String.join(
-        "\n",
-        "i=0",
-        "while :; do",
-        "  timeout " + check.timeoutSeconds() + " /bin/sh -c " + Shell.quote(check.command())
-            + " && exit 0",
-        "  i=$((i + 1)); [ $i -gt " + check.retries() + " ] && exit 1",
-        "  sleep " + check.intervalSeconds(),
-        "done");
-    return List.of(new Step("health check", loop));
-  }
-
-  private Duration healthTimeout() {
-    HealthCheckSpec check = recipe.healthCheck();
-    if (check == null) {
-      return Duration.ZERO;
-    }
-    return Duration.ofSeconds(
-        (long) (check.timeoutSeconds() + check.intervalSeconds()) * (check.retries() + 1) + 30);
-  }
-
-  private String prepareScript(String release, DesiredRelease desired) {
-    String dir = layout.release(release);
-    return String.join(
-        "\n",
-        "set -e",
-        "cd " + Shell.quote(layout.deployPath()),
-        "mkdir -p releases shared .capstan",
-        "mkdir " + Shell.quote(dir) + " " + Shell.quote(dir + "/.capstan"),
-        writeReleaseJson(release, desired, ReleaseState.BUILDING, null),
-        "tar --no-same-owner -xzf - -C " + Shell.quote(dir),
-        "printf '%s\\n' " + Shell.quote(desired.commit()) + " > " + Shell.quote(dir + "/REVISION"),
-        linkSharedScript(release));
-  }
-
-  /** Links every shared dir (created when missing) and file (required) into the release. */
-  private String linkSharedScript(String release) {
-    String dir = layout.release(release);
-    StringBuilder script = new StringBuilder("set -e\n");
-    for (String shared : recipe.shared().dirs()) {
-      String source = layout.sharedDir() + "/" + shared;
-      script.append("mkdir -p ").append(Shell.quote(source)).append('\n');
-      script.append(linkLine(source, dir + "/" + shared));
-    }
-    for (String shared : recipe.shared().files()) {
-      String source = layout.sharedDir() + "/" + shared;
-      script.append("[ -e ").append(Shell.quote(source)).append(" ] || { echo ")
-          .append(Shell.quote("shared file " + shared + " is missing: create " + source))
-          .append(" >&2; exit 4; }\n");
-      script.append(linkLine(source, dir + "/" + shared));
-    }
-    return script.toString();
-  }
-
-  private static String linkLine(String source, String link) {
-    String quotedLink = Shell.quote(link);
-    return "rm -rf -- " + quotedLink + "\n"
-        + "mkdir -p \"$(dirname " + quotedLink + ")\"\n"
-        + "ln -s " + Shell.quote(source) + " " + quotedLink + "\n";
-  }
-
-  /** Replaces {@code current} by renaming a new link over it: never missing, never half-written. */
-  private String switchScript(String release) {
-    String target = ReleaseLayout.currentTarget(release);
-    String logLine = "$(date -u +%Y-%m-%dT%H:%M:%SZ) " + environment + " "
-        + "$(cat " + Shell.quote(target + "/REVISION") + ") " + release;
-    return String.join(
-        "\n",
-        "cd " + Shell.quote(layout.deployPath()) + " || exit 3",
-        "grep -q '\"state\":\"complete\"' " + Shell.quote(target + "/.capstan/release.json")
-            + " || { echo 'release " + release + " is not complete' >&2; exit 5; }",
-        "ln -s " + Shell.quote(target) + " current.new.$$ && mv -Tf current.new.$$ current || exit 6",
-        "printf '%s\\n' \"" + logLine + "\" >> revisions.log");
-  }
-
   private void markState(
       String release, DesiredRelease desired, ReleaseState state, String message)
       throws HostException {
-    host.exec("set -e\n" + writeReleaseJson(release, desired, state, message), timeouts.quick());
-  }
-
-  private String writeReleaseJson(
-      String release, DesiredRelease desired, ReleaseState state, String message) {
-    ObjectNode node = JSON.createObjectNode()
-        .put("commit", desired.commit())
-        .put("recipe", desired.recipe())
-        .put("state", state.wireName())
-        .put("environment", environment)
-        .put("updated", Instant.now().toString());
-    if (message != null) {
-      node.put("message", message);
-    }
-    String json = node.toString();
-    String file = layout.release(release) + "/.capstan/release.json";
-    return "printf '%s\\n' " + Shell.quote(json) + " > " + Shell.quote(file + ".new")
-        + " && mv -f " + Shell.quote(file + ".new") + " " + Shell.quote(file);
+    StepRunner.add(RemoteScript.create(), List.of(releaseSteps.mark(release, desired, state, message)))
+        .run(host, timeouts.quick());
   }
 
   private void report(String message) {

@@ -1,10 +1,12 @@
 package dev.capstan.release;
 
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
-import dev.capstan.host.Shell;
 import dev.capstan.model.SharedSpec;
+import dev.capstan.remote.Protocol;
+import dev.capstan.remote.Protocol.Marker;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -21,7 +23,7 @@ public final class HostLock {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** Exit status of a guarded command that did nothing because another holder has the lease. */
-  public static final int BUSY = 75;
+  public static final int BUSY = Protocol.Exit.BUSY.code();
 
   /** A valid holder name from free text: every character the pattern refuses becomes "_". */
   public static String holderName(String text) {
@@ -52,95 +54,66 @@ public final class HostLock {
    * @return whether it was taken; when not, {@code observed().lock()} names the holder
    */
   public Attempt tryAcquire(SharedSpec shared) throws HostException {
-    ExecResult result = host.exec(acquireScript() + "\n" + HostObserver.script(layout, shared), TIMEOUT);
-    if (!result.succeeded()) {
+    ScriptOutput output =
+        RemoteScript.create().append(take()).append(HostObserver.fragment(layout, shared))
+            .run(host, TIMEOUT);
+    if (!output.succeeded()) {
       throw new HostException(
           host.name(), HostException.Kind.IO,
-          "cannot take the lock in " + layout.deployPath() + ": " + result.stderrTail(5));
+          "cannot take the lock in " + layout.deployPath() + ": " + output.stderrTail(5));
     }
-    boolean acquired = result.stdout().lines().anyMatch(l -> l.startsWith("lock-acquired"));
-    return new Attempt(acquired, HostObserver.parse(host.name(), result.stdout()));
+    return new Attempt(output.has(Marker.LOCK_ACQUIRED), HostObserver.parse(host.name(), output));
   }
 
   /**
-   * A prefix for a phase's command that takes the lease first, so that taking it costs no round
-   * trip of its own: it observes the host under the lease (printed before a marker line, for
-   * {@link #attemptOf}) and stops the command with {@link #BUSY} when another holder has it.
+   * Calls that begin a phase's command by taking the lease, so that taking it costs no round
+   * trip of its own: they observe the host under the lease (for {@link #attemptOf}) and stop
+   * the command with {@link #BUSY} when another holder has it.
    */
-  public String guardScript(SharedSpec shared) {
-    return acquireScript() + "\n(\n" + HostObserver.script(layout, shared) + "\n)\n"
-        + "echo " + HostObserver.OBSERVED_END + "\n"
-        + "[ \"$got\" = 1 ] || exit " + BUSY + "\n";
+  public RemoteScript.Fragment guardScript(SharedSpec shared) {
+    return take().then(HostObserver.fragment(layout, shared)).then("capstan_lock_required");
   }
 
   /** The lease and observation a command that began with {@link #guardScript} reports. */
-  public Attempt attemptOf(ExecResult result) {
-    String observation = HostObserver.observedPart(result.stdout());
-    boolean acquired = result.exitStatus() != BUSY
-        && observation.lines().anyMatch(l -> l.startsWith("lock-acquired"));
-    return new Attempt(acquired, HostObserver.parse(host.name(), observation));
+  public Attempt attemptOf(ScriptOutput output) {
+    boolean acquired = !output.exited(Protocol.Exit.BUSY) && output.has(Marker.LOCK_ACQUIRED);
+    return new Attempt(acquired, HostObserver.parse(host.name(), output));
   }
 
   /** Pushes the expiry forward; false when the lease was lost to another holder. */
   public boolean renew() throws HostException {
-    String script =
-        cdBookkeeping()
-            + "read -r exp who < lock/owner && [ \"$who\" = " + Shell.quote(holder) + " ] || exit 3\n"
-            + "printf '%s %s\\n' $(( $(date +%s) + " + lease.toSeconds() + " )) "
-            + Shell.quote(holder) + " > lock/owner.new && mv -f lock/owner.new lock/owner";
-    return host.exec(script, TIMEOUT).succeeded();
+    return RemoteScript.create()
+        .call("capstan_lock_renew", layout.bookkeepingDir(), seconds(), holder)
+        .run(host, TIMEOUT).succeeded();
   }
 
   /** Removes the lease if this holder still has it. */
   public void release() throws HostException {
-    host.exec(releaseScript(), TIMEOUT);
+    RemoteScript.create().append(releaseScript()).run(host, TIMEOUT);
   }
 
   /**
-   * The script {@link #release} runs, for appending to a phase's last command so that giving
+   * The call {@link #release} makes, for appending to a phase's last command so that giving
    * the lock back costs no round trip of its own.
    */
-  public String releaseScript() {
-    return "cd " + Shell.quote(layout.bookkeepingDir()) + " || exit 0\n"
-        + "read -r exp who < lock/owner 2>/dev/null && [ \"$who\" = " + Shell.quote(holder)
-        + " ] && rm -rf lock\nexit 0";
+  public RemoteScript.Fragment releaseScript() {
+    return RemoteScript.Fragment.of("capstan_lock_give_back", layout.bookkeepingDir(), holder);
   }
 
   public String holder() {
     return holder;
   }
 
-  private String cdBookkeeping() {
-    return "cd " + Shell.quote(layout.bookkeepingDir()) + " || exit 3\n";
+  /**
+   * Takes the lease by an atomic rename of a prepared folder (see {@code lock.sh}): two
+   * deployers can never both succeed; an expired or own lease is taken over.
+   */
+  private RemoteScript.Fragment take() {
+    return RemoteScript.Fragment.of(
+        "capstan_lock_take", layout.bookkeepingDir(), seconds(), holder);
   }
 
-  /**
-   * Prepares {@code lock.new.$$} with an owner file and renames it to {@code lock}: the rename
-   * fails while another lock folder exists, so two deployers can never both succeed. An expired
-   * or own lease is first renamed aside (only one taker's rename can succeed).
-   */
-  private String acquireScript() {
-    String quotedHolder = Shell.quote(holder);
-    return String.join(
-        "\n",
-        "mkdir -p " + Shell.quote(layout.bookkeepingDir()) + " || exit 3",
-        "cd " + Shell.quote(layout.bookkeepingDir()) + " || exit 3",
-        "now=$(date +%s)",
-        "mkdir lock.new.$$ || exit 3",
-        "printf '%s %s\\n' $((now + " + lease.toSeconds() + ")) " + quotedHolder
-            + " > lock.new.$$/owner || exit 3",
-        "got=0",
-        "if mv -T lock.new.$$ lock 2>/dev/null; then got=1; else",
-        "  read -r exp who < lock/owner 2>/dev/null || { exp=0; who=unknown; }",
-        "  case \"$exp\" in ''|*[!0-9]*) exp=0 ;; esac",
-        "  if [ \"$who\" = " + quotedHolder + " ] || [ \"$exp\" -lt \"$now\" ]; then",
-        "    if mv -T lock lock.stale.$$ 2>/dev/null && mv -T lock.new.$$ lock; then",
-        "      rm -rf lock.stale.$$; got=1",
-        "    fi",
-        "  fi",
-        "fi",
-        "rm -rf lock.new.$$",
-        "[ $got = 1 ] && echo lock-acquired",
-        "cd /");
+  private String seconds() {
+    return String.valueOf(lease.toSeconds());
   }
 }

@@ -2,11 +2,13 @@ package dev.capstan.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
-import dev.capstan.host.Shell;
 import dev.capstan.model.SharedSpec;
+import dev.capstan.remote.Protocol.Marker;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
+import dev.capstan.remote.StepResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +21,6 @@ import java.util.List;
 public final class HostObserver {
 
   static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final String HEALTH_EXIT = "capstan-health-exit ";
-  /** Printed after the observe script when more follows it: only what comes before is parsed. */
-  static final String OBSERVED_END = "capstan-observed-end";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private HostObserver() {}
@@ -40,24 +39,24 @@ public final class HostObserver {
   public static Observation observe(
       RemoteHost host, ReleaseLayout layout, SharedSpec shared, HealthProbe healthProbe)
       throws HostException {
-    String script = healthProbe == null
-        ? script(layout, shared)
-        : "(\n" + script(layout, shared) + "\n)\necho " + OBSERVED_END + "\n"
-            + "(\n" + healthProbe.script.script() + ")\n"
-            + "echo \"" + HEALTH_EXIT + "$?\"";
+    RemoteScript script = RemoteScript.create().append(fragment(layout, shared));
+    if (healthProbe != null) {
+      healthProbe.appendTo(script);
+    }
     Duration timeout = healthProbe == null ? TIMEOUT : TIMEOUT.plus(healthProbe.timeout);
-    ExecResult result = host.exec(script, timeout);
-    if (!result.succeeded()) {
-      throw new HostException(
-          host.name(), HostException.Kind.IO,
-          "observing " + layout.deployPath() + " failed: " + result.stderrTail(5));
-    }
+    ScriptOutput output = script.run(host, timeout);
     String healthFailure = null;
-    if (healthProbe != null && !result.stdout().contains(HEALTH_EXIT + "0")) {
-      StepFailedException failure = healthProbe.script.failure(host.name(), result);
-      healthFailure = failure.step() + ": " + failure.detail();
+    if (!output.succeeded()) {
+      // Observing itself always ends well: with a probe, what failed is the health check.
+      StepResult failure = healthProbe == null ? null : output.failure().orElse(null);
+      if (failure == null) {
+        throw new HostException(
+            host.name(), HostException.Kind.IO,
+            "observing " + layout.deployPath() + " failed: " + output.stderrTail(5));
+      }
+      healthFailure = failure.name() + ": " + failure.detail();
     }
-    return new Observation(parse(host.name(), observedPart(result.stdout())), healthFailure);
+    return new Observation(parse(host.name(), output), healthFailure);
   }
 
   /**
@@ -68,64 +67,37 @@ public final class HostObserver {
   public record Observation(ObservedHost host, String healthFailure) {}
 
   /**
-   * The observe script, also appended to the lock script so that taking the lock and looking
-   * cost one round trip. Prints one tagged line per fact.
+   * The observation as calls for a script, also added to the lock's so that taking the lock and
+   * looking cost one round trip.
    */
-  static String script(ReleaseLayout layout, SharedSpec shared) {
-    List<String> sharedPaths = new ArrayList<>(shared.files());
-    sharedPaths.addAll(shared.dirs());
-    StringBuilder quoted = new StringBuilder();
-    sharedPaths.forEach(p -> quoted.append(' ').append(Shell.quote(p)));
-    return String.join(
-        "\n",
-        "echo \"now $(date +%s)\"",
-        "cd " + Shell.quote(layout.deployPath()) + " 2>/dev/null || exit 0",
-        "[ -L current ] && printf 'current %s\\n' \"$(readlink current)\"",
-        "for r in releases/*; do",
-        "  [ -d \"$r\" ] || continue",
-        "  printf 'release %s ' \"${r#releases/}\"",
-        "  [ -f \"$r/.capstan/release.json\" ] && tr -d '\\n' < \"$r/.capstan/release.json\"",
-        "  echo",
-        Virtualenvs.observeLines(),
-        "done",
-        "[ -f .capstan/lock/owner ] && printf 'lock %s\\n' \"$(cat .capstan/lock/owner)\"",
-        "if [ -d current ]; then",
-        "  for p in" + quoted + "; do",
-        "    [ -L \"current/$p\" ] && [ -e \"current/$p\" ] || printf 'unlinked %s\\n' \"$p\"",
-        "  done",
-        "fi",
-        "exit 0");
+  static RemoteScript.Fragment fragment(ReleaseLayout layout, SharedSpec shared) {
+    List<String> args = new ArrayList<>();
+    args.add(layout.deployPath());
+    args.addAll(shared.files());
+    args.addAll(shared.dirs());
+    return RemoteScript.Fragment.of("capstan_observe", args.toArray(String[]::new));
   }
 
-  /** The observation's part of a command's output that went on after observing. */
-  static String observedPart(String output) {
-    int end = output.indexOf(OBSERVED_END);
-    return end < 0 ? output : output.substring(0, end);
-  }
-
-  static ObservedHost parse(String host, String output) {
-    String current = null;
+  /** The host as the observation's records describe it; other records are ignored. */
+  static ObservedHost parse(String host, ScriptOutput output) {
+    String current = output.last(Marker.CURRENT).orElse(null);
     List<ObservedRelease> releases = new ArrayList<>();
-    LockInfo lock = null;
-    long now = 0;
-    List<String> unlinked = new ArrayList<>();
-    List<String> brokenVirtualenvs = new ArrayList<>();
-    for (String line : output.split("\n")) {
-      int space = line.indexOf(' ');
-      String tag = space < 0 ? line : line.substring(0, space);
-      String rest = space < 0 ? "" : line.substring(space + 1);
-      switch (tag) {
-        case "now" -> now = Long.parseLong(rest.strip());
-        case "current" -> current = rest;
-        case "release" -> releases.add(parseRelease(rest));
-        case "lock" -> lock = parseLock(rest);
-        case "unlinked" -> unlinked.add(rest);
-        case "venv-broken" -> brokenVirtualenvs.add(rest.strip());
-        default -> { } // lines of the lock script, or noise from a login shell
-      }
-    }
+    output.all(Marker.RELEASE).forEach(r -> releases.add(parseRelease(r)));
     releases.sort((a, b) -> a.name().compareTo(b.name()));
+    LockInfo lock = output.last(Marker.LOCK).map(HostObserver::parseLock).orElse(null);
+    long now = output.last(Marker.NOW).map(HostObserver::parseNow).orElse(0L);
+    List<String> unlinked = output.all(Marker.UNLINKED);
+    List<String> brokenVirtualenvs = output.all(Marker.VENV_BROKEN).stream().map(String::strip)
+        .toList();
     return new ObservedHost(host, current, releases, lock, now, unlinked, brokenVirtualenvs);
+  }
+
+  private static long parseNow(String rest) {
+    try {
+      return Long.parseLong(rest.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static ObservedRelease parseRelease(String rest) {

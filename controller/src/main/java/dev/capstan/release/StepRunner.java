@@ -1,17 +1,20 @@
 package dev.capstan.release;
 
-import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
-import dev.capstan.host.Shell;
+import dev.capstan.remote.Protocol;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs recipe steps in a release folder on one host with the environment every command is
  * promised: {@code CAPSTAN_ENVIRONMENT}, {@code CAPSTAN_HOST}, {@code CAPSTAN_COMMIT} (read from
  * the release's {@code REVISION}), {@code CAPSTAN_RELEASE_DIR} and {@code CAPSTAN_DEPLOY_PATH}.
- * A phase's steps go as one {@link StepScript}: one round trip per phase.
+ * A phase's steps go as one {@link RemoteScript}: one round trip per phase, stopping at the
+ * first failing step.
  */
 final class StepRunner {
 
@@ -26,62 +29,69 @@ final class StepRunner {
   }
 
   /** A script whose recipe steps will run in {@code release}; add steps, then {@link #run}. */
-  StepScript inRelease(String release) {
-    return new StepScript().enter(header(release));
+  RemoteScript inRelease(String release) {
+    return enter(RemoteScript.create(), release);
   }
 
-  /** A script whose recipe steps will run in the live release, whichever {@code current} names. */
-  StepScript inCurrent() {
-    String current = layout.deployPath() + "/current";
-    return new StepScript().enter(
-        "cd " + Shell.quote(current) + " || { echo 'capstan-failed 97 enter release'; exit 97; }\n"
-            + "CAPSTAN_RELEASE_DIR=$(pwd -P)\n" + exports("\"$CAPSTAN_RELEASE_DIR\""));
+  /** {@code script}, then entering {@code release}: the steps added after run there. */
+  RemoteScript enter(RemoteScript script, String release) {
+    String dir = layout.release(release);
+    return script.enter(dir, environment, host.name(), layout.deployPath(), layout.pipCacheDir(),
+        dir);
+  }
+
+  /** {@code script}, then entering the live release, whichever {@code current} names. */
+  RemoteScript enterCurrent(RemoteScript script) {
+    return script.enter(layout.deployPath() + "/current", environment, host.name(),
+        layout.deployPath(), layout.pipCacheDir(), null);
+  }
+
+  /** {@code script}, then a step that runs before the release folder can be entered. */
+  RemoteScript after(RemoteScript script, Step outside, String release) {
+    return enter(add(script, List.of(outside)), release);
   }
 
   /** A script that first runs {@code outside} (which creates or switches to the release). */
-  StepScript after(String name, String outside, String release) {
-    return new StepScript().outside(name, outside).enter(header(release));
+  RemoteScript after(Step outside, String release) {
+    return after(RemoteScript.create(), outside, release);
   }
 
-  /** Runs the script; the first failing step is thrown, named, with the tail of its output. */
-  ExecResult run(StepScript script, InputStream stdin, Duration timeout)
-      throws StepFailedException, HostException {
-    ExecResult result = host.exec(script.script(), stdin, timeout);
-    return succeeded(script, result);
-  }
-
-  /** As {@link #run}, after {@code prefix} (which may stop the command with its own status). */
-  ExecResult runAfter(String prefix, StepScript script, InputStream stdin, Duration timeout)
-      throws HostException {
-    return host.exec(prefix + script.script(), stdin, timeout);
-  }
-
-  /** The result when the script succeeded; else its first failing step, thrown. */
-  ExecResult succeeded(StepScript script, ExecResult result) throws StepFailedException {
-    if (!result.succeeded()) {
-      throw script.failure(host.name(), result);
+  /** {@code script} with {@code steps} added, in order. */
+  static RemoteScript add(RemoteScript script, List<Step> steps) {
+    for (Step step : steps) {
+      if (step.isBuiltin()) {
+        script.builtin(step.name(), step.command(), step.call());
+      } else {
+        script.step(step.name(), step.command());
+      }
     }
-    return result;
+    return script;
   }
 
-  ExecResult run(StepScript script, Duration timeout) throws StepFailedException, HostException {
+  /** Runs the script; the first failing step is thrown, named, with the tails of its output. */
+  ScriptOutput run(RemoteScript script, InputStream stdin, Duration timeout)
+      throws StepFailedException, HostException {
+    return succeeded(script.run(host, stdin, timeout));
+  }
+
+  ScriptOutput run(RemoteScript script, Duration timeout)
+      throws StepFailedException, HostException {
     return run(script, null, timeout);
   }
 
-  /** Enters the release and sets Capstan's variables. */
-  private String header(String release) {
-    String dir = layout.release(release);
-    return "cd " + Shell.quote(dir) + " || { echo 'capstan-failed 97 enter release'; exit 97; }\n"
-        + exports(Shell.quote(dir));
+  /** The output when the script succeeded; else its first failing step, thrown. */
+  ScriptOutput succeeded(ScriptOutput output) throws StepFailedException {
+    if (!output.succeeded()) {
+      throw failure(output);
+    }
+    return output;
   }
 
-  /** Capstan's variables, for a release folder given as shell text (quoted or a variable). */
-  private String exports(String releaseDirWord) {
-    return "export CAPSTAN_ENVIRONMENT=" + Shell.quote(environment)
-        + " CAPSTAN_HOST=" + Shell.quote(host.name())
-        + " CAPSTAN_RELEASE_DIR=" + releaseDirWord
-        + " CAPSTAN_DEPLOY_PATH=" + Shell.quote(layout.deployPath())
-        + " PIP_CACHE_DIR=" + Shell.quote(layout.pipCacheDir()) + "\n"
-        + "CAPSTAN_COMMIT=$(cat REVISION 2>/dev/null); export CAPSTAN_COMMIT\n";
+  /** The failing step of a script that did not succeed. */
+  StepFailedException failure(ScriptOutput output) {
+    return output.failure()
+        .map(step -> new StepFailedException(host.name(), step))
+        .orElseGet(() -> new StepFailedException(host.name(), "script",
+            "exit status " + output.exitStatus() + "\n" + output.stderrTail(Protocol.TAIL_LINES)));
   }
 }

@@ -37,7 +37,7 @@ class HostObserverTest {
     HostObserver.Observation observation =
         observeWithHealthCheck("echo 'now failing' >&2; exit 7");
 
-    assertTrue(observation.healthFailure().startsWith("health check: exit status 1"),
+    assertTrue(observation.healthFailure().startsWith("health check: exit status 7"),
         observation.healthFailure());
     assertTrue(observation.healthFailure().contains("now failing"), observation.healthFailure());
     assertEquals("releases/" + RELEASE, observation.host().currentTarget());

@@ -1,0 +1,105 @@
+package dev.capstan.remote;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every name and number of the protocol between Capstan and the scripts it runs on hosts: the
+ * markers of the records they print, and their exit codes. The shell in {@code
+ * dev/capstan/remote/*.sh} prints these markers and gets these codes as {@code EX_*} variables.
+ */
+public final class Protocol {
+
+  /** Lines of a step's standard output and error sent back when it fails. */
+  public static final int TAIL_LINES = 15;
+
+  /**
+   * What each line of a step's output sent back starts with, so none can pass for a record; it
+   * reaches a sed replacement, so no {@code /}, {@code &} or backslash.
+   */
+  static final String DATA_PREFIX = "|";
+
+  /** Folder of shared virtualenvs, relative to the deploy path. */
+  public static final String VENV_DIR = "venvs";
+
+  /** Written into a shared virtualenv once its requirements are installed. */
+  public static final String VENV_COMPLETE_MARK = ".capstan-complete";
+
+  private Protocol() {}
+
+  /** The kinds of record: each a line {@code <tag> <marker> <arguments>}. */
+  public enum Marker {
+    /** The host's clock, in epoch seconds. */
+    NOW("now"),
+    /** The target of {@code current}. */
+    CURRENT("current"),
+    /** A release folder's name and its {@code release.json} on one line. */
+    RELEASE("release"),
+    /** The lock's owner file: expiry and holder. */
+    LOCK("lock"),
+    /** This command took the lock. */
+    LOCK_ACQUIRED("lock-acquired"),
+    /** A shared path the live release does not link. */
+    UNLINKED("unlinked"),
+    /** A release whose virtualenv lost its interpreter or completion mark. */
+    VENV_BROKEN("venv-broken"),
+    /** What became of a build's shared virtualenv: {@code reused|built <key>}. */
+    VIRTUALENV("virtualenv"),
+    /** A step ended: its index and exit status. */
+    STEP_EXIT("step-exit"),
+    /** The tail of a step's stream follows: its index and {@code out} or {@code err}. */
+    TAIL_BEGIN("tail-begin"),
+    /** The tail of a step's stream ended. */
+    TAIL_END("tail-end");
+
+    private final String wire;
+
+    Marker(String wire) {
+      this.wire = wire;
+    }
+
+    /** The marker as the scripts print it. */
+    public String wire() {
+      return wire;
+    }
+
+    static Optional<Marker> fromWire(String wire) {
+      return Arrays.stream(values()).filter(m -> m.wire.equals(wire)).findFirst();
+    }
+  }
+
+  /** Exit codes of the scripts, beyond 0 and a failing step's or health check's own. */
+  public enum Exit {
+    /** The deploy path or its bookkeeping folder cannot be entered or written. */
+    NO_DEPLOY_PATH(3),
+    /** A shared file the release links is missing from {@code shared/}. */
+    SHARED_FILE_MISSING(4),
+    /** A switch to a release whose {@code release.json} does not say complete. */
+    RELEASE_INCOMPLETE(5),
+    /** The new {@code current} link could not be made or renamed into place. */
+    SWITCH_FAILED(6),
+    /** Nothing was done: another holder has the lock, or took the release's name. */
+    BUSY(75),
+    /** A step failed; its {@link Marker#STEP_EXIT} record has its own status. */
+    STEP_FAILED(90),
+    /** No folder for the steps' output could be made. */
+    NO_TEMP_DIR(96),
+    /** The release folder could not be entered. */
+    ENTER_FAILED(97);
+
+    private final int code;
+
+    Exit(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The shell variable the scripts read it from. */
+    String variable() {
+      return "EX_" + name();
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package dev.capstan.remote;
+
+import dev.capstan.host.ExecResult;
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
+import dev.capstan.host.Shell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one builder of the scripts Capstan runs on a host: the shell functions of {@code
+ * dev/capstan/remote/*.sh}, then calls of them whose every argument is quoted, then {@link
+ * #parse} to read what came back. Each script has its own random tag, which its records carry
+ * and {@link ScriptOutput} requires (see {@code protocol.sh} for how records and the steps'
+ * output travel).
+ */
+public final class RemoteScript {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern FUNCTION = Pattern.compile("capstan_[a-z_]+");
+  private static final List<String> LIBRARY =
+      List.of("protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh");
+  private static final String FUNCTIONS = functions();
+
+  /** The program that computes a release's virtualenv key, run by its interpreter. */
+  public static final String VENV_KEY_PROGRAM = resource("venv_key.py");
+
+  private final String tag;
+  private final List<String> calls = new ArrayList<>();
+  private final List<ScriptOutput.StepInfo> steps = new ArrayList<>();
+  private boolean verbose;
+
+  private RemoteScript(String tag) {
+    this.tag = tag;
+  }
+
+  /** A script with a fresh tag: 16 hex digits from a secure random source. */
+  public static RemoteScript create() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return new RemoteScript(HexFormat.of().formatHex(bytes));
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  /** Whether every step's output tails come back, not only a failing one's. */
+  public RemoteScript verbose(boolean verbose) {
+    this.verbose = verbose;
+    return this;
+  }
+
+  /** Calls {@code function} in the script's own shell (so it may stop the script). */
+  public RemoteScript call(String function, String... args) {
+    return call(function, List.of(args));
+  }
+
+  public RemoteScript call(String function, List<String> args) {
+    calls.add(line(function, args));
+    return this;
+  }
+
+  /** Adds a fragment's calls, in order. */
+  public RemoteScript append(Fragment fragment) {
+    fragment.calls().forEach(call -> call(call.get(0), call.subList(1, call.size())));
+    return this;
+  }
+
+  /**
+   * A step: a recipe command run in its own {@code /bin/sh} with its output kept apart. The
+   * script stops when it fails.
+   */
+  public RemoteScript step(String name, String command) {
+    return call("capstan_step", String.valueOf(addStep(name, command)), command);
+  }
+
+  /**
+   * A step that is one of the scripts' own functions, {@code call} being the function and its
+   * arguments; {@code command} is what errors show of it.
+   */
+  public RemoteScript builtin(String name, String command, List<String> call) {
+    List<String> args = new ArrayList<>();
+    args.add(String.valueOf(addStep(name, command)));
+    args.add(function(call.get(0)));
+    args.addAll(call.subList(1, call.size()));
+    return call("capstan_builtin", args);
+  }
+
+  /**
+   * The step {@code enter release}: enters {@code dir} and exports the variables every recipe
+   * command is promised; {@code releaseDir} null takes the folder entered, resolved.
+   */
+  public RemoteScript enter(
+      String dir, String environment, String host, String deployPath, String pipCache,
+      String releaseDir) {
+    int index = addStep("enter release", "cd " + dir);
+    return call("capstan_enter", String.valueOf(index), dir, environment, host, deployPath,
+        pipCache, releaseDir == null ? "" : releaseDir);
+  }
+
+  /** The whole script: exit codes, the functions, then the calls. */
+  public String text() {
+    StringBuilder text = new StringBuilder();
+    for (Protocol.Exit exit : Protocol.Exit.values()) {
+      text.append(exit.variable()).append('=').append(exit.code()).append('\n');
+    }
+    text.append("VENV_DIR=").append(Shell.quote(Protocol.VENV_DIR)).append('\n')
+        .append("VENV_COMPLETE_MARK=").append(Shell.quote(Protocol.VENV_COMPLETE_MARK)).append('\n')
+        .append("VENV_KEY_PROGRAM=").append(Shell.quote(VENV_KEY_PROGRAM)).append('\n')
+        .append(FUNCTIONS)
+        .append(line("capstan_init",
+            List.of(tag, verbose ? "1" : "0", String.valueOf(Protocol.TAIL_LINES),
+                Protocol.DATA_PREFIX)))
+        .append('\n');
+    calls.forEach(call -> text.append(call).append('\n'));
+    return text.toString();
+  }
+
+  /** Runs the script and reads what it printed. */
+  public ScriptOutput run(RemoteHost host, InputStream stdin, Duration timeout)
+      throws HostException {
+    return parse(host.exec(text(), stdin, timeout));
+  }
+
+  public ScriptOutput run(RemoteHost host, Duration timeout) throws HostException {
+    return run(host, null, timeout);
+  }
+
+  /** What a finished run of this script reported: only records with its tag count. */
+  public ScriptOutput parse(ExecResult result) {
+    return ScriptOutput.parse(tag, result, steps);
+  }
+
+  private int addStep(String name, String command) {
+    steps.add(new ScriptOutput.StepInfo(steps.size(), name, command));
+    return steps.size() - 1;
+  }
+
+  private static String line(String function, List<String> args) {
+    StringBuilder line = new StringBuilder(function(function));
+    args.forEach(arg -> line.append(' ').append(Shell.quote(arg)));
+    return line.toString();
+  }
+
+  private static String function(String name) {
+    if (!FUNCTION.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a function of the remote scripts: " + name);
+    }
+    return name;
+  }
+
+  /** The library without its comment lines: they would only lengthen every command. */
+  private static String functions() {
+    StringBuilder text = new StringBuilder();
+    for (String file : LIBRARY) {
+      resource(file).lines()
+          .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))
+          .forEach(l -> text.append(l).append('\n'));
+    }
+    return text.toString();
+  }
+
+  static String resource(String name) {
+    try (InputStream in = RemoteScript.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing from the classpath: dev/capstan/remote/" + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Calls to add to another script (a lock taken in the same command, say), each the name of a
+   * function and its arguments.
+   */
+  public record Fragment(List<List<String>> calls) {
+
+    public Fragment {
+      calls = calls.stream().map(List::copyOf).toList();
+    }
+
+    public static Fragment of(String function, String... args) {
+      return new Fragment(List.of()).then(function, args);
+    }
+
+    /** This fragment, then one more call. */
+    public Fragment then(String function, String... args) {
+      List<List<String>> all = new ArrayList<>(calls);
+      List<String> call = new ArrayList<>();
+      call.add(function(function));
+      call.addAll(List.of(args));
+      all.add(call);
+      return new Fragment(all);
+    }
+
+    /** This fragment, then another's calls. */
+    public Fragment then(Fragment next) {
+      List<List<String>> all = new ArrayList<>(calls);
+      all.addAll(next.calls);
+      return new Fragment(all);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Observing a host: what the planner needs to know of a deploy path, as records.
+
+# Records the host's clock, current, every release with its release.json and the health of
+# its virtualenv, the lock, and which shared paths ($2...) the live release lacks, of deploy
+# path $1. A subshell: it leaves the caller where it was.
+capstan_observe() (
+  capstan_emit now "$(date +%s)"
+  cd "$1" 2>/dev/null || exit 0
+  shift
+  [ -L current ] && capstan_emit current "$(readlink current)"
+  for r in releases/*; do
+    [ -d "$r" ] || continue
+    json=''
+    [ -f "$r/.capstan/release.json" ] && json=$(tr -d '\n' <"$r/.capstan/release.json")
+    capstan_emit release "${r#releases/}" "$json"
+    capstan_observe_virtualenv "$r"
+  done
+  [ -f .capstan/lock/owner ] && capstan_emit lock "$(cat .capstan/lock/owner)"
+  if [ -d current ]; then
+    for p in "$@"; do
+      { [ -L "current/$p" ] && [ -e "current/$p" ]; } || capstan_emit unlinked "$p"
+    done
+  fi
+  exit 0
+)
+
+# Records release folder $1 when its venv lost its interpreter, or its shared venv the mark
+# that says it was built to the end.
+capstan_observe_virtualenv() {
+  if [ -L "$1/venv" ]; then
+    { [ -f "$1/venv/$VENV_COMPLETE_MARK" ] && [ -x "$1/venv/bin/python" ]; } ||
+      capstan_emit venv-broken "${1#releases/}"
+  elif [ -d "$1/venv" ]; then
+    [ -x "$1/venv/bin/python" ] || capstan_emit venv-broken "${1#releases/}"
+  fi
+}
