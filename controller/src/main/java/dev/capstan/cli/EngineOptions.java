@@ -1,7 +1,7 @@
 package dev.capstan.cli;
 
 import dev.capstan.host.DefaultHostConnector;
-import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.file.FileCredentials;
 import dev.capstan.release.HostLock;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;

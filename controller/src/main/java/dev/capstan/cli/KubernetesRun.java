@@ -4,6 +4,7 @@ import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.host.PooledHostConnector;
 import dev.capstan.kube.KubernetesRuntime;
 import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.Controller;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ final class KubernetesRun {
       EngineOptions engine, Duration grace, CountDownLatch stop, PrintWriter err)
       throws Exception {
     PooledHostConnector connections =
-        new PooledHostConnector(new DefaultHostConnector(), ControllerRuntime.CONNECTION_IDLE);
+        new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
     KubernetesRuntime.Config config = new KubernetesRuntime.Config(
         options.namespaces, options.allNamespaces, options.leaderElect, options.leaseName,
         options.leaseNamespace, seconds(options.leaseDurationSeconds),

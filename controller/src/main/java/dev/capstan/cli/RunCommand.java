@@ -1,7 +1,8 @@
 package dev.capstan.cli;
 
+import dev.capstan.file.FileRuntime;
 import dev.capstan.reconcile.Backoff;
-import dev.capstan.reconcile.FileStatusStore;
+import dev.capstan.file.FileStatusStore;
 import dev.capstan.release.HostLock;
 import dev.capstan.server.ControllerServer;
 import java.nio.file.Files;
@@ -83,10 +84,10 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     Path states = stateDir != null ? stateDir : FileStatusStore.defaultDir(path);
-    ControllerRuntime.Config config = new ControllerRuntime.Config(
+    FileRuntime.Config config = new FileRuntime.Config(
         path, states, listen, workers, secret, engine.mirrors(),
         engine.settings(controllerIdentity(states)), Backoff.DEFAULT);
-    ControllerRuntime runtime = ControllerRuntime.start(config);
+    FileRuntime runtime = FileRuntime.start(config);
     try {
       spec.commandLine().getErr().printf(
           "capstan controller: watching %s, status in %s, serving %s (port %d)%n",

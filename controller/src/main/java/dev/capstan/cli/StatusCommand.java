@@ -6,7 +6,7 @@ import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.reconcile.StatusJson;
 import dev.capstan.reconcile.EnvironmentStatus;
-import dev.capstan.reconcile.FileStatusStore;
+import dev.capstan.file.FileStatusStore;
 import dev.capstan.reconcile.StatusRecorder;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
 import dev.capstan.reconcile.Credentials;
-import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.file.FileCredentials;
 import java.nio.file.Path;
 
 /**

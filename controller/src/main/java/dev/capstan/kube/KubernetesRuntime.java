@@ -1,16 +1,11 @@
 package dev.capstan.kube;
 
 import dev.capstan.host.HostConnector;
-import dev.capstan.kube.DesiredStateAssembler.Assembly;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
-import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
-import dev.capstan.reconcile.StatusJson;
 import dev.capstan.release.HostLock;
-import dev.capstan.server.ControllerServer;
-import dev.capstan.server.Metrics;
-import dev.capstan.server.MetricsEvents;
+import dev.capstan.server.ControllerEndpoints;
 import dev.capstan.server.Readiness;
 import dev.capstan.source.RepositoryMirrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,11 +17,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes mode assembled ({@code capstan run --kubernetes}): informers on Applications and
@@ -36,8 +28,6 @@ import org.slf4j.LoggerFactory;
  * Java, so the command line reaches fabric8 only through this class and only in this mode.
  */
 public final class KubernetesRuntime implements AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
 
   /**
    * What a Kubernetes-mode controller needs.
@@ -74,16 +64,12 @@ public final class KubernetesRuntime implements AutoCloseable {
   private final List<String> namespaces;
   private final String leaseNamespace;
   private final String identity;
-  private final Rollout.Settings settings;
   private final DesiredStateAssembler assembler = new DesiredStateAssembler();
   private final ResourceWatch watch;
   private final SecretFiles secretFiles = new SecretFiles();
-  private final SecretReader secrets;
-  private final SecretWatch secretWatch;
-  private final KubeStatusStore statusStore;
   private final KubeEvents events;
-  private final ApplicationStatusWriter applicationStatus;
-  private final ControllerServer server;
+  private final ControllerEndpoints endpoints;
+  private final LeaderWork work;
   private final Leadership leadership;
   private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
     Thread thread = new Thread(r, "capstan-kube");
@@ -92,10 +78,6 @@ public final class KubernetesRuntime implements AutoCloseable {
   });
   private final AtomicBoolean refreshPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Controller controller;
-  private ScheduledFuture<?> secretPolling;
-  private Assembly assembly;
-  private Assembly pushed;
 
   private KubernetesRuntime(Config config, KubernetesClient client, boolean ownsClient) {
     this.config = config;
@@ -106,20 +88,18 @@ public final class KubernetesRuntime implements AutoCloseable {
         : config.namespaces().isEmpty() ? List.of(home) : config.namespaces();
     this.leaseNamespace = config.leaseNamespace() != null ? config.leaseNamespace() : home;
     this.identity = config.identity() != null ? config.identity() : defaultIdentity();
-    this.settings = sharedHolder(config.settings(), leaseNamespace, config.leaseName());
     this.watch = new ResourceWatch(client, namespaces, this::changed);
-    this.secrets = new SecretReader(client, secretFiles);
-    this.secretWatch = new SecretWatch(secrets, this::requeue);
     Clock clock = config.settings().clock();
-    this.statusStore = new KubeStatusStore(client, watch::environment, assembler, clock);
-    Metrics metrics = new Metrics();
-    this.events = new KubeEvents(new MetricsEvents(metrics), client, watch::environment,
-        identity, clock);
-    this.applicationStatus = new ApplicationStatusWriter(client, clock);
-    this.server = new ControllerServer(ControllerServer.parseListen(config.listen()), metrics,
-        this::statusJson, readiness(),
-        push -> pushed(push.map(p -> p.repositoryUrls()).orElse(List.of())),
-        config.webhookSecret());
+    this.endpoints = new ControllerEndpoints(
+        config.listen(), config.webhookSecret(), this::controller, readiness());
+    this.events = new KubeEvents(endpoints.events(), client, watch::environment, identity, clock);
+    LeaderWork.Parts parts = new LeaderWork.Parts(config.mirrors(), config.connector(),
+        sharedHolder(config.settings(), leaseNamespace, config.leaseName()), config.workers(),
+        config.backoff(), config.secretPoll(), config.shutdownGrace(),
+        new KubeStatusStore(client, watch::environment, assembler, clock), events);
+    this.work = new LeaderWork(parts, new SecretReader(client, secretFiles), watch,
+        new ApplicationStatusWriter(client, clock), background, identity + " reconciles "
+            + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces)));
     this.leadership = !config.leaderElect() ? null
         : new Leadership(client, leaseNamespace, config.leaseName(), identity,
             new Leadership.Timings(config.leaseDuration(), config.renewDeadline(),
@@ -127,12 +107,12 @@ public final class KubernetesRuntime implements AutoCloseable {
             new Leadership.Listener() {
               @Override
               public void started() {
-                startReconciling();
+                work.start();
               }
 
               @Override
               public void stopped() {
-                stopReconciling();
+                work.stop();
               }
             });
   }
@@ -150,19 +130,19 @@ public final class KubernetesRuntime implements AutoCloseable {
   private static KubernetesRuntime start(
       Config config, KubernetesClient client, boolean ownsClient) throws IOException {
     KubernetesRuntime runtime = new KubernetesRuntime(config, client, ownsClient);
-    runtime.server.start();
+    runtime.endpoints.start();
     runtime.watch.start();
     runtime.changed();
     if (runtime.leadership != null) {
       runtime.leadership.start();
     } else {
-      runtime.startReconciling();
+      runtime.work.start();
     }
     return runtime;
   }
 
   public int port() {
-    return server.port();
+    return endpoints.port();
   }
 
   /** The namespaces watched; empty when all are. */
@@ -175,8 +155,8 @@ public final class KubernetesRuntime implements AutoCloseable {
   }
 
   /** Whether this replica runs the controller now. */
-  public synchronized boolean reconciling() {
-    return controller != null;
+  public boolean reconciling() {
+    return controller() != null;
   }
 
   /** What the watched resources and the ready state look like, for the start-up line. */
@@ -202,82 +182,11 @@ public final class KubernetesRuntime implements AutoCloseable {
       background.schedule(this::changed, 100, TimeUnit.MILLISECONDS);
       return;
     }
-    Assembly next = assembler.assemble(watch.applications(), watch.environments());
-    synchronized (this) {
-      assembly = next;
-      push();
-    }
+    work.assembled(assembler.assemble(watch.applications(), watch.environments()));
   }
 
-  /** Hands the assembly to the controller, if this replica runs one and it is news. */
-  private synchronized void push() {
-    if (controller == null || assembly == null || assembly.equals(pushed)) {
-      return;
-    }
-    pushed = assembly;
-    controller.desiredState(assembly.state(), assembly.invalidEnvironments());
-    secretWatch.desiredState(assembly.state());
-    applicationStatus.write(watch.applications(), assembly.applications());
-  }
-
-  private synchronized void startReconciling() {
-    if (controller != null) {
-      return;
-    }
-    SecretSources sources = new SecretSources(new MirrorSources(config.mirrors()), secrets);
-    Rollout rollout =
-        new Rollout(config.connector(), sources, new KubeCredentials(secrets), settings);
-    controller = new Controller(rollout, sources, statusStore, events, config.workers(),
-        config.backoff(), settings.clock());
-    pushed = null;
-    push();
-    long poll = config.secretPoll().toMillis();
-    secretPolling = background.scheduleWithFixedDelay(this::pollSecrets, poll, poll,
-        TimeUnit.MILLISECONDS);
-    LOG.info("{} reconciles {}", identity,
-        namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces));
-  }
-
-  private void stopReconciling() {
-    Controller stopping;
-    synchronized (this) {
-      stopping = controller;
-      controller = null;
-      if (secretPolling != null) {
-        secretPolling.cancel(false);
-      }
-    }
-    if (stopping != null) {
-      try {
-        stopping.close(config.shutdownGrace());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void pollSecrets() {
-    try {
-      secretWatch.poll();
-    } catch (RuntimeException e) {
-      LOG.warn("looking at Secrets failed: {}", e.toString());
-    }
-  }
-
-  private synchronized void requeue(String environment, String trigger) {
-    if (controller != null) {
-      controller.requeue(environment, trigger);
-    }
-  }
-
-  private synchronized void pushed(List<String> repositoryUrls) {
-    if (controller != null) {
-      controller.pushed(repositoryUrls);
-    }
-  }
-
-  private synchronized String statusJson() {
-    return StatusJson.write(controller == null ? List.of() : controller.statuses());
+  private Controller controller() {
+    return work.controller();
   }
 
   private Readiness readiness() {
@@ -308,9 +217,9 @@ public final class KubernetesRuntime implements AutoCloseable {
     if (leadership != null) {
       leadership.close();
     }
-    stopReconciling();
+    work.stop();
     watch.close();
-    server.close();
+    endpoints.close();
     events.close();
     background.shutdownNow();
     secretFiles.close();

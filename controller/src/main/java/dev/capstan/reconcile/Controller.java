@@ -3,20 +3,16 @@ package dev.capstan.reconcile;
 import dev.capstan.model.Application;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
-import dev.capstan.release.ProgressListener;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Keeps every Environment converged for as long as it runs: desired state comes in from an
@@ -27,6 +23,9 @@ import org.slf4j.MDC;
 public final class Controller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+  /** How long a runtime's pooled SSH connection stays open unused: over any drift interval. */
+  public static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
+
   private static final Rollout.Options CONTINUOUS = new Rollout.Options(false, true);
 
   private final Rollout rollout;
@@ -53,7 +52,7 @@ public final class Controller implements AutoCloseable {
     this.store = store;
     this.events = events;
     this.clock = clock;
-    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, WorkQueue.Scheduler.system(),
+    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, QueueScheduler.system(),
         new WorkQueue.Listener<>() {
           @Override
           public void finished(String key, String trigger, Duration took, WorkQueue.Result result) {
@@ -140,7 +139,7 @@ public final class Controller implements AutoCloseable {
     for (Environment environment : state.sortedEnvironments().values()) {
       Application application = state.applicationOf(environment);
       if (repositoryUrlHints.isEmpty()
-          || matches(application.spec().repository().url(), repositoryUrlHints)) {
+          || PushHints.matches(application.spec().repository().url(), repositoryUrlHints)) {
         try {
           sources.markStale(application);
         } catch (SourceException e) {
@@ -181,66 +180,16 @@ public final class Controller implements AutoCloseable {
       record(StatusRecorder.rollingOut(before, environment, clock.instant()), environment);
     }
     RolloutReport report =
-        rollout.apply(state, environment, progressLog(name), CONTINUOUS);
+        rollout.apply(state, environment, new ProgressLog(name, events), CONTINUOUS);
     EnvironmentStatus previous = previousStatus(name);
-    Map<String, String> drift = drift(name, previous, report);
-    record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
-    tell(report, drift);
-    return next(environment, state, report);
-  }
-
-  /** What changed on hosts while the spec did not: drift, corrected. */
-  private Map<String, String> drift(String name, EnvironmentStatus previous, RolloutReport report) {
-    Map<String, String> drift = new HashMap<>();
-    boolean sameDesire = previous != null && !deploying.contains(name)
-        && report.commit() != null && report.commit().equals(previous.commit());
-    if (sameDesire) {
-      report.hosts().stream()
-          .filter(h -> !h.changes().isEmpty())
-          .forEach(h -> drift.put(h.host(), String.join("; ", h.changes())));
-    }
+    Map<String, String> drift = Drift.corrected(previous, report, deploying.contains(name));
     if (report.converged()) {
       deploying.remove(name);
     }
-    return drift;
-  }
-
-  private void tell(RolloutReport report, Map<String, String> drift) {
-    String name = report.environment();
-    drift.forEach((host, reason) -> {
-      MDC.put("host", host);
-      LOG.info("drift corrected: {}", reason);
-      MDC.remove("host");
-      events.driftCorrected(name, host, reason);
-    });
-    if (report.changed() && drift.isEmpty() && report.converged()) {
-      events.deployed(name, report.commit());
-    }
-    report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
-        .forEach(h -> events.rolledBack(name, h.host(), h.message()));
-    if (!report.converged()) {
-      events.failed(name, report.error() != null ? report.error()
-          : report.heldBack() != null ? report.heldBack() : firstProblem(report));
-    }
-    events.hostStates(name, report.hosts().stream()
-        .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));
-  }
-
-  /**
-   * Converged or held back on purpose: look again after the drift interval (sooner when a
-   * followed branch is due a poll). Anything else failed and backs off.
-   */
-  private WorkQueue.Result next(Environment environment, DesiredState state, RolloutReport report) {
-    Duration later = environment.spec().driftInterval();
-    if (report.followsBranch()) {
-      Duration poll = state.applicationOf(environment).spec().repository().pollInterval();
-      later = poll.compareTo(later) < 0 ? poll : later;
-    }
-    if (report.converged() || report.heldBack() != null) {
-      return WorkQueue.Result.requeueAfter(later);
-    }
-    return WorkQueue.Result.failed(
-        report.error() != null ? report.error() : firstProblem(report));
+    record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
+    ReportEvents.tell(events, report, drift);
+    return NextReconcile.after(report, environment.spec().driftInterval(),
+        state.applicationOf(environment).spec().repository().pollInterval());
   }
 
   /**
@@ -272,40 +221,11 @@ public final class Controller implements AutoCloseable {
         + " left as they are", name);
   }
 
-  private ProgressListener progressLog(String environment) {
-    return new ProgressListener() {
-      @Override
-      public void progress(String host, String message) {
-        MDC.put("host", host);
-        LOG.info(message);
-        MDC.remove("host");
-      }
-
-      @Override
-      public void buildStarted(String host, String release) {
-        events.buildStarted(environment, host, release);
-      }
-    };
-  }
-
   private static boolean sameSpec(DesiredState before, DesiredState after, String name) {
     Environment old = before.environments().get(name);
     Environment now = after.environments().get(name);
     return old != null && old.equals(now)
         && before.applicationOf(old).equals(after.applicationOf(now));
-  }
-
-  private static boolean matches(String url, List<String> hints) {
-    String bare = url.replaceFirst("\\.git$", "").replaceFirst("/$", "");
-    return hints.stream().map(h -> h.replaceFirst("\\.git$", "").replaceFirst("/$", ""))
-        .anyMatch(h -> h.equals(bare) || h.endsWith(bare) || bare.endsWith(h));
-  }
-
-  private static String firstProblem(RolloutReport report) {
-    return report.hosts().stream()
-        .filter(h -> h.state() != HostState.Ready)
-        .map(h -> h.host() + ": " + h.state() + (h.message() == null ? "" : ": " + h.message()))
-        .findFirst().orElse("not converged");
   }
 
   /**

@@ -37,7 +37,9 @@ final class HostLocks implements AutoCloseable {
       return thread;
     });
     long period = Math.max(1, settings.lease().toSeconds() / 3);
-    heartbeat.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.SECONDS);
+    // Renewals log with the context of the reconcile that took the locks.
+    heartbeat.scheduleAtFixedRate(
+        ReconcileLog.carrying(null, this::renewAll), period, period, TimeUnit.SECONDS);
   }
 
   /**
@@ -61,8 +63,7 @@ final class HostLocks implements AutoCloseable {
       host.fail(HostState.Failed, "locked by " + holderOf(attempt));
       return false;
     }
-    host.lock = lock;
-    host.observed = attempt.observed();
+    host.locked(lock, attempt.observed());
     held.add(host);
     return true;
   }
@@ -74,25 +75,25 @@ final class HostLocks implements AutoCloseable {
 
   /** A lock for the host, to take in the same command as a phase (see HostLock#guardScript). */
   HostLock lockFor(HostRun host) {
-    return new HostLock(host.connection, layout, settings.lockHolder(), settings.lease());
+    return new HostLock(host.connection(), layout, settings.lockHolder(), settings.lease());
   }
 
   /** A lock taken by a phase's command: renewed and given back like one {@link #acquire} took. */
   void adopt(HostRun host, HostLock lock) {
-    host.lock = lock;
+    host.adopted(lock);
     held.add(host);
   }
 
   /** The host's lock was given back by a phase's last command: nothing left to release. */
   void released(HostRun host) {
     held.remove(host);
-    host.lock = null;
+    host.unlocked();
   }
 
   private void renewAll() {
     for (HostRun host : held) {
       try {
-        host.lock.renew();
+        host.lock().renew();
       } catch (HostException e) {
         progress.progress(host.name(), "could not renew the lock: " + e.getMessage());
       }
@@ -105,7 +106,7 @@ final class HostLocks implements AutoCloseable {
     heartbeat.shutdownNow();
     for (HostRun host : held) {
       try {
-        host.lock.release();
+        host.lock().release();
       } catch (HostException e) {
         progress.progress(host.name(), "could not release the lock (it expires): " + e.getMessage());
       }

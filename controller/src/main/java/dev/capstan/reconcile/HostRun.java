@@ -7,24 +7,28 @@ import dev.capstan.release.HostLock;
 import dev.capstan.release.HostPlan;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ObservedRelease;
+import dev.capstan.release.ReleaseState;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One host's progress through a rollout: its connection, lock, observation, plan and outcome. */
+/**
+ * One host's progress through a pass: its connection, lock, observation, plan and outcome. Only
+ * one step works on a host at a time; the steps change it through the methods below.
+ */
 final class HostRun {
 
-  final HostAddress address;
-  RemoteHost connection;
-  HostLock lock;
-  ObservedHost observed;
-  HostPlan plan;
-  HostState state;
-  String message;
-  String live;
-  String liveCommit;
+  private final HostAddress address;
+  private RemoteHost connection;
+  private HostLock lock;
+  private ObservedHost observed;
+  private HostPlan plan;
+  private HostState state;
+  private String message;
+  private String live;
+  private String liveCommit;
   /** What the live release's health check said when observed; null when healthy or unchecked. */
-  String healthFailure;
-  final List<String> changes = new ArrayList<>();
+  private String healthFailure;
+  private final List<String> changes = new ArrayList<>();
 
   HostRun(HostAddress address) {
     this.address = address;
@@ -34,13 +38,39 @@ final class HostRun {
     return address.toString();
   }
 
+  HostAddress address() {
+    return address;
+  }
+
+  void connected(RemoteHost newConnection) {
+    connection = newConnection;
+  }
+
+  /** Null until connected. */
+  RemoteHost connection() {
+    return connection;
+  }
+
   boolean usable() {
     return connection != null && state != HostState.Unreachable && state != HostState.Failed;
   }
 
-  void fail(HostState newState, String why) {
-    state = newState;
-    message = why;
+  /** Usable, planned and not in sync. */
+  boolean needsChange() {
+    return usable() && plan != null && !plan.inSync();
+  }
+
+  /** Usable, planned and in sync. */
+  boolean inSync() {
+    return usable() && plan != null && plan.inSync();
+  }
+
+  ObservedHost observed() {
+    return observed;
+  }
+
+  HostPlan plan() {
+    return plan;
   }
 
   /** Takes a new observation and the plan made from it. */
@@ -50,6 +80,83 @@ final class HostRun {
     ObservedRelease liveRelease = newObservation.live().orElse(null);
     live = liveRelease == null ? null : liveRelease.name();
     liveCommit = liveRelease == null ? null : liveRelease.commit();
+  }
+
+  String healthFailure() {
+    return healthFailure;
+  }
+
+  void healthFailure(String failure) {
+    healthFailure = failure;
+  }
+
+  /** Null when this pass holds no lock on the host. */
+  HostLock lock() {
+    return lock;
+  }
+
+  /** The lock is taken; {@code underLock} is what the host showed in the same round trip. */
+  void locked(HostLock taken, ObservedHost underLock) {
+    lock = taken;
+    observed = underLock;
+  }
+
+  /** A lock taken inside a step's own command. */
+  void adopted(HostLock taken) {
+    lock = taken;
+  }
+
+  /** The lock was given back (or was never ours). */
+  void unlocked() {
+    lock = null;
+  }
+
+  /** No step has decided the host's outcome yet. */
+  boolean undecided() {
+    return state == null;
+  }
+
+  HostState state() {
+    return state;
+  }
+
+  String message() {
+    return message;
+  }
+
+  void fail(HostState newState, String why) {
+    state = newState;
+    message = why;
+  }
+
+  void ready() {
+    state = HostState.Ready;
+  }
+
+  /** The live release's name; null when none. */
+  String live() {
+    return live;
+  }
+
+  /** {@code current} now points at {@code release}, of {@code commit} (null when unknown). */
+  void live(String release, String commit) {
+    live = release;
+    liveCommit = commit;
+  }
+
+  void ready(String why) {
+    state = HostState.Ready;
+    message = why;
+  }
+
+  /** Something this pass changed on the host, in the words drift reports use. */
+  void changed(String what) {
+    changes.add(what);
+  }
+
+  /** "host is State: message", for other hosts' messages. */
+  String describeState() {
+    return name() + " is " + state + (message == null ? "" : ": " + message);
   }
 
   HostReport report() {
@@ -73,7 +180,7 @@ final class HostRun {
         finalState,
         why,
         actions,
-        changes);
+        List.copyOf(changes));
   }
 
   /** The newest release of the desired commit and recipe, when it failed: the host says why. */
@@ -84,7 +191,7 @@ final class HostRun {
     return observed.releases().stream()
         .filter(r -> r.builds(plan.desired()))
         .reduce((older, newer) -> newer)
-        .filter(r -> r.state() == dev.capstan.release.ReleaseState.FAILED)
+        .filter(r -> r.state() == ReleaseState.FAILED)
         .orElse(null);
   }
 }

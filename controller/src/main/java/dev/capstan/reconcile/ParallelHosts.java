@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one task per host at once and waits for all; a task's failure stays with its host. */
+/**
+ * Runs one task per host at once and waits for all; a task's failure stays with its host. Each
+ * task logs with the caller's logging context and its host (see {@link ReconcileLog}).
+ */
 final class ParallelHosts {
 
   /** How long cancelled tasks get to unwind (their remote commands are being killed). */
@@ -42,7 +45,8 @@ final class ParallelHosts {
     CountDownLatch ended = new CountDownLatch(hosts.size());
     List<Future<?>> futures = new ArrayList<>();
     for (HostRun host : hosts) {
-      futures.add(executor.submit(() -> {
+      // Logged from the host's thread with the reconcile's context and the host's name.
+      futures.add(executor.submit(ReconcileLog.carrying(host.name(), () -> {
         try {
           task.run(host);
         } catch (Exception e) {
@@ -50,7 +54,7 @@ final class ParallelHosts {
         } finally {
           ended.countDown();
         }
-      }));
+      })));
     }
     try {
       ended.await();

@@ -7,6 +7,7 @@ import dev.capstan.host.SshCredentials;
 import dev.capstan.model.HostAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +34,13 @@ final class Preconnect implements HostConnector, AutoCloseable {
       Executor executor) {
     Preconnect preconnect = new Preconnect(connector);
     for (HostAddress address : hosts) {
+      Callable<RemoteHost> open = ReconcileLog.carrying(
+          address.toString(), () -> connector.open(address, credentials));
       preconnect.pending.put(address, CompletableFuture.supplyAsync(() -> {
         try {
-          return connector.open(address, credentials);
-        } catch (HostException e) {
-          throw new CompletionException(e);
+          return open.call();
+        } catch (Exception e) {
+          throw e instanceof RuntimeException unchecked ? unchecked : new CompletionException(e);
         }
       }, executor));
     }

@@ -103,10 +103,9 @@ public final class Rollout implements AutoCloseable {
         return notObserved(environment, e.getMessage());
       }
       DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
-      try (EnvironmentPass pass =
-          new EnvironmentPass(
-              environment, application, recipe, desired, resolved.branch(), ssh, connecting,
-              sources, settings, new ParallelHosts(executor), progress)) {
+      try (EnvironmentPass pass = new EnvironmentPass(new PassState.Inputs(
+          environment, application, recipe, desired, resolved.branch(), ssh, connecting, sources,
+          settings, new ParallelHosts(executor), progress))) {
         return options == null ? pass.observeOnly() : pass.converge(options);
       }
     }

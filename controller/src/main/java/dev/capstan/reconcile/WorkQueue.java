@@ -1,16 +1,14 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.DurationText;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,72 +66,17 @@ public final class WorkQueue<K> {
     default void finished(K key, String trigger, Duration took, Result result) {}
   }
 
-  /** The queue's clock and timer for delayed adds; the queue closes it on shutdown. */
-  public interface Scheduler {
-    long nanoTime();
-
-    /** Runs the task after the delay; returns the action that withdraws it (harmless later). */
-    Runnable schedule(Duration delay, Runnable task);
-
-    default void close() {}
-
-    /** The system clock and one daemon timer thread. */
-    static Scheduler system() {
-      ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(1, daemonThreads("capstan-queue-timer"));
-      timer.setRemoveOnCancelPolicy(true);
-      return new Scheduler() {
-        @Override
-        public long nanoTime() {
-          return System.nanoTime();
-        }
-
-        @Override
-        public Runnable schedule(Duration delay, Runnable task) {
-          ScheduledFuture<?> future = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-          return () -> future.cancel(false);
-        }
-
-        @Override
-        public void close() {
-          timer.shutdownNow();
-        }
-      };
-    }
-  }
-
-  public static final String MDC_ENVIRONMENT = "environment";
-  public static final String MDC_TRIGGER = "trigger";
   private static final String REQUEUE = "requeue";
   private static final String RETRY = "retry";
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkQueue.class);
 
-  /** A key's state: triggers waiting for the next run, failures so far, its delayed add. */
-  private static final class Entry {
-    final Set<String> triggers = new LinkedHashSet<>();
-    int failures;
-    boolean queued;
-    Delayed delayed;
-  }
-
-  /** A pending delayed add: when it is due and the triggers it carries. */
-  private static final class Delayed {
-    final long dueNanos;
-    final Set<String> triggers = new LinkedHashSet<>();
-    Runnable cancel;
-
-    Delayed(long dueNanos) {
-      this.dueNanos = dueNanos;
-    }
-  }
-
   private final Reconciler<K> reconciler;
   private final Backoff backoff;
-  private final Scheduler scheduler;
+  private final QueueScheduler scheduler;
   private final Listener<K> listener;
   private final ExecutorService workers;
-  private final Map<K, Entry> entries = new HashMap<>();
+  private final Map<K, QueueEntry> entries = new HashMap<>();
   private final Set<K> running = new HashSet<>();
   private boolean stopped;
 
@@ -141,7 +84,7 @@ public final class WorkQueue<K> {
       Reconciler<K> reconciler,
       int workers,
       Backoff backoff,
-      Scheduler scheduler,
+      QueueScheduler scheduler,
       Listener<K> listener) {
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1: " + workers);
@@ -155,7 +98,7 @@ public final class WorkQueue<K> {
 
   /** Default backoff, the system clock and no listener. */
   public WorkQueue(Reconciler<K> reconciler, int workers) {
-    this(reconciler, workers, Backoff.DEFAULT, Scheduler.system(), new Listener<>() {});
+    this(reconciler, workers, Backoff.DEFAULT, QueueScheduler.system(), new Listener<>() {});
   }
 
   /**
@@ -168,8 +111,8 @@ public final class WorkQueue<K> {
     if (stopped) {
       return;
     }
-    Entry entry = entries.computeIfAbsent(Objects.requireNonNull(key), k -> new Entry());
-    cancelDelayed(entry);
+    QueueEntry entry = entries.computeIfAbsent(Objects.requireNonNull(key), k -> new QueueEntry());
+    entry.cancelDelayed();
     entry.triggers.add(trigger);
     submitIfReady(key, entry);
   }
@@ -185,14 +128,14 @@ public final class WorkQueue<K> {
     }
     Objects.requireNonNull(trigger);
     if (!stopped) {
-      Entry entry = entries.computeIfAbsent(Objects.requireNonNull(key), k -> new Entry());
+      QueueEntry entry = entries.computeIfAbsent(Objects.requireNonNull(key), k -> new QueueEntry());
       addDelayed(key, entry, trigger, delay);
     }
   }
 
   /** Resets the key's failure count; a pending retry stays until an {@link #enqueue}. */
   public synchronized void forget(K key) {
-    Entry entry = entries.get(key);
+    QueueEntry entry = entries.get(key);
     if (entry != null) {
       entry.failures = 0;
     }
@@ -200,9 +143,9 @@ public final class WorkQueue<K> {
 
   /** Stops managing the key: drops its waiting and delayed work; a current run is not requeued. */
   public synchronized void remove(K key) {
-    Entry entry = entries.remove(key);
+    QueueEntry entry = entries.remove(key);
     if (entry != null) {
-      cancelDelayed(entry);
+      entry.cancelDelayed();
       notifyAll();
     }
   }
@@ -233,8 +176,8 @@ public final class WorkQueue<K> {
   public boolean shutdown(Duration grace) throws InterruptedException {
     synchronized (this) {
       stopped = true;
-      for (Entry entry : entries.values()) {
-        cancelDelayed(entry);
+      for (QueueEntry entry : entries.values()) {
+        entry.cancelDelayed();
         entry.queued = false;
       }
     }
@@ -243,28 +186,28 @@ public final class WorkQueue<K> {
     if (workers.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
       return true;
     }
-    LOG.warn("Reconciles still running after {}, interrupting them", grace);
+    LOG.warn("Reconciles still running after {}, interrupting them", DurationText.format(grace));
     workers.shutdownNow();
     return false;
   }
 
-  private void run(K key, Entry entry) {
+  private void run(K key, QueueEntry entry) {
     String trigger = begin(key, entry);
     if (trigger == null) {
       return;
     }
-    MDC.put(MDC_ENVIRONMENT, String.valueOf(key));
-    MDC.put(MDC_TRIGGER, trigger);
+    MDC.put(ReconcileLog.ENVIRONMENT, String.valueOf(key));
+    MDC.put(ReconcileLog.TRIGGER, trigger);
     try {
       reconcile(key, entry, trigger);
     } finally {
-      MDC.remove(MDC_ENVIRONMENT);
-      MDC.remove(MDC_TRIGGER);
+      MDC.remove(ReconcileLog.ENVIRONMENT);
+      MDC.remove(ReconcileLog.TRIGGER);
       release(key);
     }
   }
 
-  private void reconcile(K key, Entry entry, String trigger) {
+  private void reconcile(K key, QueueEntry entry, String trigger) {
     long start = scheduler.nanoTime();
     Result result = Result.failed("reconcile ended with an error");
     Exception error = null;
@@ -280,19 +223,13 @@ public final class WorkQueue<K> {
     } finally {
       Duration took = Duration.ofNanos(scheduler.nanoTime() - start);
       Duration retryIn = settle(key, entry, result);
-      if (result instanceof Result.Failed failed) {
-        String next = retryIn == null ? "no retry scheduled" : "retry in " + retryIn;
-        LOG.warn(
-            "Reconcile of {} failed after {}: {}; {}", key, took, failed.reason(), next, error);
-      } else {
-        LOG.debug("Reconcile of {} done in {}", key, took);
-      }
+      ReconcileLog.ended(key, took, result, retryIn, error);
       listener.finished(key, trigger, took, result);
     }
   }
 
   /** Marks the key running and takes its triggers; null when the queued run is stale. */
-  private synchronized String begin(K key, Entry entry) {
+  private synchronized String begin(K key, QueueEntry entry) {
     if (stopped || entries.get(key) != entry || !entry.queued) {
       return null;
     }
@@ -304,21 +241,21 @@ public final class WorkQueue<K> {
   }
 
   /** Applies the result unless the key was removed meanwhile; returns the retry delay, if any. */
-  private synchronized Duration settle(K key, Entry entry, Result result) {
+  private synchronized Duration settle(K key, QueueEntry entry, Result result) {
     return stopped || entries.get(key) != entry ? null : apply(key, entry, result);
   }
 
   /** Ends the key's run after its listener call, so a rerun never overlaps it. */
   private synchronized void release(K key) {
     running.remove(key);
-    Entry current = entries.get(key);
+    QueueEntry current = entries.get(key);
     if (!stopped && current != null) {
       submitIfReady(key, current);
     }
     notifyAll();
   }
 
-  private Duration apply(K key, Entry entry, Result result) {
+  private Duration apply(K key, QueueEntry entry, Result result) {
     if (result instanceof Result.Failed) {
       entry.failures++;
     } else {
@@ -338,56 +275,25 @@ public final class WorkQueue<K> {
     return null;
   }
 
-  private void submitIfReady(K key, Entry entry) {
+  private void submitIfReady(K key, QueueEntry entry) {
     if (!entry.queued && !entry.triggers.isEmpty() && !running.contains(key)) {
       entry.queued = true;
       workers.execute(() -> run(key, entry));
     }
   }
 
-  private void addDelayed(K key, Entry entry, String trigger, Duration delay) {
-    long due = scheduler.nanoTime() + delay.toNanos();
-    Delayed current = entry.delayed;
-    if (current != null && current.dueNanos - due <= 0) {
-      current.triggers.add(trigger);
-      return;
-    }
-    Delayed next = new Delayed(due);
-    if (current != null) {
-      current.cancel.run();
-      next.triggers.addAll(current.triggers);
-    }
-    next.triggers.add(trigger);
-    entry.delayed = next;
-    next.cancel = scheduler.schedule(delay, () -> fire(key, entry, next));
+  private void addDelayed(K key, QueueEntry entry, String trigger, Duration delay) {
+    entry.addDelayed(trigger, delay, scheduler, due -> fire(key, entry, due));
   }
 
-  private synchronized void fire(K key, Entry entry, Delayed delayed) {
-    if (stopped || entries.get(key) != entry || entry.delayed != delayed) {
-      return;
-    }
-    entry.delayed = null;
-    entry.triggers.addAll(delayed.triggers);
-    submitIfReady(key, entry);
-  }
-
-  private static void cancelDelayed(Entry entry) {
-    if (entry.delayed != null) {
-      entry.delayed.cancel.run();
-      entry.delayed = null;
+  private synchronized void fire(K key, QueueEntry entry, QueueEntry.Delayed due) {
+    if (!stopped && entries.get(key) == entry && entry.takeDue(due)) {
+      submitIfReady(key, entry);
     }
   }
 
   private static ThreadFactory workerThreads() {
     AtomicInteger count = new AtomicInteger();
     return task -> new Thread(task, "capstan-reconcile-" + count.incrementAndGet());
-  }
-
-  private static ThreadFactory daemonThreads(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.capstan.cli.ControllerRuntime;
+import dev.capstan.file.FileRuntime;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.source.RepositoryMirrors;
@@ -65,7 +65,7 @@ class ControllerTest {
   private SshdHosts hosts;
   private GitRepo repo;
   private Path yaml;
-  private ControllerRuntime runtime;
+  private FileRuntime runtime;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private String commit1;
@@ -83,7 +83,7 @@ class ControllerTest {
     yaml = work.resolve("desired/capstan.yaml");
     Files.createDirectories(yaml.getParent());
     save(desiredState(commit1, "1h"));
-    runtime = ControllerRuntime.start(new ControllerRuntime.Config(
+    runtime = FileRuntime.start(new FileRuntime.Config(
         yaml, work.resolve("state"), "127.0.0.1:0", 2, null,
         new RepositoryMirrors(work.resolve("cache")),
         new Rollout.Settings("capstan-test@controller", Duration.ofSeconds(30),

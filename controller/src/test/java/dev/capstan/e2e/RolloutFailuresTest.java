@@ -12,7 +12,7 @@ import dev.capstan.host.HostException;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
-import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.file.FileCredentials;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
-import dev.capstan.reconcile.FileCredentials;
+import dev.capstan.file.FileCredentials;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;

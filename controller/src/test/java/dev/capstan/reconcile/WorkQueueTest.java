@@ -401,7 +401,7 @@ class WorkQueueTest {
   }
 
   /** Fake time: delayed tasks run on the test thread when it advances the clock past them. */
-  static final class ManualScheduler implements WorkQueue.Scheduler {
+  static final class ManualScheduler implements QueueScheduler {
     private record Task(long due, Duration delay, Runnable action) {}
 
     final CountDownLatch closed = new CountDownLatch(1);

@@ -1,4 +1,4 @@
-package dev.capstan.reconcile;
+package dev.capstan.file;
 
 import dev.capstan.host.HomePath;
 import dev.capstan.host.SshCredentials;
@@ -6,6 +6,7 @@ import dev.capstan.host.SshSettings;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
+import dev.capstan.reconcile.Credentials;
 import java.nio.file.Path;
 
 /** File mode's credentials: secret files on this machine, {@code ~} and relative paths allowed. */

@@ -1,4 +1,4 @@
-package dev.capstan.cli;
+package dev.capstan.file;
 
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.host.PooledHostConnector;
@@ -7,22 +7,16 @@ import dev.capstan.model.InvalidDesiredStateException;
 import dev.capstan.model.Problem;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
-import dev.capstan.reconcile.DesiredStateWatcher;
-import dev.capstan.reconcile.FileCredentials;
-import dev.capstan.reconcile.FileStatusStore;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
-import dev.capstan.reconcile.StatusJson;
-import dev.capstan.server.ControllerServer;
-import dev.capstan.server.Metrics;
-import dev.capstan.server.MetricsEvents;
+import dev.capstan.server.ControllerEndpoints;
 import dev.capstan.server.Readiness;
 import dev.capstan.source.RepositoryMirrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,10 +24,7 @@ import java.util.stream.Collectors;
  * state folder, metrics and status served over HTTP. {@code capstan run} starts one; tests start
  * one in-process.
  */
-public final class ControllerRuntime implements AutoCloseable {
-
-  /** How long an SSH connection stays open unused: longer than any sensible drift interval. */
-  static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
+public final class FileRuntime implements AutoCloseable {
 
   /**
    * What a file-mode controller needs.
@@ -46,34 +37,29 @@ public final class ControllerRuntime implements AutoCloseable {
       RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff) {}
 
   private final Controller controller;
-  private final ControllerServer server;
+  private final ControllerEndpoints endpoints;
   private final DesiredStateWatcher watcher;
   private final FileStatusStore store;
   private final PooledHostConnector connections;
 
-  private ControllerRuntime(Config config) {
+  private FileRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
-    Metrics metrics = new Metrics();
+    endpoints = new ControllerEndpoints(
+        config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
-    connections = new PooledHostConnector(new DefaultHostConnector(), CONNECTION_IDLE);
+    connections = new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
     Rollout rollout =
         new Rollout(connections, sources, new FileCredentials(), config.settings());
-    controller = new Controller(rollout, sources, store, new MetricsEvents(metrics),
+    controller = new Controller(rollout, sources, store, endpoints.events(),
         config.workers(), config.backoff(), Clock.systemUTC());
-    server = new ControllerServer(
-        ControllerServer.parseListen(config.listen()), metrics,
-        () -> StatusJson.write(controller.statuses()),
-        readiness(controller),
-        push -> controller.pushed(push.map(p -> p.repositoryUrls()).orElse(List.of())),
-        config.webhookSecret());
     watcher = new DesiredStateWatcher(
         config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
   }
 
   /** Starts serving, loads the desired state and begins reconciling. */
-  public static ControllerRuntime start(Config config) throws IOException {
-    ControllerRuntime runtime = new ControllerRuntime(config);
-    runtime.server.start();
+  public static FileRuntime start(Config config) throws IOException {
+    FileRuntime runtime = new FileRuntime(config);
+    runtime.endpoints.start();
     runtime.watcher.start();
     return runtime;
   }
@@ -83,7 +69,7 @@ public final class ControllerRuntime implements AutoCloseable {
   }
 
   public int port() {
-    return server.port();
+    return endpoints.port();
   }
 
   public Path stateDir() {
@@ -97,7 +83,7 @@ public final class ControllerRuntime implements AutoCloseable {
       controller.close(grace);
     } finally {
       connections.close();
-      server.close();
+      endpoints.close();
     }
   }
 
@@ -125,11 +111,11 @@ public final class ControllerRuntime implements AutoCloseable {
     };
   }
 
-  private static Readiness readiness(Controller controller) {
+  private static Readiness readiness(Supplier<Controller> controller) {
     return new Readiness() {
       @Override
       public boolean ready() {
-        return controller.ready();
+        return controller.get().ready();
       }
 
       @Override

@@ -1,6 +1,5 @@
-package dev.capstan.reconcile;
+package dev.capstan.file;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
@@ -19,13 +18,8 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -165,7 +159,7 @@ public final class DesiredStateWatcher implements AutoCloseable {
           pollAt = now + pollNanos;
           watchFolder();
           // A change found by polling is debounced too: the save may still be in progress.
-          changed = !fingerprint().equals(reportedFingerprint);
+          changed = !DesiredStateFingerprint.of(target).equals(reportedFingerprint);
           quietAt = now + debounceNanos;
         }
       }
@@ -187,11 +181,9 @@ public final class DesiredStateWatcher implements AutoCloseable {
   }
 
   private boolean concerns(Path name) {
-    return folderTarget ? isYamlName(name.toString()) : name.equals(target.getFileName());
-  }
-
-  private static boolean isYamlName(String name) {
-    return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    return folderTarget
+        ? DesiredStateFingerprint.isYamlName(name.toString())
+        : name.equals(target.getFileName());
   }
 
   /** Registers the watched folder again when it is new, was replaced, or lost its registration. */
@@ -226,7 +218,7 @@ public final class DesiredStateWatcher implements AutoCloseable {
 
   /** Loads and reports the content unless it is what was reported last (touched, not changed). */
   private void check() {
-    String fingerprint = fingerprint();
+    String fingerprint = DesiredStateFingerprint.of(target);
     if (closed) {
       return;
     }
@@ -250,52 +242,6 @@ public final class DesiredStateWatcher implements AutoCloseable {
     }
     log.info("desired state {} from {}", first ? "loaded" : "reloaded", target);
     listener.loaded(state);
-  }
-
-  /** A hash of the names and bytes of the files the loader would read. */
-  private String fingerprint() {
-    MessageDigest digest = sha256();
-    if (Files.isDirectory(target)) {
-      for (Path file : yamlFilesIn(target, digest)) {
-        update(digest, file);
-      }
-    } else {
-      update(digest, target);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static List<Path> yamlFilesIn(Path folder, MessageDigest digest) {
-    try (Stream<Path> entries = Files.list(folder)) {
-      return entries
-          .filter(file -> isYamlName(file.getFileName().toString()) && Files.isRegularFile(file))
-          .sorted()
-          .toList();
-    } catch (IOException | UncheckedIOException e) {
-      // The folder went away while listed: the loader will say so, the fingerprint must differ.
-      digest.update(("cannot list: " + e).getBytes(UTF_8));
-      return List.of();
-    }
-  }
-
-  private static void update(MessageDigest digest, Path file) {
-    digest.update((file.getFileName() + "\0").getBytes(UTF_8));
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      digest.update((bytes.length + "\0").getBytes(UTF_8));
-      digest.update(bytes);
-    } catch (IOException e) {
-      // The loader says why the file cannot be read; the fingerprint only has to differ.
-      digest.update(("cannot read: " + e).getBytes(UTF_8));
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 
   private static long nanos(Duration duration, String name, boolean positive) {

@@ -1,4 +1,4 @@
-package dev.capstan.reconcile;
+package dev.capstan.file;
 
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;

@@ -1,5 +1,8 @@
-package dev.capstan.reconcile;
+package dev.capstan.file;
 
+import dev.capstan.reconcile.EnvironmentStatus;
+import dev.capstan.reconcile.StatusJson;
+import dev.capstan.reconcile.StatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,0 +1,176 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.host.HostConnector;
+import dev.capstan.host.SshCredentials;
+import dev.capstan.model.Application;
+import dev.capstan.model.Environment;
+import dev.capstan.model.HostAddress;
+import dev.capstan.release.DesiredRelease;
+import dev.capstan.release.HostDeployer;
+import dev.capstan.release.HostPlan;
+import dev.capstan.release.ObservedHost;
+import dev.capstan.release.ProgressListener;
+import dev.capstan.release.Recipe;
+import dev.capstan.release.ReleaseLayout;
+import dev.capstan.release.ReleasePlanner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the steps of one pass share: its inputs, its hosts, their locks, and what the steps have
+ * decided so far (the hosts to change, whether they switched, why the pass held back).
+ */
+final class PassState implements AutoCloseable {
+
+  /**
+   * The inputs of a pass.
+   *
+   * @param followsBranch the revision is a branch, polled for new commits
+   */
+  record Inputs(
+      Environment environment, Application application, Recipe recipe, DesiredRelease desired,
+      boolean followsBranch, SshCredentials ssh, HostConnector connector, Sources sources,
+      Rollout.Settings settings, ParallelHosts parallel, ProgressListener progress) {}
+
+  private final Inputs inputs;
+  private final ReleaseLayout layout;
+  /** One stamp for the pass, so a release has the same name on every host. */
+  private final Instant releaseStamp;
+  private final HostLocks locks;
+  private final List<HostRun> hosts = new ArrayList<>();
+  private List<HostRun> changing = List.of();
+  private boolean switched;
+  private String heldBack;
+  private volatile boolean changed;
+
+  PassState(Inputs inputs) {
+    this.inputs = inputs;
+    this.layout = new ReleaseLayout(inputs.application().spec().deployPath());
+    this.releaseStamp = inputs.settings().clock().instant();
+    this.locks =
+        new HostLocks(inputs.settings(), layout, inputs.recipe().shared(), inputs.progress());
+    for (HostAddress address : inputs.environment().spec().hosts()) {
+      hosts.add(new HostRun(address));
+    }
+  }
+
+  Inputs inputs() {
+    return inputs;
+  }
+
+  Recipe recipe() {
+    return inputs.recipe();
+  }
+
+  DesiredRelease desired() {
+    return inputs.desired();
+  }
+
+  ReleaseLayout layout() {
+    return layout;
+  }
+
+  HostLocks locks() {
+    return locks;
+  }
+
+  ProgressListener progress() {
+    return inputs.progress();
+  }
+
+  /** Every host of the Environment, in the order the spec lists them. */
+  List<HostRun> hosts() {
+    return hosts;
+  }
+
+  /** Runs {@code task} on each of {@code some} at once; see {@link ParallelHosts#each}. */
+  void each(List<HostRun> some, ParallelHosts.HostTask task, ParallelHosts.FailureHandler failure) {
+    inputs.parallel().each(some, task, failure);
+  }
+
+  /** The hosts that are usable and not in sync now. */
+  List<HostRun> needingChange() {
+    return hosts.stream().filter(HostRun::needsChange).toList();
+  }
+
+  /** The hosts this pass changes: empty until chosen, once every host is observed. */
+  List<HostRun> changing() {
+    return changing;
+  }
+
+  void changing(List<HostRun> hostsToChange) {
+    changing = List.copyOf(hostsToChange);
+  }
+
+  /** Something on some host was changed (built, switched, relinked, activated again). */
+  void markChanged() {
+    changed = true;
+  }
+
+  boolean switched() {
+    return switched;
+  }
+
+  void switched(boolean allSwitched) {
+    switched = allSwitched;
+  }
+
+  void heldBack(String why) {
+    heldBack = why;
+  }
+
+  /** Hosts that built but may not switch wait for the next pass; they say why. */
+  void holdBack(List<HostRun> waiting, String why) {
+    waiting.stream()
+        .filter(HostRun::usable)
+        .filter(HostRun::undecided)
+        .forEach(h -> h.fail(HostState.Pending, "not switched: " + why));
+  }
+
+  HostPlan plan(ObservedHost observed) {
+    // A virtualenv Capstan does not make (no python section) is not Capstan's to repair.
+    ObservedHost relevant =
+        recipe().virtualenvSteps().isEmpty() ? observed.withoutBrokenVirtualenvs() : observed;
+    return ReleasePlanner.plan(
+        desired(), relevant, inputs.application().spec().keepReleases(), releaseStamp);
+  }
+
+  HostDeployer deployer(HostRun host) {
+    return new HostDeployer(host.connection(), layout, recipe(), inputs.environment().name(),
+        inputs.settings().timeouts(), progress());
+  }
+
+  void unreachable(HostRun host, Exception error) {
+    host.fail(HostState.Unreachable, error.getMessage());
+    progress().progress(host.name(), "unreachable: " + error.getMessage());
+  }
+
+  void failed(HostRun host, Exception error) {
+    host.fail(HostState.Failed, error.getMessage());
+    progress().progress(host.name(), "failed: " + error.getMessage());
+  }
+
+  RolloutReport report() {
+    Environment environment = inputs.environment();
+    List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
+    return new RolloutReport(
+        environment.name(), environment.spec().revision(), desired().commit(), reports, null,
+        changed, inputs.followsBranch(), heldBack);
+  }
+
+  /** Gives every lock back and closes every connection, even when the pass was interrupted. */
+  @Override
+  public void close() {
+    boolean interrupted = Thread.interrupted();
+    locks.close();
+    for (HostRun host : hosts) {
+      if (host.connection() != null) {
+        host.connection().close();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.capstan.reconcile;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Turns a reconcile's report into what the controller tells the world: drift corrected, a
+ * deployment, roll-backs, a failure, and how many hosts are in each state.
+ */
+final class ReportEvents {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  private ReportEvents() {}
+
+  /** @param drift per host, what was corrected (see {@link Drift#corrected}) */
+  static void tell(ControllerEvents events, RolloutReport report, Map<String, String> drift) {
+    String name = report.environment();
+    drift.forEach((host, reason) -> {
+      try (MDC.MDCCloseable tag = MDC.putCloseable(ReconcileLog.HOST, host)) {
+        LOG.info("drift corrected: {}", reason);
+      }
+      events.driftCorrected(name, host, reason);
+    });
+    if (report.changed() && drift.isEmpty() && report.converged()) {
+      events.deployed(name, report.commit());
+    }
+    report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
+        .forEach(h -> events.rolledBack(name, h.host(), h.message()));
+    if (!report.converged()) {
+      events.failed(name, report.error() != null ? report.error()
+          : report.heldBack() != null ? report.heldBack() : NextReconcile.firstProblem(report));
+    }
+    events.hostStates(name, report.hosts().stream()
+        .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));
+  }
+}

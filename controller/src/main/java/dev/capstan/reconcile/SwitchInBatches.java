@@ -1,0 +1,83 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.host.HostException;
+import dev.capstan.release.Action;
+import dev.capstan.release.HostDeployer;
+import dev.capstan.release.StepFailedException;
+import java.util.List;
+
+/**
+ * Migrates once, on the first host that switches, then switches {@code rollout.maxParallel}
+ * hosts at a time. A failure holds back every host not yet switched; the pass goes on to relink
+ * and prune.
+ */
+final class SwitchInBatches implements PassStep {
+
+  @Override
+  public Next run(PassState pass) {
+    List<HostRun> switching =
+        pass.changing().stream().filter(h -> h.plan().switchRelease().isPresent()).toList();
+    pass.switched(migrate(pass, switching) && switchAll(pass, switching));
+    return Next.CONTINUE;
+  }
+
+  private static boolean migrate(PassState pass, List<HostRun> switching) {
+    if (switching.isEmpty() || pass.recipe().migrateSteps().isEmpty()) {
+      return true;
+    }
+    HostRun first = switching.get(0);
+    try {
+      pass.deployer(first).migrate(first.plan().target());
+      return true;
+    } catch (StepFailedException | HostException e) {
+      pass.failed(first, e);
+      pass.holdBack(pass.changing(), first.name() + " failed to migrate");
+      return false;
+    }
+  }
+
+  private static boolean switchAll(PassState pass, List<HostRun> switching) {
+    int batchSize = pass.inputs().environment().spec().rollout().maxParallel();
+    for (int start = 0; start < switching.size(); start += batchSize) {
+      List<HostRun> batch = switching.subList(start, Math.min(switching.size(), start + batchSize));
+      pass.each(batch, host -> switchHost(pass, host), pass::failed);
+      HostRun broken =
+          batch.stream().filter(h -> h.state() != HostState.Ready).findFirst().orElse(null);
+      if (broken != null) {
+        pass.holdBack(switching.subList(start + batch.size(), switching.size()),
+            broken.name() + " failed: " + broken.message());
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void switchHost(PassState pass, HostRun host) throws HostException {
+    pass.markChanged();
+    Action.SwitchRelease action = host.plan().switchRelease().orElseThrow();
+    host.changed(switchReason(host, action));
+    HostDeployer.SwitchOutcome outcome = pass.deployer(host).switchTo(action, pass.desired());
+    if (outcome.healthy()) {
+      host.live(outcome.live(), pass.desired().commit());
+      host.ready("switched to " + outcome.live());
+    } else if (!outcome.live().equals(action.release())) {
+      host.live(outcome.live(),
+          host.observed().release(outcome.live()).map(r -> r.commit()).orElse(null));
+      host.fail(HostState.RolledBack, outcome.failure());
+    } else {
+      host.live(outcome.live(), pass.desired().commit());
+      host.fail(HostState.Failed, outcome.failure());
+    }
+  }
+
+  /** Why {@code current} moved, in the words drift reports use. */
+  private static String switchReason(HostRun host, Action.SwitchRelease action) {
+    String before = host.observed().currentTarget();
+    if (host.plan().build().isPresent()) {
+      return before == null ? "switched to " + action.release()
+          : "switched from " + before + " to " + action.release();
+    }
+    return before == null ? "current was missing; switched to " + action.release()
+        : "current pointed at " + before + "; switched to " + action.release();
+  }
+}

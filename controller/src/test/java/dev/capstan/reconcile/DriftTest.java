@@ -1,0 +1,58 @@
+package dev.capstan.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a reconcile changed counts as drift only while the desire stayed the same. */
+class DriftTest {
+
+  private static final String COMMIT = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  private static final String NEWER = "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
+  @Test
+  void changesUnderTheSameSpecAndCommitAreDriftPerHost() {
+    RolloutReport report = Reports.of(COMMIT,
+        Reports.host("web1", HostState.Ready, List.of("shared link missing (.env); relinked")),
+        Reports.host("web2", HostState.Ready, List.of()),
+        Reports.host("web3", HostState.Ready, List.of("current was missing", "switched")));
+
+    assertEquals(Map.of("web1", "shared link missing (.env); relinked",
+            "web3", "current was missing; switched"),
+        Drift.corrected(Reports.status(COMMIT), report, false));
+  }
+
+  @Test
+  void aChangedSpecIsADeploymentNotDrift() {
+    RolloutReport report = Reports.of(COMMIT,
+        Reports.host("web1", HostState.Ready, List.of("switched to R2")));
+
+    assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, true));
+  }
+
+  @Test
+  void aNewCommitIsADeploymentNotDrift() {
+    RolloutReport report = Reports.of(NEWER,
+        Reports.host("web1", HostState.Ready, List.of("switched to R2")));
+
+    assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, false));
+  }
+
+  @Test
+  void withoutARecordedStatusNothingIsDrift() {
+    RolloutReport report = Reports.of(COMMIT,
+        Reports.host("web1", HostState.Ready, List.of("switched to R1")));
+
+    assertEquals(Map.of(), Drift.corrected(null, report, false));
+  }
+
+  @Test
+  void anUnresolvedRevisionIsNoDrift() {
+    RolloutReport report = Reports.of(null,
+        Reports.host("web1", HostState.Pending, List.of("something")));
+
+    assertEquals(Map.of(), Drift.corrected(Reports.status(null), report, false));
+  }
+}
