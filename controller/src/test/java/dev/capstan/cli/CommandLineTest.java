@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.file.FileRuntime;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.Rollout;
@@ -323,7 +324,7 @@ class CommandLineTest {
         "{application: shop, revision: main, hosts: [local], driftInterval: 1s}");
     Files.writeString(yaml, good);
     Path current = work.resolve("shop/current");
-    try (ControllerRuntime runtime = ControllerRuntime.start(new ControllerRuntime.Config(
+    try (FileRuntime runtime = FileRuntime.start(new FileRuntime.Config(
         yaml, work.resolve("state"), "127.0.0.1:0", 2, null,
         new RepositoryMirrors(work.resolve("cache")), Rollout.Settings.defaults("capstan-test"),
         Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))))) {
