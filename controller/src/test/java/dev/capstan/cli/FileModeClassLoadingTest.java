@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.GitRepo;
+import dev.capstan.testing.LocalApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class FileModeClassLoadingTest {
 
   @Test
   void applyLoadsNoKubernetesClass() throws Exception {
-    Path yaml = localDesiredState();
+    Path yaml = LocalApp.desiredState(work);
     Path log = work.resolve("apply-classes.log");
     Process apply = capstan(log, "apply", "-f", yaml.toString(),
         "--cache-dir", work.resolve("cache").toString());
@@ -38,7 +38,7 @@ class FileModeClassLoadingTest {
 
   @Test
   void planLoadsNoKubernetesAndNoMetricsClass() throws Exception {
-    Path yaml = localDesiredState();
+    Path yaml = LocalApp.desiredState(work);
     Path log = work.resolve("plan-classes.log");
     Process plan = capstan(log, "plan", "-f", yaml.toString(),
         "--cache-dir", work.resolve("cache").toString());
@@ -50,7 +50,7 @@ class FileModeClassLoadingTest {
 
   @Test
   void theFileModeControllerLoadsNoKubernetesClass() throws Exception {
-    Path yaml = localDesiredState();
+    Path yaml = LocalApp.desiredState(work);
     Path log = work.resolve("run-classes.log");
     Process run = capstan(log, "run", "-f", yaml.toString(), "--listen", "127.0.0.1:0",
         "--state-dir", work.resolve("state").toString(),
@@ -94,30 +94,5 @@ class FileModeClassLoadingTest {
         .redirectOutput(work.resolve("out.log").toFile())
         .redirectError(work.resolve("err.log").toFile())
         .start();
-  }
-
-  private Path localDesiredState() throws IOException {
-    try (GitRepo repo = GitRepo.init(work.resolve("repo"))) {
-      repo.write("app/version.txt", "v1\n").commit("v1");
-    }
-    Path yaml = work.resolve("capstan.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: local-app}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + work.resolve("deploy"),
-        "  activate: [\"true\"]",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: local}",
-        "spec:",
-        "  application: local-app",
-        "  revision: HEAD",
-        "  hosts: [local]",
-        ""));
-    return yaml;
   }
 }

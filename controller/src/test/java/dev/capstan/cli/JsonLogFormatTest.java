@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.testing.CapstanProcess;
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.GitRepo;
+import dev.capstan.testing.LocalApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class JsonLogFormatTest {
 
   @Test
   void everyLineOnStderrIsAJsonObjectWithLevelLoggerMessageAndMdc() throws Exception {
-    Path yaml = localDesiredState();
+    Path yaml = LocalApp.desiredState(work);
     Path err = work.resolve("run.err");
     Process run = CapstanProcess.start(List.of("-Dcapstan.log.level=DEBUG"),
             "run", "-f", yaml.toString(), "--listen", "127.0.0.1:0", "--log-format", "json",
@@ -95,30 +95,5 @@ class JsonLogFormatTest {
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }
-  }
-
-  private Path localDesiredState() throws IOException {
-    try (GitRepo repo = GitRepo.init(work.resolve("repo"))) {
-      repo.write("app/version.txt", "v1\n").commit("v1");
-    }
-    Path yaml = work.resolve("capstan.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: local-app}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + work.resolve("deploy"),
-        "  activate: [\"true\"]",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: local}",
-        "spec:",
-        "  application: local-app",
-        "  revision: HEAD",
-        "  hosts: [local]",
-        ""));
-    return yaml;
   }
 }
