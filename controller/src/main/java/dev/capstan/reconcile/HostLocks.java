@@ -7,16 +7,28 @@ import dev.capstan.release.LockInfo;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.ReleaseLayout;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host locks of one pass: takes them (waiting for another holder up to the configured
- * time), renews them while the pass works, and gives them all back when it ends.
+ * time, taking over at once a lock whose holder was a process of this machine that is gone),
+ * renews them while the pass works, and gives them all back when it ends.
+ *
+ * <p>The heartbeat renews every quarter of the lease (5 s of the default 20 s), each host in a
+ * renewal of its own (one remote command per host), so a slow host delays no other; a host whose
+ * last renewal has not returned is skipped until it does.
  */
 final class HostLocks implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HostLocks.class);
 
   private final Rollout.Settings settings;
   private final ReleaseLayout layout;
@@ -24,6 +36,8 @@ final class HostLocks implements AutoCloseable {
   private final ProgressListener progress;
   private final List<HostRun> held = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService heartbeat;
+  private final ExecutorService renewals;
+  private final Set<HostRun> renewing = ConcurrentHashMap.newKeySet();
 
   HostLocks(Rollout.Settings settings, ReleaseLayout layout, SharedSpec shared,
       ProgressListener progress) {
@@ -36,10 +50,15 @@ final class HostLocks implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    long period = Math.max(1, settings.lease().toSeconds() / 3);
+    this.renewals = Executors.newCachedThreadPool(r -> {
+      Thread thread = new Thread(r, "capstan-lock-renewal");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = Math.max(250, settings.lease().toMillis() / 4);
     // Renewals log with the context of the reconcile that took the locks.
     heartbeat.scheduleAtFixedRate(
-        ReconcileLog.carrying(null, this::renewAll), period, period, TimeUnit.SECONDS);
+        ReconcileLog.carrying(null, this::renewAll), period, period, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -62,6 +81,10 @@ final class HostLocks implements AutoCloseable {
     if (!attempt.acquired()) {
       host.fail(HostState.Failed, "locked by " + holderOf(attempt));
       return false;
+    }
+    if (attempt.tookOverFrom() != null) {
+      progress.progress(host.name(),
+          "took over the lock left by " + attempt.tookOverFrom() + " (its process is gone)");
     }
     host.locked(lock, attempt.observed());
     held.add(host);
@@ -91,12 +114,29 @@ final class HostLocks implements AutoCloseable {
   }
 
   private void renewAll() {
-    for (HostRun host : held) {
-      try {
-        host.lock().renew();
-      } catch (HostException e) {
-        progress.progress(host.name(), "could not renew the lock: " + e.getMessage());
+    try {
+      for (HostRun host : held) {
+        if (renewing.add(host)) {
+          renewals.execute(ReconcileLog.carrying(host.name(), () -> renew(host)));
+        }
       }
+    } catch (RuntimeException e) { // closing; a throw would also end the heartbeat for good
+      LOG.debug("lock renewals not started: {}", e.toString());
+    }
+  }
+
+  private void renew(HostRun host) {
+    try {
+      HostLock lock = host.lock();
+      if (lock != null && !lock.renew() && held.contains(host)) {
+        LOG.warn("{}: could not renew the lock: another deployer holds it now", host.name());
+      }
+    } catch (HostException e) {
+      progress.progress(host.name(), "could not renew the lock: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not renew the lock", host.name(), e);
+    } finally {
+      renewing.remove(host);
     }
   }
 
@@ -104,6 +144,7 @@ final class HostLocks implements AutoCloseable {
   @Override
   public void close() {
     heartbeat.shutdownNow();
+    renewals.shutdownNow();
     for (HostRun host : held) {
       try {
         host.lock().release();
