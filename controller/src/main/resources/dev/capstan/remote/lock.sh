@@ -24,12 +24,39 @@ capstan_lock_set_aside() {
   return 1
 }
 
+# Makes this script the one deployer that may set the lease aside now: lock.taking, made
+# ready as lock.taking.$$ (with its time, "<epoch second> <pid>") and renamed into place, a
+# rename that fails while another deployer has it. One left for more than 10 s by a deployer
+# killed in the middle is cleared (compared as the lease is). 0 when this script has it.
+capstan_lock_mutex() {
+  rm -rf "lock.taking.$$"
+  mkdir "lock.taking.$$" && printf '%s %s\n' "$now" "$$" >"lock.taking.$$/since" || return 1
+  if ! mv -T "lock.taking.$$" lock.taking 2>/dev/null; then
+    read -r since by <lock.taking/since 2>/dev/null || { since=$now; by=; }
+    case "$since" in '' | *[!0-9]*) since=0 ;; esac
+    [ "$((since + 10))" -lt "$now" ] || { rm -rf "lock.taking.$$"; return 1; }
+    rm -rf "lock.taking.old.$$"
+    if mv -T lock.taking "lock.taking.old.$$" 2>/dev/null; then
+      read -r since2 by2 <"lock.taking.old.$$/since" 2>/dev/null || since2=
+      if [ "$since2" = "$since" ] && [ "$by2" = "$by" ]; then
+        rm -rf "lock.taking.old.$$"
+      else
+        mv -T "lock.taking.old.$$" lock.taking 2>/dev/null || rm -rf "lock.taking.old.$$"
+      fi
+    fi
+    mv -T "lock.taking.$$" lock.taking 2>/dev/null || { rm -rf "lock.taking.$$"; return 1; }
+  fi
+  return 0
+}
+
 # Takes the lease in bookkeeping folder $1 for $2 seconds for holder $3: prepares
 # lock.new.$$ and renames it to lock, a rename that fails while another lock folder exists,
 # so two deployers never both succeed. An expired or own lease is first set aside (see
 # capstan_lock_set_aside), and so is the lease whose owner file says exactly expiry $4 and
 # holder $5 when given: one the caller saw and found abandoned (its holder's process is gone).
-# Records lock-acquired when taken.
+# One deployer at a time does that (capstan_lock_mutex), reading the owner file again first: of
+# several that found the same lease to take over, the first takes it and the others find it
+# taken. Records lock-acquired when taken.
 capstan_lock_take() {
   capstan_lock_got=0
   mkdir -p "$1" && cd "$1" || exit "$EX_NO_DEPLOY_PATH"
@@ -39,15 +66,20 @@ capstan_lock_take() {
   printf '%s %s\n' "$((now + $2))" "$3" >"lock.new.$$/owner" || exit "$EX_NO_DEPLOY_PATH"
   if mv -T "lock.new.$$" lock 2>/dev/null; then
     capstan_lock_got=1
-  else
-    capstan_lock_read lock/owner
-    if [ "$who" = "$3" ] || [ "$exp" -lt "$now" ] \
-      || { [ -n "${5-}" ] && [ "$exp" = "$4" ] && [ "$who" = "$5" ]; }; then
-      if capstan_lock_set_aside "$exp" "$who" && mv -T "lock.new.$$" lock 2>/dev/null; then
-        capstan_lock_got=1
+  elif capstan_lock_mutex; then
+    if mv -T "lock.new.$$" lock 2>/dev/null; then
+      capstan_lock_got=1 # given back meanwhile
+    else
+      capstan_lock_read lock/owner
+      if [ "$who" = "$3" ] || [ "$exp" -lt "$now" ] \
+        || { [ -n "${5-}" ] && [ "$exp" = "$4" ] && [ "$who" = "$5" ]; }; then
+        if capstan_lock_set_aside "$exp" "$who" && mv -T "lock.new.$$" lock 2>/dev/null; then
+          capstan_lock_got=1
+        fi
+        rm -rf "lock.old.$$"
       fi
-      rm -rf "lock.old.$$"
     fi
+    rm -rf lock.taking
   fi
   rm -rf "lock.new.$$"
   [ "$capstan_lock_got" = 1 ] && capstan_emit lock-acquired
