@@ -7,6 +7,7 @@ import dev.capstan.release.LockInfo;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.ReleaseLayout;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * time, taking over at once a lock whose holder was a process of this machine that is gone),
  * renews them while the pass works, and gives them all back when it ends.
  *
- * <p>The heartbeat renews every quarter of the lease (5 s of the default 20 s), each host in a
- * renewal of its own (one remote command per host), so a slow host delays no other; a host whose
- * last renewal has not returned is skipped until it does.
+ * <p>The heartbeat renews a host's lease once a quarter of it has passed since it was taken or
+ * last renewed (5 s of the default 20 s; a pass that holds a host for less costs no renewal),
+ * each host in a renewal of its own (one remote command), so a slow host delays no other; a host
+ * whose last renewal has not returned is skipped until it does, and one that failed is tried
+ * again at the next beat.
  */
 final class HostLocks implements AutoCloseable {
 
@@ -38,6 +41,9 @@ final class HostLocks implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final ExecutorService renewals;
   private final Set<HostRun> renewing = ConcurrentHashMap.newKeySet();
+  /** When each held host's lease was last taken or renewed, in {@link System#nanoTime}. */
+  private final Map<HostRun, Long> refreshed = new ConcurrentHashMap<>();
+  private final long renewAfterNanos;
 
   HostLocks(Rollout.Settings settings, ReleaseLayout layout, SharedSpec shared,
       ProgressListener progress) {
@@ -55,7 +61,8 @@ final class HostLocks implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    long period = Math.max(250, settings.lease().toMillis() / 4);
+    this.renewAfterNanos = settings.lease().toNanos() / 4;
+    long period = Math.max(100, settings.lease().toMillis() / 10);
     // Renewals log with the context of the reconcile that took the locks.
     heartbeat.scheduleAtFixedRate(
         ReconcileLog.carrying(null, this::renewAll), period, period, TimeUnit.MILLISECONDS);
@@ -87,6 +94,7 @@ final class HostLocks implements AutoCloseable {
           "took over the lock left by " + attempt.tookOverFrom() + " (its process is gone)");
     }
     host.locked(lock, attempt.observed());
+    refreshed.put(host, System.nanoTime());
     held.add(host);
     return true;
   }
@@ -104,19 +112,23 @@ final class HostLocks implements AutoCloseable {
   /** A lock taken by a phase's command: renewed and given back like one {@link #acquire} took. */
   void adopt(HostRun host, HostLock lock) {
     host.adopted(lock);
+    refreshed.put(host, System.nanoTime()); // the phase's command takes it in a moment
     held.add(host);
   }
 
   /** The host's lock was given back by a phase's last command: nothing left to release. */
   void released(HostRun host) {
     held.remove(host);
+    refreshed.remove(host);
     host.unlocked();
   }
 
   private void renewAll() {
     try {
       for (HostRun host : held) {
-        if (renewing.add(host)) {
+        Long since = refreshed.get(host);
+        boolean due = since == null || System.nanoTime() - since >= renewAfterNanos;
+        if (due && renewing.add(host)) {
           renewals.execute(ReconcileLog.carrying(host.name(), () -> renew(host)));
         }
       }
@@ -128,7 +140,13 @@ final class HostLocks implements AutoCloseable {
   private void renew(HostRun host) {
     try {
       HostLock lock = host.lock();
-      if (lock != null && !lock.renew() && held.contains(host)) {
+      long asked = System.nanoTime();
+      if (lock == null) {
+        return;
+      }
+      if (lock.renew()) {
+        refreshed.computeIfPresent(host, (h, before) -> Math.max(before, asked));
+      } else if (held.contains(host)) {
         LOG.warn("{}: could not renew the lock: another deployer holds it now", host.name());
       }
     } catch (HostException e) {
@@ -153,5 +171,6 @@ final class HostLocks implements AutoCloseable {
       }
     }
     held.clear();
+    refreshed.clear();
   }
 }
