@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +100,24 @@ class KilledApplyTest {
     assertFalse(Files.exists(deploy().resolve(".capstan/lock")), "the lock is given back");
     assertTrue(took.compareTo(CONVERGE_WITHIN) < 0,
         "converged in " + took.toMillis() + " ms, not within " + CONVERGE_WITHIN);
+  }
+
+  @Test
+  void aLockOfAnotherMachineIsWaitedForUntilItsLeaseExpires() throws Exception {
+    String commit = repo.write("app/version.txt", "v1\n").commit("v1");
+    writeDesiredState(commit, "true");
+    String foreign = "capstan@elsewhere:0123456789ab-4026531836-0:4242:1764600000000:abcdef01";
+    Path lock = Files.createDirectories(deploy().resolve(".capstan/lock"));
+    long expiry = Instant.now().getEpochSecond() + 4;
+    Files.writeString(lock.resolve("owner"), expiry + " " + foreign + "\n");
+
+    CapstanProcess.Result apply = CapstanProcess.run(work, List.of(), apply());
+
+    assertEquals(0, apply.exitCode(), apply.toString());
+    assertTrue(apply.stdout().contains("waiting for the lock held by " + foreign), apply.toString());
+    assertFalse(apply.stdout().contains("took over"), "not as an abandoned lock: " + apply);
+    assertTrue(Instant.now().getEpochSecond() >= expiry, "not before its lease expired");
+    assertEquals(commit, Files.readString(deploy().resolve("current/REVISION")).strip());
   }
 
   private String[] apply() {
