@@ -2,14 +2,13 @@ package dev.capstan.cli;
 
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.file.FileCredentials;
-import dev.capstan.release.HostLock;
+import dev.capstan.release.LockHolder;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.source.RepositoryMirrors;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import picocli.CommandLine.Option;
 
 /** Options for commands that reach hosts and repositories, and the engine built from them. */
@@ -45,11 +44,9 @@ final class EngineOptions {
         defaults.clock());
   }
 
-  /** {@code capstan@machine:pid:random}: who holds a host lock, readable by the operator. */
+  /** Who holds a host lock: this machine and process (see {@link LockHolder}). */
   static String oneShotHolder() {
-    String pid = Long.toString(ProcessHandle.current().pid());
-    String id = UUID.randomUUID().toString().substring(0, 8);
-    return HostLock.holderName("capstan@" + machineName() + ":" + pid + ":" + id);
+    return LockHolder.forThisProcess();
   }
 
   static String machineName() {

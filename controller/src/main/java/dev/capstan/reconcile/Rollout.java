@@ -28,7 +28,8 @@ public final class Rollout implements AutoCloseable {
    * Knobs of a rollout.
    *
    * @param lockHolder who this deployer is, written into host locks
-   * @param lease how long a host lock lives without renewal
+   * @param lease how long a host lock lives without renewal (renewed every quarter of it), so
+   *     how long a deployer that died elsewhere keeps the hosts it held
    * @param lockWait how long to wait for another deployer's lock before giving up
    */
   public record Settings(
@@ -37,7 +38,7 @@ public final class Rollout implements AutoCloseable {
 
     public static Settings defaults(String lockHolder) {
       return new Settings(
-          lockHolder, Duration.ofSeconds(90), Duration.ofMinutes(10),
+          lockHolder, Duration.ofSeconds(20), Duration.ofMinutes(10),
           HostDeployer.Timeouts.DEFAULT, Clock.systemUTC());
     }
   }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A lease on a host's deploy path: {@code .capstan/lock/owner} holds the expiry and the holder.
  * Taking it is an atomic rename of a prepared folder; an expired lease (its holder died) is taken
- * over; the holder renews it while it works and removes it when done.
+ * over, and so at once is one whose holder was a process of this machine that is gone (see
+ * {@link LockHolder}); the holder renews it while it works and removes it when done.
  */
 public final class HostLock {
 
@@ -21,6 +22,7 @@ public final class HostLock {
   public static final Pattern HOLDER = Pattern.compile("[A-Za-z0-9@:._-]{1,128}");
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MIN_RENEW_TIMEOUT = Duration.ofSeconds(2);
 
   /** Exit status of a guarded command that did nothing because another holder has the lease. */
   public static final int BUSY = Protocol.Exit.BUSY.code();
@@ -45,8 +47,16 @@ public final class HostLock {
     this.lease = lease;
   }
 
-  /** The outcome of one attempt: taken (with the host observed under the lock) or held by another. */
-  public record Attempt(boolean acquired, ObservedHost observed) {}
+  /**
+   * The outcome of one attempt: taken (with the host observed under the lock) or held by another.
+   *
+   * @param tookOverFrom the abandoned holder whose lock was taken over, else null
+   */
+  public record Attempt(boolean acquired, ObservedHost observed, String tookOverFrom) {
+    public Attempt(boolean acquired, ObservedHost observed) {
+      this(acquired, observed, null);
+    }
+  }
 
   /**
    * Tries once to take the lease and, in the same round trip, observes the host.
@@ -54,8 +64,25 @@ public final class HostLock {
    * @return whether it was taken; when not, {@code observed().lock()} names the holder
    */
   public Attempt tryAcquire(SharedSpec shared) throws HostException {
+    Attempt attempt = tryAcquire(shared, take());
+    LockInfo seen = attempt.observed().lock();
+    if (attempt.acquired() || seen == null || seen.holder().equals(holder)
+        || !HOLDER.matcher(seen.holder()).matches() || !LockHolder.isAbandoned(seen.holder())) {
+      return attempt;
+    }
+    // Its holder ran here and is gone: take over exactly the lease that was seen, so that of
+    // two deployers that both saw it only one wins, and a lease renewed since is left alone.
+    Attempt takeover = tryAcquire(shared, RemoteScript.Fragment.of("capstan_lock_take",
+        layout.bookkeepingDir(), seconds(), holder, String.valueOf(seen.expiresEpochSecond()),
+        seen.holder()));
+    return takeover.acquired()
+        ? new Attempt(true, takeover.observed(), seen.holder())
+        : takeover;
+  }
+
+  private Attempt tryAcquire(SharedSpec shared, RemoteScript.Fragment take) throws HostException {
     ScriptOutput output =
-        RemoteScript.create().append(take()).append(HostObserver.fragment(layout, shared))
+        RemoteScript.create().append(take).append(HostObserver.fragment(layout, shared))
             .run(host, TIMEOUT);
     if (!output.succeeded()) {
       throw new HostException(
@@ -80,11 +107,16 @@ public final class HostLock {
     return new Attempt(acquired, HostObserver.parse(host.name(), output));
   }
 
-  /** Pushes the expiry forward; false when the lease was lost to another holder. */
+  /**
+   * Pushes the expiry forward; false when the lease was lost to another holder (or not taken
+   * yet). Gives up sooner than the lease lasts: the next renewal tries again.
+   */
   public boolean renew() throws HostException {
+    Duration timeout = lease.dividedBy(4).compareTo(MIN_RENEW_TIMEOUT) < 0
+        ? MIN_RENEW_TIMEOUT : lease.dividedBy(4);
     return RemoteScript.create()
         .call("capstan_lock_renew", layout.bookkeepingDir(), seconds(), holder)
-        .run(host, TIMEOUT).succeeded();
+        .run(host, timeout).succeeded();
   }
 
   /** Removes the lease if this holder still has it. */
