@@ -129,7 +129,7 @@ final class ReportPrinter {
     for (EnvironmentStatus status : statuses) {
       for (HostStatus host : status.hosts()) {
         table.row(status.name(), host.host(), orDash(host.release()), shortCommit(host.commit()),
-            host.state(), since(host.release(), now), oneLine(host.message()));
+            host.state().name(), since(host.release(), now), oneLine(host.message()));
         if (host.lastDrift() != null) {
           notes.append(status.name()).append(' ').append(host.host()).append(": last drift ")
               .append(host.lastDrift()).append(" (").append(host.driftCorrections())

@@ -83,7 +83,7 @@ public final class HostDeployer {
       if (!e.step().equals("prepare")) {
         // A release that failed in prepare may not even be ours (its folder existed): it is
         // left as it is, and one of ours is removed as abandoned by the next prune.
-        markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
+        markState(release, action.desired(), ReleaseState.FAILED, e.getMessage());
       }
       throw e;
     }
@@ -124,7 +124,7 @@ public final class HostDeployer {
       String why = previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
       return new SwitchOutcome(false, release, failure + " (" + why + ")");
     }
-    report("rolling back to " + previous + ": " + firstLine(failure));
+    report("rolling back to " + previous);
     markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
     String rollbackFailure = switchActivateCheck(previous);
     String message = failure + "; rolled back to " + previous
@@ -184,7 +184,7 @@ public final class HostDeployer {
       steps.run(script, timeout);
       return null;
     } catch (StepFailedException e) {
-      return e.step() + ": " + e.detail();
+      return e.getMessage();
     }
   }
 
@@ -206,10 +206,5 @@ public final class HostDeployer {
     }
     steps.forEach(step -> names.add(step.name()));
     return String.join(", ", names);
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }
