@@ -42,7 +42,7 @@ public final class HostDeployer {
     this.recipe = recipe;
     this.timeouts = timeouts;
     this.progress = progress;
-    this.steps = new StepRunner(host, layout, environment);
+    this.steps = new StepRunner(host, layout, environment, progress);
     this.releaseSteps = new ReleaseSteps(layout, recipe, environment);
   }
 
@@ -73,7 +73,8 @@ public final class HostDeployer {
     StepRunner.add(script, recipe.buildSteps());
     StepRunner.add(script,
         List.of(releaseSteps.mark(release, action.desired(), ReleaseState.COMPLETE, null)));
-    ScriptOutput output = script.run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
+    ScriptOutput output =
+        steps.verbose(script).run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
     if (lockGuard != null && output.exited(Protocol.Exit.BUSY)) {
       return output;
     }
