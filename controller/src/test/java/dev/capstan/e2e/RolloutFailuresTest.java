@@ -62,8 +62,9 @@ class RolloutFailuresTest {
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
-    assertTrue(apply.out().contains(hosts().address(0) + ": build[0] failed: exit status 3"), apply.all());
-    assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
+    assertTrue(apply.out().contains("\n  " + hosts().address(0) + ": Failed (BuildFailed) " + live
+        + ": commit " + bad.substring(0, 7) + ": build[0] `sh build-step` exited with status 3:"
+        + " boom: missing msgfmt\n"), apply.all());
     assertEquals(live, liveRelease(0));
     assertEquals(live, liveRelease(1));
     assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")),
