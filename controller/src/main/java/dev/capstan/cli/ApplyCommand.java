@@ -4,6 +4,7 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.release.ProgressListener;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,8 +28,18 @@ final class ApplyCommand implements Callable<Integer> {
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {
         String prefix = environment.name();
-        RolloutReport report =
-            rollout.apply(state, environment, (host, message) -> progress(out, prefix, host, message));
+        boolean verbose = engine.verbose;
+        RolloutReport report = rollout.apply(state, environment, new ProgressListener() {
+          @Override
+          public void progress(String host, String message) {
+            ApplyCommand.progress(out, prefix, host, message);
+          }
+
+          @Override
+          public boolean verbose() {
+            return verbose;
+          }
+        });
         out.println(ReportPrinter.summary(report));
         converged &= report.converged();
       }

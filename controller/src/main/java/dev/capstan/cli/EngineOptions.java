@@ -27,6 +27,12 @@ final class EngineOptions {
       description = "How long to wait for another deployer's host lock (default: ${DEFAULT-VALUE}).")
   long lockWaitSeconds;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show each step's own output (its command, exit status and the last lines of"
+          + " its stdout and stderr) as it runs.")
+  boolean verbose;
+
   /** A one-shot rollout, as {@code plan}, {@code apply} and {@code status} use it. */
   Rollout rollout() {
     return new Rollout(new DefaultHostConnector(), new MirrorSources(mirrors()),

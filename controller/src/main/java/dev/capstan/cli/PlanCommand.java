@@ -37,7 +37,8 @@ final class PlanCommand implements Callable<Integer> {
             .filter(h -> h.actions().stream().anyMatch(a -> a.startsWith("switch current to ")))
             .findFirst().orElse(null);
         for (HostReport host : report.hosts()) {
-          allObserved &= host.state() != HostState.Unreachable && host.state() != HostState.Pending;
+          allObserved &= host.state() != HostState.Unreachable && host.state() != HostState.Pending
+              && (host.reason() == null || !host.reason().refusesAccess());
           out.println(ReportPrinter.planLines(host, app, host == migrating));
         }
       }

@@ -28,7 +28,8 @@ final class ReportPrinter {
   static String heading(RolloutReport report) {
     return "Environment " + report.environment() + ": revision " + report.revision()
         + (report.commit() == null ? "" : " = " + report.commit())
-        + (report.error() == null ? "" : "\n  error: " + report.error());
+        + (report.error() == null ? ""
+            : "\n  error (" + report.errorReason() + "): " + report.error());
   }
 
   /**
@@ -42,7 +43,7 @@ final class ReportPrinter {
       return "  " + host.host() + ": in sync (" + host.release() + ")";
     }
     if (host.actions().isEmpty()) {
-      return "  " + host.host() + ": " + host.state() + ": " + host.message();
+      return "  " + host.host() + ": " + stateAndReason(host) + ": " + host.message();
     }
     Recipe recipe = Recipe.of(app);
     StringBuilder lines = new StringBuilder("  " + host.host() + ":");
@@ -107,7 +108,7 @@ final class ReportPrinter {
     }
     for (HostReport host : report.hosts()) {
       if (host.state() != HostState.Ready || report.changed()) {
-        text.append("\n  ").append(host.host()).append(": ").append(host.state())
+        text.append("\n  ").append(host.host()).append(": ").append(stateAndReason(host))
             .append(host.release() == null ? "" : " " + host.release())
             .append(host.message() == null ? "" : ": " + host.message());
       }
@@ -115,21 +116,28 @@ final class ReportPrinter {
     return text.toString();
   }
 
+  /** {@code Failed (BuildFailed)}: a host's state and why, as every command shows them. */
+  static String stateAndReason(HostReport host) {
+    return host.state() + (host.reason() == null || host.reason().name().equals(host.state().name())
+        ? "" : " (" + host.reason() + ")");
+  }
+
   /**
-   * Status as one table, a line per host: {@code ENVIRONMENT HOST RELEASE COMMIT STATE SINCE
-   * MESSAGE}, columns as wide as their widest value; below it, what a host line cannot hold (a
+   * Status as one table, a line per host: {@code ENVIRONMENT HOST RELEASE COMMIT STATE REASON
+   * SINCE MESSAGE}, columns as wide as their widest value; below it, what a host line cannot hold (a
    * configuration error, the last drift corrected).
    *
    * @param now what {@code SINCE} counts from
    */
   static String statusTable(List<EnvironmentStatus> statuses, Instant now) {
-    TextTable table = new TextTable("ENVIRONMENT", "HOST", "RELEASE", "COMMIT", "STATE", "SINCE",
-        "MESSAGE");
+    TextTable table = new TextTable("ENVIRONMENT", "HOST", "RELEASE", "COMMIT", "STATE", "REASON",
+        "SINCE", "MESSAGE");
     StringBuilder notes = new StringBuilder();
     for (EnvironmentStatus status : statuses) {
       for (HostStatus host : status.hosts()) {
         table.row(status.name(), host.host(), orDash(host.release()), shortCommit(host.commit()),
-            host.state(), since(host.release(), now), oneLine(host.message()));
+            host.state().name(), host.reason() == null ? "-" : host.reason().name(),
+            since(host.release(), now), oneLine(host.message()));
         if (host.lastDrift() != null) {
           notes.append(status.name()).append(' ').append(host.host()).append(": last drift ")
               .append(host.lastDrift()).append(" (").append(host.driftCorrections())
@@ -137,7 +145,7 @@ final class ReportPrinter {
         }
       }
       if (status.hosts().isEmpty()) {
-        table.row(status.name(), "-", "-", "-", "-", "-", "");
+        table.row(status.name(), "-", "-", "-", "-", "-", "-", "");
       }
       if (status.configurationError() != null) {
         notes.append(status.name())

@@ -2,6 +2,7 @@ package dev.capstan.cli;
 
 import dev.capstan.file.FileRuntime;
 import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.Controller;
 import dev.capstan.file.FileStatusStore;
 import dev.capstan.release.HostLock;
 import dev.capstan.server.ControllerServer;
@@ -64,6 +65,12 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logFormat.install(spec.commandLine());
+    if (engine.verbose
+        && org.slf4j.LoggerFactory.getLogger(Controller.class)
+            instanceof ch.qos.logback.classic.Logger controllerLog) {
+      // Each step's own output, and what each pass found in sync (see ProgressLog).
+      controllerLog.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
     kubernetes.check();
     if (kubernetes.enabled == (path != null)) {
       throw new UsageException(kubernetes.enabled

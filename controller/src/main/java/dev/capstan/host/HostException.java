@@ -32,11 +32,13 @@ public class HostException extends Exception {
 
   private final String host;
   private final Kind kind;
+  private final String detail;
 
   public HostException(String host, Kind kind, String message, Throwable cause) {
     super(host + ": " + message, cause);
     this.host = host;
     this.kind = kind;
+    this.detail = message;
   }
 
   public HostException(String host, Kind kind, String message) {
@@ -49,5 +51,10 @@ public class HostException extends Exception {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** What went wrong, without the host's name: for a line that names the host already. */
+  public String detail() {
+    return detail;
   }
 }

@@ -5,9 +5,11 @@ import dev.capstan.kube.crd.EnvironmentResourceStatus;
 import dev.capstan.kube.crd.EnvironmentResourceStatus.Phase;
 import dev.capstan.kube.crd.HostEntry;
 import dev.capstan.reconcile.Condition;
+import dev.capstan.reconcile.ConditionStatus;
 import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.HostStatus;
+import dev.capstan.reconcile.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.Optional;
  */
 final class StatusMapping {
 
-  static final String INVALID_SPEC = "InvalidSpec";
+  static final String INVALID_SPEC = Reason.InvalidSpec.name();
 
   private StatusMapping() {}
 
@@ -46,7 +48,8 @@ final class StatusMapping {
     long ready = hosts.stream().filter(h -> h.state() == HostState.Ready).count();
     int total = hosts.isEmpty() ? specHosts : hosts.size();
     return new EnvironmentResourceStatus(
-        observedGeneration, status.revision(), status.commit(), ready + "/" + total,
+        observedGeneration, status.revision(), status.commit(), status.failedCommit(),
+        ready + "/" + total,
         phase(status, conditions), hosts, conditions, status.configurationError(),
         text(status.lastReconcile()));
   }
@@ -56,16 +59,18 @@ final class StatusMapping {
     List<Condition> conditions = status.conditions() == null ? List.of()
         : status.conditions().stream()
             .filter(c -> !INVALID_SPEC.equals(c.reason()))
-            .map(c -> new Condition(c.type(), c.status().name(), c.reason(), c.message(),
+            .map(c -> new Condition(c.type(), ConditionStatus.valueOf(c.status().name()),
+                Reason.fromWire(c.reason()).orElse(null), c.message(),
                 instant(c.lastTransitionTime())))
             .toList();
     List<HostStatus> hosts = status.hosts() == null ? List.of()
         : status.hosts().stream()
-            .map(h -> new HostStatus(h.host(), h.release(), h.commit(), h.state().name(),
-                h.message(), h.lastError(), instant(h.lastDrift()), h.lastDriftReason(),
+            .map(h -> new HostStatus(h.host(), h.release(), h.commit(), h.state(), null,
+                h.message(), null, h.lastError(), instant(h.lastDrift()), h.lastDriftReason(),
                 h.driftCorrections() == null ? 0 : h.driftCorrections()))
             .toList();
-    return new EnvironmentStatus(key, status.revision(), status.commit(), conditions, hosts,
+    return new EnvironmentStatus(key, status.revision(), status.commit(),
+        status.failedCommit(), conditions, hosts,
         null, instant(status.lastReconcile()));
   }
 
@@ -104,13 +109,13 @@ final class StatusMapping {
   }
 
   private static ConditionEntry condition(Condition condition) {
-    return new ConditionEntry(condition.type(), ConditionEntry.Status.valueOf(condition.status()),
-        condition.reason(), condition.message(), text(condition.lastTransitionTime()));
+    return new ConditionEntry(condition.type(), ConditionEntry.Status.valueOf(condition.status().name()),
+        condition.reason() == null ? null : condition.reason().name(), condition.message(), text(condition.lastTransitionTime()));
   }
 
   private static HostEntry host(HostStatus host) {
     return new HostEntry(host.host(), host.release(), host.commit(),
-        HostState.valueOf(host.state()), host.message(), host.lastError(),
+        host.state(), host.message(), host.lastError(),
         text(host.lastDrift()), host.lastDriftReason(), host.driftCorrections());
   }
 

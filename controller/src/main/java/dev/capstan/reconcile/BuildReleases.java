@@ -33,7 +33,7 @@ final class BuildReleases implements PassStep {
         archive = pass.inputs().sources()
             .treeArchive(pass.inputs().application(), pass.desired().commit());
       } catch (SourceException e) {
-        builders.forEach(h -> h.fail(HostState.Failed, "source: " + e.getMessage()));
+        builders.forEach(h -> h.fail(Reason.SourceError, "source: " + e.getMessage()));
         return Next.CONTINUE;
       }
     }

@@ -6,12 +6,14 @@ import java.util.Optional;
 
 /**
  * Summarizes a rollout report as the Ready, Progressing and Degraded conditions, keeping a
- * condition's lastTransitionTime while its status does not change.
+ * condition's lastTransitionTime while its status does not change. Progressing is True only when
+ * the controller will move on by itself (a host to change, a failure it retries); when a person
+ * must act, or a failed commit is held back, it is False with the stalled reason.
  */
 public final class Conditions {
 
   private static final List<HostState> SEVERITY =
-      List.of(HostState.RolledBack, HostState.Failed, HostState.Unreachable,
+      List.of(HostState.RolledBack, HostState.Failed, HostState.Unreachable, HostState.Waiting,
           HostState.Pending, HostState.OutOfSync);
 
   private Conditions() {}
@@ -25,35 +27,47 @@ public final class Conditions {
 
   private static Condition ready(RolloutReport report) {
     if (report.error() != null) {
-      return condition(Condition.READY, false, Condition.REASON_SOURCE_ERROR, report.error());
+      return condition(Condition.READY, false, report.errorReason(), report.error());
     }
     Optional<HostReport> worst = worstHost(report);
     if (worst.isEmpty()) {
-      return condition(Condition.READY, true, Condition.REASON_CONVERGED,
-          "all " + report.hosts().size() + " hosts run " + shortCommit(report.commit()));
+      return condition(Condition.READY, true, Reason.Converged,
+          "all " + report.hosts().size() + " hosts run " + Failures.shortCommit(report.commit()));
     }
-    return condition(Condition.READY, false, reason(worst.get().state()), describe(worst.get()));
+    return condition(Condition.READY, false, worst.get().reason(), describe(worst.get()));
   }
 
   private static Condition progressing(RolloutReport report) {
-    Optional<HostReport> lagging = report.hosts().stream()
-        .filter(h -> h.state() == HostState.OutOfSync || h.state() == HostState.Pending)
-        .findFirst();
-    return lagging
-        .map(h -> condition(Condition.PROGRESSING, true, Condition.REASON_OUT_OF_SYNC, describe(h)))
-        .orElseGet(() -> condition(Condition.PROGRESSING, false, Condition.REASON_CONVERGED, ""));
+    if (report.error() != null) {
+      return condition(Condition.PROGRESSING, !report.errorReason().stalled(),
+          report.errorReason(), report.error());
+    }
+    Optional<HostReport> stalled = report.hosts().stream()
+        .filter(h -> h.reason() != null && h.reason().stalled())
+        .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
+    if (stalled.isPresent()) {
+      return condition(Condition.PROGRESSING, false, stalled.get().reason(),
+          describe(stalled.get()));
+    }
+    if (report.heldBack() != null) {
+      return condition(Condition.PROGRESSING, false, Reason.Pending, report.heldBack());
+    }
+    Optional<HostReport> moving = worstHost(report);
+    return moving
+        .map(h -> condition(Condition.PROGRESSING, true, h.reason(), describe(h)))
+        .orElseGet(() -> condition(Condition.PROGRESSING, false, Reason.Converged, ""));
   }
 
   private static Condition degraded(RolloutReport report) {
     if (report.error() != null) {
-      return condition(Condition.DEGRADED, true, Condition.REASON_SOURCE_ERROR, report.error());
+      return condition(Condition.DEGRADED, true, report.errorReason(), report.error());
     }
     Optional<HostReport> broken = report.hosts().stream()
-        .filter(h -> SEVERITY.indexOf(h.state()) >= 0 && SEVERITY.indexOf(h.state()) < 3)
+        .filter(h -> SEVERITY.indexOf(h.state()) >= 0 && SEVERITY.indexOf(h.state()) < 4)
         .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
     return broken
-        .map(h -> condition(Condition.DEGRADED, true, reason(h.state()), describe(h)))
-        .orElseGet(() -> condition(Condition.DEGRADED, false, Condition.REASON_HEALTHY, ""));
+        .map(h -> condition(Condition.DEGRADED, true, h.reason(), describe(h)))
+        .orElseGet(() -> condition(Condition.DEGRADED, false, Reason.Healthy, ""));
   }
 
   /** The host whose state explains most: failures before unreachability before lag. */
@@ -65,31 +79,19 @@ public final class Conditions {
 
   private static Condition carry(Condition next, List<Condition> previous, Instant now) {
     Instant since = previous.stream()
-        .filter(c -> c.type().equals(next.type()) && c.status().equals(next.status()))
+        .filter(c -> c.type().equals(next.type()) && c.status() == next.status())
         .map(Condition::lastTransitionTime)
         .findFirst()
         .orElse(now);
     return new Condition(next.type(), next.status(), next.reason(), next.message(), since);
   }
 
-  private static Condition condition(String type, boolean status, String reason, String message) {
-    return new Condition(type, status ? "True" : "False", reason, message, null);
+  private static Condition condition(String type, boolean status, Reason reason, String message) {
+    return new Condition(type, ConditionStatus.of(status), reason, message, null);
   }
 
-  private static String reason(HostState state) {
-    return switch (state) {
-      case RolledBack -> Condition.REASON_ROLLED_BACK;
-      case Failed -> Condition.REASON_STEP_FAILED;
-      case Unreachable -> Condition.REASON_HOST_UNREACHABLE;
-      default -> Condition.REASON_OUT_OF_SYNC;
-    };
-  }
-
-  private static String describe(HostReport host) {
+  /** "host: message", the host named once. */
+  static String describe(HostReport host) {
     return host.host() + ": " + (host.message() == null ? host.state() : host.message());
-  }
-
-  private static String shortCommit(String commit) {
-    return commit == null ? "?" : commit.substring(0, Math.min(7, commit.length()));
   }
 }

@@ -37,6 +37,8 @@ public final class Controller implements AutoCloseable {
   private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
   /** Environments whose spec changed since they last converged: their changes are no drift. */
   private final Set<String> deploying = ConcurrentHashMap.newKeySet();
+  /** Environments that need a person: no pass runs until their inputs change. */
+  private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
   /** Environments whose changed spec has not been reported as rolling out yet. */
   private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
   private volatile DesiredState desired;
@@ -77,6 +79,7 @@ public final class Controller implements AutoCloseable {
           unannounced.add(name); // at startup the spec may well be what the hosts run
         }
         queue.forget(name);
+        stalls.remove(name);
         queue.enqueue(name, previous == null ? "startup" : "spec-change");
       } else if (statuses.containsKey(name)) {
         record(statuses.get(name), environment); // clears a configuration error shown before
@@ -114,6 +117,7 @@ public final class Controller implements AutoCloseable {
   public void requeue(String environment, String trigger) {
     DesiredState state = desired;
     if (state != null && state.environments().containsKey(environment)) {
+      stalls.remove(environment);
       queue.enqueue(environment, trigger);
     }
   }
@@ -174,6 +178,12 @@ public final class Controller implements AutoCloseable {
       LOG.debug("suspended: leaving its hosts alone");
       return WorkQueue.Result.requeueAfter(environment.spec().driftInterval());
     }
+    String inputs = rollout.inputsFingerprint(environment);
+    Stall stall = stalls.get(name);
+    if (stall != null && stall.holds(inputs, clock.instant())) {
+      LOG.debug("stalled ({}): waiting for its credentials or spec to change", stall.reason());
+      return WorkQueue.Result.requeueAfter(environment.spec().driftInterval());
+    }
     LOG.debug("reconciling ({})", trigger);
     EnvironmentStatus before = previousStatus(name);
     if (unannounced.remove(name)) {
@@ -187,6 +197,13 @@ public final class Controller implements AutoCloseable {
       deploying.remove(name);
     }
     record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
+    report.stalled().filter(Reason::refusesAccess).ifPresentOrElse(
+        reason -> {
+          stalls.put(name, Stall.of(reason, inputs, clock.instant()));
+          LOG.warn("stalled ({}): not tried again until its credentials or spec change, or for {}",
+              reason, Stall.CAP);
+        },
+        () -> stalls.remove(name));
     ReportEvents.tell(events, report, drift);
     return NextReconcile.after(report, environment.spec().driftInterval(),
         state.applicationOf(environment).spec().repository().pollInterval());
@@ -215,6 +232,7 @@ public final class Controller implements AutoCloseable {
     statuses.remove(name);
     deploying.remove(name);
     unannounced.remove(name);
+    stalls.remove(name);
     store.remove(name);
     events.forgotten(name);
     LOG.info("environment {} was removed from the desired state: no longer managed, its hosts are"

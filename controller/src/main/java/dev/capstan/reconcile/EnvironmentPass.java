@@ -22,7 +22,7 @@ final class EnvironmentPass implements AutoCloseable {
 
   /** The steps of {@code capstan plan} and {@code status}: observe and plan, change nothing. */
   static List<PassStep> observing() {
-    return List.of(new ObserveHosts(false));
+    return List.of(new ObserveHosts(false), new ShowLockHolders());
   }
 
   /** The steps of a pass that converges. */

@@ -8,7 +8,8 @@ import java.util.List;
  * folder and Kubernetes mode to the resource's status subresource.
  *
  * @param revision the revision the spec asks for
- * @param commit the commit it resolved to, null when it could not be resolved
+ * @param commit the commit live on its hosts (when they all run the same one), else null
+ * @param failedCommit the commit asked for whose release failed and is held back, else null
  * @param configurationError a desired-state problem that keeps the last good spec in force
  * @param lastReconcile when the controller last finished a reconcile of it
  */
@@ -16,6 +17,7 @@ public record EnvironmentStatus(
     String name,
     String revision,
     String commit,
+    String failedCommit,
     List<Condition> conditions,
     List<HostStatus> hosts,
     String configurationError,

@@ -19,7 +19,7 @@ final class HoldFailedRelease implements PassStep {
         + failedOn.name() + "; waiting for a new revision";
     pass.needingChange().stream()
         .filter(h -> h != failedOn)
-        .forEach(h -> h.fail(HostState.Pending, why));
+        .forEach(h -> h.fail(Reason.Pending, why));
     pass.heldBack(why);
     return Next.STOP;
   }

@@ -7,13 +7,15 @@ import java.util.List;
  *
  * @param release the live release, null when none
  * @param commit the live release's commit, null when unknown
- * @param message why it is not Ready, or what was done
+ * @param reason why it is in its state
+ * @param message why it is not Ready, or what was done; never names the host itself
+ * @param failedCommit the desired commit when its release failed here, else null
  * @param actions what {@code apply} would still do on it (empty when in sync)
  * @param changes what this pass changed on it, in words (empty when nothing)
  */
 public record HostReport(
-    String host, String release, String commit, HostState state, String message,
-    List<String> actions, List<String> changes) {
+    String host, String release, String commit, HostState state, Reason reason, String message,
+    String failedCommit, List<String> actions, List<String> changes) {
 
   public HostReport {
     actions = List.copyOf(actions);

@@ -23,7 +23,10 @@ final class HostRun {
   private ObservedHost observed;
   private HostPlan plan;
   private HostState state;
+  private Reason reason;
   private String message;
+  /** The commit whose release failed here in this pass; null when none. */
+  private String failedCommit;
   private String live;
   private String liveCommit;
   /** What the live release's health check said when observed; null when healthy or unchecked. */
@@ -52,7 +55,8 @@ final class HostRun {
   }
 
   boolean usable() {
-    return connection != null && state != HostState.Unreachable && state != HostState.Failed;
+    return connection != null && state != HostState.Unreachable && state != HostState.Failed
+        && state != HostState.Waiting;
   }
 
   /** Usable, planned and not in sync. */
@@ -124,13 +128,35 @@ final class HostRun {
     return message;
   }
 
-  void fail(HostState newState, String why) {
-    state = newState;
+  /**
+   * The lock could not be taken: another live deployer holds it ({@link HostLocks} calls this;
+   * whatever state it passes, the host is Waiting with reason LockBusy, and the next pass tries
+   * again).
+   */
+  void fail(HostState ignored, String why) {
+    fail(Reason.LockBusy, why);
+  }
+
+  /** The host's outcome is {@code why}; its state follows from the reason. */
+  void fail(Reason newReason, String why) {
+    state = Failures.state(newReason);
+    reason = newReason;
     message = why;
+  }
+
+  /** The release of {@code commit} failed here: {@code why} names the commit and the step. */
+  void failedCommit(Reason newReason, String commit, String why) {
+    fail(newReason, Failures.forCommit(commit, why));
+    failedCommit = commit;
+  }
+
+  Reason reason() {
+    return reason;
   }
 
   void ready() {
     state = HostState.Ready;
+    reason = Reason.Converged;
   }
 
   /** The live release's name; null when none. */
@@ -145,7 +171,7 @@ final class HostRun {
   }
 
   void ready(String why) {
-    state = HostState.Ready;
+    ready();
     message = why;
   }
 
@@ -161,13 +187,25 @@ final class HostRun {
 
   HostReport report() {
     HostState finalState = state;
+    Reason finalReason = reason;
     String why = message;
+    String failedOf = failedCommit;
     ObservedRelease failed = failedDesiredRelease();
     if (finalState == null && failed != null) {
-      finalState = HostState.Failed;
-      why = "release " + failed.name() + " failed: " + failed.message();
+      // What the pass that failed said, as it recorded it on the host: the same words and
+      // reason in every later pass, in apply and under the controller.
+      String recorded = failed.message() == null ? "release " + failed.name() + " failed"
+          : failed.message();
+      finalReason = Failures.ofStep(Failures.stepOf(recorded), !failed.name().equals(live));
+      finalState = Failures.state(finalReason);
+      why = Failures.forCommit(failed.commit(), recorded);
+      failedOf = failed.commit();
     } else if (finalState == null) {
-      finalState = plan != null && plan.inSync() ? HostState.Ready : HostState.OutOfSync;
+      boolean inSync = plan != null && plan.inSync();
+      finalState = inSync ? HostState.Ready : HostState.OutOfSync;
+      finalReason = inSync ? Reason.Converged : Reason.OutOfSync;
+    } else if (finalReason == null) {
+      finalReason = finalState == HostState.Ready ? Reason.Converged : Reason.OutOfSync;
     }
     List<String> actions =
         plan == null || finalState == HostState.Ready
@@ -178,7 +216,9 @@ final class HostRun {
         live,
         liveCommit,
         finalState,
+        finalReason,
         why,
+        failedOf,
         actions,
         List.copyOf(changes));
   }

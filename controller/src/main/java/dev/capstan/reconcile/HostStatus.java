@@ -5,6 +5,9 @@ import java.time.Instant;
 /**
  * One host in an Environment's recorded status.
  *
+ * @param commit the commit of the live release, null when none or unknown
+ * @param reason why it is in its state (see {@link Reason})
+ * @param failedCommit the commit whose release failed here and is held back, null when none
  * @param lastError the last failure on this host, kept until it converges again
  * @param lastDrift when drift was last corrected here, null when never
  * @param lastDriftReason what was corrected then
@@ -14,8 +17,10 @@ public record HostStatus(
     String host,
     String release,
     String commit,
-    String state,
+    HostState state,
+    Reason reason,
     String message,
+    String failedCommit,
     String lastError,
     Instant lastDrift,
     String lastDriftReason,

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * When an Environment is looked at again after a reconcile, from its report: converged or held
- * back on purpose, after the drift interval (sooner when a followed branch is due a poll);
- * anything else failed and backs off. Pure.
+ * back on purpose or stalled (a person must act), after the drift interval (sooner when a
+ * followed branch is due a poll); anything else is waiting and backs off. Pure.
  */
 final class NextReconcile {
 
@@ -17,7 +17,8 @@ final class NextReconcile {
     if (report.followsBranch() && branchPollInterval.compareTo(later) < 0) {
       later = branchPollInterval;
     }
-    if (report.converged() || report.heldBack() != null) {
+    // A person must act (or the failed commit waits for a new one): no backoff, just look again.
+    if (report.converged() || report.heldBack() != null || report.stalled().isPresent()) {
       return WorkQueue.Result.requeueAfter(later);
     }
     return WorkQueue.Result.failed(report.error() != null ? report.error() : firstProblem(report));

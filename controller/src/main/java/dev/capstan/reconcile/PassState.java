@@ -1,6 +1,7 @@
 package dev.capstan.reconcile;
 
 import dev.capstan.host.HostConnector;
+import dev.capstan.host.HostException;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.model.Application;
 import dev.capstan.model.Environment;
@@ -13,6 +14,7 @@ import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
+import dev.capstan.release.StepFailedException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,7 +127,7 @@ final class PassState implements AutoCloseable {
     waiting.stream()
         .filter(HostRun::usable)
         .filter(HostRun::undecided)
-        .forEach(h -> h.fail(HostState.Pending, "not switched: " + why));
+        .forEach(h -> h.fail(Reason.Pending, "not switched: " + why));
   }
 
   HostPlan plan(ObservedHost observed) {
@@ -141,14 +143,24 @@ final class PassState implements AutoCloseable {
         inputs.settings().timeouts(), progress());
   }
 
+  /** The host could not be connected to or observed; the summary says why, once. */
   void unreachable(HostRun host, Exception error) {
-    host.fail(HostState.Unreachable, error.getMessage());
-    progress().progress(host.name(), "unreachable: " + error.getMessage());
+    failed(host, error);
   }
 
+  /**
+   * A step failed on the host, or the host refused or dropped Capstan. Progress only names the
+   * reason: the message is shown once, in the summary and status.
+   */
   void failed(HostRun host, Exception error) {
-    host.fail(HostState.Failed, error.getMessage());
-    progress().progress(host.name(), "failed: " + error.getMessage());
+    if (error instanceof StepFailedException step) {
+      host.failedCommit(Failures.ofStep(step.step(), false), desired().commit(), step.getMessage());
+    } else if (error instanceof HostException refused) {
+      host.fail(Failures.of(refused.kind()), refused.detail());
+    } else {
+      host.fail(Reason.StepFailed, error.getMessage());
+    }
+    progress().progress(host.name(), "failed (" + host.reason() + ")");
   }
 
   RolloutReport report() {
@@ -156,7 +168,7 @@ final class PassState implements AutoCloseable {
     List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
     return new RolloutReport(
         environment.name(), environment.spec().revision(), desired().commit(), reports, null,
-        changed, inputs.followsBranch(), heldBack);
+        null, changed, inputs.followsBranch(), heldBack);
   }
 
   /** Gives every lock back and closes every connection, even when the pass was interrupted. */

@@ -32,6 +32,12 @@ final class ProgressLog implements ProgressListener {
     });
   }
 
+  /** Each step's own output is logged when the controller's log is at DEBUG ({@code run -v}). */
+  @Override
+  public boolean verbose() {
+    return LOG.isDebugEnabled();
+  }
+
   @Override
   public void buildStarted(String host, String release) {
     events.buildStarted(environment, host, release);

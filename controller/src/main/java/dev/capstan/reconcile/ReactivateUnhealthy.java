@@ -22,7 +22,7 @@ final class ReactivateUnhealthy implements PassStep {
       String target = host.plan().target();
       String still = pass.deployer(host).reactivate(target);
       if (still != null) {
-        host.fail(HostState.Failed, "health check failing after activating again: " + still);
+        host.fail(Reason.HealthCheckFailed, "health check failing after activating again: " + still);
       } else {
         host.changed("health check failed; activated " + target + " again");
       }

@@ -93,7 +93,7 @@ public final class Rollout implements AutoCloseable {
     try {
       ssh = credentials.ssh(environment);
     } catch (Credentials.CredentialsException e) {
-      return notObserved(environment, e.getMessage());
+      return notObserved(environment, Reason.CredentialMissing, e.getMessage());
     }
     try (Preconnect connecting =
         Preconnect.start(connector, environment.spec().hosts(), ssh, executor)) {
@@ -101,7 +101,7 @@ public final class Rollout implements AutoCloseable {
       try {
         resolved = sources.resolve(application, revision);
       } catch (SourceException e) {
-        return notObserved(environment, e.getMessage());
+        return notObserved(environment, Reason.SourceError, e.getMessage());
       }
       DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
       try (EnvironmentPass pass = new EnvironmentPass(new PassState.Inputs(
@@ -112,14 +112,42 @@ public final class Rollout implements AutoCloseable {
     }
   }
 
-  private static RolloutReport notObserved(Environment environment, String error) {
+  /**
+   * What the Environment's connections depend on beyond its spec, as one fingerprint: the
+   * contents of its key, passphrase, known_hosts and ssh config files (or why its credentials
+   * cannot be had). A stalled Environment is tried again when it changes.
+   */
+  public String inputsFingerprint(Environment environment) {
+    SshCredentials ssh;
+    try {
+      ssh = credentials.ssh(environment);
+    } catch (Credentials.CredentialsException e) {
+      return "missing: " + e.getMessage();
+    }
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      for (java.nio.file.Path file : java.util.Arrays.asList(
+          ssh.privateKey(), ssh.passphraseFile(), ssh.knownHosts(), ssh.config())) {
+        digest.update(String.valueOf(file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (file != null && java.nio.file.Files.isReadable(file)) {
+          digest.update(java.nio.file.Files.readAllBytes(file));
+        }
+        digest.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static RolloutReport notObserved(Environment environment, Reason reason, String error) {
     List<HostReport> hosts =
         environment.spec().hosts().stream()
-            .map(h -> new HostReport(
-                h.toString(), null, null, HostState.Pending, error, List.of(), List.of()))
+            .map(h -> new HostReport(h.toString(), null, null, HostState.Pending, reason, error,
+                null, List.of(), List.of()))
             .toList();
-    return new RolloutReport(
-        environment.name(), environment.spec().revision(), null, hosts, error, false, false, null);
+    return new RolloutReport(environment.name(), environment.spec().revision(), null, hosts, error,
+        reason, false, false, null);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {

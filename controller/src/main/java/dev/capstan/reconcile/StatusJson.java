@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The JSON shape of status, shared by {@code capstan status -o json}, the controller's {@code
  * /status} and its state folder: {@code {"environments": [{"name", "revision", "commit",
- * "conditions", "hosts": [{"host", "release", "commit", "state", "message", …}]}]}}.
+ * "failedCommit", "conditions", "hosts": [{"host", "release", "commit", "state", "reason",
+ * "message", "failedCommit", …}]}]}}; {@link HostState} and {@link Reason} constants by name.
  */
 public final class StatusJson {
 
@@ -19,6 +20,9 @@ public final class StatusJson {
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // A status written before a reason or state was renamed still reads (it is null).
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature
+              .READ_UNKNOWN_ENUM_VALUES_AS_NULL)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The document root. */

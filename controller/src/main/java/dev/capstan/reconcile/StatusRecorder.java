@@ -31,37 +31,51 @@ public final class StatusRecorder {
       hosts.add(host(host, old, drift.get(host.host()), now));
     }
     return new EnvironmentStatus(
-        report.environment(), report.revision(), report.commit(),
+        report.environment(), report.revision(), liveCommit(report), failedCommit(report),
         Conditions.of(report, before, now), hosts, null, now);
+  }
+
+  /** The commit every host runs: the one asked for once converged; null when they differ. */
+  static String liveCommit(RolloutReport report) {
+    if (report.converged()) {
+      return report.commit();
+    }
+    List<String> live = report.hosts().stream().map(HostReport::commit).distinct().toList();
+    return live.size() == 1 ? live.get(0) : null;
+  }
+
+  private static String failedCommit(RolloutReport report) {
+    return report.hosts().stream().map(HostReport::failedCommit).filter(c -> c != null)
+        .findFirst().orElse(null);
   }
 
   /** An Environment known only by name: no valid spec has been reconciled yet. */
   public static EnvironmentStatus unreconciled(String name) {
-    return new EnvironmentStatus(name, null, null, List.of(), List.of(), null, null);
+    return new EnvironmentStatus(name, null, null, null, List.of(), List.of(), null, null);
   }
 
   /**
    * The status while a changed spec rolls out: the revision asked for, Progressing=True with
-   * reason {@value Condition#REASON_ROLLING_OUT}; hosts and the live commit as they were.
+   * reason RollingOut; hosts and the live commit as they were.
    */
   public static EnvironmentStatus rollingOut(
       EnvironmentStatus previous, Environment environment, Instant now) {
     EnvironmentStatus base = previous != null ? previous : unreconciled(environment.name());
-    Condition progressing = new Condition(Condition.PROGRESSING, "True",
-        Condition.REASON_ROLLING_OUT, "rolling out revision " + environment.spec().revision(), now);
+    Condition progressing = new Condition(Condition.PROGRESSING, ConditionStatus.True,
+        Reason.RollingOut, "rolling out revision " + environment.spec().revision(), now);
     List<Condition> conditions = new ArrayList<>();
     base.conditions().stream().filter(c -> !c.type().equals(Condition.PROGRESSING))
         .forEach(conditions::add);
     conditions.add(Math.min(1, conditions.size()), progressing);
     return new EnvironmentStatus(base.name(), environment.spec().revision(), base.commit(),
-        conditions, base.hosts(), base.configurationError(), base.lastReconcile());
+        base.failedCommit(), conditions, base.hosts(), base.configurationError(), base.lastReconcile());
   }
 
   /** The same status with a configuration error shown (the last good spec stays in force). */
   public static EnvironmentStatus withConfigurationError(EnvironmentStatus status, String error) {
     return new EnvironmentStatus(
-        status.name(), status.revision(), status.commit(), status.conditions(), status.hosts(),
-        error, status.lastReconcile());
+        status.name(), status.revision(), status.commit(), status.failedCommit(),
+        status.conditions(), status.hosts(), error, status.lastReconcile());
   }
 
   /**
@@ -74,23 +88,24 @@ public final class StatusRecorder {
       Optional<HostStatus> known =
           recorded.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
       hosts.add(known.map(k -> new HostStatus(host.host(), host.release(), host.commit(),
-              host.state(), host.message(), k.lastError(), k.lastDrift(), k.lastDriftReason(),
-              k.driftCorrections()))
+              host.state(), host.reason(), host.message(), host.failedCommit(), k.lastError(),
+              k.lastDrift(), k.lastDriftReason(), k.driftCorrections()))
           .orElse(host));
     }
     return new EnvironmentStatus(observed.name(), observed.revision(), observed.commit(),
-        observed.conditions(), hosts, recorded.configurationError(), recorded.lastReconcile());
+        observed.failedCommit(), observed.conditions(), hosts, recorded.configurationError(), recorded.lastReconcile());
   }
 
   private static HostStatus host(
       HostReport host, Optional<HostStatus> old, String driftReason, Instant now) {
     boolean failing = host.state() != HostState.Ready && host.state() != HostState.OutOfSync
-        && host.state() != HostState.Pending;
+        && host.state() != HostState.Pending && host.state() != HostState.Waiting;
     String lastError = failing ? host.message()
         : host.state() == HostState.Ready ? null : old.map(HostStatus::lastError).orElse(null);
     int corrections = old.map(HostStatus::driftCorrections).orElse(0);
     return new HostStatus(
-        host.host(), host.release(), host.commit(), host.state().name(), host.message(), lastError,
+        host.host(), host.release(), host.commit(), host.state(), host.reason(), host.message(),
+        host.failedCommit(), lastError,
         driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
         driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
         driftReason == null ? corrections : corrections + 1);

@@ -63,10 +63,11 @@ final class SwitchInBatches implements PassStep {
     } else if (!outcome.live().equals(action.release())) {
       host.live(outcome.live(),
           host.observed().release(outcome.live()).map(r -> r.commit()).orElse(null));
-      host.fail(HostState.RolledBack, outcome.failure());
+      host.failedCommit(Reason.RolledBack, pass.desired().commit(), outcome.failure());
     } else {
       host.live(outcome.live(), pass.desired().commit());
-      host.fail(HostState.Failed, outcome.failure());
+      host.failedCommit(Failures.ofStep(Failures.stepOf(outcome.failure()), false),
+          pass.desired().commit(), outcome.failure());
     }
   }
 

@@ -42,7 +42,7 @@ public final class HostDeployer {
     this.recipe = recipe;
     this.timeouts = timeouts;
     this.progress = progress;
-    this.steps = new StepRunner(host, layout, environment);
+    this.steps = new StepRunner(host, layout, environment, progress);
     this.releaseSteps = new ReleaseSteps(layout, recipe, environment);
   }
 
@@ -73,7 +73,8 @@ public final class HostDeployer {
     StepRunner.add(script, recipe.buildSteps());
     StepRunner.add(script,
         List.of(releaseSteps.mark(release, action.desired(), ReleaseState.COMPLETE, null)));
-    ScriptOutput output = script.run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
+    ScriptOutput output =
+        steps.verbose(script).run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
     if (lockGuard != null && output.exited(Protocol.Exit.BUSY)) {
       return output;
     }
@@ -83,7 +84,7 @@ public final class HostDeployer {
       if (!e.step().equals("prepare")) {
         // A release that failed in prepare may not even be ours (its folder existed): it is
         // left as it is, and one of ours is removed as abandoned by the next prune.
-        markState(release, action.desired(), ReleaseState.FAILED, e.step() + ": " + e.detail());
+        markState(release, action.desired(), ReleaseState.FAILED, e.getMessage());
       }
       throw e;
     }
@@ -124,7 +125,7 @@ public final class HostDeployer {
       String why = previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
       return new SwitchOutcome(false, release, failure + " (" + why + ")");
     }
-    report("rolling back to " + previous + ": " + firstLine(failure));
+    report("rolling back to " + previous);
     markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
     String rollbackFailure = switchActivateCheck(previous);
     String message = failure + "; rolled back to " + previous
@@ -184,7 +185,7 @@ public final class HostDeployer {
       steps.run(script, timeout);
       return null;
     } catch (StepFailedException e) {
-      return e.step() + ": " + e.detail();
+      return e.getMessage();
     }
   }
 
@@ -206,10 +207,5 @@ public final class HostDeployer {
     }
     steps.forEach(step -> names.add(step.name()));
     return String.join(", ", names);
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -54,7 +54,7 @@ public final class HostObserver {
             host.name(), HostException.Kind.IO,
             "observing " + layout.deployPath() + " failed: " + output.stderrTail(5));
       }
-      healthFailure = failure.name() + ": " + failure.detail();
+      healthFailure = StepFailedException.describe(failure);
     }
     return new Observation(parse(host.name(), output), healthFailure);
   }

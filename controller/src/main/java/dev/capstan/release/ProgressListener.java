@@ -10,4 +10,12 @@ public interface ProgressListener {
 
   /** A host starts building {@code release}; also reported as a progress line. */
   default void buildStarted(String host, String release) {}
+
+  /**
+   * Whether each step's own output is wanted ({@code -v}): then every step that ran is reported
+   * with its command, exit status and the tails of its output, as a progress line.
+   */
+  default boolean verbose() {
+    return false;
+  }
 }

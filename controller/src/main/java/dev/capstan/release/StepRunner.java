@@ -5,6 +5,7 @@ import dev.capstan.host.RemoteHost;
 import dev.capstan.remote.Protocol;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
+import dev.capstan.remote.StepResult;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +22,13 @@ final class StepRunner {
   private final RemoteHost host;
   private final ReleaseLayout layout;
   private final String environment;
+  private final ProgressListener progress;
 
-  StepRunner(RemoteHost host, ReleaseLayout layout, String environment) {
+  StepRunner(RemoteHost host, ReleaseLayout layout, String environment, ProgressListener progress) {
     this.host = host;
     this.layout = layout;
     this.environment = environment;
+    this.progress = progress;
   }
 
   /** A script whose recipe steps will run in {@code release}; add steps, then {@link #run}. */
@@ -71,7 +74,7 @@ final class StepRunner {
   /** Runs the script; the first failing step is thrown, named, with the tails of its output. */
   ScriptOutput run(RemoteScript script, InputStream stdin, Duration timeout)
       throws StepFailedException, HostException {
-    return succeeded(script.run(host, stdin, timeout));
+    return succeeded(verbose(script).run(host, stdin, timeout));
   }
 
   ScriptOutput run(RemoteScript script, Duration timeout)
@@ -79,12 +82,35 @@ final class StepRunner {
     return run(script, null, timeout);
   }
 
+  /** {@code script}, asked to send back every step's output when progress wants it. */
+  RemoteScript verbose(RemoteScript script) {
+    return script.verbose(progress.verbose());
+  }
+
   /** The output when the script succeeded; else its first failing step, thrown. */
   ScriptOutput succeeded(ScriptOutput output) throws StepFailedException {
+    if (progress.verbose()) {
+      report(output);
+    }
     if (!output.succeeded()) {
       throw failure(output);
     }
     return output;
+  }
+
+  /** Each step that ran: its command, exit status and own output, indented under it. */
+  private void report(ScriptOutput output) {
+    for (StepResult step : output.steps()) {
+      if (step.exitStatus() == null) {
+        continue;
+      }
+      StringBuilder text = new StringBuilder(step.name() + " `"
+          + StepFailedException.shortCommand(step.command()) + "` exited with status "
+          + step.exitStatus());
+      step.stdoutTail().lines().forEach(line -> text.append("\n    out| ").append(line));
+      step.stderrTail().lines().forEach(line -> text.append("\n    err| ").append(line));
+      progress.progress(host.name(), text.toString());
+    }
   }
 
   /** The failing step of a script that did not succeed. */

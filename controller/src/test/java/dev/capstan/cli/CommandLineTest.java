@@ -138,10 +138,11 @@ class CommandLineTest {
         .orElseThrow().replaceFirst(".* ", "");
     assertTrue(since.matches("\\d{1,2}s"), "the live release is seconds old: " + table);
     assertEquals(
-        "ENVIRONMENT      HOST   RELEASE                 COMMIT   STATE      SINCE  MESSAGE\n"
-            + "blog-staging     local  -                       -        OutOfSync  -\n"
+        "ENVIRONMENT      HOST   RELEASE                 COMMIT   STATE      REASON     SINCE"
+            + "  MESSAGE\n"
+            + "blog-staging     local  -                       -        OutOfSync  OutOfSync  -\n"
             + "shop-production  local  " + live + "  " + commit.substring(0, 7) + "  Ready      "
-            + since + "\n",
+            + "Converged  " + since + "\n",
         table);
     String text = CliRun.run("status", "-f", yaml.toString(), "-o", "text", "--cache-dir", cache())
         .out();
@@ -330,7 +331,7 @@ class CommandLineTest {
         Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))))) {
       Eventually.await(Duration.ofSeconds(60), "shop-production is deployed and recorded",
           () -> runtime.controller().statuses().stream().anyMatch(status ->
-              status.hosts().stream().anyMatch(host -> host.state().equals("Ready"))));
+              status.hosts().stream().anyMatch(host -> host.state() == dev.capstan.reconcile.HostState.Ready)));
 
       for (String emptied : List.of("", "# everything commented out\n", "---\n")) {
         Files.writeString(yaml, emptied);

@@ -167,7 +167,8 @@ class DjangoRolloutTest {
     JsonNode status = statusJson();
     // status reads the hosts afresh: the failed release's record says what happened.
     JsonNode first = status.at("/environments/0/hosts/0");
-    assertEquals("Failed", first.path("state").asText(), status.toPrettyString());
+    assertEquals("RolledBack", first.path("state").asText(), status.toPrettyString());
+    assertEquals("RolledBack", first.path("reason").asText(), status.toPrettyString());
     assertTrue(first.path("message").asText().contains("health check"), status.toPrettyString());
     assertTrue(first.path("message").asText().contains("rolled back to " + release2));
     assertEquals("OutOfSync", status.at("/environments/0/hosts/1/state").asText(),

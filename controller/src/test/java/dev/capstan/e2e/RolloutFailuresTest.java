@@ -62,12 +62,38 @@ class RolloutFailuresTest {
     CliRun apply = apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
-    assertTrue(apply.out().contains(hosts().address(0) + ": build[0] failed: exit status 3"), apply.all());
-    assertTrue(apply.out().contains("boom: missing msgfmt"), apply.all());
+    assertTrue(apply.out().contains("\n  " + hosts().address(0) + ": Failed (BuildFailed) " + live
+        + ": commit " + bad.substring(0, 7) + ": build[0] `sh build-step` exited with status 3:"
+        + " boom: missing msgfmt\n"), apply.all());
     assertEquals(live, liveRelease(0));
     assertEquals(live, liveRelease(1));
     assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")),
         "a failed build gives the lock it took back");
+  }
+
+  @Test
+  void verboseApplyShowsEachStepsOwnOutput() throws Exception {
+    writeDesiredState(commitApp("v1", "echo 'compiling messages'; echo 'warning: old msgfmt' >&2"),
+        hosts().knownHosts(), List.of(hosts().address(0)));
+
+    CliRun quiet = apply();
+    assertEquals(0, quiet.exitCode(), quiet.all());
+    assertFalse(quiet.out().contains("compiling messages"), quiet.all());
+    String host = "test " + hosts().address(0) + ": ";
+    CliRun rebuild = rebuildVerbose();
+    assertEquals(0, rebuild.exitCode(), rebuild.all());
+    assertTrue(rebuild.out().contains(host + "build[0] `sh build-step` exited with status 0\n"
+        + "    out| compiling messages\n    err| warning: old msgfmt\n"), rebuild.all());
+    assertTrue(rebuild.out().contains(host + "activate[0] `echo \"$CAPSTAN_COMMIT\" >>"
+        + " logs/activations` exited with status 0"), rebuild.all());
+  }
+
+  /** A verbose apply of a new commit whose build step prints on both streams. */
+  private CliRun rebuildVerbose() throws IOException {
+    writeDesiredState(commitApp("v2", "echo 'compiling messages'; echo 'warning: old msgfmt' >&2"),
+        hosts().knownHosts(), List.of(hosts().address(0)));
+    return CliRun.run("apply", "--verbose", "-f", fleet.yamlFile().toString(), "--cache-dir",
+        fleet.work().resolve("cache").toString());
   }
 
   @Test

@@ -25,7 +25,7 @@ class EnvironmentPassStepsTest {
 
   @Test
   void planAndStatusOnlyObserve() {
-    assertEquals(List.of("ObserveHosts"), names(EnvironmentPass.observing()));
+    assertEquals(List.of("ObserveHosts", "ShowLockHolders"), names(EnvironmentPass.observing()));
   }
 
   private static List<String> names(List<PassStep> steps) {

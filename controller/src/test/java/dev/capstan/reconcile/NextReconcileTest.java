@@ -38,10 +38,18 @@ class NextReconcileTest {
   void aFailedHostBacksOffWithTheFirstProblem() {
     RolloutReport report = Reports.of("c", Reports.host("web1", HostState.Ready, (String) null),
         Reports.host("web2", HostState.Unreachable, "connection refused"),
-        Reports.host("web3", HostState.Failed, "build failed"));
+        Reports.host("web3", HostState.Waiting, "locked by capstan@other"));
 
     assertEquals(WorkQueue.Result.failed("web2: Unreachable: connection refused"),
         NextReconcile.after(report, DRIFT, POLL));
+  }
+
+  @Test
+  void aStalledHostIsLookedAtAfterTheDriftIntervalWithoutBackoff() {
+    RolloutReport report = Reports.of("c",
+        Reports.host("web1", HostState.Failed, "commit c: build[0] `make` exited with status 2"));
+
+    assertEquals(WorkQueue.Result.requeueAfter(DRIFT), NextReconcile.after(report, DRIFT, POLL));
   }
 
   @Test

@@ -29,8 +29,10 @@ class StatusRecorderTest {
         report(host("web1", HostState.RolledBack, "health check: exit status 1"),
             host("web2", HostState.Pending, "not switched")),
         Map.of(), T1);
-    assertEquals(List.of("Ready=False", "Progressing=True", "Degraded=True"), summary(status));
-    assertEquals("RolledBack", status.conditions().get(2).reason());
+    assertEquals(List.of("Ready=False", "Progressing=False", "Degraded=True"), summary(status),
+        "nothing progresses by itself after a roll-back");
+    assertEquals(Reason.RolledBack, status.conditions().get(1).reason());
+    assertEquals(Reason.RolledBack, status.conditions().get(2).reason());
     assertEquals("web1: health check: exit status 1", status.conditions().get(2).message());
     assertEquals("health check: exit status 1", status.hosts().get(0).lastError());
   }
@@ -46,7 +48,7 @@ class StatusRecorderTest {
 
     assertEquals(T1, second.conditions().get(0).lastTransitionTime());
     assertEquals(T3, third.conditions().get(0).lastTransitionTime());
-    assertEquals("HostUnreachable", third.conditions().get(0).reason());
+    assertEquals(Reason.Unreachable, third.conditions().get(0).reason());
   }
 
   @Test
@@ -76,11 +78,12 @@ class StatusRecorderTest {
   }
 
   private static RolloutReport report(HostReport... hosts) {
-    return new RolloutReport("prod", "main", COMMIT, List.of(hosts), null, false, true, null);
+    return new RolloutReport("prod", "main", COMMIT, List.of(hosts), null, null, false, true, null);
   }
 
   private static HostReport host(String name, HostState state, String message) {
-    return new HostReport(name, "R1", COMMIT, state, message, List.of(), List.of());
+    return new HostReport(name, "R1", COMMIT, state, Reports.reasonOf(state), message, null,
+        List.of(), List.of());
   }
 
   private static List<String> summary(EnvironmentStatus status) {

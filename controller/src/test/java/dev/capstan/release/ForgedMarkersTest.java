@@ -102,11 +102,11 @@ class ForgedMarkersTest {
       deployer.build(new Action.BuildRelease(RELEASE, DESIRED), tree(), null);
       HostDeployer.SwitchOutcome outcome =
           deployer.switchTo(new Action.SwitchRelease(RELEASE, null), DESIRED);
-      assertTrue(outcome.failure().startsWith("health check: exit status 5\n"), outcome.failure());
+      assertTrue(outcome.failure().matches("health check `sh \\S+ 5` exited with status 5: .*"), outcome.failure());
 
       HostObserver.Observation observation = HostObserver.observe(
           host, fixture.layout, fixture.shared(), deployer.healthProbe());
-      assertTrue(observation.healthFailure().startsWith("health check: exit status 5\n"),
+      assertTrue(observation.healthFailure().matches("health check `sh \\S+ 5` exited with status 5: .*"),
           observation.healthFailure());
       assertEquals("releases/" + RELEASE, observation.host().currentTarget());
       assertEquals(1, observation.host().releases().size());

@@ -19,7 +19,10 @@ public record EnvironmentResourceStatus(
     @JsonPropertyDescription("The metadata.generation whose spec this status reflects.")
         Long observedGeneration,
     @JsonPropertyDescription("The revision the spec asks for.") String revision,
-    @JsonPropertyDescription("The full commit id the revision resolved to.") String commit,
+    @JsonPropertyDescription("The full commit id live on the hosts (when they all run one).")
+        String commit,
+    @JsonPropertyDescription("The commit asked for whose release failed and is held back.")
+        String failedCommit,
     @JsonPropertyDescription("Hosts that run the desired release, of all: READY/ALL, like 2/3.")
         String readyHosts,
     @JsonPropertyDescription(
