@@ -86,7 +86,7 @@ final class HostLocks implements AutoCloseable {
       attempt = lock.tryAcquire(shared);
     }
     if (!attempt.acquired()) {
-      host.fail(HostState.Failed, "locked by " + holderOf(attempt));
+      host.fail(Reason.LockBusy, "locked by " + holderOf(attempt));
       return false;
     }
     if (attempt.tookOverFrom() != null) {

@@ -128,15 +128,6 @@ final class HostRun {
     return message;
   }
 
-  /**
-   * The lock could not be taken: another live deployer holds it ({@link HostLocks} calls this;
-   * whatever state it passes, the host is Waiting with reason LockBusy, and the next pass tries
-   * again).
-   */
-  void fail(HostState ignored, String why) {
-    fail(Reason.LockBusy, why);
-  }
-
   /** The host's outcome is {@code why}; its state follows from the reason. */
   void fail(Reason newReason, String why) {
     state = Failures.state(newReason);
