@@ -22,7 +22,8 @@ public record EnvironmentSpec(
 
   public EnvironmentSpec {
     hosts = List.copyOf(hosts);
-    hostSpecs = hostSpecs == null ? hosts.stream().map(HostSpec::of).toList() : List.copyOf(hostSpecs);
+    hostSpecs =
+        hostSpecs == null ? hosts.stream().map(HostSpec::of).toList() : List.copyOf(hostSpecs);
     if (!hostSpecs.stream().map(HostSpec::address).toList().equals(hosts)) {
       throw new IllegalArgumentException("hostSpecs must hold the hosts, in their order");
     }

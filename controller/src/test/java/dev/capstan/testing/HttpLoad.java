@@ -116,9 +116,13 @@ public final class HttpLoad implements AutoCloseable {
 
   /** Stops the load and waits for its last request. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop.set(true);
-    thread.join(Duration.ofSeconds(30).toMillis());
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public boolean isAlive() {
