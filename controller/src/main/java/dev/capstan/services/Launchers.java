@@ -17,6 +17,33 @@ import java.util.Map;
  */
 final class Launchers {
 
+  /**
+   * Exports each {@code KEY=VALUE} line of a file: blank lines and {@code #} comments skipped, an
+   * {@code export } prefix allowed, one pair of matching quotes around the value removed, nothing
+   * else interpreted (no {@code $} expansion, no escapes). A missing file stops the start: a
+   * service must never run without the settings it was given.
+   */
+  static final String ENV_FILE_READER = """
+      capstan_env_file() {
+        [ -r "$1" ] || { echo "capstan: env file $1 is missing or unreadable" >&2; return 1; }
+        while IFS= read -r capstan_line || [ -n "$capstan_line" ]; do
+          capstan_line=${capstan_line#"${capstan_line%%[![:space:]]*}"}
+          case $capstan_line in ''|'#'*) continue ;; esac
+          capstan_line=${capstan_line#export }
+          capstan_key=${capstan_line%%=*}
+          case $capstan_key in ''|[0-9]*|*[!A-Za-z0-9_]*)
+            echo "capstan: $1: not KEY=VALUE: $capstan_key" >&2; return 1 ;; esac
+          [ "$capstan_key" = "$capstan_line" ] && { echo "capstan: $1: no = after $capstan_key" >&2; return 1; }
+          capstan_value=${capstan_line#*=}
+          case $capstan_value in
+            \\"*\\") capstan_value=${capstan_value#\\"}; capstan_value=${capstan_value%\\"} ;;
+            \\'*\\') capstan_value=${capstan_value#\\'}; capstan_value=${capstan_value%\\'} ;;
+          esac
+          export "$capstan_key=$capstan_value"
+        done <"$1"
+      }
+      """;
+
   private Launchers() {}
 
   /**
@@ -26,9 +53,16 @@ final class Launchers {
   static String launcher(ServiceRun run, String bind) {
     StringBuilder text = new StringBuilder();
     text.append("#!/bin/sh\n")
+        // Values are quoted so that nothing in them expands: what shellcheck asks about.
+        .append("# shellcheck disable=SC2016\n")
         .append("# Written by Capstan: service ").append(run.name()).append(" of release ")
         .append(run.release()).append(". Rewritten at every switch; do not edit.\n")
         .append("cd ").append(Shell.quote(run.releaseDir())).append(" || exit 1\n");
+    if (!run.envFiles().isEmpty()) {
+      text.append(ENV_FILE_READER);
+      run.envFiles().forEach(f -> text.append("capstan_env_file ").append(Shell.quote(f))
+          .append(" || exit 1\n"));
+    }
     for (Map.Entry<String, String> e : run.env().entrySet()) {
       text.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue()))
           .append('\n');

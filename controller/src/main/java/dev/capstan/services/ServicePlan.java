@@ -40,6 +40,8 @@ public record ServicePlan(String deployPath, String release, String python, List
       throw new IllegalArgumentException("not a release name: " + release);
     }
     String releaseDir = deployPath + "/releases/" + release;
+    List<String> envFiles =
+        runtime.envFiles().stream().map(f -> deployPath + "/shared/" + f).toList();
     List<ServiceRun> runs = new ArrayList<>();
     for (ServiceSpec service : runtime.services()) {
       if (!service.runsOn(host.roles())) {
@@ -51,7 +53,8 @@ public record ServicePlan(String deployPath, String release, String python, List
       env.putAll(host.env());
       env.putAll(service.env());
       env.put(RELEASE_VARIABLE, release); // no env of the spec can hide which release runs
-      runs.add(new ServiceRun(service, release, releaseDir, env, argv(service.program(), python)));
+      runs.add(new ServiceRun(
+          service, release, releaseDir, env, argv(service.program(), python), envFiles));
     }
     return new ServicePlan(deployPath, release, python, runs);
   }

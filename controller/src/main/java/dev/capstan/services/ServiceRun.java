@@ -15,14 +15,17 @@ import java.util.Map;
  *     serving the release the link pointed at then
  * @param env {@code CAPSTAN_RELEASE} first, then the Application's env, the host's, the service's
  * @param argv the program and its arguments; for gunicorn, without its {@code --bind}
+ * @param envFiles absolute paths of the Application's {@code envFiles} (under {@code shared/}),
+ *     read at each start before {@code env} is exported: a value of the spec wins over a file's
  */
 public record ServiceRun(
     ServiceSpec spec, String release, String releaseDir, Map<String, String> env,
-    List<String> argv) {
+    List<String> argv, List<String> envFiles) {
 
   public ServiceRun {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     argv = List.copyOf(argv);
+    envFiles = List.copyOf(envFiles);
   }
 
   public String name() {

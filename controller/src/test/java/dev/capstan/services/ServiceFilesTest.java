@@ -187,6 +187,66 @@ class ServiceFilesTest {
     assertEquals(deploy + "/releases/r1", lines.get(lines.size() - 1), "runs in the release");
   }
 
+  /** envFiles, read by the launcher at each start: KEY=VALUE, quotes removed, nothing expanded. */
+  @Test
+  void theLauncherReadsTheEnvFiles(@TempDir Path temp) throws Exception {
+    String deploy = temp.toRealPath().toString();
+    Files.createDirectories(Path.of(deploy, "releases", "r1"));
+    Files.createDirectories(Path.of(deploy, "shared"));
+    Files.writeString(Path.of(deploy, "shared", ".env"), String.join("\n",
+        "# a comment", "", "DATABASE_URL=postgres://u:p@db/app?x=1", "export QUOTED=\"a b\"",
+        "SINGLE='it''s'", "  INDENTED=$HOME `id`", "SPEC_WINS=file", "EMPTY=", "LAST=no newline"));
+    ServiceSpec printer = new ServiceSpec("printer", new ServiceSpec.Command("env"), Map.of(),
+        Duration.ofSeconds(1), List.of());
+    RuntimeSpec runtime = new RuntimeSpec(Map.of("SPEC_WINS", "spec"), List.of(".env"),
+        List.of(), List.of(printer), Supervisor.SUPERVISORD, List.of());
+    ServicePlan plan = ServicePlan.of(runtime, host(List.of(), Map.of()), deploy, "r1", "python3");
+    String launcher = Launchers.launcher(plan.runs().get(0), "fd://0");
+    String out = runLauncher(temp, launcher);
+    List<String> lines = out.lines().toList();
+    for (String expected : List.of("DATABASE_URL=postgres://u:p@db/app?x=1", "QUOTED=a b",
+        "SINGLE=it''s", "INDENTED=$HOME `id`", "SPEC_WINS=spec", "EMPTY=", "LAST=no newline",
+        "CAPSTAN_RELEASE=r1")) {
+      assertTrue(lines.contains(expected), expected + " in\n" + out + "\nfrom\n" + launcher);
+    }
+
+    Files.delete(Path.of(deploy, "shared", ".env"));
+    String missing = runLauncher(temp, launcher);
+    assertTrue(missing.contains("capstan: env file " + deploy + "/shared/.env is missing"), missing);
+    assertFalse(missing.contains("CAPSTAN_RELEASE="), "no start without its settings: " + missing);
+  }
+
+  /** Every launcher passes the shellcheck the build runs on the remote scripts. */
+  @Test
+  void launchersPassShellcheck(@TempDir Path temp) throws Exception {
+    Path shellcheck = dev.capstan.testing.RequiredTools.program("shellcheck", "shellcheck");
+    RuntimeSpec runtime = new RuntimeSpec(Map.of("A", "it's $x"), List.of(".env"), List.of(),
+        List.of(WEB, WORKER, CLOCK), Supervisor.SUPERVISORD, List.of());
+    ServicePlan plan = ServicePlan.of(runtime, host(List.of("web", "worker"), Map.of()), DEPLOY,
+        "r1", "venv/bin/python");
+    List<String> command = new java.util.ArrayList<>(
+        List.of(shellcheck.toString(), "--shell=sh", "--severity=style"));
+    for (ServiceRun run : plan.runs()) {
+      Path file = temp.resolve(run.name() + ".sh");
+      Files.writeString(file, Launchers.launcher(run, "fd://0"));
+      command.add(file.toString());
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), out);
+  }
+
+  private static String runLauncher(Path temp, String launcher) throws Exception {
+    Path file = temp.resolve("launch.sh");
+    Files.writeString(file, launcher);
+    Process process = new ProcessBuilder("/bin/sh", file.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    return out;
+  }
+
   @Test
   void theGunicornLauncherBindsTheHeldSocket() throws IOException {
     ServicePlan plan = ServicePlan.of(runtime(Map.of(), WEB), host(List.of("web"), Map.of()),
