@@ -96,6 +96,8 @@ class GunicornSwitchTest {
     URI uri = URI.create("http://127.0.0.1:" + port + "/");
     assertEquals("code=A env=A greeting=it's \"quoted\" $HOME `x`", get(uri));
 
+    Path supervisordLog = deployPath.resolve(".capstan/supervisor/supervisord.log");
+    long logLinesBefore = Files.readAllLines(supervisordLog).size();
     String release = "A";
     try (HttpLoad load = new HttpLoad(uri, RATE, 20_000, Duration.ofMinutes(5))) {
       for (int i = 0; i < SWITCHES; i++) {
@@ -121,6 +123,13 @@ class GunicornSwitchTest {
       assertEquals(0, load.failed(), "failed or refused requests: " + load.failures());
       assertTrue(load.rate() >= 20, "the load ran at " + load.rate() + " requests/s");
     }
+
+    // supervisord logs each time it makes or closes the socket (at start-up it does both, then
+    // makes it again for the first process): during the switches, neither.
+    List<String> socketLines = Files.readAllLines(supervisordLog).stream()
+        .skip(logLinesBefore)
+        .filter(l -> l.contains(" socket tcp://")).toList();
+    assertEquals(List.of(), socketLines, "the socket was kept across every switch");
 
     assertEquals("B", release);
     for (int i = 0; i < 50; i++) {
