@@ -5,10 +5,7 @@ import java.util.Set;
 /** Reads and checks the spec of an Application document. */
 final class ApplicationReader {
 
-  private static final Set<String> SPEC =
-      Set.of(
-          "repository", "deployPath", "keepReleases", "shared", "python", "django", "build",
-          "migrate", "activate", "healthCheck", "rollbackOnFailure");
+  private static final Set<String> SPEC = spec();
   private static final Set<String> REPOSITORY =
       Set.of("url", "subPath", "credentials", "pollInterval");
   private static final Set<String> SHARED = Set.of("files", "dirs");
@@ -19,6 +16,14 @@ final class ApplicationReader {
       Set.of("command", "timeoutSeconds", "retries", "intervalSeconds");
 
   private ApplicationReader() {}
+
+  private static Set<String> spec() {
+    Set<String> fields = new java.util.HashSet<>(Set.of(
+        "repository", "deployPath", "keepReleases", "shared", "python", "django", "build",
+        "migrate", "activate", "healthCheck", "rollbackOnFailure"));
+    fields.addAll(RuntimeReader.FIELDS);
+    return Set.copyOf(fields);
+  }
 
   static ApplicationSpec read(MapReader spec) {
     spec.allowOnly(SPEC);
@@ -33,7 +38,8 @@ final class ApplicationReader {
         spec.strings("migrate", TextRules::nonEmpty),
         spec.strings("activate", TextRules::nonEmpty),
         spec.mapping("healthCheck").map(ApplicationReader::healthCheck).orElse(null),
-        spec.bool("rollbackOnFailure", true));
+        spec.bool("rollbackOnFailure", true),
+        RuntimeReader.read(spec));
   }
 
   private static RepositorySpec repository(MapReader repository) {

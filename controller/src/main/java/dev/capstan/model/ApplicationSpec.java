@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * How to build and run one app; shared by all of its Environments.
  *
- * <p>{@code python}, {@code django} and {@code healthCheck} are null when absent.
+ * <p>{@code python}, {@code django} and {@code healthCheck} are null when absent; {@code runtime}
+ * holds env, envFiles, configFiles, services, supervisor and beforeSwitch.
  */
 public record ApplicationSpec(
     RepositorySpec repository,
@@ -18,7 +19,8 @@ public record ApplicationSpec(
     List<String> migrate,
     List<String> activate,
     HealthCheckSpec healthCheck,
-    boolean rollbackOnFailure) {
+    boolean rollbackOnFailure,
+    RuntimeSpec runtime) {
 
   public static final int DEFAULT_KEEP_RELEASES = 5;
 
@@ -26,12 +28,30 @@ public record ApplicationSpec(
     build = List.copyOf(build);
     migrate = List.copyOf(migrate);
     activate = List.copyOf(activate);
+    runtime = runtime == null ? RuntimeSpec.NONE : runtime;
+  }
+
+  /** A spec with no env, config files or services (as before these fields existed). */
+  public ApplicationSpec(
+      RepositorySpec repository,
+      String deployPath,
+      int keepReleases,
+      SharedSpec shared,
+      PythonSpec python,
+      DjangoSpec django,
+      List<String> build,
+      List<String> migrate,
+      List<String> activate,
+      HealthCheckSpec healthCheck,
+      boolean rollbackOnFailure) {
+    this(repository, deployPath, keepReleases, shared, python, django, build, migrate, activate,
+        healthCheck, rollbackOnFailure, RuntimeSpec.NONE);
   }
 
   /** The same spec with another repository (Kubernetes mode resolves secretRefs to files). */
   public ApplicationSpec withRepository(RepositorySpec otherRepository) {
     return new ApplicationSpec(
         otherRepository, deployPath, keepReleases, shared, python, django, build, migrate,
-        activate, healthCheck, rollbackOnFailure);
+        activate, healthCheck, rollbackOnFailure, runtime);
   }
 }

@@ -25,24 +25,50 @@ final class EnvironmentReader {
 
   private EnvironmentReader() {}
 
+  private static final Set<String> HOST = Set.of("host", "roles", "env");
+
   static EnvironmentSpec read(MapReader spec) {
     spec.allowOnly(SPEC);
+    String application = spec.requiredString("application", TextRules::nonEmptyVisible);
+    String revision = spec.requiredString("revision", GitRevisions::check);
+    List<HostSpec> hosts = hosts(spec);
     return new EnvironmentSpec(
-        spec.requiredString("application", TextRules::nonEmptyVisible),
-        spec.requiredString("revision", GitRevisions::check),
-        hosts(spec),
+        application,
+        revision,
+        hosts.stream().map(HostSpec::address).toList(),
         spec.mapping("ssh").map(EnvironmentReader::ssh).orElse(defaultSsh(spec)),
         spec.mapping("rollout").map(EnvironmentReader::rollout).orElse(RolloutSpec.DEFAULT),
         spec.duration("driftInterval", EnvironmentSpec.DEFAULT_DRIFT_INTERVAL),
-        spec.bool("suspend", false));
+        spec.bool("suspend", false),
+        hosts);
   }
 
-  private static List<HostAddress> hosts(MapReader spec) {
-    List<Item<HostAddress>> hosts = spec.list("hosts", true, HostAddressParser::parse);
+  /** Each host: a plain {@code [user@]host[:port]}, or {@code {host, roles, env}}. */
+  private static List<HostSpec> hosts(MapReader spec) {
+    List<Item<HostSpec>> hosts = new java.util.ArrayList<>();
+    for (MapReader.Field item : spec.items("hosts", true)) {
+      if (item.value() instanceof YamlNode.Mapping) {
+        spec.asMapping(item).ifPresent(host -> {
+          host.allowOnly(HOST);
+          HostAddress address = host.requiredString("host", HostAddressParser::parse);
+          List<String> roles = host.strings("roles", EnvRules::name);
+          Map<String, String> env = RuntimeReader.env(host, "env");
+          if (address != null) {
+            hosts.add(new Item<>(new HostSpec(address, roles, env), item.path(),
+                host.valueAt("host")));
+          }
+        });
+      } else {
+        HostAddress address = spec.text(item, HostAddressParser::parse);
+        if (address != null) {
+          hosts.add(new Item<>(HostSpec.of(address), item.path(), item.keyAt()));
+        }
+      }
+    }
     // Two entries reaching the same machine and port would share one deployPath.
-    Map<String, Item<HostAddress>> seen = new HashMap<>();
-    for (Item<HostAddress> host : hosts) {
-      Item<HostAddress> first = seen.putIfAbsent(machine(host.value()), host);
+    Map<String, Item<HostSpec>> seen = new HashMap<>();
+    for (Item<HostSpec> host : hosts) {
+      Item<HostSpec> first = seen.putIfAbsent(machine(host.value().address()), host);
       if (first != null) {
         spec.problemAt(
             host.at(),

@@ -3,7 +3,11 @@ package dev.capstan.model;
 import java.time.Duration;
 import java.util.List;
 
-/** Which commit of an Application is live on which hosts. */
+/**
+ * Which commit of an Application is live on which hosts.
+ *
+ * @param hostSpecs the hosts with their roles and env, in the order of {@code hosts}
+ */
 public record EnvironmentSpec(
     String application,
     String revision,
@@ -11,17 +15,43 @@ public record EnvironmentSpec(
     SshSpec ssh,
     RolloutSpec rollout,
     Duration driftInterval,
-    boolean suspend) {
+    boolean suspend,
+    List<HostSpec> hostSpecs) {
 
   public static final Duration DEFAULT_DRIFT_INTERVAL = Duration.ofSeconds(30);
 
   public EnvironmentSpec {
     hosts = List.copyOf(hosts);
+    hostSpecs =
+        hostSpecs == null ? hosts.stream().map(HostSpec::of).toList() : List.copyOf(hostSpecs);
+    if (!hostSpecs.stream().map(HostSpec::address).toList().equals(hosts)) {
+      throw new IllegalArgumentException("hostSpecs must hold the hosts, in their order");
+    }
+  }
+
+  /** A spec whose hosts have no roles or env of their own. */
+  public EnvironmentSpec(
+      String application,
+      String revision,
+      List<HostAddress> hosts,
+      SshSpec ssh,
+      RolloutSpec rollout,
+      Duration driftInterval,
+      boolean suspend) {
+    this(application, revision, hosts, ssh, rollout, driftInterval, suspend, null);
+  }
+
+  /** The roles and env of one of the hosts; none for an address that is not one of them. */
+  public HostSpec hostSpec(HostAddress host) {
+    return hostSpecs.stream()
+        .filter(h -> h.address().equals(host))
+        .findFirst()
+        .orElse(HostSpec.of(host));
   }
 
   /** The same spec deploying another Application (Kubernetes mode qualifies names by namespace). */
   public EnvironmentSpec withApplication(String otherApplication) {
     return new EnvironmentSpec(
-        otherApplication, revision, hosts, ssh, rollout, driftInterval, suspend);
+        otherApplication, revision, hosts, ssh, rollout, driftInterval, suspend, hostSpecs);
   }
 }

@@ -220,6 +220,102 @@ final class MapReader {
     return list(key, false, rule).stream().map(Item::value).toList();
   }
 
+  /** One field of a mapping whose keys are names chosen by the user (services, env). */
+  record Field(String key, Mark keyAt, String path, YamlNode value) {}
+
+  /**
+   * The fields of the key's mapping, duplicates reported and left out; empty when absent or
+   * wrong.
+   */
+  List<Field> fields(String key) {
+    Entry e = map.entry(key);
+    if (isAbsent(e)) {
+      return List.of();
+    }
+    if (!(e.value() instanceof Mapping m)) {
+      wrongType(e.value(), pathOf(key), "a mapping");
+      return List.of();
+    }
+    List<Field> fields = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Entry field : m.entries()) {
+      String fieldPath = pathOf(key) + "." + field.key();
+      if (!seen.add(field.key())) {
+        int first = m.entry(field.key()).keyAt().line();
+        problems.add(field.keyAt(), fieldPath, "duplicate field (first at line " + first + ")");
+      } else {
+        fields.add(new Field(field.key(), field.keyAt(), fieldPath, field.value()));
+      }
+    }
+    return fields;
+  }
+
+  /**
+   * The key's mapping of names to texts: each name passed through {@code keyRule}, each value
+   * through {@code valueRule} (a number or boolean is read as written); only good pairs return.
+   */
+  java.util.Map<String, String> textMap(
+      String key, Function<String, String> keyRule, Function<String, String> valueRule) {
+    java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+    for (Field field : fields(key)) {
+      String name;
+      try {
+        name = keyRule.apply(field.key());
+      } catch (InvalidValueException e) {
+        problems.add(field.keyAt(), field.path(), e.getMessage());
+        continue;
+      }
+      YamlNode value = field.value();
+      String text =
+          value instanceof Scalar s && s.type() == Scalar.Type.BOOLEAN
+              ? convert(new Scalar(s.at(), Scalar.Type.STRING, s.text(), null), field.path(),
+                  valueRule)
+              : convert(value, field.path(), valueRule);
+      if (text != null) {
+        result.put(name, text);
+      }
+    }
+    return result;
+  }
+
+  /** A reader of a field's value when it is a mapping; empty, with a problem, when not. */
+  Optional<MapReader> asMapping(Field field) {
+    if (field.value() instanceof Mapping m) {
+      return Optional.of(new MapReader(problems, m, field.path(), field.keyAt()));
+    }
+    wrongType(field.value(), field.path(), "a mapping");
+    return Optional.empty();
+  }
+
+  /** The items of the key's list, whatever they are; empty (reported) when no list. */
+  List<Field> items(String key, boolean required) {
+    Entry e = map.entry(key);
+    if (isAbsent(e)) {
+      if (required) {
+        missing(key);
+      }
+      return List.of();
+    }
+    if (!(e.value() instanceof Sequence sequence)) {
+      wrongType(e.value(), pathOf(key), "a list");
+      return List.of();
+    }
+    if (required && sequence.items().isEmpty()) {
+      problems.add(sequence.at(), pathOf(key), "must not be empty");
+    }
+    List<Field> items = new ArrayList<>();
+    for (int i = 0; i < sequence.items().size(); i++) {
+      YamlNode node = sequence.items().get(i);
+      items.add(new Field(String.valueOf(i), node.at(), pathOf(key) + "[" + i + "]", node));
+    }
+    return items;
+  }
+
+  /** A list item's text through {@code rule}; null, with a problem, when wrong. */
+  <T> T text(Field item, Function<String, T> rule) {
+    return convert(item.value(), item.path(), rule);
+  }
+
   private Optional<MapReader> asMapping(Entry e) {
     if (e.value() instanceof Mapping m) {
       return Optional.of(new MapReader(problems, m, pathOf(e.key()), e.keyAt()));

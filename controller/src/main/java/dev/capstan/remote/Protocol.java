@@ -50,7 +50,22 @@ public final class Protocol {
     /** The tail of a step's stream follows: its index and {@code out} or {@code err}. */
     TAIL_BEGIN("tail-begin"),
     /** The tail of a step's stream ended. */
-    TAIL_END("tail-end");
+    TAIL_END("tail-end"),
+
+    // Services (dev.capstan.services, remote/services.sh): one block, kept together.
+
+    /** This command started the deploy path's supervisord: its pid. */
+    SUPERVISOR_STARTED("supervisor-started"),
+    /** A supervisor's file was missing or differed and was written: its path. */
+    SERVICE_FILE_WRITTEN("service-file-written"),
+    /** A process as the supervisor sees it: its name, state ({@code RUNNING}…) and pid (0: none). */
+    SERVICE_PROCESS("service-process"),
+    /**
+     * A process of a service or one of its descendants: the supervisor's name of the service
+     * process it descends from, pid, start time (clock ticks since boot, from {@code
+     * /proc/PID/stat}) and the {@code CAPSTAN_RELEASE} in its environment ({@code -}: none).
+     */
+    SERVICE_PID("service-pid");
 
     private final String wire;
 
@@ -85,7 +100,18 @@ public final class Protocol {
     /** No folder for the steps' output could be made. */
     NO_TEMP_DIR(96),
     /** The release folder could not be entered. */
-    ENTER_FAILED(97);
+    ENTER_FAILED(97),
+
+    // Services (dev.capstan.services, remote/services.sh): one block, kept together.
+
+    /** supervisord or supervisorctl is not installed on the host. */
+    NO_SUPERVISOR(40),
+    /** The deploy path's supervisord could not be started, or does not answer. */
+    SUPERVISOR_FAILED(41),
+    /** A supervisor's file could not be written into place. */
+    SERVICE_FILE_FAILED(42),
+    /** supervisorctl refused an action: a program did not start, stop or restart. */
+    SERVICE_FAILED(43);
 
     private final int code;
 

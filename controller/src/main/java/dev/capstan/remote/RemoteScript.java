@@ -27,7 +27,9 @@ public final class RemoteScript {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern FUNCTION = Pattern.compile("capstan_[a-z_]+");
   private static final List<String> LIBRARY =
-      List.of("protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh");
+      List.of(
+          "protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh",
+          "services.sh");
   private static final String FUNCTIONS = functions();
 
   /** The program that computes a release's virtualenv key, run by its interpreter. */

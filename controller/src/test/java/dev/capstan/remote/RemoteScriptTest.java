@@ -115,7 +115,7 @@ class RemoteScriptTest {
   @Test
   void theShellSpeaksExactlyTheMarkersAndExitCodesOfProtocol() {
     String shell = Arrays.stream(new String[] {"protocol.sh", "observe.sh", "lock.sh",
-        "release.sh", "virtualenv.sh", "health.sh"}).map(RemoteScript::resource)
+        "release.sh", "virtualenv.sh", "health.sh", "services.sh"}).map(RemoteScript::resource)
         .collect(Collectors.joining("\n"));
     assertEquals(
         Arrays.stream(Marker.values()).map(Marker::wire).collect(Collectors.toCollection(TreeSet::new)),

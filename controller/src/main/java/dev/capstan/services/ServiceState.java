@@ -1,0 +1,36 @@
+package dev.capstan.services;
+
+import java.util.List;
+
+/**
+ * What one service is on a host: DESIGN.md's {@code services: [{name, state, release, pids}]}.
+ *
+ * @param release the release its processes run; when Stale, the other one; null when Down
+ * @param pids every process of the service: supervisor's children and their descendants
+ */
+public record ServiceState(String name, State state, String release, List<Long> pids) {
+
+  public ServiceState {
+    pids = List.copyOf(pids);
+  }
+
+  public enum State {
+    /** Every process runs, each with the live release. */
+    RUNNING("Running"),
+    /** Some process runs another release than the live one (or none that it says). */
+    STALE("Stale"),
+    /** Not every process of the service runs. */
+    DOWN("Down");
+
+    private final String display;
+
+    State(String display) {
+      this.display = display;
+    }
+
+    /** As status shows it. */
+    public String display() {
+      return display;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.capstan.services;
+
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
+import dev.capstan.model.ServiceSpec;
+import dev.capstan.remote.Protocol;
+import dev.capstan.remote.Protocol.Marker;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Drives the supervisord of Capstan's own for one deploy path on one host, each call one remote
+ * script (dev/capstan/remote/services.sh).
+ */
+public final class SupervisordDriver {
+
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final RemoteHost host;
+  private final String deployPath;
+  private final String dir;
+  private final Duration timeout;
+
+  /** @param timeout for each remote command */
+  public SupervisordDriver(RemoteHost host, String deployPath, Duration timeout) {
+    this.host = host;
+    this.deployPath = deployPath;
+    this.dir = SupervisordFiles.dir(deployPath);
+    this.timeout = timeout;
+  }
+
+  /**
+   * Writes the plan's files (those that changed), removes those of services no longer planned,
+   * starts this deploy path's supervisord if it does not answer and applies what changed
+   * ({@code reread}, {@code update}: new programs start, removed ones stop).
+   *
+   * @return the paths written or removed
+   */
+  public List<String> install(ServicePlan plan) throws HostException, ServiceException {
+    RemoteScript script = RemoteScript.create().call("capstan_svc_folders", dir);
+    for (GeneratedFile file : SupervisordFiles.generate(plan)) {
+      script.call("capstan_svc_write", file.path(), file.mode(), file.content());
+    }
+    List<String> keep = new ArrayList<>(List.of(dir));
+    plan.runs().forEach(run -> keep.add(run.name()));
+    script.call("capstan_svc_keep", keep)
+        .call("capstan_svc_ensure", dir)
+        .call("capstan_svc_update", dir);
+    return run(script, "install the services").all(Marker.SERVICE_FILE_WRITTEN).stream()
+        .map(String::strip)
+        .toList();
+  }
+
+  /** Runs {@code verb} (start, stop, restart) on processes by their supervisorctl names. */
+  public void action(String verb, List<String> processes) throws HostException, ServiceException {
+    if (!List.of("start", "stop", "restart").contains(verb)) {
+      throw new IllegalArgumentException("not an action: " + verb);
+    }
+    List<String> args = new ArrayList<>(List.of(dir, verb));
+    args.addAll(processes);
+    run(RemoteScript.create().call("capstan_svc_action", args), verb + " " + processes);
+  }
+
+  /**
+   * Makes every service of the plan run its release with the least disruption: installs the
+   * plan's files, then restarts each process of each service in turn, waiting until that process
+   * and all of its workers carry the new release before the next one goes. A gunicorn service so
+   * always has one master on its socket.
+   *
+   * @param settle how long each process may take to come up with the new release
+   */
+  public void roll(ServicePlan plan, Duration settle) throws HostException, ServiceException {
+    install(plan);
+    for (ServiceRun run : plan.runs()) {
+      for (String process : SupervisordFiles.processNames(run.spec())) {
+        action("restart", List.of(process));
+        awaitProcess(run, process, plan.release(), settle);
+      }
+    }
+  }
+
+  /** What the supervisor runs now, with the release of every pid. */
+  public ObservedProcesses observe() throws HostException, ServiceException {
+    return ObservedProcesses.parse(
+        run(RemoteScript.create().call("capstan_svc_status", dir), "observe the services"));
+  }
+
+  /** Each planned service's state against the plan's release. */
+  public List<ServiceState> conformance(ServicePlan plan) throws HostException, ServiceException {
+    ObservedProcesses observed = observe();
+    return plan.runs().stream()
+        .map(run -> observed.conformance(run.spec(), plan.release()))
+        .toList();
+  }
+
+  /** Stops this deploy path's supervisord and everything it runs (nothing if it is not up). */
+  public void shutdown() throws HostException, ServiceException {
+    run(RemoteScript.create().call("capstan_svc_shutdown", dir), "shut the supervisor down");
+  }
+
+  public String deployPath() {
+    return deployPath;
+  }
+
+  private void awaitProcess(ServiceRun run, String process, String release, Duration settle)
+      throws HostException, ServiceException {
+    int wanted = expectedPids(run.spec());
+    long deadline = System.nanoTime() + settle.toNanos();
+    String last = "nothing observed";
+    while (true) {
+      ObservedProcesses observed = observe();
+      List<ObservedProcesses.Pid> pids = observed.pidsOf(process);
+      boolean running = observed.of(run.name()).stream()
+          .anyMatch(p -> p.name().equals(process) && p.running());
+      boolean all = pids.size() >= wanted
+          && pids.stream().allMatch(p -> release.equals(p.release()));
+      if (running && all) {
+        return;
+      }
+      last = (running ? "running" : "not running") + ", " + pids.size() + " of " + wanted
+          + " processes, releases " + pids.stream().map(ObservedProcesses.Pid::release).toList();
+      if (System.nanoTime() > deadline) {
+        throw new ServiceException(process + " did not come up with release " + release
+            + " within " + settle.toSeconds() + "s: " + last);
+      }
+      LockSupport.parkNanos(POLL.toNanos());
+    }
+  }
+
+  /** A gunicorn master and its workers; one process otherwise (its children are its own). */
+  private static int expectedPids(ServiceSpec spec) {
+    return spec.program() instanceof ServiceSpec.Gunicorn g ? 1 + g.workers() : 1;
+  }
+
+  private ScriptOutput run(RemoteScript script, String what)
+      throws HostException, ServiceException {
+    ScriptOutput output = script.run(host, timeout);
+    if (!output.succeeded()) {
+      throw new ServiceException("could not " + what + " on " + host.name() + " ("
+          + describe(output) + "): " + output.stderrTail(Protocol.TAIL_LINES).strip());
+    }
+    return output;
+  }
+
+  private static String describe(ScriptOutput output) {
+    for (Protocol.Exit exit : Protocol.Exit.values()) {
+      if (output.exited(exit)) {
+        return exit.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+      }
+    }
+    return "exit status " + output.exitStatus();
+  }
+}
