@@ -22,7 +22,7 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesiredState state = desired.load();
+    DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {

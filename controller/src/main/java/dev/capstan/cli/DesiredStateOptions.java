@@ -4,6 +4,8 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
 import dev.capstan.model.InvalidDesiredStateException;
+import dev.capstan.model.NotRunYet;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -21,8 +23,15 @@ final class DesiredStateOptions {
   @Option(names = "--env", paramLabel = "NAME", description = "Only this Environment.")
   String environment;
 
-  DesiredState load() throws InvalidDesiredStateException {
-    return DesiredStateLoader.load(path);
+  /**
+   * Loads the desired state and says on {@code err}, once per document, which of its fields this
+   * version checks but does not act on yet.
+   */
+  DesiredState load(PrintWriter err) throws InvalidDesiredStateException {
+    DesiredState state = DesiredStateLoader.load(path);
+    NotRunYet.notices(state).forEach(notice -> err.println("capstan: note: " + notice));
+    err.flush();
+    return state;
   }
 
   /** The selected Environments, sorted by name. */

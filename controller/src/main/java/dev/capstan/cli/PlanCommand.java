@@ -24,7 +24,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesiredState state = desired.load();
+    DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     boolean allObserved = true;
     try (Rollout rollout = engine.rollout()) {

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesiredState state = desired.load();
+    DesiredState state = desired.load(spec.commandLine().getErr());
     List<RolloutReport> reports = new ArrayList<>();
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {

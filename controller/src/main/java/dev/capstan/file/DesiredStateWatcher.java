@@ -9,6 +9,7 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.InvalidDesiredStateException;
+import dev.capstan.model.NotRunYet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -241,6 +242,7 @@ public final class DesiredStateWatcher implements AutoCloseable {
       return;
     }
     log.info("desired state {} from {}", first ? "loaded" : "reloaded", target);
+    NotRunYet.notices(state).forEach(notice -> log.warn("{}", notice));
     listener.loaded(state);
   }
 

@@ -75,7 +75,18 @@ class CommandLineTest {
       CliRun run = CliRun.run("validate", "-f", yaml.toString());
       assertEquals(0, run.exitCode(), run.all());
       assertTrue(run.out().contains("valid"), run.all());
+      assertEquals("", run.err(), "nothing to note: " + run.all());
     }
+  }
+
+  @Test
+  void validateSaysWhichFieldsAreCheckedButNotRunYet() {
+    Path yaml = Path.of("src/test/resources/valid/services-example.yaml").toAbsolutePath();
+    CliRun run = CliRun.run("validate", "-f", yaml.toString());
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.err().lines().anyMatch(l -> l.startsWith("capstan: note: Application ")
+        && l.contains("services") && l.endsWith("checked but not run yet by this version of"
+            + " Capstan (use activate steps)")), run.all());
   }
 
   @Test
