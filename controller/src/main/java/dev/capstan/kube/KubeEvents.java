@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,10 +56,12 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
   /** What makes two Events the same: a repeat is aggregated into the first. */
   private record Key(String environment, String type, String reason, String message) {}
-  /** Per Event sent, its name; only the sender thread uses it. */
-  private final Map<Key, String> sent = new LinkedHashMap<>(16, 0.75f, true) {
+  /** An Event sent: its name and how many times it happened. */
+  private record Sent(String name, int count) {}
+  /** Per Event sent, its name and count; only the sender thread uses it. */
+  private final Map<Key, Sent> sent = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<Key, Sent> eldest) {
       return size() > REMEMBERED;
     }
   };
@@ -143,10 +147,13 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
     Key same = new Key(key, type, reason, event.getMessage());
     sender.execute(() -> {
       try {
-        String name = sent.get(same);
-        if (name == null || !aggregated(Keys.namespace(key), name, event.getLastTimestamp())) {
+        Sent before = sent.get(same);
+        if (before != null
+            && aggregated(Keys.namespace(key), before, event.getLastTimestamp())) {
+          sent.put(same, new Sent(before.name(), before.count() + 1));
+        } else {
           client.v1().events().inNamespace(Keys.namespace(key)).resource(event).create();
-          sent.put(same, event.getMetadata().getName());
+          sent.put(same, new Sent(event.getMetadata().getName(), 1));
         }
       } catch (KubernetesClientException e) {
         LOG.warn("cannot record Event {} on Environment {}: {}", reason, key, e.getMessage());
@@ -154,15 +161,16 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
     });
   }
 
-  /** Counts one more occurrence on an Event sent before; false when it is gone (expired). */
-  private boolean aggregated(String namespace, String name, String now) {
+  /**
+   * Counts one more occurrence on an Event sent before, with one merge patch (RBAC: patch
+   * events); false when it is gone (expired).
+   */
+  private boolean aggregated(String namespace, Sent before, String now) {
     try {
-      Event updated = client.v1().events().inNamespace(namespace).withName(name).edit(existing -> {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        return existing;
-      });
-      return updated != null;
+      client.v1().events().inNamespace(namespace).withName(before.name())
+          .patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"count\": " + (before.count() + 1) + ", \"lastTimestamp\": \"" + now + "\"}");
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         return false;
