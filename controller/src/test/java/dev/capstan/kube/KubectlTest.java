@@ -74,7 +74,9 @@ class KubectlTest {
     bed = new KubeTestBed(work, "/srv/capstan-kubectl");
     bed.prepareShared(APP);
     runtime = bed.start("solo");
-    proxy = KubeApiProxy.start(URI.create(bed.client.getMasterUrl().toString()));
+    Path crds = Path.of(System.getProperty("capstan.projectRoot", ".."), "crds");
+    proxy = KubeApiProxy.start(URI.create(bed.client.getMasterUrl().toString()),
+        CrdFilesTest.FILES.stream().map(crds::resolve).toList());
     kubectl = Kubectl.with(proxy.writeKubeconfig(work.resolve("kubeconfig"), NAMESPACE),
         work.resolve("kubectl-home"));
   }
@@ -105,7 +107,25 @@ class KubectlTest {
     assertEquals(commit1, bed.liveCommit(1, APP), "host 1 when kubectl wait returned\n"
         + wait.all());
     print(wait);
-    print(kubectl.ok(KUBECTL, "get", "cenv", ENV, "-o", "wide"));
+    // The printer columns, as kubectl shows them: the long commit and the Application are wide.
+    Kubectl.Run get = kubectl.ok(KUBECTL, "get", "cenv");
+    Kubectl.Run wide = kubectl.ok(KUBECTL, "get", "cenv", "-o", "wide");
+    Kubectl.Run category = kubectl.ok(KUBECTL, "get", "capstan");
+    print(get);
+    print(wide);
+    print(category);
+    assertEquals(List.of("NAME", "AGE", "REVISION", "PHASE", "READY"), header(get));
+    assertEquals(List.of("NAME", "AGE", "APPLICATION", "REVISION", "COMMIT", "PHASE", "READY"),
+        header(wide));
+    assertTrue(wide.out().contains(ENV) && wide.out().contains(commit1)
+        && wide.out().contains("Ready") && wide.out().contains("2/2"), wide.all());
+    assertTrue(category.out().contains("environment.capstan.dev/" + ENV)
+        && category.out().contains("application.capstan.dev/" + APP)
+        && category.out().contains("Valid"), category.all());
+  }
+
+  private static List<String> header(Kubectl.Run run) {
+    return List.of(run.out().lines().findFirst().orElse("").trim().split("\\s+"));
   }
 
   @Test

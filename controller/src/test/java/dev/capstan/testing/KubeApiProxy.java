@@ -1,5 +1,10 @@
 package dev.capstan.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -19,14 +24,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a real {@code kubectl} needs in front of fabric8's mock API server, which serves resources
  * but no discovery: answers {@code /version}, {@code /api}, {@code /api/v1}, {@code /apis} and
  * {@code /apis/capstan.dev[/v1alpha1]} itself (the legacy, non-aggregated documents; kubectl
  * falls back to them), and forwards everything else to the mock as it came, streaming watch
- * responses as they arrive. JDK only, so that it can sit beside any test.
+ * responses as they arrive; given the CRDs, it also answers {@code kubectl get}'s request for a
+ * Table with their printer columns. JDK and Jackson only, so that it can sit beside any test.
  */
 public final class KubeApiProxy implements AutoCloseable {
 
@@ -79,6 +84,14 @@ public final class KubeApiProxy implements AutoCloseable {
       + "\"apis/capstan.dev/v1alpha1\": {\"serverRelativeURL\": "
       + "\"/openapi/v3/apis/capstan.dev/v1alpha1?hash=1\"}}}";
 
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML_JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern TABLE_PATH = java.util.regex.Pattern.compile(
+      "/apis/capstan\\.dev/v1alpha1(/namespaces/[^/]+)?/([a-z]+)(/[^/]+)?");
+
+  private static final java.util.regex.Pattern JSON_PATH_STEP = java.util.regex.Pattern.compile(
+      "\\.([A-Za-z0-9_]+)(?:\\[\\?\\(@\\.([A-Za-z0-9_]+)==\"([^\"]*)\"\\)\\])?");
+
   private final HttpServer server;
   private final URI target;
   private final HttpClient forward = HttpClient.newBuilder()
@@ -92,10 +105,12 @@ public final class KubeApiProxy implements AutoCloseable {
       "/version", VERSION, "/api", API, "/api/v1", CORE_V1, "/apis", APIS,
       "/apis/capstan.dev", GROUP.replaceFirst("\\{", "{\"kind\": \"APIGroup\", "),
       "/apis/capstan.dev/v1alpha1", CAPSTAN_V1ALPHA1);
-  private final AtomicInteger forwarded = new AtomicInteger();
+  /** Per plural of capstan.dev, the printer columns of its CRD (a real server's Table). */
+  private final Map<String, JsonNode> columns;
 
-  private KubeApiProxy(URI target) throws IOException {
+  private KubeApiProxy(URI target, Map<String, JsonNode> columns) throws IOException {
     this.target = target;
+    this.columns = columns;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -104,7 +119,22 @@ public final class KubeApiProxy implements AutoCloseable {
 
   /** A proxy in front of the API server at {@code target} (like {@code http://127.0.0.1:N/}). */
   public static KubeApiProxy start(URI target) throws IOException {
-    return new KubeApiProxy(target);
+    return new KubeApiProxy(target, Map.of());
+  }
+
+  /**
+   * Also answers {@code kubectl get}'s request for a Table (which the mock does not know) for
+   * the kinds of these CRD files, with their {@code additionalPrinterColumns}, as a real API
+   * server does: so {@code kubectl get} and {@code -o wide} show the columns a cluster would.
+   */
+  public static KubeApiProxy start(URI target, List<Path> crdFiles) throws IOException {
+    Map<String, JsonNode> columns = new java.util.HashMap<>();
+    for (Path file : crdFiles) {
+      JsonNode crd = YAML.readTree(file.toFile());
+      columns.put(crd.path("spec").path("names").path("plural").asText(),
+          crd.path("spec").path("versions").path(0).path("additionalPrinterColumns"));
+    }
+    return new KubeApiProxy(target, Map.copyOf(columns));
   }
 
   public String url() {
@@ -135,12 +165,15 @@ public final class KubeApiProxy implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String document = discovery.get(path.endsWith("/") && path.length() > 1
           ? path.substring(0, path.length() - 1) : path);
+      String table = document == null ? table(exchange) : null;
       if (document != null && exchange.getRequestMethod().equals("GET")) {
         reply(exchange, 200, document);
       } else if (path.equals("/openapi/v3") && exchange.getRequestMethod().equals("GET")) {
         reply(exchange, 200, OPENAPI_V3_ROOT);
       } else if (OPENAPI_V3.containsKey(path) && exchange.getRequestMethod().equals("GET")) {
         reply(exchange, 200, OPENAPI_V3.get(path));
+      } else if (table != null) {
+        reply(exchange, 200, table);
       } else if (path.startsWith("/openapi/")) {
         reply(exchange, 404, status(404, "NotFound", "no OpenAPI v2 document here"));
       } else {
@@ -152,7 +185,6 @@ public final class KubeApiProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange) throws IOException {
-    forwarded.incrementAndGet();
     URI uri = target.resolve(exchange.getRequestURI().getRawPath()
         + (exchange.getRequestURI().getRawQuery() == null ? ""
             : "?" + exchange.getRequestURI().getRawQuery()));
@@ -186,6 +218,105 @@ public final class KubeApiProxy implements AutoCloseable {
         out.flush(); // a watch: each event as it comes
       }
     }
+  }
+
+  /** A Table for {@code kubectl get} of a capstan.dev kind, or null when that is not asked. */
+  private String table(HttpExchange exchange) throws IOException {
+    String accept = String.join(",", exchange.getRequestHeaders().getOrDefault("Accept",
+        List.of()));
+    String query = exchange.getRequestURI().getRawQuery();
+    java.util.regex.Matcher path = TABLE_PATH.matcher(exchange.getRequestURI().getPath());
+    if (!exchange.getRequestMethod().equals("GET") || !accept.contains("as=Table")
+        || (query != null && query.contains("watch=")) || !path.matches()
+        || !columns.containsKey(path.group(2))) {
+      return null;
+    }
+    HttpResponse<String> response;
+    try {
+      response = forward.send(HttpRequest.newBuilder(target.resolve(
+          exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query)))
+          .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    if (response.statusCode() != 200) {
+      return null; // forwarded as it is: kubectl shows the mock's error
+    }
+    JsonNode body = YAML_JSON.readTree(response.body());
+    List<JsonNode> items = new java.util.ArrayList<>();
+    if (body.has("items")) {
+      body.get("items").forEach(items::add);
+    } else {
+      items.add(body);
+    }
+    ObjectNode table = YAML_JSON.createObjectNode();
+    table.put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    table.putObject("metadata").put("resourceVersion",
+        body.path("metadata").path("resourceVersion").asText(""));
+    ArrayNode definitions = table.putArray("columnDefinitions");
+    definitions.addObject().put("name", "Name").put("type", "string").put("format", "name")
+        .put("priority", 0);
+    for (JsonNode column : columns.get(path.group(2))) {
+      definitions.addObject().put("name", column.path("name").asText())
+          .put("type", column.path("type").asText("string"))
+          .put("description", column.path("description").asText(""))
+          .put("priority", column.path("priority").asInt(0));
+    }
+    ArrayNode rows = table.putArray("rows");
+    for (JsonNode item : items) {
+      ObjectNode row = rows.addObject();
+      ArrayNode cells = row.putArray("cells");
+      cells.add(item.path("metadata").path("name").asText());
+      for (JsonNode column : columns.get(path.group(2))) {
+        JsonNode value = evaluate(item, column.path("jsonPath").asText());
+        cells.add(value.isMissingNode() || value.isNull() ? ""
+            : column.path("type").asText().equals("date") ? age(value.asText())
+            : value.asText());
+      }
+      ObjectNode object = row.putObject("object");
+      object.put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+      object.set("metadata", item.path("metadata"));
+    }
+    return YAML_JSON.writeValueAsString(table);
+  }
+
+  /** The JSONPath of a printer column: {@code .a.b}, with {@code c[?(@.k=="v")]} filters. */
+  private static JsonNode evaluate(JsonNode item, String jsonPath) {
+    java.util.regex.Matcher step = JSON_PATH_STEP.matcher(jsonPath);
+    JsonNode value = item;
+    while (step.find()) {
+      value = value.path(step.group(1));
+      if (step.group(2) != null) {
+        JsonNode match = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        for (JsonNode element : value) {
+          if (element.path(step.group(2)).asText().equals(step.group(3))) {
+            match = element;
+            break;
+          }
+        }
+        value = match;
+      }
+    }
+    return value;
+  }
+
+  /** A timestamp as kubectl shows ages: 42s, 3m7s, 15m, 2h5m, 3d. */
+  private static String age(String timestamp) {
+    long seconds = Math.max(0, Duration.between(java.time.Instant.parse(timestamp),
+        java.time.Instant.now()).toSeconds());
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    long minutes = seconds / 60;
+    if (minutes < 10) {
+      return minutes + "m" + (seconds % 60 == 0 ? "" : seconds % 60 + "s");
+    }
+    if (minutes < 180) {
+      return minutes + "m";
+    }
+    long hours = minutes / 60;
+    return hours < 48 ? hours + "h" : hours / 24 + "d";
   }
 
   private static void reply(HttpExchange exchange, int code, String json) throws IOException {
