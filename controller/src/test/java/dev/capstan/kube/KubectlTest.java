@@ -58,6 +58,9 @@ class KubectlTest {
   private static final String KEY = NAMESPACE + "/" + ENV;
   private static final Duration DRIFT = Duration.ofSeconds(1);
   private static final Duration KUBECTL = Duration.ofSeconds(30);
+  /** A file whose presence in a commit makes its build sleep that many seconds. */
+  private static final String SLOW_BUILD = "slow-build";
+  private static final int SLOW_BUILD_SECONDS = 3;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir static Path work;
@@ -131,7 +134,11 @@ class KubectlTest {
   @Test
   @Order(2)
   void kubectlWaitAfterAPatchReturnsOnlyOnceEveryHostServesTheNewCommit() throws Exception {
+    // Its build takes a while, so that a kubectl wait that returned on the old release would
+    // find the hosts still on it.
+    bed.repo.write("app/" + SLOW_BUILD, SLOW_BUILD_SECONDS + "\n");
     String commit2 = bed.commitApp("v2", KubeTestBed.HEALTHY);
+    bed.repo.delete("app/" + SLOW_BUILD);
     List<EnvironmentResource> seen = new CopyOnWriteArrayList<>();
     Kubectl.Run patch;
     Kubectl.Run wait;
@@ -141,6 +148,10 @@ class KubectlTest {
         .withName(ENV).watch(statuses(seen))) {
       patch = kubectl.ok(KUBECTL, "patch", "cenv", ENV, "--type", "merge", "-p",
           "{\"spec\": {\"revision\": \"" + commit2 + "\"}}");
+      // kubectl wait's first look comes after the controller said it is rolling out (else the
+      // mock's watch, which does not replay what happened before it began, may hide that).
+      Eventually.await(CONVERGE, "the status of the new revision", () ->
+          commit2.equals(bed.status(ENV).revision()));
       wait = kubectl.ok(CONVERGE.plusSeconds(30), "wait", "--for=condition=Ready",
           "cenv/" + ENV, "--timeout=" + CONVERGE.toSeconds() + "s");
       // Read right when kubectl returned: a wait that returns on the old release fails here.
@@ -149,6 +160,8 @@ class KubectlTest {
     }
     print(patch);
     print(wait);
+    assertEquals(commit2, host0, "host 0 when kubectl wait returned\n" + wait.all());
+    assertEquals(commit2, host1, "host 1 when kubectl wait returned\n" + wait.all());
     // What kubectl wait looks at, in every version the status went through: it may miss some
     // (the mock's watch does not replay what happened between its list and its watch).
     long generation = bed.environment(ENV).getMetadata().getGeneration();
@@ -172,8 +185,6 @@ class KubectlTest {
                 && c.reason().equals("RollingOut")).orElse(false)),
         "a status of generation " + generation + " with Ready=False, reason RollingOut: "
             + seen.stream().map(EnvironmentResource::getStatus).toList());
-    assertEquals(commit2, host0, "host 0 when kubectl wait returned\n" + wait.all());
-    assertEquals(commit2, host1, "host 1 when kubectl wait returned\n" + wait.all());
     EnvironmentResource resource = bed.environment(ENV);
     assertEquals(resource.getMetadata().getGeneration(),
         resource.getStatus().observedGeneration());
@@ -301,8 +312,11 @@ class KubectlTest {
     String name = document.path("metadata").path("name").asText();
     switch (kind) {
       case "Application" -> {
-        JsonNode ours = YAML.readTree(bed.applicationYaml(name, bed.mount + "/" + name));
-        document.set("spec", ours.get("spec"));
+        ObjectNode ours = (ObjectNode) YAML.readTree(
+            bed.applicationYaml(name, bed.mount + "/" + name)).get("spec");
+        ours.putArray("build").add("if [ -f " + SLOW_BUILD + " ]; then sleep \"$(cat "
+            + SLOW_BUILD + ")\"; fi");
+        document.set("spec", ours);
       }
       case "Environment" -> {
         ObjectNode spec = (ObjectNode) document.get("spec");
