@@ -85,9 +85,9 @@ shared by the namespaced Roles and the ClusterRole so both grant exactly the sam
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
-# Events on the resources (build started/failed, switched, rolled back, drift corrected),
-# each created once; none is ever changed.
+# Events on the resources (build started/failed, switched, rolled back, drift corrected);
+# a repeat of one is a patch of its count and lastTimestamp, as Kubernetes' recorders do.
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 {{- end }}

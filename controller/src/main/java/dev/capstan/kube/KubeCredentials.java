@@ -27,6 +27,7 @@ final class KubeCredentials implements Credentials {
   public SshCredentials ssh(Environment environment) throws CredentialsException {
     SshSpec ssh = environment.spec().ssh();
     String namespace = Keys.namespace(environment.name());
+    secrets.stalled().environment(environment.name(), null);
     // The passphrase, like the key, is written to a private file (see SecretFiles) and is never
     // logged: messages name the Secret and its key only.
     return SshSettings.credentials(ssh, "spec.ssh",
@@ -42,6 +43,9 @@ final class KubeCredentials implements Credentials {
     try {
       return secrets.file(namespace, source.secretRef(), field);
     } catch (SecretReader.SecretException e) {
+      if (e.stalled()) {
+        secrets.stalled().environment(environment.name(), e.getMessage());
+      }
       throw new CredentialsException(e.getMessage());
     }
   }

@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * Kubernetes mode's {@link ControllerEvents}: what the metrics count, plus a core v1 Event on the
  * Environment for each build started, rollout failed, deploy, rollback and drift correction.
  * Events are sent from a thread of their own so a slow API server never delays a rollout.
+ *
+ * <p>One Event per transition: {@code RolloutFailed} when a rollout fails, and again only when it
+ * fails with another message or after the Environment converged; a commit held back because it
+ * failed before is no new failure (told once only if this replica never told its failure: after
+ * a restart or a change of leader). A repeat of an Event already sent (same Environment, type,
+ * reason and message) is aggregated as the API server's own recorders do: the existing Event's
+ * {@code count} goes up and its {@code lastTimestamp} moves; no new Event is created.
  */
 final class KubeEvents implements ControllerEvents, AutoCloseable {
 
@@ -39,8 +49,22 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
     thread.setDaemon(true);
     return thread;
   });
+  /** How many sent Events are remembered for aggregation (the oldest is forgotten first). */
+  static final int REMEMBERED = 512;
+
   /** The last failure told per Environment: a rollout retried with the same error is one Event. */
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+  /** What makes two Events the same: a repeat is aggregated into the first. */
+  private record Key(String environment, String type, String reason, String message) {}
+  /** An Event sent: its name and how many times it happened. */
+  private record Sent(String name, int count) {}
+  /** Per Event sent, its name and count; only the sender thread uses it. */
+  private final Map<Key, Sent> sent = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Key, Sent> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
 
   KubeEvents(ControllerEvents metrics, KubernetesClient client,
       Function<String, EnvironmentResource> cache, String instance, Clock clock) {
@@ -54,8 +78,19 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   @Override
   public void reconciled(String environment, Duration took, boolean ok) {
     metrics.reconciled(environment, took, ok);
-    if (ok) {
-      lastFailure.remove(environment);
+  }
+
+  @Override
+  public void converged(String environment) {
+    metrics.converged(environment);
+    lastFailure.remove(environment);
+  }
+
+  @Override
+  public void heldBack(String environment, String message) {
+    metrics.heldBack(environment, message);
+    if (lastFailure.putIfAbsent(environment, message) == null) {
+      send(environment, "Warning", "RolloutFailed", message);
     }
   }
 
@@ -100,6 +135,7 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   public void forgotten(String environment) {
     metrics.forgotten(environment);
     lastFailure.remove(environment);
+    sender.execute(() -> sent.keySet().removeIf(key -> key.environment().equals(environment)));
   }
 
   private void send(String key, String type, String reason, String message) {
@@ -108,13 +144,39 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
       return;
     }
     Event event = event(resource, type, reason, message);
+    Key same = new Key(key, type, reason, event.getMessage());
     sender.execute(() -> {
       try {
-        client.v1().events().inNamespace(Keys.namespace(key)).resource(event).create();
+        Sent before = sent.get(same);
+        if (before != null
+            && aggregated(Keys.namespace(key), before, event.getLastTimestamp())) {
+          sent.put(same, new Sent(before.name(), before.count() + 1));
+        } else {
+          client.v1().events().inNamespace(Keys.namespace(key)).resource(event).create();
+          sent.put(same, new Sent(event.getMetadata().getName(), 1));
+        }
       } catch (KubernetesClientException e) {
         LOG.warn("cannot record Event {} on Environment {}: {}", reason, key, e.getMessage());
       }
     });
+  }
+
+  /**
+   * Counts one more occurrence on an Event sent before, with one merge patch (RBAC: patch
+   * events); false when it is gone (expired).
+   */
+  private boolean aggregated(String namespace, Sent before, String now) {
+    try {
+      client.v1().events().inNamespace(namespace).withName(before.name())
+          .patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"count\": " + (before.count() + 1) + ", \"lastTimestamp\": \"" + now + "\"}");
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private Event event(EnvironmentResource resource, String type, String reason, String message) {

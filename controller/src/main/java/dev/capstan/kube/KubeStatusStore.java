@@ -16,13 +16,16 @@ import java.util.function.Function;
 /**
  * Kubernetes mode's status: each Environment's status subresource, written only through {@code
  * /status} and only when it changed, with observedGeneration the generation of the spec the
- * status reflects.
+ * status reflects. "Changed" leaves out {@code lastReconcile}: a pass that finds everything as it
+ * was writes nothing (no write, no watch event per drift interval), so {@code lastReconcile} is
+ * when the last pass that changed something finished.
  */
 final class KubeStatusStore implements StatusStore {
 
   private final KubernetesClient client;
   private final Function<String, EnvironmentResource> cache;
   private final DesiredStateAssembler assembler;
+  private final StalledSecrets stalled;
   private final Clock clock;
   private final Map<String, EnvironmentResourceStatus> written = new ConcurrentHashMap<>();
 
@@ -30,10 +33,11 @@ final class KubeStatusStore implements StatusStore {
    * @param cache the Environment resource of a key as the informers last saw it, or null
    */
   KubeStatusStore(KubernetesClient client, Function<String, EnvironmentResource> cache,
-      DesiredStateAssembler assembler, Clock clock) {
+      DesiredStateAssembler assembler, StalledSecrets stalled, Clock clock) {
     this.client = client;
     this.cache = cache;
     this.assembler = assembler;
+    this.stalled = stalled;
     this.clock = clock;
   }
 
@@ -49,11 +53,11 @@ final class KubeStatusStore implements StatusStore {
     if (resource == null) {
       return; // deleted: nothing to report on
     }
-    EnvironmentResourceStatus current = resource.getStatus();
+    EnvironmentResourceStatus shown = written.getOrDefault(key, resource.getStatus());
     EnvironmentResourceStatus next = StatusMapping.toResource(status,
-        observedGeneration(status, reconciled, resource), specHosts(resource),
-        written.getOrDefault(key, current), clock.instant());
-    if (next.equals(written.get(key))) {
+        observedGeneration(status, reconciled, resource), specHosts(resource), shown,
+        stalled.of(key, applicationKey(resource)), clock.instant());
+    if (StatusMapping.sameReport(next, shown)) {
       return;
     }
     if (StatusSubresource.write(client, EnvironmentResource.class, key, next)) {
@@ -88,6 +92,11 @@ final class KubeStatusStore implements StatusStore {
     }
     EnvironmentResourceStatus current = written.getOrDefault(status.name(), resource.getStatus());
     return current == null ? null : current.observedGeneration();
+  }
+
+  private static String applicationKey(EnvironmentResource resource) {
+    return resource.getSpec() == null ? null
+        : Keys.qualify(resource.getMetadata().getNamespace(), resource.getSpec().application());
   }
 
   private static int specHosts(EnvironmentResource resource) {

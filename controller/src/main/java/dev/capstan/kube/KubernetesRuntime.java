@@ -93,11 +93,13 @@ public final class KubernetesRuntime implements AutoCloseable {
     this.endpoints = new ControllerEndpoints(
         config.listen(), config.webhookSecret(), this::controller, readiness());
     this.events = new KubeEvents(endpoints.events(), client, watch::environment, identity, clock);
+    SecretReader secrets = new SecretReader(client, secretFiles);
     LeaderWork.Parts parts = new LeaderWork.Parts(config.mirrors(), config.connector(),
         sharedHolder(config.settings(), leaseNamespace, config.leaseName()), config.workers(),
         config.backoff(), config.secretPoll(), config.shutdownGrace(),
-        new KubeStatusStore(client, watch::environment, assembler, clock), events);
-    this.work = new LeaderWork(parts, new SecretReader(client, secretFiles), watch,
+        new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock),
+        events);
+    this.work = new LeaderWork(parts, secrets, watch,
         new ApplicationStatusWriter(client, clock), background, identity + " reconciles "
             + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces)));
     this.leadership = !config.leaderElect() ? null

@@ -24,16 +24,37 @@ final class SecretReader {
   private final KubernetesClient client;
   private final SecretFiles files;
   private final Map<String, String> versions = new ConcurrentHashMap<>();
+  private final StalledSecrets stalled = new StalledSecrets();
 
   SecretReader(KubernetesClient client, SecretFiles files) {
     this.client = client;
     this.files = files;
   }
 
-  /** A Secret that cannot be used, with a message naming it, its key and the field. */
+  /** What its readers found that no retry fixes, for status. */
+  StalledSecrets stalled() {
+    return stalled;
+  }
+
+  /**
+   * A Secret that cannot be used, with a message naming it, its key and the field; {@link
+   * #stalled} when only a change of the Secret (or of the spec) can fix it, false when reading
+   * it failed (the API server away) and a retry may do.
+   */
   static final class SecretException extends Exception {
+    private final boolean stalled;
+
     SecretException(String message) {
+      this(message, true);
+    }
+
+    SecretException(String message, boolean stalled) {
       super(message);
+      this.stalled = stalled;
+    }
+
+    boolean stalled() {
+      return stalled;
     }
   }
 
@@ -82,7 +103,7 @@ final class SecretReader {
     } catch (KubernetesClientException | IllegalStateException e) {
       // IllegalStateException: the client was closed (the controller is stopping).
       throw new SecretException(field + ".secretRef: cannot read Secret \"" + name
-          + "\" in namespace \"" + namespace + "\": " + e.getMessage());
+          + "\" in namespace \"" + namespace + "\": " + e.getMessage(), false);
     }
     versions.put(namespace + "/" + name,
         secret == null ? ABSENT : secret.getMetadata().getResourceVersion());

@@ -42,13 +42,16 @@ final class SecretSources implements Sources {
     RepositorySpec repository = application.spec().repository();
     SecretSource credentials = repository.credentials();
     if (credentials == null || credentials.secretRef() == null) {
+      secrets.stalled().application(application.name(), null);
       return application;
     }
     Path file;
     try {
       file = secrets.file(Keys.namespace(application.name()), credentials.secretRef(),
           "Application " + application.name() + ": spec.repository.credentials");
+      secrets.stalled().application(application.name(), null);
     } catch (SecretReader.SecretException e) {
+      secrets.stalled().application(application.name(), e.stalled() ? e.getMessage() : null);
       throw new SourceException(e.getMessage());
     }
     RepositorySpec withFile = repository.withCredentials(SecretSource.ofFile(file.toString()));

@@ -39,6 +39,11 @@ public enum Reason {
   LoginRefused(true),
   /** A Secret, key or known_hosts file the Environment names is missing or unusable. */
   CredentialMissing(true),
+  /**
+   * Kubernetes mode: a Secret (or one of its keys) the Environment names is missing; Progressing
+   * stays False until it is created.
+   */
+  SecretMissing(true),
   /** The host cannot be reached: network, DNS, a refused or cut connection. */
   Unreachable(false),
   /** A command on the host ran longer than its timeout. */

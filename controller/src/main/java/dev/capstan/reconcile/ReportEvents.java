@@ -8,7 +8,10 @@ import org.slf4j.MDC;
 
 /**
  * Turns a reconcile's report into what the controller tells the world: drift corrected, a
- * deployment, roll-backs, a failure, and how many hosts are in each state.
+ * deployment, roll-backs, a failure, a commit held back, convergence, and how many hosts are in
+ * each state. A held-back pass (the commit failed here before; nothing was tried) tells no
+ * roll-back and no new failure: it is {@link ControllerEvents#heldBack}, so that what reports
+ * transitions (Kubernetes Events) tells the failure once, when it happened.
  */
 final class ReportEvents {
 
@@ -28,11 +31,17 @@ final class ReportEvents {
     if (report.changed() && drift.isEmpty() && report.converged()) {
       events.deployed(name, report.commit());
     }
-    report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
-        .forEach(h -> events.rolledBack(name, h.host(), h.message()));
-    if (!report.converged()) {
+    if (report.heldBack() == null) {
+      report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
+          .forEach(h -> events.rolledBack(name, h.host(), h.message()));
+    }
+    if (report.converged()) {
+      events.converged(name);
+    } else if (report.heldBack() != null && report.error() == null) {
+      events.heldBack(name, report.heldBack());
+    } else {
       events.failed(name, report.error() != null ? report.error()
-          : report.heldBack() != null ? report.heldBack() : NextReconcile.firstProblem(report));
+          : NextReconcile.firstProblem(report));
     }
     events.hostStates(name, report.hosts().stream()
         .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));

@@ -30,7 +30,7 @@ record Grant(String scope, String apiGroup, String resource, String verb, String
     grants.addAll(all(scope, "capstan.dev", Set.of("applications/status", "environments/status"),
         Set.of("patch")));
     grants.addAll(all(scope, "", Set.of("secrets"), Set.of("get")));
-    grants.addAll(all(scope, "", Set.of("events"), Set.of("create")));
+    grants.addAll(all(scope, "", Set.of("events"), Set.of("create", "patch")));
     return grants;
   }
 

@@ -179,6 +179,14 @@ class KubernetesModeTest {
             .map(c -> c.status() == ConditionEntry.Status.False
                 && c.message().contains("Secret \"late-key\" not found"))
             .orElse(false));
+    Eventually.await(CONVERGE, "Progressing=False, reason SecretMissing: nothing progresses"
+        + " until the Secret exists", () ->
+        Optional.ofNullable(bed.status("late-production"))
+            .flatMap(s -> condition(s, "Progressing"))
+            .map(c -> c.status() == ConditionEntry.Status.False
+                && c.reason().equals(StalledSecrets.REASON)
+                && c.message().contains("Secret \"late-key\" not found"))
+            .orElse(false));
     bed.createSshSecret("late-key");
     Eventually.await(CONVERGE, "Ready once the Secret exists", () ->
         Optional.ofNullable(bed.status("late-production")).map(EnvironmentResourceStatus::phase)

@@ -18,7 +18,8 @@ class ReportEventsTest {
     ReportEvents.tell(events, Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
         Map.of());
 
-    assertEquals(List.of("deployed prod c1", "hostStates prod {Ready=1}"), events.told);
+    assertEquals(List.of("deployed prod c1", "converged prod", "hostStates prod {Ready=1}"),
+        events.told);
   }
 
   @Test
@@ -26,8 +27,8 @@ class ReportEventsTest {
     ReportEvents.tell(events, Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
         Map.of("web1", "relinked"));
 
-    assertEquals(List.of("driftCorrected prod web1 relinked", "hostStates prod {Ready=1}"),
-        events.told);
+    assertEquals(List.of("driftCorrected prod web1 relinked", "converged prod",
+        "hostStates prod {Ready=1}"), events.told);
   }
 
   @Test
@@ -42,12 +43,21 @@ class ReportEventsTest {
   }
 
   @Test
-  void aHeldBackPassFailsWithItsReason() {
+  void aHeldBackPassIsNoNewFailure() {
     ReportEvents.tell(events, Reports.heldBack("waiting for a new revision",
         Reports.host("web1", HostState.Pending, "waiting")), Map.of());
 
-    assertEquals(List.of("failed prod waiting for a new revision", "hostStates prod {Pending=1}"),
-        events.told);
+    assertEquals(List.of("heldBack prod waiting for a new revision",
+        "hostStates prod {Pending=1}"), events.told);
+  }
+
+  @Test
+  void aHeldBackPassTellsNoRollBackAgain() {
+    ReportEvents.tell(events, Reports.heldBack("waiting for a new revision",
+        Reports.host("web1", HostState.RolledBack, "health check: exit status 1")), Map.of());
+
+    assertEquals(List.of("heldBack prod waiting for a new revision",
+        "hostStates prod {RolledBack=1}"), events.told);
   }
 
   /** Records every call, in order. */
@@ -67,6 +77,16 @@ class ReportEventsTest {
     @Override
     public void failed(String environment, String message) {
       told.add("failed " + environment + " " + message);
+    }
+
+    @Override
+    public void heldBack(String environment, String message) {
+      told.add("heldBack " + environment + " " + message);
+    }
+
+    @Override
+    public void converged(String environment) {
+      told.add("converged " + environment);
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.fabric8.generator.annotation.Required;
 public record ConditionEntry(
     @Required @JsonPropertyDescription("Ready, Progressing or Degraded.") String type,
     @Required @JsonPropertyDescription("True, False or Unknown.") Status status,
-    @JsonPropertyDescription("Why, in one CamelCase word, like Converged or HostUnreachable.")
+    @JsonPropertyDescription("Why, in one CamelCase word, like Converged or Unreachable.")
         String reason,
     @JsonPropertyDescription("What happened, for a person to read.") String message,
     @JsonPropertyDescription("When the status last changed, RFC 3339.")

@@ -1,0 +1,45 @@
+package dev.capstan.kube;
+
+import dev.capstan.reconcile.Reason;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Secret problems no retry can fix (a Secret or a key that is missing, a key that cannot be
+ * used), by the Environment or Application whose spec names the Secret: until the Secret or the
+ * spec changes, status says Progressing=False with reason SecretMissing instead of a rollout
+ * that is under way. Filled while a pass reads its Secrets, cleared when they read well again.
+ */
+final class StalledSecrets {
+
+  /** The condition reason while a Secret an Environment needs is missing or unusable. */
+  static final String REASON = Reason.SecretMissing.name();
+
+  private final Map<String, String> environments = new ConcurrentHashMap<>();
+  private final Map<String, String> applications = new ConcurrentHashMap<>();
+
+  void environment(String key, String problem) {
+    put(environments, key, problem);
+  }
+
+  void application(String key, String problem) {
+    put(applications, key, problem);
+  }
+
+  /**
+   * The problem that stalls an Environment: one of its own Secrets, else one of its
+   * Application's (a repository credential); null when there is none.
+   */
+  String of(String environmentKey, String applicationKey) {
+    String own = environments.get(environmentKey);
+    return own != null || applicationKey == null ? own : applications.get(applicationKey);
+  }
+
+  private static void put(Map<String, String> map, String key, String problem) {
+    if (problem == null) {
+      map.remove(key);
+    } else {
+      map.put(key, problem);
+    }
+  }
+}
