@@ -55,18 +55,22 @@ public final class StatusRecorder {
   }
 
   /**
-   * The status while a changed spec rolls out: the revision asked for, Progressing=True with
-   * reason RollingOut; hosts and the live commit as they were.
+   * The status while a changed spec rolls out: the revision asked for, Progressing=True and
+   * Ready=False with reason RollingOut (the new spec is not ready until every host serves it, so
+   * a wait for Ready returns only then); hosts and the live commit as they were.
    */
   public static EnvironmentStatus rollingOut(
       EnvironmentStatus previous, Environment environment, Instant now) {
     EnvironmentStatus base = previous != null ? previous : unreconciled(environment.name());
-    Condition progressing = new Condition(Condition.PROGRESSING, ConditionStatus.True,
-        Reason.RollingOut, "rolling out revision " + environment.spec().revision(), now);
+    String message = "rolling out revision " + environment.spec().revision();
     List<Condition> conditions = new ArrayList<>();
-    base.conditions().stream().filter(c -> !c.type().equals(Condition.PROGRESSING))
+    conditions.add(new Condition(
+        Condition.READY, ConditionStatus.False, Reason.RollingOut, message, now));
+    conditions.add(new Condition(
+        Condition.PROGRESSING, ConditionStatus.True, Reason.RollingOut, message, now));
+    base.conditions().stream()
+        .filter(c -> !c.type().equals(Condition.PROGRESSING) && !c.type().equals(Condition.READY))
         .forEach(conditions::add);
-    conditions.add(Math.min(1, conditions.size()), progressing);
     return new EnvironmentStatus(base.name(), environment.spec().revision(), base.commit(),
         base.failedCommit(), conditions, base.hosts(), base.configurationError(), base.lastReconcile());
   }

@@ -3,6 +3,11 @@ package dev.capstan.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.capstan.model.Environment;
+import dev.capstan.model.EnvironmentSpec;
+import dev.capstan.model.HostAddress;
+import dev.capstan.model.RolloutSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,23 @@ class StatusRecorderTest {
     EnvironmentStatus status = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
         Map.of(), T1);
     assertEquals(List.of("Ready=True", "Progressing=False", "Degraded=False"), summary(status));
+  }
+
+  @Test
+  void aChangedSpecRollingOutIsNotReadyUntilItsPassEnds() {
+    EnvironmentStatus ready = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
+        Map.of(), T1);
+    Environment changed = new Environment("shop", new EnvironmentSpec("shop", "v2",
+        List.of(HostAddress.LOCAL_HOST), null, new RolloutSpec(1), Duration.ofSeconds(30), false),
+        null);
+
+    EnvironmentStatus rolling = StatusRecorder.rollingOut(ready, changed, T2);
+
+    assertEquals(List.of("Ready=False", "Progressing=True", "Degraded=False"), summary(rolling));
+    assertEquals(Reason.RollingOut, rolling.conditions().get(0).reason());
+    assertEquals("rolling out revision v2", rolling.conditions().get(0).message());
+    assertEquals("v2", rolling.revision());
+    assertEquals(COMMIT, rolling.commit(), "the live commit until a host switches");
   }
 
   @Test
