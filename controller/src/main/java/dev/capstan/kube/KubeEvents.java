@@ -1,6 +1,7 @@
 package dev.capstan.kube;
 
 import dev.capstan.kube.crd.EnvironmentResource;
+import dev.capstan.reconcile.Change;
 import dev.capstan.reconcile.ControllerEvents;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -121,9 +122,9 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   }
 
   @Override
-  public void driftCorrected(String environment, String host, String reason) {
-    metrics.driftCorrected(environment, host, reason);
-    send(environment, "Normal", "DriftCorrected", host + ": " + reason);
+  public void driftCorrected(String environment, String host, Change change) {
+    metrics.driftCorrected(environment, host, change);
+    send(environment, "Normal", "DriftCorrected", host + ": " + change.text());
   }
 
   @Override

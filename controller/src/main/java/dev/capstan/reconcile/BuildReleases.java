@@ -54,7 +54,7 @@ final class BuildReleases implements PassStep {
     Action.RepairVirtualenv repair = host.plan().repairVirtualenv().orElseThrow();
     boolean live = repair.release().equals(host.live());
     pass.deployer(host).repairVirtualenv(repair, live);
-    host.changed("virtualenv of " + repair.release() + " was broken; rebuilt it");
+    host.changed(Change.Kind.VIRTUALENV_BROKEN, "virtualenv of " + repair.release() + " was broken; rebuilt it");
     if (live) {
       host.ready();
     }
@@ -99,7 +99,7 @@ final class BuildReleases implements PassStep {
       result = deployer.build(build, tree, null);
     }
     String virtualenv = Virtualenvs.outcome(result);
-    host.changed("built " + build.release()
+    host.changed(Change.Kind.RELEASE_REBUILT, "built " + build.release()
         + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
   }
 }

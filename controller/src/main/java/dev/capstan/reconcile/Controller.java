@@ -192,7 +192,7 @@ public final class Controller implements AutoCloseable {
     RolloutReport report =
         rollout.apply(state, environment, new ProgressLog(name, events), CONTINUOUS);
     EnvironmentStatus previous = previousStatus(name);
-    Map<String, String> drift = Drift.corrected(previous, report, deploying.contains(name));
+    Map<String, Change> drift = Drift.corrected(previous, report, deploying.contains(name));
     if (report.converged()) {
       deploying.remove(name);
     }

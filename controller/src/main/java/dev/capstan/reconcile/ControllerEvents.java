@@ -36,7 +36,8 @@ public interface ControllerEvents {
   /** A pass converged: every host runs the desired release; failures told before are over. */
   default void converged(String environment) {}
 
-  default void driftCorrected(String environment, String host, String reason) {}
+  /** A host drifted and a pass put it back: {@code change} says what kind of drift, and how. */
+  default void driftCorrected(String environment, String host, Change change) {}
 
   default void hostStates(String environment, Map<String, Integer> hostsByState) {}
 

@@ -1,6 +1,7 @@
 package dev.capstan.reconcile;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What changed on hosts while the spec did not: drift, corrected by a reconcile. Pure. */
@@ -16,16 +17,25 @@ final class Drift {
    * @param previous the status recorded before, null when none
    * @param specChanged the spec changed since the Environment last converged
    */
-  static Map<String, String> corrected(
+  static Map<String, Change> corrected(
       EnvironmentStatus previous, RolloutReport report, boolean specChanged) {
-    Map<String, String> drift = new HashMap<>();
+    Map<String, Change> drift = new HashMap<>();
     boolean sameDesire = previous != null && !specChanged
         && report.commit() != null && report.commit().equals(previous.commit());
     if (sameDesire) {
       report.hosts().stream()
           .filter(h -> !h.changes().isEmpty())
-          .forEach(h -> drift.put(h.host(), String.join("; ", h.changes())));
+          .forEach(h -> drift.put(h.host(), joined(h.changes())));
     }
     return drift;
+  }
+
+  /**
+   * A host's changes as one correction: of the kind of the first change (a rebuild that a switch
+   * follows is a rebuilt release), in the words of all of them.
+   */
+  private static Change joined(List<Change> changes) {
+    return new Change(changes.get(0).kind(),
+        String.join("; ", changes.stream().map(Change::text).toList()));
   }
 }

@@ -11,11 +11,11 @@ import java.util.List;
  * @param message why it is not Ready, or what was done; never names the host itself
  * @param failedCommit the desired commit when its release failed here, else null
  * @param actions what {@code apply} would still do on it (empty when in sync)
- * @param changes what this pass changed on it, in words (empty when nothing)
+ * @param changes what this pass changed on it (empty when nothing)
  */
 public record HostReport(
     String host, String release, String commit, HostState state, Reason reason, String message,
-    String failedCommit, List<String> actions, List<String> changes) {
+    String failedCommit, List<String> actions, List<Change> changes) {
 
   public HostReport {
     actions = List.copyOf(actions);

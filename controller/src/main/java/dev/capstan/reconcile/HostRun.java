@@ -31,7 +31,7 @@ final class HostRun {
   private String liveCommit;
   /** What the live release's health check said when observed; null when healthy or unchecked. */
   private String healthFailure;
-  private final List<String> changes = new ArrayList<>();
+  private final List<Change> changes = new ArrayList<>();
 
   HostRun(HostAddress address) {
     this.address = address;
@@ -167,8 +167,8 @@ final class HostRun {
   }
 
   /** Something this pass changed on the host, in the words drift reports use. */
-  void changed(String what) {
-    changes.add(what);
+  void changed(Change.Kind kind, String what) {
+    changes.add(new Change(kind, what));
   }
 
   /** "host is State: message", for other hosts' messages. */

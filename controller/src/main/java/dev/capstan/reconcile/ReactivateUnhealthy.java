@@ -24,7 +24,7 @@ final class ReactivateUnhealthy implements PassStep {
       if (still != null) {
         host.fail(Reason.HealthCheckFailed, "health check failing after activating again: " + still);
       } else {
-        host.changed("health check failed; activated " + target + " again");
+        host.changed(Change.Kind.UNHEALTHY, "health check failed; activated " + target + " again");
       }
     }, pass::failed);
     return Next.CONTINUE;

@@ -14,7 +14,7 @@ final class RelinkShared implements PassStep {
       pass.markChanged();
       Action.LinkShared relink = host.plan().linkShared().orElseThrow();
       pass.deployer(host).linkShared(relink);
-      host.changed("shared link missing (" + String.join(", ", relink.paths()) + "); relinked");
+      host.changed(Change.Kind.SHARED_LINK_MISSING, "shared link missing (" + String.join(", ", relink.paths()) + "); relinked");
       host.ready();
     }, pass::failed);
     return Next.CONTINUE;

@@ -20,13 +20,13 @@ final class ReportEvents {
   private ReportEvents() {}
 
   /** @param drift per host, what was corrected (see {@link Drift#corrected}) */
-  static void tell(ControllerEvents events, RolloutReport report, Map<String, String> drift) {
+  static void tell(ControllerEvents events, RolloutReport report, Map<String, Change> drift) {
     String name = report.environment();
-    drift.forEach((host, reason) -> {
+    drift.forEach((host, change) -> {
       try (MDC.MDCCloseable tag = MDC.putCloseable(ReconcileLog.HOST, host)) {
-        LOG.info("drift corrected: {}", reason);
+        LOG.info("drift corrected: {}", change.text());
       }
-      events.driftCorrected(name, host, reason);
+      events.driftCorrected(name, host, change);
     });
     if (report.changed() && drift.isEmpty() && report.converged()) {
       events.deployed(name, report.commit());

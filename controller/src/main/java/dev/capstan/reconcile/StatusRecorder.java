@@ -22,13 +22,14 @@ public final class StatusRecorder {
    * @param drift per host, what was corrected in this reconcile (empty when nothing drifted)
    */
   public static EnvironmentStatus record(
-      EnvironmentStatus previous, RolloutReport report, Map<String, String> drift, Instant now) {
+      EnvironmentStatus previous, RolloutReport report, Map<String, Change> drift, Instant now) {
     List<Condition> before = previous == null ? List.of() : previous.conditions();
     List<HostStatus> hosts = new ArrayList<>();
     for (HostReport host : report.hosts()) {
       Optional<HostStatus> old = previous == null ? Optional.empty()
           : previous.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
-      hosts.add(host(host, old, drift.get(host.host()), now));
+      Change corrected = drift.get(host.host());
+      hosts.add(host(host, old, corrected == null ? null : corrected.text(), now));
     }
     return new EnvironmentStatus(
         report.environment(), report.revision(), liveCommit(report), failedCommit(report),

@@ -55,7 +55,8 @@ final class SwitchInBatches implements PassStep {
   private static void switchHost(PassState pass, HostRun host) throws HostException {
     pass.markChanged();
     Action.SwitchRelease action = host.plan().switchRelease().orElseThrow();
-    host.changed(switchReason(host, action));
+    Change change = switchReason(host, action);
+    host.changed(change.kind(), change.text());
     HostDeployer.SwitchOutcome outcome = pass.deployer(host).switchTo(action, pass.desired());
     if (outcome.healthy()) {
       host.live(outcome.live(), pass.desired().commit());
@@ -72,13 +73,15 @@ final class SwitchInBatches implements PassStep {
   }
 
   /** Why {@code current} moved, in the words drift reports use. */
-  private static String switchReason(HostRun host, Action.SwitchRelease action) {
+  private static Change switchReason(HostRun host, Action.SwitchRelease action) {
     String before = host.observed().currentTarget();
     if (host.plan().build().isPresent()) {
-      return before == null ? "switched to " + action.release()
-          : "switched from " + before + " to " + action.release();
+      return new Change(Change.Kind.OTHER, before == null ? "switched to " + action.release()
+          : "switched from " + before + " to " + action.release());
     }
-    return before == null ? "current was missing; switched to " + action.release()
-        : "current pointed at " + before + "; switched to " + action.release();
+    return before == null
+        ? new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched to " + action.release())
+        : new Change(Change.Kind.CURRENT_MOVED,
+            "current pointed at " + before + "; switched to " + action.release());
   }
 }

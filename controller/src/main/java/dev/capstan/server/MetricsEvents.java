@@ -1,7 +1,7 @@
 package dev.capstan.server;
 
 import dev.capstan.reconcile.ControllerEvents;
-import dev.capstan.reconcile.DriftReasons;
+import dev.capstan.reconcile.Change;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,9 +30,8 @@ public final class MetricsEvents implements ControllerEvents {
   }
 
   @Override
-  public void driftCorrected(String environment, String host, String reason) {
-    // A correction may be several changes ("built X; current pointed at Y…"): count the first.
-    metrics.driftCorrected(environment, DriftReasons.category(reason));
+  public void driftCorrected(String environment, String host, Change change) {
+    metrics.driftCorrected(environment, change.kind().label());
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.file.FileCredentials;
+import dev.capstan.reconcile.Change;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
@@ -221,6 +222,6 @@ class VirtualenvSharingTest {
 
   private static String changes(RolloutReport report, int host) {
     HostReport hostReport = report.hosts().get(host);
-    return String.join("\n", hostReport.changes());
+    return String.join("\n", hostReport.changes().stream().map(Change::text).toList());
   }
 }

@@ -2,6 +2,7 @@ package dev.capstan.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.capstan.reconcile.Change;
 import dev.capstan.kube.crd.EnvironmentResource;
 import dev.capstan.reconcile.ControllerEvents;
 import dev.capstan.testing.Eventually;
@@ -52,9 +53,9 @@ class KubeEventsTest {
 
   @Test
   void aRepeatIsCountedOnTheFirstEvent() {
-    events.driftCorrected(KEY, "web1", "current was missing");
-    events.driftCorrected(KEY, "web1", "current was missing");
-    events.driftCorrected(KEY, "web1", "current was missing");
+    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
+    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
+    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
 
     Eventually.await(SOON, "one DriftCorrected Event counted 3 times",
         () -> counts("DriftCorrected").equals(List.of(3)));
@@ -69,7 +70,7 @@ class KubeEventsTest {
       events.heldBack(KEY, "release R of this commit failed on web1; waiting for a new revision");
       events.reconciled(KEY, Duration.ofMillis(5), true);
     }
-    events.driftCorrected(KEY, "web1", "marker"); // sent after the others: all are in by then
+    events.driftCorrected(KEY, "web1", new Change(Change.Kind.OTHER, "marker")); // sent after the others: all are in by then
 
     Eventually.await(SOON, "the marker", () -> !counts("DriftCorrected").isEmpty());
     assertEquals(List.of(1), counts("RolloutFailed"));
@@ -94,7 +95,7 @@ class KubeEventsTest {
     // A new leader finds the commit failed before: it never told that failure itself.
     events.heldBack(KEY, "release R of this commit failed on web1; waiting for a new revision");
     events.heldBack(KEY, "release R of this commit failed on web1; waiting for a new revision");
-    events.driftCorrected(KEY, "web1", "marker");
+    events.driftCorrected(KEY, "web1", new Change(Change.Kind.OTHER, "marker"));
 
     Eventually.await(SOON, "the marker", () -> !counts("DriftCorrected").isEmpty());
     assertEquals(List.of(1), counts("RolloutFailed"));

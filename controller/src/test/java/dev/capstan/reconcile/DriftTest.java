@@ -15,19 +15,24 @@ class DriftTest {
   @Test
   void changesUnderTheSameSpecAndCommitAreDriftPerHost() {
     RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of("shared link missing (.env); relinked")),
+        Reports.host("web1", HostState.Ready, List.of(
+            new Change(Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"))),
         Reports.host("web2", HostState.Ready, List.of()),
-        Reports.host("web3", HostState.Ready, List.of("current was missing", "switched")));
+        Reports.host("web3", HostState.Ready, List.of(
+            new Change(Change.Kind.CURRENT_MISSING, "current was missing"),
+            Reports.change("switched"))));
 
-    assertEquals(Map.of("web1", "shared link missing (.env); relinked",
-            "web3", "current was missing; switched"),
-        Drift.corrected(Reports.status(COMMIT), report, false));
+    assertEquals(Map.of(
+            "web1", new Change(Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"),
+            "web3", new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched")),
+        Drift.corrected(Reports.status(COMMIT), report, false),
+        "one correction per host, of the kind of its first change, in the words of all");
   }
 
   @Test
   void aChangedSpecIsADeploymentNotDrift() {
     RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of("switched to R2")));
+        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, true));
   }
@@ -35,7 +40,7 @@ class DriftTest {
   @Test
   void aNewCommitIsADeploymentNotDrift() {
     RolloutReport report = Reports.of(NEWER,
-        Reports.host("web1", HostState.Ready, List.of("switched to R2")));
+        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, false));
   }
@@ -43,7 +48,7 @@ class DriftTest {
   @Test
   void withoutARecordedStatusNothingIsDrift() {
     RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of("switched to R1")));
+        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R1"))));
 
     assertEquals(Map.of(), Drift.corrected(null, report, false));
   }
@@ -51,7 +56,7 @@ class DriftTest {
   @Test
   void anUnresolvedRevisionIsNoDrift() {
     RolloutReport report = Reports.of(null,
-        Reports.host("web1", HostState.Pending, List.of("something")));
+        Reports.host("web1", HostState.Pending, List.of(Reports.change("something"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(null), report, false));
   }

@@ -25,9 +25,9 @@ class ReportEventsTest {
   @Test
   void correctedDriftIsNoDeployment() {
     ReportEvents.tell(events, Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
-        Map.of("web1", "relinked"));
+        Map.of("web1", new Change(Change.Kind.SHARED_LINK_MISSING, "relinked")));
 
-    assertEquals(List.of("driftCorrected prod web1 relinked", "converged prod",
+    assertEquals(List.of("driftCorrected prod web1 relinked (shared_link_missing)", "converged prod",
         "hostStates prod {Ready=1}"), events.told);
   }
 
@@ -90,8 +90,9 @@ class ReportEventsTest {
     }
 
     @Override
-    public void driftCorrected(String environment, String host, String reason) {
-      told.add("driftCorrected " + environment + " " + host + " " + reason);
+    public void driftCorrected(String environment, String host, Change change) {
+      told.add("driftCorrected " + environment + " " + host + " " + change.text()
+          + " (" + change.kind().label() + ")");
     }
 
     @Override

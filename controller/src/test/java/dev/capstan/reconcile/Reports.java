@@ -7,13 +7,18 @@ final class Reports {
 
   private Reports() {}
 
-  static HostReport host(String name, HostState state, List<String> changes) {
+  static HostReport host(String name, HostState state, List<Change> changes) {
     return new HostReport(name, "R1", null, state, reasonOf(state), null, null, List.of(), changes);
   }
 
   static HostReport host(String name, HostState state, String message) {
     return new HostReport(name, "R1", null, state, reasonOf(state), message, null, List.of(),
         List.of());
+  }
+
+  /** A change of kind OTHER, for tests where the kind does not matter. */
+  static Change change(String text) {
+    return new Change(Change.Kind.OTHER, text);
   }
 
   /** The reason a pass gives a host in that state, in the common case. */

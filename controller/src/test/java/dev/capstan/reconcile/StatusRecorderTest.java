@@ -76,7 +76,8 @@ class StatusRecorderTest {
   @Test
   void driftIsCountedPerHostAndRemembered() {
     EnvironmentStatus first = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
-        Map.of("web1", "current was missing; switched to R1"), T1);
+        Map.of("web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched to R1")),
+        T1);
     EnvironmentStatus second = StatusRecorder.record(first,
         report(host("web1", HostState.Ready, null)), Map.of(), T2);
 
