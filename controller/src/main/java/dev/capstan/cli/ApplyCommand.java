@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code capstan apply}: converges every selected Environment once, with progress per host. */
-@Command(name = "apply", description = "Converge once, printing progress per host; exit 1 unless all converged.")
+@Command(
+    name = "apply",
+    description = "Converge once, printing progress per host; exit 1 unless all converged.")
 final class ApplyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -29,17 +31,21 @@ final class ApplyCommand implements Callable<Integer> {
       for (Environment environment : desired.select(state)) {
         String prefix = environment.name();
         boolean verbose = engine.verbose;
-        RolloutReport report = rollout.apply(state, environment, new ProgressListener() {
-          @Override
-          public void progress(String host, String message) {
-            ApplyCommand.progress(out, prefix, host, message);
-          }
+        RolloutReport report =
+            rollout.apply(
+                state,
+                environment,
+                new ProgressListener() {
+                  @Override
+                  public void progress(String host, String message) {
+                    ApplyCommand.progress(out, prefix, host, message);
+                  }
 
-          @Override
-          public boolean verbose() {
-            return verbose;
-          }
-        });
+                  @Override
+                  public boolean verbose() {
+                    return verbose;
+                  }
+                });
         out.println(ReportPrinter.summary(report));
         converged &= report.converged();
       }

@@ -42,8 +42,13 @@ final class DesiredStateOptions {
     Environment selected = state.environments().get(environment);
     if (selected == null) {
       throw new UsageException(
-          "no Environment named \"" + environment + "\" in " + path + " (there are: "
-              + String.join(", ", state.sortedEnvironments().keySet()) + ")");
+          "no Environment named \""
+              + environment
+              + "\" in "
+              + path
+              + " (there are: "
+              + String.join(", ", state.sortedEnvironments().keySet())
+              + ")");
     }
     return List.of(selected);
   }

@@ -1,10 +1,10 @@
 package dev.capstan.cli;
 
-import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.file.FileCredentials;
-import dev.capstan.release.LockHolder;
+import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
+import dev.capstan.release.LockHolder;
 import dev.capstan.source.RepositoryMirrors;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -24,19 +24,24 @@ final class EngineOptions {
       names = "--lock-wait",
       paramLabel = "SECONDS",
       defaultValue = "600",
-      description = "How long to wait for another deployer's host lock (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for another deployer's host lock (default: ${DEFAULT-VALUE}).")
   long lockWaitSeconds;
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Show each step's own output (its command, exit status and the last lines of"
-          + " its stdout and stderr) as it runs.")
+      description =
+          "Show each step's own output (its command, exit status and the last lines of"
+              + " its stdout and stderr) as it runs.")
   boolean verbose;
 
   /** A one-shot rollout, as {@code plan}, {@code apply} and {@code status} use it. */
   Rollout rollout() {
-    return new Rollout(new DefaultHostConnector(), new MirrorSources(mirrors()),
-        new FileCredentials(), settings(oneShotHolder()));
+    return new Rollout(
+        new DefaultHostConnector(),
+        new MirrorSources(mirrors()),
+        new FileCredentials(),
+        settings(oneShotHolder()));
   }
 
   RepositoryMirrors mirrors() {
@@ -46,7 +51,10 @@ final class EngineOptions {
   Rollout.Settings settings(String lockHolder) {
     Rollout.Settings defaults = Rollout.Settings.defaults(lockHolder);
     return new Rollout.Settings(
-        lockHolder, defaults.lease(), Duration.ofSeconds(lockWaitSeconds), defaults.timeouts(),
+        lockHolder,
+        defaults.lease(),
+        Duration.ofSeconds(lockWaitSeconds),
+        defaults.timeouts(),
         defaults.clock());
   }
 

@@ -25,7 +25,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       commandLine.getErr().println("capstan: " + e.getMessage());
       return Main.EXIT_INVALID;
     }
-    commandLine.getErr().println("capstan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    commandLine
+        .getErr()
+        .println("capstan: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     return 1;
   }
 }

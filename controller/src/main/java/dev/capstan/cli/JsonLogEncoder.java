@@ -41,15 +41,15 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     StringWriter line = new StringWriter(256);
     try (JsonGenerator json = JSON.createGenerator(line)) {
       json.writeStartObject();
-      json.writeStringField(
-          "timestamp", DateTimeFormatter.ISO_INSTANT.format(event.getInstant()));
+      json.writeStringField("timestamp", DateTimeFormatter.ISO_INSTANT.format(event.getInstant()));
       json.writeStringField("level", event.getLevel().toString());
       json.writeStringField("logger", event.getLoggerName());
       json.writeStringField("thread", event.getThreadName());
       json.writeStringField("message", event.getFormattedMessage());
       json.writeObjectFieldStart("mdc");
       Map<String, String> mdc = event.getMDCPropertyMap();
-      for (Map.Entry<String, String> entry : new TreeMap<>(mdc == null ? Map.of() : mdc).entrySet()) {
+      for (Map.Entry<String, String> entry :
+          new TreeMap<>(mdc == null ? Map.of() : mdc).entrySet()) {
         json.writeStringField(entry.getKey(), entry.getValue());
       }
       json.writeEndObject();

@@ -17,19 +17,42 @@ final class KubernetesRun {
 
   private KubernetesRun() {}
 
-  static void run(KubernetesOptions options, String listen, int workers, String webhookSecret,
-      EngineOptions engine, Duration grace, CountDownLatch stop, PrintWriter err)
+  static void run(
+      KubernetesOptions options,
+      String listen,
+      int workers,
+      String webhookSecret,
+      EngineOptions engine,
+      Duration grace,
+      CountDownLatch stop,
+      PrintWriter err)
       throws Exception {
     PooledHostConnector connections =
         new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
-    KubernetesRuntime.Config config = new KubernetesRuntime.Config(
-        options.namespaces, options.allNamespaces, options.leaderElect, options.leaseName,
-        options.leaseNamespace, seconds(options.leaseDurationSeconds),
-        seconds(options.renewDeadlineSeconds), seconds(options.retryPeriodSeconds), listen,
-        workers, webhookSecret, engine.mirrors(), engine.settings(null), Backoff.DEFAULT,
-        seconds(options.secretPollSeconds), grace, null, connections);
-    try (connections; KubernetesRuntime runtime = KubernetesRuntime.start(config)) {
-      err.printf("capstan controller (Kubernetes mode): %s, serving %s (port %d)%n",
+    KubernetesRuntime.Config config =
+        new KubernetesRuntime.Config(
+            options.namespaces,
+            options.allNamespaces,
+            options.leaderElect,
+            options.leaseName,
+            options.leaseNamespace,
+            seconds(options.leaseDurationSeconds),
+            seconds(options.renewDeadlineSeconds),
+            seconds(options.retryPeriodSeconds),
+            listen,
+            workers,
+            webhookSecret,
+            engine.mirrors(),
+            engine.settings(null),
+            Backoff.DEFAULT,
+            seconds(options.secretPollSeconds),
+            grace,
+            null,
+            connections);
+    try (connections;
+        KubernetesRuntime runtime = KubernetesRuntime.start(config)) {
+      err.printf(
+          "capstan controller (Kubernetes mode): %s, serving %s (port %d)%n",
           runtime.describe(), listen, runtime.port());
       stop.await();
       err.println("capstan controller: stopping");

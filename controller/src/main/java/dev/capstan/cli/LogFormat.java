@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * How the controller writes its log on stderr: {@code text} (the pattern of logback.xml) or
- * {@code json} (one object per line, {@link JsonLogEncoder}). In JSON, what the command itself
- * prints on stderr ("serving… (port N)", errors) becomes log events too, so that every line of
- * stderr is JSON.
+ * How the controller writes its log on stderr: {@code text} (the pattern of logback.xml) or {@code
+ * json} (one object per line, {@link JsonLogEncoder}). In JSON, what the command itself prints on
+ * stderr ("serving… (port N)", errors) becomes log events too, so that every line of stderr is
+ * JSON.
  */
 enum LogFormat {
   text,

@@ -26,7 +26,9 @@ public final class Main {
   public static final int EXIT_INVALID = 2;
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("run") && System.getProperty("capstan.log.level") == null) {
+    if (args.length > 0
+        && args[0].equals("run")
+        && System.getProperty("capstan.log.level") == null) {
       // The controller reports what it does in its log; one-shot commands print progress instead.
       System.setProperty("capstan.log.level", "INFO");
     }

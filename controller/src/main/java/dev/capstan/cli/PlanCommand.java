@@ -33,12 +33,16 @@ final class PlanCommand implements Callable<Integer> {
         ApplicationSpec app = state.applicationOf(environment).spec();
         out.println(ReportPrinter.heading(report));
         // As apply does: the first host to switch runs the migrate steps, once, before any switch.
-        HostReport migrating = report.hosts().stream()
-            .filter(h -> h.actions().stream().anyMatch(a -> a.startsWith("switch current to ")))
-            .findFirst().orElse(null);
+        HostReport migrating =
+            report.hosts().stream()
+                .filter(h -> h.actions().stream().anyMatch(a -> a.startsWith("switch current to ")))
+                .findFirst()
+                .orElse(null);
         for (HostReport host : report.hosts()) {
-          allObserved &= host.state() != HostState.Unreachable && host.state() != HostState.Pending
-              && (host.reason() == null || !host.reason().refusesAccess());
+          allObserved &=
+              host.state() != HostState.Unreachable
+                  && host.state() != HostState.Pending
+                  && (host.reason() == null || !host.reason().refusesAccess());
           out.println(ReportPrinter.planLines(host, app, host == migrating));
         }
       }

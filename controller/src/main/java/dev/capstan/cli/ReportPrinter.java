@@ -5,8 +5,8 @@ import dev.capstan.model.HealthCheckSpec;
 import dev.capstan.model.PythonSpec;
 import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.HostReport;
-import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.HostState;
+import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.Step;
@@ -26,15 +26,19 @@ final class ReportPrinter {
   private ReportPrinter() {}
 
   static String heading(RolloutReport report) {
-    return "Environment " + report.environment() + ": revision " + report.revision()
+    return "Environment "
+        + report.environment()
+        + ": revision "
+        + report.revision()
         + (report.commit() == null ? "" : " = " + report.commit())
-        + (report.error() == null ? ""
+        + (report.error() == null
+            ? ""
             : "\n  error (" + report.errorReason() + "): " + report.error());
   }
 
   /**
-   * What apply would do on one host, phase by phase: each action, and under it the steps it runs
-   * by name and command (build steps, migrate, activate, the health check).
+   * What apply would do on one host, phase by phase: each action, and under it the steps it runs by
+   * name and command (build steps, migrate, activate, the health check).
    *
    * @param migratesHere whether this host runs the rollout's migrate steps, before any switch
    */
@@ -49,7 +53,9 @@ final class ReportPrinter {
     StringBuilder lines = new StringBuilder("  " + host.host() + ":");
     for (String action : host.actions()) {
       // HostReport carries actions as Action.describe() text; its first words name the kind.
-      if (action.startsWith("switch current to ") && migratesHere && !recipe.migrateSteps().isEmpty()) {
+      if (action.startsWith("switch current to ")
+          && migratesHere
+          && !recipe.migrateSteps().isEmpty()) {
         lines.append("\n    - migrate, on this host only, before any host switches");
         steps(lines, recipe.migrateSteps(), app);
       }
@@ -70,21 +76,25 @@ final class ReportPrinter {
 
   private static void steps(StringBuilder lines, List<Step> steps, ApplicationSpec app) {
     for (Step step : steps) {
-      String command = step.name().equals("virtualenv") && app.python() != null
-          ? virtualenv(app.python())
-          // Further lines of a command line up under its first.
-          : step.command().strip().replace("\n", "\n" + " ".repeat(10 + step.name().length()));
+      String command =
+          step.name().equals("virtualenv") && app.python() != null
+              ? virtualenv(app.python())
+              // Further lines of a command line up under its first.
+              : step.command().strip().replace("\n", "\n" + " ".repeat(10 + step.name().length()));
       lines.append("\n        ").append(step.name()).append(": ").append(command);
     }
   }
 
   /** The virtualenv step in words: its script is Capstan's own, long and not the user's. */
   private static String virtualenv(PythonSpec python) {
-    String requirements = python.requirements().isEmpty()
-        ? "" : ", then pip install -r " + python.requirements();
-    return python.interpreter() + " -m venv" + requirements
+    String requirements =
+        python.requirements().isEmpty() ? "" : ", then pip install -r " + python.requirements();
+    return python.interpreter()
+        + " -m venv"
+        + requirements
         + (python.shareVirtualenvs()
-            ? " (shared by releases with the same interpreter and requirements)" : "");
+            ? " (shared by releases with the same interpreter and requirements)"
+            : "");
   }
 
   private static void healthCheck(StringBuilder lines, Recipe recipe) {
@@ -93,9 +103,15 @@ final class ReportPrinter {
       lines.append("\n        health check: none (the switch counts as healthy)");
       return;
     }
-    lines.append("\n        health check: ").append(check.command().strip()).append(" (timeout ")
-        .append(check.timeoutSeconds()).append("s, ").append(check.retries())
-        .append(check.retries() == 1 ? " retry, " : " retries, ").append(check.intervalSeconds())
+    lines
+        .append("\n        health check: ")
+        .append(check.command().strip())
+        .append(" (timeout ")
+        .append(check.timeoutSeconds())
+        .append("s, ")
+        .append(check.retries())
+        .append(check.retries() == 1 ? " retry, " : " retries, ")
+        .append(check.intervalSeconds())
         .append("s apart")
         .append(recipe.rollbackOnFailure() ? "; switches back if it fails)" : ")");
   }
@@ -108,7 +124,10 @@ final class ReportPrinter {
     }
     for (HostReport host : report.hosts()) {
       if (host.state() != HostState.Ready || report.changed()) {
-        text.append("\n  ").append(host.host()).append(": ").append(stateAndReason(host))
+        text.append("\n  ")
+            .append(host.host())
+            .append(": ")
+            .append(stateAndReason(host))
             .append(host.release() == null ? "" : " " + host.release())
             .append(host.message() == null ? "" : ": " + host.message());
       }
@@ -118,39 +137,58 @@ final class ReportPrinter {
 
   /** {@code Failed (BuildFailed)}: a host's state and why, as every command shows them. */
   static String stateAndReason(HostReport host) {
-    return host.state() + (host.reason() == null || host.reason().name().equals(host.state().name())
-        ? "" : " (" + host.reason() + ")");
+    return host.state()
+        + (host.reason() == null || host.reason().name().equals(host.state().name())
+            ? ""
+            : " (" + host.reason() + ")");
   }
 
   /**
-   * Status as one table, a line per host: {@code ENVIRONMENT HOST RELEASE COMMIT STATE REASON
-   * SINCE MESSAGE}, columns as wide as their widest value; below it, what a host line cannot hold (a
+   * Status as one table, a line per host: {@code ENVIRONMENT HOST RELEASE COMMIT STATE REASON SINCE
+   * MESSAGE}, columns as wide as their widest value; below it, what a host line cannot hold (a
    * configuration error, the last drift corrected).
    *
    * @param now what {@code SINCE} counts from
    */
   static String statusTable(List<EnvironmentStatus> statuses, Instant now) {
-    TextTable table = new TextTable("ENVIRONMENT", "HOST", "RELEASE", "COMMIT", "STATE", "REASON",
-        "SINCE", "MESSAGE");
+    TextTable table =
+        new TextTable(
+            "ENVIRONMENT", "HOST", "RELEASE", "COMMIT", "STATE", "REASON", "SINCE", "MESSAGE");
     StringBuilder notes = new StringBuilder();
     for (EnvironmentStatus status : statuses) {
       for (HostStatus host : status.hosts()) {
-        table.row(status.name(), host.host(), orDash(host.release()), shortCommit(host.commit()),
-            host.state().name(), host.reason() == null ? "-" : host.reason().name(),
-            since(host.release(), now), oneLine(host.message()));
+        table.row(
+            status.name(),
+            host.host(),
+            orDash(host.release()),
+            shortCommit(host.commit()),
+            host.state().name(),
+            host.reason() == null ? "-" : host.reason().name(),
+            since(host.release(), now),
+            oneLine(host.message()));
         if (host.lastDrift() != null) {
-          notes.append(status.name()).append(' ').append(host.host()).append(": last drift ")
-              .append(host.lastDrift()).append(" (").append(host.driftCorrections())
-              .append(" corrected): ").append(oneLine(host.lastDriftReason())).append('\n');
+          notes
+              .append(status.name())
+              .append(' ')
+              .append(host.host())
+              .append(": last drift ")
+              .append(host.lastDrift())
+              .append(" (")
+              .append(host.driftCorrections())
+              .append(" corrected): ")
+              .append(oneLine(host.lastDriftReason()))
+              .append('\n');
         }
       }
       if (status.hosts().isEmpty()) {
         table.row(status.name(), "-", "-", "-", "-", "-", "-", "");
       }
       if (status.configurationError() != null) {
-        notes.append(status.name())
+        notes
+            .append(status.name())
             .append(": configuration error (the last good desired state stays in force):\n  ")
-            .append(status.configurationError().replace("\n", "\n  ")).append('\n');
+            .append(status.configurationError().replace("\n", "\n  "))
+            .append('\n');
       }
     }
     return table + (notes.isEmpty() ? "" : "\n" + notes);

@@ -1,12 +1,12 @@
 package dev.capstan.cli;
 
+import dev.capstan.file.FileStatusStore;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
+import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.reconcile.StatusJson;
-import dev.capstan.reconcile.EnvironmentStatus;
-import dev.capstan.file.FileStatusStore;
 import dev.capstan.reconcile.StatusRecorder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,18 +25,27 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
 
   /** Output formats. */
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   @Spec CommandSpec spec;
   @Mixin DesiredStateOptions desired;
   @Mixin EngineOptions engine;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
       description = "text (a table, the default) or json")
   Format format;
 
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "A running controller's state folder, for drift history (default: .capstan-state beside -f).")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "A running controller's state folder, for drift history (default: .capstan-state beside -f).")
   Path stateDir;
 
   @Override
@@ -51,9 +60,10 @@ final class StatusCommand implements Callable<Integer> {
     FileStatusStore recorded =
         new FileStatusStore(stateDir != null ? stateDir : FileStatusStore.defaultDir(desired.path));
     Instant now = Instant.now();
-    List<EnvironmentStatus> statuses = reports.stream()
-        .map(report -> withHistory(StatusJson.observed(report, now), recorded))
-        .toList();
+    List<EnvironmentStatus> statuses =
+        reports.stream()
+            .map(report -> withHistory(StatusJson.observed(report, now), recorded))
+            .toList();
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
       out.println(StatusJson.write(statuses));
@@ -66,7 +76,8 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static EnvironmentStatus withHistory(EnvironmentStatus observed, FileStatusStore store) {
-    return store.read(observed.name())
+    return store
+        .read(observed.name())
         .map(recorded -> StatusRecorder.withHistory(observed, recorded))
         .orElse(observed);
   }

@@ -25,9 +25,11 @@ final class ValidateCommand implements Callable<Integer> {
     if (!ssh.isEmpty()) {
       throw new InvalidDesiredStateException(ssh);
     }
-    spec.commandLine().getOut().printf(
-        "%s: valid (%d application(s), %d environment(s))%n",
-        desired.path, state.applications().size(), state.environments().size());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "%s: valid (%d application(s), %d environment(s))%n",
+            desired.path, state.applications().size(), state.environments().size());
     return 0;
   }
 }

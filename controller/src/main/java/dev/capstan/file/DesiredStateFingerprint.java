@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A hash of the names and bytes of the files the desired-state loader would read from a file or
- * a folder: a touched file keeps its fingerprint, a saved change never does.
+ * A hash of the names and bytes of the files the desired-state loader would read from a file or a
+ * folder: a touched file keeps its fingerprint, a saved change never does.
  */
 final class DesiredStateFingerprint {
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class DesiredStateWatcher implements AutoCloseable {
 
   /**
-   * Receives every load whose content differs from the one reported before, one call at a time,
-   * on the thread that calls {@link #start()} for the first load and on the watcher's thread after.
+   * Receives every load whose content differs from the one reported before, one call at a time, on
+   * the thread that calls {@link #start()} for the first load and on the watcher's thread after.
    *
    * <p>On {@link #invalid} the controller keeps enforcing the last state it got from {@link
    * #loaded}: the watcher holds no state for it. Neither method may block for long; an exception
@@ -74,8 +74,8 @@ public final class DesiredStateWatcher implements AutoCloseable {
    * events naming exactly that file (so editors' swap, backup and probe files never count).
    *
    * @param debounce how long events must be quiet before the content is loaded again
-   * @param pollInterval how often the content is compared even without events, for file systems
-   *     and folder replacements that a {@link WatchService} misses
+   * @param pollInterval how often the content is compared even without events, for file systems and
+   *     folder replacements that a {@link WatchService} misses
    */
   public DesiredStateWatcher(
       Path path, Duration debounce, Duration pollInterval, Listener listener) {
@@ -102,8 +102,7 @@ public final class DesiredStateWatcher implements AutoCloseable {
     check();
     thread = new Thread(this::watch, "capstan-watch " + target.getFileName());
     thread.setDaemon(true);
-    thread.setUncaughtExceptionHandler(
-        (t, e) -> log.error("stopped watching {}", target, e));
+    thread.setUncaughtExceptionHandler((t, e) -> log.error("stopped watching {}", target, e));
     thread.start();
   }
 

@@ -15,21 +15,32 @@ public final class FileCredentials implements Credentials {
   @Override
   public SshCredentials ssh(Environment environment) throws CredentialsException {
     SshSpec ssh = environment.spec().ssh();
-    return SshSettings.credentials(ssh, "ssh", (source, field) -> file(source, environment, field),
-        CredentialsException::new, System.getenv());
+    return SshSettings.credentials(
+        ssh,
+        "ssh",
+        (source, field) -> file(source, environment, field),
+        CredentialsException::new,
+        System.getenv());
   }
 
   private static Path file(SecretSource source, Environment environment, String field)
       throws CredentialsException {
     if (source.file() == null) {
       throw new CredentialsException(
-          "environment " + environment.name() + ": " + field
-              + ".secretRef needs Kubernetes mode; in file mode use " + field + ".file");
+          "environment "
+              + environment.name()
+              + ": "
+              + field
+              + ".secretRef needs Kubernetes mode; in file mode use "
+              + field
+              + ".file");
     }
     return resolve(source.file(), environment.baseDir());
   }
 
-  /** Expands a leading {@code ~/} and resolves relative paths against the declaring file's folder. */
+  /**
+   * Expands a leading {@code ~/} and resolves relative paths against the declaring file's folder.
+   */
   public static Path resolve(String file, Path baseDir) {
     Path path = HomePath.expand(file);
     return path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path).normalize();

@@ -33,8 +33,14 @@ public final class FileRuntime implements AutoCloseable {
    * @param webhookSecret null when push notifications are not verified
    */
   public record Config(
-      Path desiredState, Path stateDir, String listen, int workers, String webhookSecret,
-      RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff) {}
+      Path desiredState,
+      Path stateDir,
+      String listen,
+      int workers,
+      String webhookSecret,
+      RepositoryMirrors mirrors,
+      Rollout.Settings settings,
+      Backoff backoff) {}
 
   private final Controller controller;
   private final ControllerEndpoints endpoints;
@@ -44,16 +50,24 @@ public final class FileRuntime implements AutoCloseable {
 
   private FileRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
-    endpoints = new ControllerEndpoints(
-        config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
+    endpoints =
+        new ControllerEndpoints(
+            config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
     connections = new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
-    Rollout rollout =
-        new Rollout(connections, sources, new FileCredentials(), config.settings());
-    controller = new Controller(rollout, sources, store, endpoints.events(),
-        config.workers(), config.backoff(), Clock.systemUTC());
-    watcher = new DesiredStateWatcher(
-        config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
+    Rollout rollout = new Rollout(connections, sources, new FileCredentials(), config.settings());
+    controller =
+        new Controller(
+            rollout,
+            sources,
+            store,
+            endpoints.events(),
+            config.workers(),
+            config.backoff(),
+            Clock.systemUTC());
+    watcher =
+        new DesiredStateWatcher(
+            config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
   }
 
   /** Starts serving, loads the desired state and begins reconciling. */
@@ -76,7 +90,9 @@ public final class FileRuntime implements AutoCloseable {
     return store.dir();
   }
 
-  /** Stops watching, lets steps in flight finish for {@code grace}, gives locks back, stops serving. */
+  /**
+   * Stops watching, lets steps in flight finish for {@code grace}, gives locks back, stops serving.
+   */
   public void close(Duration grace) throws InterruptedException {
     watcher.close();
     try {
@@ -105,8 +121,8 @@ public final class FileRuntime implements AutoCloseable {
 
       @Override
       public void invalid(InvalidDesiredStateException problems) {
-        controller.configurationError(problems.problems().stream()
-            .map(Problem::toString).collect(Collectors.joining("\n")));
+        controller.configurationError(
+            problems.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
       }
     };
   }

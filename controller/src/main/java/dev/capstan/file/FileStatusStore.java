@@ -45,7 +45,10 @@ public final class FileStatusStore implements StatusStore {
       Files.createDirectories(dir);
       Path temporary = Files.createTempFile(dir, status.name(), ".tmp");
       Files.writeString(temporary, StatusJson.toJson(status));
-      Files.move(temporary, file(status.name()), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          temporary,
+          file(status.name()),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       // Status is a report, not state the controller depends on: say so, keep reconciling.

@@ -10,8 +10,8 @@ import net.schmizz.sshj.userauth.method.AbstractAuthMethod;
 
 /**
  * sshj's {@code publickey} method for one key held by an ssh-agent: the server is first asked
- * whether it accepts the public key, and only then is the agent asked to sign the request. RSA
- * keys sign with SHA-512 ({@code rsa-sha2-512}, what OpenSSH 8.8 and later accept), never SHA-1.
+ * whether it accepts the public key, and only then is the agent asked to sign the request. RSA keys
+ * sign with SHA-512 ({@code rsa-sha2-512}, what OpenSSH 8.8 and later accept), never SHA-1.
  */
 final class AgentAuth extends AbstractAuthMethod {
 

@@ -4,8 +4,8 @@ import java.io.InputStream;
 import java.time.Duration;
 
 /**
- * A {@link RemoteHost} that passes everything to another: the base of wrappers that pool,
- * count or watch commands, which override only what they change.
+ * A {@link RemoteHost} that passes everything to another: the base of wrappers that pool, count or
+ * watch commands, which override only what they change.
  */
 public abstract class ForwardingRemoteHost implements RemoteHost {
 

@@ -1,8 +1,8 @@
 package dev.capstan.host;
 
 /**
- * A host could not be used: the connection failed or was refused, or a command did not finish
- * in time. The {@link Kind} says whether retrying can help.
+ * A host could not be used: the connection failed or was refused, or a command did not finish in
+ * time. The {@link Kind} says whether retrying can help.
  */
 public class HostException extends Exception {
 

@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connections to jump hosts, shared by every host reached through the same chain of hops with
- * the same credentials: ten hosts behind one bastion cost one connection to it (each host's own
- * connection is a channel on it). A chain's connection is counted by its users and closed when
- * the last one is done; one that has dropped is replaced at the next use. Every hop's host key is
+ * Connections to jump hosts, shared by every host reached through the same chain of hops with the
+ * same credentials: ten hosts behind one bastion cost one connection to it (each host's own
+ * connection is a channel on it). A chain's connection is counted by its users and closed when the
+ * last one is done; one that has dropped is replaced at the next use. Every hop's host key is
  * verified against known_hosts like any host's.
  */
 final class JumpHosts {
@@ -39,12 +39,17 @@ final class JumpHosts {
         List<SshEndpoint> chain = key.chain();
         SshEndpoint last = chain.get(chain.size() - 1);
         Lease before =
-            chain.size() == 1 ? null : acquire(name, chain.subList(0, chain.size() - 1),
-                key.credentials());
+            chain.size() == 1
+                ? null
+                : acquire(name, chain.subList(0, chain.size() - 1), key.credentials());
         try {
-          client = SshConnection.connect(
-              name, last, key.credentials(), before == null ? null : before.client(),
-              before == null ? null : before.describe());
+          client =
+              SshConnection.connect(
+                  name,
+                  last,
+                  key.credentials(),
+                  before == null ? null : before.client(),
+                  before == null ? null : before.describe());
         } catch (HostException e) {
           if (before != null) {
             before.close();

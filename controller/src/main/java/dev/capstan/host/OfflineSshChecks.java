@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code capstan validate} can check about SSH without a network: every file an
- * Environment's SSH hosts need exists and is readable (the key, its passphrase, known_hosts) and
- * the ssh config file parses. Secrets ({@code secretRef}) are Kubernetes mode's and not checked
- * here.
+ * What {@code capstan validate} can check about SSH without a network: every file an Environment's
+ * SSH hosts need exists and is readable (the key, its passphrase, known_hosts) and the ssh config
+ * file parses. Secrets ({@code secretRef}) are Kubernetes mode's and not checked here.
  */
 public final class OfflineSshChecks {
 
@@ -44,8 +43,10 @@ public final class OfflineSshChecks {
     }
     // Only files the spec or the config file names: the defaults (~/.ssh/id_ed25519,
     // ~/.ssh/known_hosts) may be made on the controller's machine later, or an agent used.
-    Path key = notDefault(ssh.privateKey(), SshSpec.DEFAULT_PRIVATE_KEY)
-        ? file(ssh.privateKey(), baseDir) : null;
+    Path key =
+        notDefault(ssh.privateKey(), SshSpec.DEFAULT_PRIVATE_KEY)
+            ? file(ssh.privateKey(), baseDir)
+            : null;
     if (key != null) {
       readable(problems, place(ssh, "privateKey"), key, "private key");
     }
@@ -54,7 +55,8 @@ public final class OfflineSshChecks {
       readable(problems, place(ssh, "passphrase"), passphrase, "passphrase file");
     }
     SshConfig config = SshConfig.empty();
-    Path configFile = ssh.config() != null ? file(ssh.config(), baseDir) : SshSettings.defaultConfig();
+    Path configFile =
+        ssh.config() != null ? file(ssh.config(), baseDir) : SshSettings.defaultConfig();
     if (configFile != null) {
       if (!Files.exists(configFile)) {
         add(problems, place(ssh, "config"), "ssh config file " + configFile + " does not exist");
@@ -62,23 +64,25 @@ public final class OfflineSshChecks {
         try {
           config = SshConfig.load(configFile);
         } catch (SshConfig.ParseException e) {
-          problems.add(new Problem(e.file(), Math.max(e.line(), 1), 1, null,
-              "ssh config: " + e.reason()));
+          problems.add(
+              new Problem(e.file(), Math.max(e.line(), 1), 1, null, "ssh config: " + e.reason()));
         }
       }
     }
     Set<Path> knownHosts = new LinkedHashSet<>();
     if (ssh.knownHostsGiven()) {
-      Path file = notDefault(ssh.knownHosts(), SshSpec.DEFAULT_KNOWN_HOSTS)
-          ? file(ssh.knownHosts(), baseDir) : null;
+      Path file =
+          notDefault(ssh.knownHosts(), SshSpec.DEFAULT_KNOWN_HOSTS)
+              ? file(ssh.knownHosts(), baseDir)
+              : null;
       if (file != null) {
         knownHosts.add(file);
       }
     } else {
       // Only what the config file names: the default ~/.ssh/known_hosts may be made later.
       for (HostAddress host : env.spec().hosts()) {
-        List<String> files = host.isLocal() ? List.of()
-            : config.lookup(host.hostname()).knownHostsFiles();
+        List<String> files =
+            host.isLocal() ? List.of() : config.lookup(host.hostname()).knownHostsFiles();
         if (!files.isEmpty()) {
           knownHosts.add(HomePath.expand(files.get(0)));
         }
@@ -86,7 +90,9 @@ public final class OfflineSshChecks {
     }
     for (Path file : knownHosts) {
       if (!Files.exists(file)) {
-        add(problems, place(ssh, "knownHosts"),
+        add(
+            problems,
+            place(ssh, "knownHosts"),
             "known_hosts file " + file + " does not exist (host keys are always verified)");
       }
     }

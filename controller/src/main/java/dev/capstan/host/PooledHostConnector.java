@@ -16,14 +16,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Keeps SSH connections open between the controller's passes: a drift check every few seconds
- * then costs its commands, not a TCP connect, key exchange and authentication per host each time.
+ * Keeps SSH connections open between the controller's passes: a drift check every few seconds then
+ * costs its commands, not a TCP connect, key exchange and authentication per host each time.
  *
  * <p>A connection is shared by the passes that reach the same host with the same credentials (an
  * SSH connection multiplexes sessions), closed after {@code idle} without use, and dropped the
  * moment a command on it fails for transport reasons, so the next pass connects anew. The
- * credentials' files are part of the key, with their size and modification time: a rotated key
- * or an edited known_hosts gets a new connection, verified again.
+ * credentials' files are part of the key, with their size and modification time: a rotated key or
+ * an edited known_hosts gets a new connection, verified again.
  */
 public final class PooledHostConnector implements HostConnector, AutoCloseable {
 
@@ -72,29 +72,36 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   }
 
   private final HostConnector connector;
+
   /**
-   * Values are connections in the making, so that a handshake (up to the connect timeout for a
-   * dead host) runs outside the map's locks and never delays another host's connection.
+   * Values are connections in the making, so that a handshake (up to the connect timeout for a dead
+   * host) runs outside the map's locks and never delays another host's connection.
    */
   private final Cache<Key, CompletableFuture<Pooled>> open;
+
   /** One thread per handshake in flight; idle threads end on their own (daemon, cached). */
-  private final ExecutorService connecting = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "capstan-ssh-connect");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService connecting =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "capstan-ssh-connect");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public PooledHostConnector(HostConnector connector, Duration idle) {
     this.connector = connector;
-    this.open = Caffeine.newBuilder()
-        .expireAfterAccess(idle)
-        .scheduler(Scheduler.systemScheduler()) // closes idle connections without waiting for a get
-        .removalListener((Key key, CompletableFuture<Pooled> pooled, RemovalCause cause) -> {
-          if (pooled != null) {
-            pooled.thenAccept(Pooled::retire);
-          }
-        })
-        .build();
+    this.open =
+        Caffeine.newBuilder()
+            .expireAfterAccess(idle)
+            .scheduler(
+                Scheduler.systemScheduler()) // closes idle connections without waiting for a get
+            .removalListener(
+                (Key key, CompletableFuture<Pooled> pooled, RemovalCause cause) -> {
+                  if (pooled != null) {
+                    pooled.thenAccept(Pooled::retire);
+                  }
+                })
+            .build();
   }
 
   @Override
@@ -104,8 +111,12 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
     }
     Key key = new Key(address, credentials, filesVersion(credentials));
     while (true) {
-      CompletableFuture<Pooled> making = open.get(key, k -> CompletableFuture.supplyAsync(
-          () -> new Pooled(connect(k.address(), k.credentials())), connecting));
+      CompletableFuture<Pooled> making =
+          open.get(
+              key,
+              k ->
+                  CompletableFuture.supplyAsync(
+                      () -> new Pooled(connect(k.address(), k.credentials())), connecting));
       Pooled pooled;
       try {
         pooled = making.join();
@@ -136,8 +147,13 @@ public final class PooledHostConnector implements HostConnector, AutoCloseable {
   }
 
   private static String filesVersion(SshCredentials credentials) {
-    return version(credentials.privateKey()) + "/" + version(credentials.knownHosts()) + "/"
-        + version(credentials.passphraseFile()) + "/" + version(credentials.config());
+    return version(credentials.privateKey())
+        + "/"
+        + version(credentials.knownHosts())
+        + "/"
+        + version(credentials.passphraseFile())
+        + "/"
+        + version(credentials.config());
   }
 
   private static String version(Path file) {

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The client side of the ssh-agent protocol (draft-miller-ssh-agent), over the agent's Unix
- * socket: list the identities it holds and have it sign with one. The private keys never leave
- * the agent. One socket connection per request, so the agent may be restarted between them.
+ * The client side of the ssh-agent protocol (draft-miller-ssh-agent), over the agent's Unix socket:
+ * list the identities it holds and have it sign with one. The private keys never leave the agent.
+ * One socket connection per request, so the agent may be restarted between them.
  */
 final class SshAgent {
 
@@ -22,8 +22,10 @@ final class SshAgent {
   private static final byte IDENTITIES_ANSWER = 12;
   private static final byte SIGN_REQUEST = 13;
   private static final byte SIGN_RESPONSE = 14;
+
   /** Flags of a sign request: which hash an RSA key signs with (ssh-rsa, SHA-1, is 0). */
   static final int RSA_SHA2_256 = 2;
+
   static final int RSA_SHA2_512 = 4;
   private static final int MAX_MESSAGE = 256 * 1024;
 
@@ -74,7 +76,8 @@ final class SshAgent {
     ByteBuffer answer = request(message.array());
     byte type = answer.get();
     if (type == FAILURE) {
-      throw new IOException("the agent at " + socket + " refused to sign (key removed, or locked?)");
+      throw new IOException(
+          "the agent at " + socket + " refused to sign (key removed, or locked?)");
     }
     if (type != SIGN_RESPONSE) {
       throw new IOException("the agent at " + socket + " answered " + type + " to a sign request");

@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
  * options Capstan honours: {@code HostName}, {@code User}, {@code Port}, {@code IdentityFile},
  * {@code ProxyJump} and {@code UserKnownHostsFile}. As in OpenSSH, the first value found for an
  * option wins (the file is read top to bottom, through every {@code Host} block whose patterns
- * match), except {@code IdentityFile}, whose values add up. Patterns use {@code *}, {@code ?} and
- * a leading {@code !} to exclude; lines before the first {@code Host} apply to every host. Other
- * options are ignored, with one line at debug level; {@code Match} blocks are skipped the same
- * way. {@code Include} reads further files (relative names against {@code ~/.ssh}, globs allowed).
+ * match), except {@code IdentityFile}, whose values add up. Patterns use {@code *}, {@code ?} and a
+ * leading {@code !} to exclude; lines before the first {@code Host} apply to every host. Other
+ * options are ignored, with one line at debug level; {@code Match} blocks are skipped the same way.
+ * {@code Include} reads further files (relative names against {@code ~/.ssh}, globs allowed).
  */
 public final class SshConfig {
 
@@ -33,6 +33,7 @@ public final class SshConfig {
       Set.of("hostname", "user", "port", "identityfile", "proxyjump", "userknownhostsfile");
   private static final int MAX_INCLUDE_DEPTH = 16;
   private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();
+
   /** Options already reported as ignored, so each costs one debug line per controller run. */
   private static final Set<String> IGNORED = ConcurrentHashMap.newKeySet();
 
@@ -72,7 +73,8 @@ public final class SshConfig {
       String proxyJump,
       List<String> knownHostsFiles) {
 
-    public static final HostOptions NONE = new HostOptions(null, null, null, List.of(), null, List.of());
+    public static final HostOptions NONE =
+        new HostOptions(null, null, null, List.of(), null, List.of());
   }
 
   private record Option(String keyword, List<String> args) {}
@@ -280,7 +282,8 @@ public final class SshConfig {
         port = -1;
       }
       if (port < 1 || port > 65535) {
-        throw new ParseException(file, line, "Port must be a number from 1 to 65535, not " + args.get(0));
+        throw new ParseException(
+            file, line, "Port must be a number from 1 to 65535, not " + args.get(0));
       }
     }
   }

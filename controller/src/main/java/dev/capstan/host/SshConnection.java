@@ -29,15 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens one authenticated sshj connection: resolve the host through the ssh config file, reach it
- * directly or through its jump hosts (pooled, see {@link JumpHosts}), verify every host key
- * against known_hosts only, log in with the key file, the agent's keys or the config file's
- * {@code IdentityFile}s; each failure becomes a {@link HostException}.
+ * directly or through its jump hosts (pooled, see {@link JumpHosts}), verify every host key against
+ * known_hosts only, log in with the key file, the agent's keys or the config file's {@code
+ * IdentityFile}s; each failure becomes a {@link HostException}.
  */
 final class SshConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
   private static final int KEEPALIVE_INTERVAL_SECONDS = 15;
   private static final DefaultConfig CONFIG = config();
+
   /** OpenSSH's default identities, tried when nothing else names a key. */
   private static final List<String> DEFAULT_KEYS =
       List.of("~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa");
@@ -73,14 +74,13 @@ final class SshConnection {
   }
 
   /**
-   * One hop: a direct TCP connection when {@code via} is null, else a channel forwarded by
-   * {@code via} (the previous hop).
+   * One hop: a direct TCP connection when {@code via} is null, else a channel forwarded by {@code
+   * via} (the previous hop).
    *
    * @param viaName how the previous hop is named in messages, null when direct
    */
   static SSHClient connect(
-      String name, SshEndpoint endpoint, SshCredentials credentials, SSHClient via,
-      String viaName)
+      String name, SshEndpoint endpoint, SshCredentials credentials, SSHClient via, String viaName)
       throws HostException {
     Duration timeout =
         credentials.connectTimeout() != null
@@ -154,7 +154,11 @@ final class SshConnection {
       throw new HostException(name, Kind.UNREACHABLE, "unknown host " + e.getMessage(), e);
     } catch (SocketTimeoutException e) {
       String message =
-          "cannot connect to " + target + through + ": no answer within " + timeout.toMillis()
+          "cannot connect to "
+              + target
+              + through
+              + ": no answer within "
+              + timeout.toMillis()
               + " ms";
       throw new HostException(name, Kind.UNREACHABLE, message, e);
     } catch (IOException e) {
@@ -169,7 +173,11 @@ final class SshConnection {
       return via.newDirectConnection(endpoint.hostname(), endpoint.port());
     } catch (IOException e) {
       String message =
-          "jump host " + viaName + " cannot open a connection to " + endpoint.target() + ": "
+          "jump host "
+              + viaName
+              + " cannot open a connection to "
+              + endpoint.target()
+              + ": "
               + e.getMessage();
       throw new HostException(name, Kind.UNREACHABLE, message, e);
     }
@@ -211,9 +219,13 @@ final class SshConnection {
     if (methods.isEmpty()) {
       String why = skipped.isEmpty() ? "" : " (" + String.join("; ", skipped) + ")";
       throw new HostException(
-          name, Kind.AUTH_FAILED,
-          "no private key to log in as " + user + " with: ssh.privateKey is not set, no ssh-agent"
-              + " (SSH_AUTH_SOCK) holds a key and no identity file is usable" + why);
+          name,
+          Kind.AUTH_FAILED,
+          "no private key to log in as "
+              + user
+              + " with: ssh.privateKey is not set, no ssh-agent"
+              + " (SSH_AUTH_SOCK) holds a key and no identity file is usable"
+              + why);
     }
     try {
       client.auth(user, methods);
@@ -227,7 +239,10 @@ final class SshConnection {
   }
 
   private static void addAgentKeys(
-      String name, Path socket, List<AuthMethod> methods, List<String> offered,
+      String name,
+      Path socket,
+      List<AuthMethod> methods,
+      List<String> offered,
       List<String> skipped) {
     SshAgent agent = new SshAgent(socket);
     try {
@@ -237,8 +252,7 @@ final class SshConnection {
       }
       for (SshAgent.Identity identity : identities) {
         methods.add(new AgentAuth(agent, identity));
-        offered.add(
-            "the ssh-agent key " + identity.type() + " " + identity.comment());
+        offered.add("the ssh-agent key " + identity.type() + " " + identity.comment());
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: ssh-agent at {} not usable: {}", name, socket, e.getMessage());
@@ -246,8 +260,8 @@ final class SshConnection {
     }
   }
 
-  private static KeyProvider loadKey(
-      SSHClient client, String name, Path key, Path passphraseFile) throws HostException {
+  private static KeyProvider loadKey(SSHClient client, String name, Path key, Path passphraseFile)
+      throws HostException {
     if (!Files.isReadable(key)) {
       String why = Files.exists(key) ? "is not readable" : "does not exist";
       throw new HostException(name, Kind.AUTH_FAILED, "private key " + key + " " + why);
@@ -272,8 +286,8 @@ final class SshConnection {
   }
 
   /**
-   * A passphrase read from a file when sshj asks for it, its trailing newline removed; it is
-   * never logged, and the bytes read are wiped.
+   * A passphrase read from a file when sshj asks for it, its trailing newline removed; it is never
+   * logged, and the bytes read are wiped.
    */
   private record FilePassword(Path file) implements PasswordFinder {
     @Override
@@ -288,8 +302,8 @@ final class SshConnection {
         Arrays.fill(bytes, (byte) 0);
         return chars;
       } catch (IOException e) {
-        throw new IllegalStateException("cannot read the passphrase file " + file + ": "
-            + e.getClass().getSimpleName(), e);
+        throw new IllegalStateException(
+            "cannot read the passphrase file " + file + ": " + e.getClass().getSimpleName(), e);
       }
     }
 

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * What an SSH connection needs, as the Environment gives it; what it leaves out comes from the
- * ssh config file (or OpenSSH's defaults) when connecting.
+ * What an SSH connection needs, as the Environment gives it; what it leaves out comes from the ssh
+ * config file (or OpenSSH's defaults) when connecting.
  *
- * @param privateKey the key file the Environment names; null when it names none (then the
- *     config file's {@code IdentityFile}s, the agent, or {@code ~/.ssh/id_ed25519} and friends)
+ * @param privateKey the key file the Environment names; null when it names none (then the config
+ *     file's {@code IdentityFile}s, the agent, or {@code ~/.ssh/id_ed25519} and friends)
  * @param passphraseFile the file holding the passphrase of an encrypted key; null for none
  * @param knownHosts the known_hosts file every host key is verified against; null for the config
  *     file's {@code UserKnownHostsFile}, else {@code ~/.ssh/known_hosts}
@@ -56,7 +56,16 @@ public record SshCredentials(
   /** Never prints the passphrase (it is a file name here anyway) nor any key material. */
   @Override
   public String toString() {
-    return "SshCredentials[privateKey=" + privateKey + ", knownHosts=" + knownHosts
-        + ", agent=" + agentSocket + ", config=" + config + ", proxyJump=" + proxyJump + "]";
+    return "SshCredentials[privateKey="
+        + privateKey
+        + ", knownHosts="
+        + knownHosts
+        + ", agent="
+        + agentSocket
+        + ", config="
+        + config
+        + ", proxyJump="
+        + proxyJump
+        + "]";
   }
 }

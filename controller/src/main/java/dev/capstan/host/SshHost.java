@@ -38,8 +38,8 @@ public final class SshHost implements RemoteHost {
 
   /**
    * Connects (through the ssh config file and any jump hosts), verifies every host key against
-   * known_hosts (never adding to it) and authenticates with the private key or the agent's keys;
-   * a user that neither the address nor the config file gives is the controller's OS user.
+   * known_hosts (never adding to it) and authenticates with the private key or the agent's keys; a
+   * user that neither the address nor the config file gives is the controller's OS user.
    *
    * @throws HostException UNREACHABLE, HOST_KEY_REJECTED or AUTH_FAILED
    */

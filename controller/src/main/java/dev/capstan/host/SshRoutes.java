@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Resolves a host of the spec through the ssh config file, as {@code ssh HOST} would: what the
- * spec says wins (a user or a port other than 22 in the address, the Environment's key,
- * known_hosts and proxyJump), then the first value the config file gives, then OpenSSH's
- * defaults. Jump hosts are resolved through the config file too, but their own ProxyJump is not
- * followed: the list names every hop.
+ * Resolves a host of the spec through the ssh config file, as {@code ssh HOST} would: what the spec
+ * says wins (a user or a port other than 22 in the address, the Environment's key, known_hosts and
+ * proxyJump), then the first value the config file gives, then OpenSSH's defaults. Jump hosts are
+ * resolved through the config file too, but their own ProxyJump is not followed: the list names
+ * every hop.
  */
 final class SshRoutes {
 
@@ -72,13 +72,17 @@ final class SshRoutes {
   }
 
   private static SshEndpoint endpoint(
-      String written, HostAddress address, SshConfig.HostOptions options,
+      String written,
+      HostAddress address,
+      SshConfig.HostOptions options,
       SshCredentials credentials) {
     String hostname = options.hostName() != null ? options.hostName() : address.hostname();
     int port = address.port() != 22 || options.port() == null ? address.port() : options.port();
     String localUser = System.getProperty("user.name");
     String user =
-        address.user() != null ? address.user() : options.user() != null ? options.user() : localUser;
+        address.user() != null
+            ? address.user()
+            : options.user() != null ? options.user() : localUser;
     List<Path> identityFiles = new ArrayList<>();
     for (String file : options.identityFiles()) {
       if (!file.equalsIgnoreCase("none")) {
@@ -89,8 +93,8 @@ final class SshRoutes {
     if (credentials.knownHosts() != null) {
       knownHosts = credentials.knownHosts();
     } else if (!options.knownHostsFiles().isEmpty()) {
-      knownHosts = expand(options.knownHostsFiles().get(0), address.hostname(), hostname, user,
-          localUser);
+      knownHosts =
+          expand(options.knownHostsFiles().get(0), address.hostname(), hostname, user, localUser);
     } else {
       knownHosts = DEFAULT_KNOWN_HOSTS;
     }

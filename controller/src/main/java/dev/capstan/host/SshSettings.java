@@ -30,19 +30,30 @@ public final class SshSettings {
    * @param environment the controller's environment variables ({@code SSH_AUTH_SOCK})
    */
   public static <E extends Exception> SshCredentials credentials(
-      SshSpec ssh, String fieldPrefix, SecretFiles<E> files, Function<String, E> error,
+      SshSpec ssh,
+      String fieldPrefix,
+      SecretFiles<E> files,
+      Function<String, E> error,
       Map<String, String> environment)
       throws E {
-    Path key = ssh.privateKeyGiven() ? files.file(ssh.privateKey(), fieldPrefix + ".privateKey")
-        : null;
-    Path passphrase = ssh.passphrase() == null ? null
-        : files.file(ssh.passphrase(), fieldPrefix + ".privateKey.passphrase");
-    Path knownHosts = ssh.knownHostsGiven()
-        ? files.file(ssh.knownHosts(), fieldPrefix + ".knownHosts") : null;
-    Path config = ssh.config() != null ? files.file(ssh.config(), fieldPrefix + ".config")
-        : defaultConfig();
+    Path key =
+        ssh.privateKeyGiven() ? files.file(ssh.privateKey(), fieldPrefix + ".privateKey") : null;
+    Path passphrase =
+        ssh.passphrase() == null
+            ? null
+            : files.file(ssh.passphrase(), fieldPrefix + ".privateKey.passphrase");
+    Path knownHosts =
+        ssh.knownHostsGiven() ? files.file(ssh.knownHosts(), fieldPrefix + ".knownHosts") : null;
+    Path config =
+        ssh.config() != null ? files.file(ssh.config(), fieldPrefix + ".config") : defaultConfig();
     Path agent = agentSocket(ssh, fieldPrefix, error, environment);
-    return new SshCredentials(key, passphrase, knownHosts, agent, config, ssh.proxyJump(),
+    return new SshCredentials(
+        key,
+        passphrase,
+        knownHosts,
+        agent,
+        config,
+        ssh.proxyJump(),
         SshCredentials.DEFAULT_CONNECT_TIMEOUT);
   }
 
@@ -58,8 +69,8 @@ public final class SshSettings {
   }
 
   /**
-   * The agent socket to use: with {@code agent: true}, SSH_AUTH_SOCK (which must then be set);
-   * with {@code agent: false}, none; by default SSH_AUTH_SOCK when set and no key is given.
+   * The agent socket to use: with {@code agent: true}, SSH_AUTH_SOCK (which must then be set); with
+   * {@code agent: false}, none; by default SSH_AUTH_SOCK when set and no key is given.
    */
   public static <E extends Exception> Path agentSocket(
       SshSpec ssh, String fieldPrefix, Function<String, E> error, Map<String, String> environment)
@@ -68,7 +79,10 @@ public final class SshSettings {
   }
 
   private static <E extends Exception> Path agentSocket(
-      SshSpec ssh, String fieldPrefix, Function<String, E> error, Map<String, String> environment,
+      SshSpec ssh,
+      String fieldPrefix,
+      Function<String, E> error,
+      Map<String, String> environment,
       boolean strict)
       throws E {
     String socket = environment.get(AUTH_SOCK);
@@ -78,8 +92,11 @@ public final class SshSettings {
         if (!strict) {
           return null;
         }
-        throw error.apply(fieldPrefix + ".agent is true but " + AUTH_SOCK
-            + " is not set: start ssh-agent (eval \"$(ssh-agent)\"; ssh-add KEY) first");
+        throw error.apply(
+            fieldPrefix
+                + ".agent is true but "
+                + AUTH_SOCK
+                + " is not set: start ssh-agent (eval \"$(ssh-agent)\"; ssh-add KEY) first");
       }
       return Path.of(socket);
     }

@@ -13,10 +13,10 @@ import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
- * Verifies host keys against a known_hosts file and nothing else: unknown, changed and revoked
- * keys are refused, never added, and the reason is kept for the error message. As in OpenSSH, a
- * key on a {@code @revoked} line for the host is refused even when another line lists it plainly,
- * and a host matched by several lines is accepted when any of them holds the offered key.
+ * Verifies host keys against a known_hosts file and nothing else: unknown, changed and revoked keys
+ * are refused, never added, and the reason is kept for the error message. As in OpenSSH, a key on a
+ * {@code @revoked} line for the host is refused even when another line lists it plainly, and a host
+ * matched by several lines is accepted when any of them holds the offered key.
  */
 final class StrictKnownHosts extends OpenSSHKnownHosts {
 
@@ -68,7 +68,8 @@ final class StrictKnownHosts extends OpenSSHKnownHosts {
         matched |= entry.verify(key);
       }
     } catch (IOException e) {
-      rejection = "cannot check host key for %s against %s: %s".formatted(host, file, e.getMessage());
+      rejection =
+          "cannot check host key for %s against %s: %s".formatted(host, file, e.getMessage());
       return false;
     }
     if (matched) {

@@ -34,8 +34,7 @@ final class ApplicationStatusWriter {
   void write(List<ApplicationResource> resources, Map<String, String> problems) {
     for (ApplicationResource resource : resources) {
       String key = Keys.of(resource);
-      ApplicationResourceStatus current =
-          written.getOrDefault(key, resource.getStatus());
+      ApplicationResourceStatus current = written.getOrDefault(key, resource.getStatus());
       ApplicationResourceStatus next = status(problems.get(key), resource, current);
       if (!next.equals(current)) {
         patch(key, next);
@@ -48,14 +47,21 @@ final class ApplicationStatusWriter {
       String problems, ApplicationResource resource, ApplicationResourceStatus current) {
     boolean valid = problems == null;
     String status = valid ? "True" : "False";
-    String since = current == null || current.conditions() == null ? null
-        : current.conditions().stream()
-            .filter(c -> c.type().equals(Condition.READY) && c.status().name().equals(status))
-            .map(ConditionEntry::lastTransitionTime).findFirst().orElse(null);
-    ConditionEntry ready = new ConditionEntry(Condition.READY,
-        ConditionEntry.Status.valueOf(status), valid ? VALID : StatusMapping.INVALID_SPEC,
-        valid ? "the spec is valid" : problems,
-        Objects.requireNonNullElse(since, clock.instant().toString()));
+    String since =
+        current == null || current.conditions() == null
+            ? null
+            : current.conditions().stream()
+                .filter(c -> c.type().equals(Condition.READY) && c.status().name().equals(status))
+                .map(ConditionEntry::lastTransitionTime)
+                .findFirst()
+                .orElse(null);
+    ConditionEntry ready =
+        new ConditionEntry(
+            Condition.READY,
+            ConditionEntry.Status.valueOf(status),
+            valid ? VALID : StatusMapping.INVALID_SPEC,
+            valid ? "the spec is valid" : problems,
+            Objects.requireNonNullElse(since, clock.instant().toString()));
     return new ApplicationResourceStatus(resource.getMetadata().getGeneration(), List.of(ready));
   }
 

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns the Application and Environment resources of every watched namespace into the one
- * desired state the controller enforces. Names are qualified by namespace ({@code ns/name}), the
- * controller's keys. An Environment whose resources are invalid keeps its last valid spec in
- * force, as an invalid edit does in file mode, and is reported with the loader's messages.
+ * Turns the Application and Environment resources of every watched namespace into the one desired
+ * state the controller enforces. Names are qualified by namespace ({@code ns/name}), the
+ * controller's keys. An Environment whose resources are invalid keeps its last valid spec in force,
+ * as an invalid edit does in file mode, and is reported with the loader's messages.
  */
 final class DesiredStateAssembler {
 
@@ -26,7 +26,8 @@ final class DesiredStateAssembler {
    * @param applications per Application key, null when valid, else its problems
    */
   record Assembly(
-      DesiredState state, Map<String, String> invalidEnvironments,
+      DesiredState state,
+      Map<String, String> invalidEnvironments,
       Map<String, String> applications) {}
 
   /** A spec that was valid, with the Application it deployed then. */
@@ -53,8 +54,10 @@ final class DesiredStateAssembler {
     Map<String, Good> seen = new HashMap<>();
     for (EnvironmentResource resource : environmentResources) {
       String key = Keys.of(resource);
-      String applicationKey = Keys.qualify(resource.getMetadata().getNamespace(),
-          resource.getSpec() == null ? null : resource.getSpec().application());
+      String applicationKey =
+          Keys.qualify(
+              resource.getMetadata().getNamespace(),
+              resource.getSpec() == null ? null : resource.getSpec().application());
       String problems = applicationKey == null ? null : applicationProblems.get(applicationKey);
       Good good;
       if (problems != null) {
@@ -77,8 +80,7 @@ final class DesiredStateAssembler {
     }
     lastGood.clear();
     lastGood.putAll(seen);
-    return new Assembly(new DesiredState(applications, environments), invalid,
-        applicationProblems);
+    return new Assembly(new DesiredState(applications, environments), invalid, applicationProblems);
   }
 
   /**
@@ -96,10 +98,15 @@ final class DesiredStateAssembler {
     Environment environment = read.environments().get(resource.getMetadata().getName());
     Application app = read.applicationOf(environment);
     String applicationKey = Keys.qualify(namespace, app.name());
-    Environment qualified = new Environment(Keys.of(resource),
-        environment.spec().withApplication(applicationKey), environment.baseDir());
+    Environment qualified =
+        new Environment(
+            Keys.of(resource),
+            environment.spec().withApplication(applicationKey),
+            environment.baseDir());
     Long generation = resource.getMetadata().getGeneration();
-    return new Good(qualified, new Application(applicationKey, app.spec(), app.baseDir()),
+    return new Good(
+        qualified,
+        new Application(applicationKey, app.spec(), app.baseDir()),
         generation == null ? 0 : generation);
   }
 }

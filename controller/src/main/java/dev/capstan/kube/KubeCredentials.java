@@ -1,19 +1,19 @@
 package dev.capstan.kube;
 
+import dev.capstan.file.FileCredentials;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.host.SshSettings;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
 import dev.capstan.reconcile.Credentials;
-import dev.capstan.file.FileCredentials;
 import java.nio.file.Path;
 
 /**
- * Kubernetes mode's credentials (the key, its passphrase, known_hosts and the ssh config file):
- * a {@code secretRef} is read from the Secret of that name in the
- * Environment's namespace, at every reconcile (so a changed Secret is used at once); a {@code
- * file} is a file in the controller's container, as in file mode.
+ * Kubernetes mode's credentials (the key, its passphrase, known_hosts and the ssh config file): a
+ * {@code secretRef} is read from the Secret of that name in the Environment's namespace, at every
+ * reconcile (so a changed Secret is used at once); a {@code file} is a file in the controller's
+ * container, as in file mode.
  */
 final class KubeCredentials implements Credentials {
 
@@ -30,9 +30,12 @@ final class KubeCredentials implements Credentials {
     secrets.stalled().environment(environment.name(), null);
     // The passphrase, like the key, is written to a private file (see SecretFiles) and is never
     // logged: messages name the Secret and its key only.
-    return SshSettings.credentials(ssh, "spec.ssh",
+    return SshSettings.credentials(
+        ssh,
+        "spec.ssh",
         (source, field) -> file(source, namespace, environment, field),
-        CredentialsException::new, System.getenv());
+        CredentialsException::new,
+        System.getenv());
   }
 
   private Path file(SecretSource source, String namespace, Environment environment, String field)

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kubernetes mode's {@link ControllerEvents}: what the metrics count, plus a core v1 Event on the
- * Environment for each build started, rollout failed, deploy, rollback and drift correction.
- * Events are sent from a thread of their own so a slow API server never delays a rollout.
+ * Environment for each build started, rollout failed, deploy, rollback and drift correction. Events
+ * are sent from a thread of their own so a slow API server never delays a rollout.
  *
  * <p>One Event per transition: {@code RolloutFailed} when a rollout fails, and again only when it
  * fails with another message or after the Environment converged; a commit held back because it
- * failed before is no new failure (told once only if this replica never told its failure: after
- * a restart or a change of leader). A repeat of an Event already sent (same Environment, type,
- * reason and message) is aggregated as the API server's own recorders do: the existing Event's
- * {@code count} goes up and its {@code lastTimestamp} moves; no new Event is created.
+ * failed before is no new failure (told once only if this replica never told its failure: after a
+ * restart or a change of leader). A repeat of an Event already sent (same Environment, type, reason
+ * and message) is aggregated as the API server's own recorders do: the existing Event's {@code
+ * count} goes up and its {@code lastTimestamp} moves; no new Event is created.
  */
 final class KubeEvents implements ControllerEvents, AutoCloseable {
 
@@ -45,30 +45,41 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   private final Function<String, EnvironmentResource> cache;
   private final String instance;
   private final Clock clock;
-  private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "capstan-events");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "capstan-events");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** How many sent Events are remembered for aggregation (the oldest is forgotten first). */
   static final int REMEMBERED = 512;
 
   /** The last failure told per Environment: a rollout retried with the same error is one Event. */
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+
   /** What makes two Events the same: a repeat is aggregated into the first. */
   private record Key(String environment, String type, String reason, String message) {}
+
   /** An Event sent: its name and how many times it happened. */
   private record Sent(String name, int count) {}
-  /** Per Event sent, its name and count; only the sender thread uses it. */
-  private final Map<Key, Sent> sent = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Sent> eldest) {
-      return size() > REMEMBERED;
-    }
-  };
 
-  KubeEvents(ControllerEvents metrics, KubernetesClient client,
-      Function<String, EnvironmentResource> cache, String instance, Clock clock) {
+  /** Per Event sent, its name and count; only the sender thread uses it. */
+  private final Map<Key, Sent> sent =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Sent> eldest) {
+          return size() > REMEMBERED;
+        }
+      };
+
+  KubeEvents(
+      ControllerEvents metrics,
+      KubernetesClient client,
+      Function<String, EnvironmentResource> cache,
+      String instance,
+      Clock clock) {
     this.metrics = metrics;
     this.client = client;
     this.cache = cache;
@@ -146,30 +157,36 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
     }
     Event event = event(resource, type, reason, message);
     Key same = new Key(key, type, reason, event.getMessage());
-    sender.execute(() -> {
-      try {
-        Sent before = sent.get(same);
-        if (before != null
-            && aggregated(Keys.namespace(key), before, event.getLastTimestamp())) {
-          sent.put(same, new Sent(before.name(), before.count() + 1));
-        } else {
-          client.v1().events().inNamespace(Keys.namespace(key)).resource(event).create();
-          sent.put(same, new Sent(event.getMetadata().getName(), 1));
-        }
-      } catch (KubernetesClientException e) {
-        LOG.warn("cannot record Event {} on Environment {}: {}", reason, key, e.getMessage());
-      }
-    });
+    sender.execute(
+        () -> {
+          try {
+            Sent before = sent.get(same);
+            if (before != null
+                && aggregated(Keys.namespace(key), before, event.getLastTimestamp())) {
+              sent.put(same, new Sent(before.name(), before.count() + 1));
+            } else {
+              client.v1().events().inNamespace(Keys.namespace(key)).resource(event).create();
+              sent.put(same, new Sent(event.getMetadata().getName(), 1));
+            }
+          } catch (KubernetesClientException e) {
+            LOG.warn("cannot record Event {} on Environment {}: {}", reason, key, e.getMessage());
+          }
+        });
   }
 
   /**
-   * Counts one more occurrence on an Event sent before, with one merge patch (RBAC: patch
-   * events); false when it is gone (expired).
+   * Counts one more occurrence on an Event sent before, with one merge patch (RBAC: patch events);
+   * false when it is gone (expired).
    */
   private boolean aggregated(String namespace, Sent before, String now) {
     try {
-      client.v1().events().inNamespace(namespace).withName(before.name())
-          .patch(PatchContext.of(PatchType.JSON_MERGE),
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .withName(before.name())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
               "{\"count\": " + (before.count() + 1) + ", \"lastTimestamp\": \"" + now + "\"}");
       return true;
     } catch (KubernetesClientException e) {
@@ -182,25 +199,30 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
 
   private Event event(EnvironmentResource resource, String type, String reason, String message) {
     String now = clock.instant().toString();
-    String name = resource.getMetadata().getName() + "."
-        + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    String name =
+        resource.getMetadata().getName()
+            + "."
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     return new EventBuilder()
         .withNewMetadata()
-            .withName(name)
-            .withNamespace(resource.getMetadata().getNamespace())
+        .withName(name)
+        .withNamespace(resource.getMetadata().getNamespace())
         .endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(resource.getApiVersion())
-            .withKind(resource.getKind())
-            .withName(resource.getMetadata().getName())
-            .withNamespace(resource.getMetadata().getNamespace())
-            .withUid(resource.getMetadata().getUid())
-            .withResourceVersion(resource.getMetadata().getResourceVersion())
-            .build())
+        .withInvolvedObject(
+            new ObjectReferenceBuilder()
+                .withApiVersion(resource.getApiVersion())
+                .withKind(resource.getKind())
+                .withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace())
+                .withUid(resource.getMetadata().getUid())
+                .withResourceVersion(resource.getMetadata().getResourceVersion())
+                .build())
         .withType(type)
         .withReason(reason)
         .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message)
-        .withNewSource().withComponent(COMPONENT).endSource()
+        .withNewSource()
+        .withComponent(COMPONENT)
+        .endSource()
         .withReportingComponent(COMPONENT)
         .withReportingInstance(instance)
         .withFirstTimestamp(now)

@@ -15,10 +15,10 @@ import java.util.function.Function;
 
 /**
  * Kubernetes mode's status: each Environment's status subresource, written only through {@code
- * /status} and only when it changed, with observedGeneration the generation of the spec the
- * status reflects. "Changed" leaves out {@code lastReconcile}: a pass that finds everything as it
- * was writes nothing (no write, no watch event per drift interval), so {@code lastReconcile} is
- * when the last pass that changed something finished.
+ * /status} and only when it changed, with observedGeneration the generation of the spec the status
+ * reflects. "Changed" leaves out {@code lastReconcile}: a pass that finds everything as it was
+ * writes nothing (no write, no watch event per drift interval), so {@code lastReconcile} is when
+ * the last pass that changed something finished.
  */
 final class KubeStatusStore implements StatusStore {
 
@@ -32,8 +32,12 @@ final class KubeStatusStore implements StatusStore {
   /**
    * @param cache the Environment resource of a key as the informers last saw it, or null
    */
-  KubeStatusStore(KubernetesClient client, Function<String, EnvironmentResource> cache,
-      DesiredStateAssembler assembler, StalledSecrets stalled, Clock clock) {
+  KubeStatusStore(
+      KubernetesClient client,
+      Function<String, EnvironmentResource> cache,
+      DesiredStateAssembler assembler,
+      StalledSecrets stalled,
+      Clock clock) {
     this.client = client;
     this.cache = cache;
     this.assembler = assembler;
@@ -54,9 +58,14 @@ final class KubeStatusStore implements StatusStore {
       return; // deleted: nothing to report on
     }
     EnvironmentResourceStatus shown = written.getOrDefault(key, resource.getStatus());
-    EnvironmentResourceStatus next = StatusMapping.toResource(status,
-        observedGeneration(status, reconciled, resource), specHosts(resource), shown,
-        stalled.of(key, applicationKey(resource)), clock.instant());
+    EnvironmentResourceStatus next =
+        StatusMapping.toResource(
+            status,
+            observedGeneration(status, reconciled, resource),
+            specHosts(resource),
+            shown,
+            stalled.of(key, applicationKey(resource)),
+            clock.instant());
     if (StatusMapping.sameReport(next, shown)) {
       return;
     }
@@ -95,12 +104,14 @@ final class KubeStatusStore implements StatusStore {
   }
 
   private static String applicationKey(EnvironmentResource resource) {
-    return resource.getSpec() == null ? null
+    return resource.getSpec() == null
+        ? null
         : Keys.qualify(resource.getMetadata().getNamespace(), resource.getSpec().application());
   }
 
   private static int specHosts(EnvironmentResource resource) {
-    return resource.getSpec() == null ? 0
+    return resource.getSpec() == null
+        ? 0
         : Objects.requireNonNullElse(resource.getSpec().hosts(), java.util.List.of()).size();
   }
 }

@@ -37,18 +37,31 @@ public final class KubernetesRuntime implements AutoCloseable {
    * @param allNamespaces watch every namespace ({@code namespaces} must then be empty)
    * @param leaseNamespace null for the default namespace
    * @param lease Lease duration, renew deadline and retry period
-   * @param settings rollout knobs; the lock holder is replaced by one name shared by all
-   *     replicas, so that a new leader takes over the host locks of one that died at once
+   * @param settings rollout knobs; the lock holder is replaced by one name shared by all replicas,
+   *     so that a new leader takes over the host locks of one that died at once
    * @param secretPoll how often the Secrets that specs name are looked at for changes
    * @param identity this replica's name in the Lease; null for the pod name plus a random suffix
    * @param connector how hosts are reached ({@code DefaultHostConnector} but in tests)
    */
   public record Config(
-      List<String> namespaces, boolean allNamespaces, boolean leaderElect, String leaseName,
-      String leaseNamespace, Duration leaseDuration, Duration renewDeadline,
-      Duration retryPeriod, String listen, int workers, String webhookSecret,
-      RepositoryMirrors mirrors, Rollout.Settings settings, Backoff backoff,
-      Duration secretPoll, Duration shutdownGrace, String identity, HostConnector connector) {
+      List<String> namespaces,
+      boolean allNamespaces,
+      boolean leaderElect,
+      String leaseName,
+      String leaseNamespace,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod,
+      String listen,
+      int workers,
+      String webhookSecret,
+      RepositoryMirrors mirrors,
+      Rollout.Settings settings,
+      Backoff backoff,
+      Duration secretPoll,
+      Duration shutdownGrace,
+      String identity,
+      HostConnector connector) {
 
     public static final String DEFAULT_LEASE_NAME = "capstan-controller";
     public static final Duration DEFAULT_SECRET_POLL = Duration.ofSeconds(15);
@@ -71,11 +84,14 @@ public final class KubernetesRuntime implements AutoCloseable {
   private final ControllerEndpoints endpoints;
   private final LeaderWork work;
   private final Leadership leadership;
-  private final ScheduledExecutorService background = Executors.newScheduledThreadPool(1, r -> {
-    Thread thread = new Thread(r, "capstan-kube");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService background =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            Thread thread = new Thread(r, "capstan-kube");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final AtomicBoolean refreshPending = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -84,39 +100,61 @@ public final class KubernetesRuntime implements AutoCloseable {
     this.client = client;
     this.ownsClient = ownsClient;
     String home = defaultNamespace(client);
-    this.namespaces = config.allNamespaces() ? List.of()
-        : config.namespaces().isEmpty() ? List.of(home) : config.namespaces();
+    this.namespaces =
+        config.allNamespaces()
+            ? List.of()
+            : config.namespaces().isEmpty() ? List.of(home) : config.namespaces();
     this.leaseNamespace = config.leaseNamespace() != null ? config.leaseNamespace() : home;
     this.identity = config.identity() != null ? config.identity() : defaultIdentity();
     this.watch = new ResourceWatch(client, namespaces, this::changed);
     Clock clock = config.settings().clock();
-    this.endpoints = new ControllerEndpoints(
-        config.listen(), config.webhookSecret(), this::controller, readiness());
+    this.endpoints =
+        new ControllerEndpoints(
+            config.listen(), config.webhookSecret(), this::controller, readiness());
     this.events = new KubeEvents(endpoints.events(), client, watch::environment, identity, clock);
     SecretReader secrets = new SecretReader(client, secretFiles);
-    LeaderWork.Parts parts = new LeaderWork.Parts(config.mirrors(), config.connector(),
-        sharedHolder(config.settings(), leaseNamespace, config.leaseName()), config.workers(),
-        config.backoff(), config.secretPoll(), config.shutdownGrace(),
-        new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock),
-        events);
-    this.work = new LeaderWork(parts, secrets, watch,
-        new ApplicationStatusWriter(client, clock), background, identity + " reconciles "
-            + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces)));
-    this.leadership = !config.leaderElect() ? null
-        : new Leadership(client, leaseNamespace, config.leaseName(), identity,
-            new Leadership.Timings(config.leaseDuration(), config.renewDeadline(),
-                config.retryPeriod()),
-            new Leadership.Listener() {
-              @Override
-              public void started() {
-                work.start();
-              }
+    LeaderWork.Parts parts =
+        new LeaderWork.Parts(
+            config.mirrors(),
+            config.connector(),
+            sharedHolder(config.settings(), leaseNamespace, config.leaseName()),
+            config.workers(),
+            config.backoff(),
+            config.secretPoll(),
+            config.shutdownGrace(),
+            new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock),
+            events);
+    this.work =
+        new LeaderWork(
+            parts,
+            secrets,
+            watch,
+            new ApplicationStatusWriter(client, clock),
+            background,
+            identity
+                + " reconciles "
+                + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces)));
+    this.leadership =
+        !config.leaderElect()
+            ? null
+            : new Leadership(
+                client,
+                leaseNamespace,
+                config.leaseName(),
+                identity,
+                new Leadership.Timings(
+                    config.leaseDuration(), config.renewDeadline(), config.retryPeriod()),
+                new Leadership.Listener() {
+                  @Override
+                  public void started() {
+                    work.start();
+                  }
 
-              @Override
-              public void stopped() {
-                work.stop();
-              }
-            });
+                  @Override
+                  public void stopped() {
+                    work.stop();
+                  }
+                });
   }
 
   /** Connects with the kubeconfig or the in-cluster service account, then {@link #start}s. */
@@ -129,8 +167,8 @@ public final class KubernetesRuntime implements AutoCloseable {
     return start(config, client, false);
   }
 
-  private static KubernetesRuntime start(
-      Config config, KubernetesClient client, boolean ownsClient) throws IOException {
+  private static KubernetesRuntime start(Config config, KubernetesClient client, boolean ownsClient)
+      throws IOException {
     KubernetesRuntime runtime = new KubernetesRuntime(config, client, ownsClient);
     runtime.endpoints.start();
     runtime.watch.start();
@@ -163,18 +201,21 @@ public final class KubernetesRuntime implements AutoCloseable {
 
   /** What the watched resources and the ready state look like, for the start-up line. */
   public String describe() {
-    return "watching " + (namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces)
-        + (leadership == null ? ", leader election off"
+    return "watching "
+        + (namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces)
+        + (leadership == null
+            ? ", leader election off"
             : ", Lease " + leaseNamespace + "/" + config.leaseName() + " as " + identity);
   }
 
   /** Informers call this on every change: one refresh at a time, changes folded. */
   private void changed() {
     if (refreshPending.compareAndSet(false, true)) {
-      background.execute(() -> {
-        refreshPending.set(false);
-        refresh();
-      });
+      background.execute(
+          () -> {
+            refreshPending.set(false);
+            refresh();
+          });
     }
   }
 
@@ -204,8 +245,13 @@ public final class KubernetesRuntime implements AutoCloseable {
           return "informers have not listed Applications and Environments yet";
         }
         String leader = leadership == null ? null : leadership.leaderIdentity();
-        return "not the leader: " + (leader == null ? "no leader elected yet" : leader + " leads")
-            + " (Lease " + leaseNamespace + "/" + config.leaseName() + ")";
+        return "not the leader: "
+            + (leader == null ? "no leader elected yet" : leader + " leads")
+            + " (Lease "
+            + leaseNamespace
+            + "/"
+            + config.leaseName()
+            + ")";
       }
     };
   }
@@ -248,7 +294,7 @@ public final class KubernetesRuntime implements AutoCloseable {
   private static Rollout.Settings sharedHolder(
       Rollout.Settings settings, String leaseNamespace, String leaseName) {
     String holder = HostLock.holderName("capstan-kube@" + leaseNamespace + "." + leaseName);
-    return new Rollout.Settings(holder, settings.lease(), settings.lockWait(),
-        settings.timeouts(), settings.clock());
+    return new Rollout.Settings(
+        holder, settings.lease(), settings.lockWait(), settings.timeouts(), settings.clock());
   }
 }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a replica does while it leads (or always, without leader election): runs a {@link
- * Controller} fed with the newest assembly of the watched resources, and polls the Secrets that
- * its specs name. Stopped, it lets reconciles in flight finish within the grace period.
+ * Controller} fed with the newest assembly of the watched resources, and polls the Secrets that its
+ * specs name. Stopped, it lets reconciles in flight finish within the grace period.
  */
 final class LeaderWork {
 
@@ -27,8 +27,14 @@ final class LeaderWork {
 
   /** What a Controller of this replica is made of. */
   record Parts(
-      RepositoryMirrors mirrors, HostConnector connector, Rollout.Settings settings, int workers,
-      Backoff backoff, Duration secretPoll, Duration shutdownGrace, StatusStore statusStore,
+      RepositoryMirrors mirrors,
+      HostConnector connector,
+      Rollout.Settings settings,
+      int workers,
+      Backoff backoff,
+      Duration secretPoll,
+      Duration shutdownGrace,
+      StatusStore statusStore,
       ControllerEvents events) {}
 
   private final Parts parts;
@@ -43,9 +49,15 @@ final class LeaderWork {
   private Assembly assembly;
   private Assembly pushed;
 
-  /** @param reconciles who reconciles what, for the start-up line */
-  LeaderWork(Parts parts, SecretReader secrets, ResourceWatch watch,
-      ApplicationStatusWriter applicationStatus, ScheduledExecutorService background,
+  /**
+   * @param reconciles who reconciles what, for the start-up line
+   */
+  LeaderWork(
+      Parts parts,
+      SecretReader secrets,
+      ResourceWatch watch,
+      ApplicationStatusWriter applicationStatus,
+      ScheduledExecutorService background,
       String reconciles) {
     this.parts = parts;
     this.secrets = secrets;
@@ -72,15 +84,22 @@ final class LeaderWork {
       return;
     }
     SecretSources sources = new SecretSources(new MirrorSources(parts.mirrors()), secrets);
-    Rollout rollout = new Rollout(
-        parts.connector(), sources, new KubeCredentials(secrets), parts.settings());
-    controller = new Controller(rollout, sources, parts.statusStore(), parts.events(),
-        parts.workers(), parts.backoff(), parts.settings().clock());
+    Rollout rollout =
+        new Rollout(parts.connector(), sources, new KubeCredentials(secrets), parts.settings());
+    controller =
+        new Controller(
+            rollout,
+            sources,
+            parts.statusStore(),
+            parts.events(),
+            parts.workers(),
+            parts.backoff(),
+            parts.settings().clock());
     pushed = null;
     push();
     long poll = parts.secretPoll().toMillis();
-    secretPolling = background.scheduleWithFixedDelay(this::pollSecrets, poll, poll,
-        TimeUnit.MILLISECONDS);
+    secretPolling =
+        background.scheduleWithFixedDelay(this::pollSecrets, poll, poll, TimeUnit.MILLISECONDS);
     LOG.info("{}", reconciles);
   }
 

@@ -16,14 +16,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leader election with a coordination.k8s.io Lease (fabric8's LeaderElector): calls {@link
- * Listener#started} when this replica becomes the leader and {@link Listener#stopped} when it
- * loses the Lease, then stands for election again until closed. Closing releases the Lease, so a
- * replica stopped cleanly hands over at once rather than after the lease duration.
+ * Listener#started} when this replica becomes the leader and {@link Listener#stopped} when it loses
+ * the Lease, then stands for election again until closed. Closing releases the Lease, so a replica
+ * stopped cleanly hands over at once rather than after the lease duration.
  *
- * <p>The leader also confirms the Lease itself every retry period and steps down when it cannot
- * for longer than the renew deadline, or when the Lease names another holder: the elector's renew
- * loop was seen to stall without stepping down when its client stopped working, and two leaders
- * would both touch hosts.
+ * <p>The leader also confirms the Lease itself every retry period and steps down when it cannot for
+ * longer than the renew deadline, or when the Lease names another holder: the elector's renew loop
+ * was seen to stall without stepping down when its client stopped working, and two leaders would
+ * both touch hosts.
  */
 final class Leadership implements AutoCloseable {
 
@@ -59,14 +59,22 @@ final class Leadership implements AutoCloseable {
   private volatile boolean closed;
   private volatile Instant confirmed = Instant.MIN;
   private CompletableFuture<?> election;
-  private final ScheduledExecutorService fence = Executors.newScheduledThreadPool(2, r -> {
-    Thread thread = new Thread(r, "capstan-lease-check");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService fence =
+      Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread thread = new Thread(r, "capstan-lease-check");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  Leadership(KubernetesClient client, String namespace, String name, String identity,
-      Timings timings, Listener listener) {
+  Leadership(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String identity,
+      Timings timings,
+      Listener listener) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -84,32 +92,43 @@ final class Leadership implements AutoCloseable {
       fence.scheduleWithFixedDelay(this::confirm, period, period, TimeUnit.MILLISECONDS);
       fence.scheduleWithFixedDelay(this::enforceDeadline, period, period, TimeUnit.MILLISECONDS);
     }
-    LeaderCallbacks callbacks = new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
-        id -> {
-          leaderIdentity = id;
-          LOG.info("leader of Lease {}/{} is {}", namespace, name, id);
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            this::startedLeading,
+            this::stoppedLeading,
+            id -> {
+              leaderIdentity = id;
+              LOG.info("leader of Lease {}/{} is {}", namespace, name, id);
+            });
+    election =
+        client
+            .leaderElector()
+            .withConfig(
+                new LeaderElectionConfigBuilder()
+                    .withName(name)
+                    .withLock(new LeaseLock(namespace, name, identity))
+                    .withLeaseDuration(timings.duration())
+                    .withRenewDeadline(timings.renewDeadline())
+                    .withRetryPeriod(timings.retryPeriod())
+                    .withLeaderCallbacks(callbacks)
+                    .withReleaseOnCancel(true)
+                    .build())
+            .build()
+            .start();
+    election.whenComplete(
+        (result, error) -> {
+          if (!closed) {
+            LOG.info(
+                "leader election for Lease {}/{} ended{}; standing again",
+                namespace,
+                name,
+                error == null ? "" : " (" + error.getMessage() + ")");
+            // After a retry period, so an API server that refuses every call is not hammered.
+            CompletableFuture.delayedExecutor(
+                    timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(this::start);
+          }
         });
-    election = client.leaderElector()
-        .withConfig(new LeaderElectionConfigBuilder()
-            .withName(name)
-            .withLock(new LeaseLock(namespace, name, identity))
-            .withLeaseDuration(timings.duration())
-            .withRenewDeadline(timings.renewDeadline())
-            .withRetryPeriod(timings.retryPeriod())
-            .withLeaderCallbacks(callbacks)
-            .withReleaseOnCancel(true)
-            .build())
-        .build()
-        .start();
-    election.whenComplete((result, error) -> {
-      if (!closed) {
-        LOG.info("leader election for Lease {}/{} ended{}; standing again", namespace, name,
-            error == null ? "" : " (" + error.getMessage() + ")");
-        // After a retry period, so an API server that refuses every call is not hammered.
-        CompletableFuture.delayedExecutor(timings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
-            .execute(this::start);
-      }
-    });
   }
 
   boolean leader() {
@@ -129,8 +148,8 @@ final class Leadership implements AutoCloseable {
     String holder;
     try {
       Lease lease = client.leases().inNamespace(namespace).withName(name).get();
-      holder = lease == null || lease.getSpec() == null ? null
-          : lease.getSpec().getHolderIdentity();
+      holder =
+          lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     } catch (RuntimeException e) {
       LOG.warn("cannot read Lease {}/{}: {}", namespace, name, e.getMessage());
       return;
@@ -143,11 +162,12 @@ final class Leadership implements AutoCloseable {
   }
 
   /**
-   * While leading: step down when the Lease was not confirmed within the renew deadline. Apart
-   * from {@link #confirm} because a read of the Lease can hang as long as the client's timeout.
+   * While leading: step down when the Lease was not confirmed within the renew deadline. Apart from
+   * {@link #confirm} because a read of the Lease can hang as long as the client's timeout.
    */
   private void enforceDeadline() {
-    if (leader && Duration.between(confirmed, Instant.now()).compareTo(timings.renewDeadline()) > 0) {
+    if (leader
+        && Duration.between(confirmed, Instant.now()).compareTo(timings.renewDeadline()) > 0) {
       stepDown("the Lease could not be confirmed for " + timings.renewDeadline());
     }
   }

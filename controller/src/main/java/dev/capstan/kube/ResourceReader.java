@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Reads custom resources with the loader file mode uses, so both modes validate alike: a resource
  * becomes the YAML document a user would have written (apiVersion, kind, metadata.name, spec) and
- * {@link DesiredStateLoader#parse} reads it as the nominal file {@code <namespace>/<plural>/<name>}.
+ * {@link DesiredStateLoader#parse} reads it as the nominal file {@code
+ * <namespace>/<plural>/<name>}.
  *
  * <p>Problems read {@code field.path: message}: what {@code capstan validate} prints after its
  * {@code FILE:LINE:COL:} (lines of the generated text would mean nothing to the user).
@@ -40,8 +41,9 @@ final class ResourceReader {
   /** An Application, named as the loader names it (without its namespace). */
   Outcome<Application> application(ApplicationResource resource) {
     try {
-      DesiredState state = DesiredStateLoader.parse(nominalFile(resource, "applications"),
-          yaml(resource, resource.getSpec()));
+      DesiredState state =
+          DesiredStateLoader.parse(
+              nominalFile(resource, "applications"), yaml(resource, resource.getSpec()));
       return Outcome.valid(state.applications().get(resource.getMetadata().getName()));
     } catch (InvalidDesiredStateException e) {
       return Outcome.invalid(messages(e));
@@ -52,15 +54,13 @@ final class ResourceReader {
    * An Environment read together with its Application's resource (null when there is none in its
    * namespace, which the loader reports as it would for a file): the two, unqualified names.
    */
-  Outcome<DesiredState> environment(
-      EnvironmentResource resource, ApplicationResource application) {
+  Outcome<DesiredState> environment(EnvironmentResource resource, ApplicationResource application) {
     String text = yaml(resource, resource.getSpec());
     if (application != null) {
       text = text + "---\n" + yaml(application, application.getSpec());
     }
     try {
-      return Outcome.valid(
-          DesiredStateLoader.parse(nominalFile(resource, "environments"), text));
+      return Outcome.valid(DesiredStateLoader.parse(nominalFile(resource, "environments"), text));
     } catch (InvalidDesiredStateException e) {
       return Outcome.invalid(messages(e));
     }

@@ -30,33 +30,34 @@ final class ResourceWatch implements AutoCloseable {
    * @param changed called on every add, update and delete, from an informer thread
    */
   ResourceWatch(KubernetesClient client, List<String> namespaces, Runnable changed) {
-    ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(HasMetadata resource) {
-        changed.run();
-      }
+    ResourceEventHandler<HasMetadata> handler =
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(HasMetadata resource) {
+            changed.run();
+          }
 
-      @Override
-      public void onUpdate(HasMetadata before, HasMetadata after) {
-        changed.run();
-      }
+          @Override
+          public void onUpdate(HasMetadata before, HasMetadata after) {
+            changed.run();
+          }
 
-      @Override
-      public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
-        changed.run();
-      }
-    };
+          @Override
+          public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
+            changed.run();
+          }
+        };
     if (namespaces.isEmpty()) {
-      applications.add(inform(client.resources(ApplicationResource.class).inAnyNamespace(),
-          handler));
-      environments.add(inform(client.resources(EnvironmentResource.class).inAnyNamespace(),
-          handler));
+      applications.add(
+          inform(client.resources(ApplicationResource.class).inAnyNamespace(), handler));
+      environments.add(
+          inform(client.resources(EnvironmentResource.class).inAnyNamespace(), handler));
     }
     for (String namespace : namespaces) {
-      applications.add(inform(client.resources(ApplicationResource.class).inNamespace(namespace),
-          handler));
-      environments.add(inform(client.resources(EnvironmentResource.class).inNamespace(namespace),
-          handler));
+      applications.add(
+          inform(client.resources(ApplicationResource.class).inNamespace(namespace), handler));
+      environments.add(
+          inform(client.resources(EnvironmentResource.class).inNamespace(namespace), handler));
     }
   }
 
@@ -66,11 +67,14 @@ final class ResourceWatch implements AutoCloseable {
     informer.addEventHandler(handler);
     // By default an informer whose first list fails stops for good; an API server that is away
     // at start-up (or a CRD installed later) must only delay readiness.
-    informer.exceptionHandler((started, error) -> {
-      LOG.warn("listing or watching {} failed, retrying: {}", informer.getApiTypeClass()
-          .getSimpleName(), error.getMessage() != null ? error.getMessage() : error.toString());
-      return !ExceptionHandler.isDeserializationException(error);
-    });
+    informer.exceptionHandler(
+        (started, error) -> {
+          LOG.warn(
+              "listing or watching {} failed, retrying: {}",
+              informer.getApiTypeClass().getSimpleName(),
+              error.getMessage() != null ? error.getMessage() : error.toString());
+          return !ExceptionHandler.isDeserializationException(error);
+        });
     return informer;
   }
 
@@ -96,8 +100,11 @@ final class ResourceWatch implements AutoCloseable {
 
   /** The Environment of a {@code namespace/name} key as last seen, or null. */
   EnvironmentResource environment(String key) {
-    return environments.stream().map(i -> i.getStore().getByKey(key))
-        .filter(Objects::nonNull).findFirst().orElse(null);
+    return environments.stream()
+        .map(i -> i.getStore().getByKey(key))
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

@@ -21,8 +21,10 @@ final class SecretFiles implements AutoCloseable {
 
   SecretFiles() {
     try {
-      dir = Files.createTempDirectory("capstan-secrets-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              "capstan-secrets-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a private folder for secrets", e);
     }
@@ -33,19 +35,23 @@ final class SecretFiles implements AutoCloseable {
   }
 
   /**
-   * The file holding one key of one Secret, written if it is new or changed. Namespace, Secret
-   * and key names are validated by the loader ({@code [a-z0-9.-]}, keys {@code [A-Za-z0-9._-]}).
+   * The file holding one key of one Secret, written if it is new or changed. Namespace, Secret and
+   * key names are validated by the loader ({@code [a-z0-9.-]}, keys {@code [A-Za-z0-9._-]}).
    */
   Path write(String namespace, String secret, String key, byte[] content) throws IOException {
     Path file = dir.resolve(namespace + "_" + secret + "_" + key);
     if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), content)) {
       return file;
     }
-    Path temporary = Files.createTempFile(dir, ".secret-", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path temporary =
+        Files.createTempFile(
+            dir,
+            ".secret-",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(temporary, content);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return file;
   }
 

@@ -37,9 +37,9 @@ final class SecretReader {
   }
 
   /**
-   * A Secret that cannot be used, with a message naming it, its key and the field; {@link
-   * #stalled} when only a change of the Secret (or of the spec) can fix it, false when reading
-   * it failed (the API server away) and a retry may do.
+   * A Secret that cannot be used, with a message naming it, its key and the field; {@link #stalled}
+   * when only a change of the Secret (or of the spec) can fix it, false when reading it failed (the
+   * API server away) and a retry may do.
    */
   static final class SecretException extends Exception {
     private final boolean stalled;
@@ -66,23 +66,42 @@ final class SecretReader {
   Path file(String namespace, SecretRef ref, String field) throws SecretException {
     Secret secret = get(namespace, ref.name(), field);
     if (secret == null) {
-      throw new SecretException(field + ".secretRef: Secret \"" + ref.name()
-          + "\" not found in namespace \"" + namespace + "\"");
+      throw new SecretException(
+          field
+              + ".secretRef: Secret \""
+              + ref.name()
+              + "\" not found in namespace \""
+              + namespace
+              + "\"");
     }
-    Map<String, String> data = new TreeMap<>(
-        secret.getData() == null ? Map.of() : secret.getData());
+    Map<String, String> data =
+        new TreeMap<>(secret.getData() == null ? Map.of() : secret.getData());
     String key = ref.key() != null ? ref.key() : onlyKey(namespace, ref.name(), data, field);
     String encoded = data.get(key);
     if (encoded == null) {
-      throw new SecretException(field + ".secretRef: Secret \"" + ref.name() + "\" in namespace \""
-          + namespace + "\" has no key \"" + key + "\" (its keys: "
-          + String.join(", ", data.keySet()) + ")");
+      throw new SecretException(
+          field
+              + ".secretRef: Secret \""
+              + ref.name()
+              + "\" in namespace \""
+              + namespace
+              + "\" has no key \""
+              + key
+              + "\" (its keys: "
+              + String.join(", ", data.keySet())
+              + ")");
     }
     try {
       return files.write(namespace, ref.name(), key, Base64.getDecoder().decode(encoded));
     } catch (IllegalArgumentException | IOException e) {
-      throw new SecretException(field + ".secretRef: key \"" + key + "\" of Secret \""
-          + ref.name() + "\" cannot be written to a file: " + e.getClass().getSimpleName());
+      throw new SecretException(
+          field
+              + ".secretRef: key \""
+              + key
+              + "\" of Secret \""
+              + ref.name()
+              + "\" cannot be written to a file: "
+              + e.getClass().getSimpleName());
     }
   }
 
@@ -102,10 +121,18 @@ final class SecretReader {
       secret = client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException | IllegalStateException e) {
       // IllegalStateException: the client was closed (the controller is stopping).
-      throw new SecretException(field + ".secretRef: cannot read Secret \"" + name
-          + "\" in namespace \"" + namespace + "\": " + e.getMessage(), false);
+      throw new SecretException(
+          field
+              + ".secretRef: cannot read Secret \""
+              + name
+              + "\" in namespace \""
+              + namespace
+              + "\": "
+              + e.getMessage(),
+          false);
     }
-    versions.put(namespace + "/" + name,
+    versions.put(
+        namespace + "/" + name,
         secret == null ? ABSENT : secret.getMetadata().getResourceVersion());
     return secret;
   }
@@ -114,9 +141,17 @@ final class SecretReader {
       String namespace, String name, Map<String, String> data, String field)
       throws SecretException {
     if (data.size() != 1) {
-      throw new SecretException(field + ".secretRef: Secret \"" + name + "\" in namespace \""
-          + namespace + "\" holds " + data.size() + " keys (" + String.join(", ", data.keySet())
-          + "); name one with secretRef.key");
+      throw new SecretException(
+          field
+              + ".secretRef: Secret \""
+              + name
+              + "\" in namespace \""
+              + namespace
+              + "\" holds "
+              + data.size()
+              + " keys ("
+              + String.join(", ", data.keySet())
+              + "); name one with secretRef.key");
     }
     return data.keySet().iterator().next();
   }

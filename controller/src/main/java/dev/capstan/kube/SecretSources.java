@@ -23,8 +23,7 @@ final class SecretSources implements Sources {
   }
 
   @Override
-  public ResolvedRevision resolve(Application application, String revision)
-      throws SourceException {
+  public ResolvedRevision resolve(Application application, String revision) throws SourceException {
     return mirrors.resolve(withCredentialFile(application), revision);
   }
 
@@ -47,15 +46,18 @@ final class SecretSources implements Sources {
     }
     Path file;
     try {
-      file = secrets.file(Keys.namespace(application.name()), credentials.secretRef(),
-          "Application " + application.name() + ": spec.repository.credentials");
+      file =
+          secrets.file(
+              Keys.namespace(application.name()),
+              credentials.secretRef(),
+              "Application " + application.name() + ": spec.repository.credentials");
       secrets.stalled().application(application.name(), null);
     } catch (SecretReader.SecretException e) {
       secrets.stalled().application(application.name(), e.stalled() ? e.getMessage() : null);
       throw new SourceException(e.getMessage());
     }
     RepositorySpec withFile = repository.withCredentials(SecretSource.ofFile(file.toString()));
-    return new Application(application.name(), application.spec().withRepository(withFile),
-        application.baseDir());
+    return new Application(
+        application.name(), application.spec().withRepository(withFile), application.baseDir());
   }
 }

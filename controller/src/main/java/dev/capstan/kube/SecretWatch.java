@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Notices changed Secrets without list or watch rights: each poll GETs every Secret the desired
- * state names and compares its resourceVersion with the one last seen (by a reconcile or a
- * poll); a Secret created, changed or deleted requeues the Environments that name it.
+ * state names and compares its resourceVersion with the one last seen (by a reconcile or a poll); a
+ * Secret created, changed or deleted requeues the Environments that name it.
  */
 final class SecretWatch {
 
@@ -40,38 +40,48 @@ final class SecretWatch {
     Map<String, Set<String>> bySecret = new HashMap<>();
     for (Environment environment : state.environments().values()) {
       Application application = state.applicationOf(environment);
-      Stream.of(environment.spec().ssh().privateKey(), environment.spec().ssh().knownHosts(),
-              environment.spec().ssh().passphrase(), environment.spec().ssh().config(),
+      Stream.of(
+              environment.spec().ssh().privateKey(),
+              environment.spec().ssh().knownHosts(),
+              environment.spec().ssh().passphrase(),
+              environment.spec().ssh().config(),
               application.spec().repository().credentials())
           .filter(Objects::nonNull)
           .map(SecretSource::secretRef)
           .filter(Objects::nonNull)
-          .forEach(ref -> bySecret.computeIfAbsent(
-                  Keys.qualify(Keys.namespace(environment.name()), ref.name()),
-                  k -> new HashSet<>())
-              .add(environment.name()));
+          .forEach(
+              ref ->
+                  bySecret
+                      .computeIfAbsent(
+                          Keys.qualify(Keys.namespace(environment.name()), ref.name()),
+                          k -> new HashSet<>())
+                      .add(environment.name()));
     }
     environmentsBySecret = Map.copyOf(bySecret);
   }
 
   /** One look at every named Secret. */
   void poll() {
-    environmentsBySecret.forEach((secret, environments) -> {
-      String namespace = Keys.namespace(secret);
-      String name = Keys.name(secret);
-      String before = secrets.version(namespace, name);
-      try {
-        secrets.refresh(namespace, name);
-      } catch (SecretReader.SecretException e) {
-        LOG.warn("{}", e.getMessage());
-        return;
-      }
-      String now = secrets.version(namespace, name);
-      if (before != null && !before.equals(now)) {
-        LOG.info("Secret {} {}: reconciling {}", secret,
-            SecretReader.ABSENT.equals(now) ? "deleted" : "created or changed", environments);
-        environments.forEach(environment -> requeue.accept(environment, "secret-change"));
-      }
-    });
+    environmentsBySecret.forEach(
+        (secret, environments) -> {
+          String namespace = Keys.namespace(secret);
+          String name = Keys.name(secret);
+          String before = secrets.version(namespace, name);
+          try {
+            secrets.refresh(namespace, name);
+          } catch (SecretReader.SecretException e) {
+            LOG.warn("{}", e.getMessage());
+            return;
+          }
+          String now = secrets.version(namespace, name);
+          if (before != null && !before.equals(now)) {
+            LOG.info(
+                "Secret {} {}: reconciling {}",
+                secret,
+                SecretReader.ABSENT.equals(now) ? "deleted" : "created or changed",
+                environments);
+            environments.forEach(environment -> requeue.accept(environment, "secret-change"));
+          }
+        });
   }
 }

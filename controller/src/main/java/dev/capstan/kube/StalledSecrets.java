@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Secret problems no retry can fix (a Secret or a key that is missing, a key that cannot be
  * used), by the Environment or Application whose spec names the Secret: until the Secret or the
- * spec changes, status says Progressing=False with reason SecretMissing instead of a rollout
- * that is under way. Filled while a pass reads its Secrets, cleared when they read well again.
+ * spec changes, status says Progressing=False with reason SecretMissing instead of a rollout that
+ * is under way. Filled while a pass reads its Secrets, cleared when they read well again.
  */
 final class StalledSecrets {
 
@@ -27,8 +27,8 @@ final class StalledSecrets {
   }
 
   /**
-   * The problem that stalls an Environment: one of its own Secrets, else one of its
-   * Application's (a repository credential); null when there is none.
+   * The problem that stalls an Environment: one of its own Secrets, else one of its Application's
+   * (a repository credential); null when there is none.
    */
   String of(String environmentKey, String applicationKey) {
     String own = environments.get(environmentKey);

@@ -20,16 +20,18 @@ import java.util.Optional;
 
 /**
  * Between reconcile's {@link EnvironmentStatus} and the Environment resource's status: the same
- * data, times as RFC 3339 text, plus what {@code kubectl get} shows (phase, ready hosts) and
- * what Kubernetes expects (observedGeneration, Ready=False with reason {@value #INVALID_SPEC}
- * while the spec is invalid, Ready=False while a changed spec rolls out, so that {@code kubectl
- * wait --for=condition=Ready} returns only once every host serves it). Pure.
+ * data, times as RFC 3339 text, plus what {@code kubectl get} shows (phase, ready hosts) and what
+ * Kubernetes expects (observedGeneration, Ready=False with reason {@value #INVALID_SPEC} while the
+ * spec is invalid, Ready=False while a changed spec rolls out, so that {@code kubectl wait
+ * --for=condition=Ready} returns only once every host serves it). Pure.
  */
 final class StatusMapping {
 
   static final String INVALID_SPEC = Reason.InvalidSpec.name();
+
   /** Status fields that change on every pass, left out when telling whether status changed. */
   private static final String VOLATILE = "lastReconcile";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private StatusMapping() {}
@@ -42,19 +44,26 @@ final class StatusMapping {
    * @param current the status the resource has now, whose condition times are kept; may be null
    */
   static EnvironmentResourceStatus toResource(
-      EnvironmentStatus status, Long observedGeneration, int specHosts,
-      EnvironmentResourceStatus current, Instant now) {
+      EnvironmentStatus status,
+      Long observedGeneration,
+      int specHosts,
+      EnvironmentResourceStatus current,
+      Instant now) {
     return toResource(status, observedGeneration, specHosts, current, null, now);
   }
 
   /**
    * The resource status for a recorded status, {@code stalledBy} a Secret problem that no retry
-   * fixes (null when there is none): then Progressing=False, reason
-   * SecretMissing, unless a changed spec is rolling out.
+   * fixes (null when there is none): then Progressing=False, reason SecretMissing, unless a changed
+   * spec is rolling out.
    */
   static EnvironmentResourceStatus toResource(
-      EnvironmentStatus status, Long observedGeneration, int specHosts,
-      EnvironmentResourceStatus current, String stalledBy, Instant now) {
+      EnvironmentStatus status,
+      Long observedGeneration,
+      int specHosts,
+      EnvironmentResourceStatus current,
+      String stalledBy,
+      Instant now) {
     List<HostEntry> hosts = status.hosts().stream().map(StatusMapping::host).toList();
     List<ConditionEntry> conditions = new ArrayList<>();
     for (Condition condition : status.conditions()) {
@@ -70,9 +79,15 @@ final class StatusMapping {
     long ready = hosts.stream().filter(h -> h.state() == HostState.Ready).count();
     int total = hosts.isEmpty() ? specHosts : hosts.size();
     return new EnvironmentResourceStatus(
-        observedGeneration, status.revision(), status.commit(), status.failedCommit(),
+        observedGeneration,
+        status.revision(),
+        status.commit(),
+        status.failedCommit(),
         ready + "/" + total,
-        phase(status, conditions), hosts, conditions, status.configurationError(),
+        phase(status, conditions),
+        hosts,
+        conditions,
+        status.configurationError(),
         text(status.lastReconcile()));
   }
 
@@ -95,82 +110,146 @@ final class StatusMapping {
 
   /** The recorded status a resource's status stands for, so a new leader keeps its history. */
   static EnvironmentStatus fromResource(String key, EnvironmentResourceStatus status) {
-    List<Condition> conditions = status.conditions() == null ? List.of()
-        : status.conditions().stream()
-            .filter(c -> !INVALID_SPEC.equals(c.reason()))
-            .map(c -> new Condition(c.type(), ConditionStatus.valueOf(c.status().name()),
-                Reason.fromWire(c.reason()).orElse(null), c.message(),
-                instant(c.lastTransitionTime())))
-            .toList();
-    List<HostStatus> hosts = status.hosts() == null ? List.of()
-        : status.hosts().stream()
-            .map(h -> new HostStatus(h.host(), h.release(), h.commit(), h.state(), null,
-                h.message(), null, h.lastError(), instant(h.lastDrift()), h.lastDriftReason(),
-                h.driftCorrections() == null ? 0 : h.driftCorrections()))
-            .toList();
-    return new EnvironmentStatus(key, status.revision(), status.commit(),
-        status.failedCommit(), conditions, hosts,
-        null, instant(status.lastReconcile()));
+    List<Condition> conditions =
+        status.conditions() == null
+            ? List.of()
+            : status.conditions().stream()
+                .filter(c -> !INVALID_SPEC.equals(c.reason()))
+                .map(
+                    c ->
+                        new Condition(
+                            c.type(),
+                            ConditionStatus.valueOf(c.status().name()),
+                            Reason.fromWire(c.reason()).orElse(null),
+                            c.message(),
+                            instant(c.lastTransitionTime())))
+                .toList();
+    List<HostStatus> hosts =
+        status.hosts() == null
+            ? List.of()
+            : status.hosts().stream()
+                .map(
+                    h ->
+                        new HostStatus(
+                            h.host(),
+                            h.release(),
+                            h.commit(),
+                            h.state(),
+                            null,
+                            h.message(),
+                            null,
+                            h.lastError(),
+                            instant(h.lastDrift()),
+                            h.lastDriftReason(),
+                            h.driftCorrections() == null ? 0 : h.driftCorrections()))
+                .toList();
+    return new EnvironmentStatus(
+        key,
+        status.revision(),
+        status.commit(),
+        status.failedCommit(),
+        conditions,
+        hosts,
+        null,
+        instant(status.lastReconcile()));
   }
 
   private static List<ConditionEntry> invalid(
-      List<ConditionEntry> conditions, String error, EnvironmentResourceStatus current,
+      List<ConditionEntry> conditions,
+      String error,
+      EnvironmentResourceStatus current,
       Instant now) {
-    String since = Optional.ofNullable(current).map(EnvironmentResourceStatus::conditions)
-        .flatMap(list -> list.stream()
-            .filter(c -> c.type().equals(Condition.READY) && INVALID_SPEC.equals(c.reason()))
-            .findFirst())
-        .map(ConditionEntry::lastTransitionTime)
-        .orElse(text(now));
+    String since =
+        Optional.ofNullable(current)
+            .map(EnvironmentResourceStatus::conditions)
+            .flatMap(
+                list ->
+                    list.stream()
+                        .filter(
+                            c ->
+                                c.type().equals(Condition.READY) && INVALID_SPEC.equals(c.reason()))
+                        .findFirst())
+            .map(ConditionEntry::lastTransitionTime)
+            .orElse(text(now));
     List<ConditionEntry> result = new ArrayList<>();
-    result.add(new ConditionEntry(
-        Condition.READY, ConditionEntry.Status.False, INVALID_SPEC, error, since));
+    result.add(
+        new ConditionEntry(
+            Condition.READY, ConditionEntry.Status.False, INVALID_SPEC, error, since));
     conditions.stream().filter(c -> !c.type().equals(Condition.READY)).forEach(result::add);
     return result;
   }
 
   /**
-   * While a changed spec rolls out (Progressing=True, reason RollingOut),
-   * Ready=False with the same reason and message: the status of the new generation is not ready
-   * until the pass that rolls it out says so.
+   * While a changed spec rolls out (Progressing=True, reason RollingOut), Ready=False with the same
+   * reason and message: the status of the new generation is not ready until the pass that rolls it
+   * out says so.
    */
   private static List<ConditionEntry> notReadyWhileRollingOut(List<ConditionEntry> conditions) {
-    ConditionEntry rolling = conditions.stream()
-        .filter(c -> c.type().equals(Condition.PROGRESSING)
-            && c.status() == ConditionEntry.Status.True
-            && Reason.RollingOut.name().equals(c.reason()))
-        .findFirst().orElse(null);
+    ConditionEntry rolling =
+        conditions.stream()
+            .filter(
+                c ->
+                    c.type().equals(Condition.PROGRESSING)
+                        && c.status() == ConditionEntry.Status.True
+                        && Reason.RollingOut.name().equals(c.reason()))
+            .findFirst()
+            .orElse(null);
     if (rolling == null) {
       return conditions;
     }
     List<ConditionEntry> result = new ArrayList<>();
-    result.add(new ConditionEntry(Condition.READY, ConditionEntry.Status.False,
-        rolling.reason(), rolling.message(), rolling.lastTransitionTime()));
+    result.add(
+        new ConditionEntry(
+            Condition.READY,
+            ConditionEntry.Status.False,
+            rolling.reason(),
+            rolling.message(),
+            rolling.lastTransitionTime()));
     conditions.stream().filter(c -> !c.type().equals(Condition.READY)).forEach(result::add);
     return result;
   }
 
   /** Progressing=False, reason SecretMissing, when a Secret stalls the pass. */
-  private static List<ConditionEntry> stalled(List<ConditionEntry> conditions, String problem,
-      EnvironmentResourceStatus current, Instant now) {
-    if (problem == null || conditions.stream().anyMatch(c -> c.type().equals(Condition.READY)
-        && c.status() == ConditionEntry.Status.True)
-        || conditions.stream().anyMatch(c -> c.type().equals(Condition.PROGRESSING)
-            && Reason.RollingOut.name().equals(c.reason()))) {
+  private static List<ConditionEntry> stalled(
+      List<ConditionEntry> conditions,
+      String problem,
+      EnvironmentResourceStatus current,
+      Instant now) {
+    if (problem == null
+        || conditions.stream()
+            .anyMatch(
+                c -> c.type().equals(Condition.READY) && c.status() == ConditionEntry.Status.True)
+        || conditions.stream()
+            .anyMatch(
+                c ->
+                    c.type().equals(Condition.PROGRESSING)
+                        && Reason.RollingOut.name().equals(c.reason()))) {
       return conditions;
     }
-    String since = Optional.ofNullable(current).map(EnvironmentResourceStatus::conditions)
-        .flatMap(list -> list.stream()
-            .filter(c -> c.type().equals(Condition.PROGRESSING)
-                && StalledSecrets.REASON.equals(c.reason()))
-            .findFirst())
-        .map(ConditionEntry::lastTransitionTime)
-        .orElse(text(now));
+    String since =
+        Optional.ofNullable(current)
+            .map(EnvironmentResourceStatus::conditions)
+            .flatMap(
+                list ->
+                    list.stream()
+                        .filter(
+                            c ->
+                                c.type().equals(Condition.PROGRESSING)
+                                    && StalledSecrets.REASON.equals(c.reason()))
+                        .findFirst())
+            .map(ConditionEntry::lastTransitionTime)
+            .orElse(text(now));
     List<ConditionEntry> result = new ArrayList<>();
     for (ConditionEntry c : conditions) {
-      result.add(!c.type().equals(Condition.PROGRESSING) ? c : new ConditionEntry(
-          Condition.PROGRESSING, ConditionEntry.Status.False, StalledSecrets.REASON,
-          problem, since));
+      result.add(
+          !c.type().equals(Condition.PROGRESSING)
+              ? c
+              : new ConditionEntry(
+                  Condition.PROGRESSING,
+                  ConditionEntry.Status.False,
+                  StalledSecrets.REASON,
+                  problem,
+                  since));
     }
     return result;
   }
@@ -188,19 +267,21 @@ final class StatusMapping {
     }
     List<ConditionEntry> result = new ArrayList<>();
     for (ConditionEntry next : conditions) {
-      ConditionEntry shown = current.conditions().stream()
-          .filter(c -> c.type().equals(next.type())).findFirst().orElse(null);
+      ConditionEntry shown =
+          current.conditions().stream()
+              .filter(c -> c.type().equals(next.type()))
+              .findFirst()
+              .orElse(null);
       String since = next.lastTransitionTime();
       if (shown != null && shown.lastTransitionTime() != null) {
         if (shown.status() == next.status()) {
           since = shown.lastTransitionTime();
-        } else if (since == null
-            || !instant(since).isAfter(instant(shown.lastTransitionTime()))) {
+        } else if (since == null || !instant(since).isAfter(instant(shown.lastTransitionTime()))) {
           since = text(now);
         }
       }
-      result.add(new ConditionEntry(next.type(), next.status(), next.reason(), next.message(),
-          since));
+      result.add(
+          new ConditionEntry(next.type(), next.status(), next.reason(), next.message(), since));
     }
     return result;
   }
@@ -224,14 +305,25 @@ final class StatusMapping {
   }
 
   private static ConditionEntry condition(Condition condition) {
-    return new ConditionEntry(condition.type(), ConditionEntry.Status.valueOf(condition.status().name()),
-        condition.reason() == null ? null : condition.reason().name(), condition.message(), text(condition.lastTransitionTime()));
+    return new ConditionEntry(
+        condition.type(),
+        ConditionEntry.Status.valueOf(condition.status().name()),
+        condition.reason() == null ? null : condition.reason().name(),
+        condition.message(),
+        text(condition.lastTransitionTime()));
   }
 
   private static HostEntry host(HostStatus host) {
-    return new HostEntry(host.host(), host.release(), host.commit(),
-        host.state(), host.message(), host.lastError(),
-        text(host.lastDrift()), host.lastDriftReason(), host.driftCorrections());
+    return new HostEntry(
+        host.host(),
+        host.release(),
+        host.commit(),
+        host.state(),
+        host.message(),
+        host.lastError(),
+        text(host.lastDrift()),
+        host.lastDriftReason(),
+        host.driftCorrections());
   }
 
   private static String text(Instant instant) {

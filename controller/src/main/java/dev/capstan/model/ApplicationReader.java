@@ -18,9 +18,20 @@ final class ApplicationReader {
   private ApplicationReader() {}
 
   private static Set<String> spec() {
-    Set<String> fields = new java.util.HashSet<>(Set.of(
-        "repository", "deployPath", "keepReleases", "shared", "python", "django", "build",
-        "migrate", "activate", "healthCheck", "rollbackOnFailure"));
+    Set<String> fields =
+        new java.util.HashSet<>(
+            Set.of(
+                "repository",
+                "deployPath",
+                "keepReleases",
+                "shared",
+                "python",
+                "django",
+                "build",
+                "migrate",
+                "activate",
+                "healthCheck",
+                "rollbackOnFailure"));
     fields.addAll(RuntimeReader.FIELDS);
     return Set.copyOf(fields);
   }

@@ -44,14 +44,35 @@ public record ApplicationSpec(
       List<String> activate,
       HealthCheckSpec healthCheck,
       boolean rollbackOnFailure) {
-    this(repository, deployPath, keepReleases, shared, python, django, build, migrate, activate,
-        healthCheck, rollbackOnFailure, RuntimeSpec.NONE);
+    this(
+        repository,
+        deployPath,
+        keepReleases,
+        shared,
+        python,
+        django,
+        build,
+        migrate,
+        activate,
+        healthCheck,
+        rollbackOnFailure,
+        RuntimeSpec.NONE);
   }
 
   /** The same spec with another repository (Kubernetes mode resolves secretRefs to files). */
   public ApplicationSpec withRepository(RepositorySpec otherRepository) {
     return new ApplicationSpec(
-        otherRepository, deployPath, keepReleases, shared, python, django, build, migrate,
-        activate, healthCheck, rollbackOnFailure, runtime);
+        otherRepository,
+        deployPath,
+        keepReleases,
+        shared,
+        python,
+        django,
+        build,
+        migrate,
+        activate,
+        healthCheck,
+        rollbackOnFailure,
+        runtime);
   }
 }

@@ -50,8 +50,8 @@ final class CrossDocumentChecks {
   private record Place(ParsedDocument document, Mark at) {}
 
   /**
-   * Adds a problem for each host item of an Environment that deploys to the same machine and
-   * {@code deployPath} as an earlier Environment: the two would fight over one folder.
+   * Adds a problem for each host item of an Environment that deploys to the same machine and {@code
+   * deployPath} as an earlier Environment: the two would fight over one folder.
    */
   private static void checkSharedFolders(
       List<ParsedDocument> documents,
@@ -72,7 +72,8 @@ final class CrossDocumentChecks {
         Place place = new Place(document, document.hostsAt().get(i));
         Place first = taken.putIfAbsent(hosts.get(i).machine() + " " + deployPath, place);
         if (first != null && first.document() != document) {
-          problems.add(sharedFolder(place, "spec.hosts[" + i + "]", hosts.get(i), deployPath, first));
+          problems.add(
+              sharedFolder(place, "spec.hosts[" + i + "]", hosts.get(i), deployPath, first));
         }
       }
     }

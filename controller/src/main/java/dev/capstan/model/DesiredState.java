@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Every Application and Environment the controller should enforce, keyed by name. */
-public record DesiredState(Map<String, Application> applications, Map<String, Environment> environments) {
+public record DesiredState(
+    Map<String, Application> applications, Map<String, Environment> environments) {
 
   public static final DesiredState EMPTY = new DesiredState(Map.of(), Map.of());
 
@@ -18,7 +19,9 @@ public record DesiredState(Map<String, Application> applications, Map<String, En
     Application app = applications.get(environment.spec().application());
     if (app == null) {
       throw new IllegalStateException(
-          "environment " + environment.name() + " names unknown application "
+          "environment "
+              + environment.name()
+              + " names unknown application "
               + environment.spec().application());
     }
     return app;

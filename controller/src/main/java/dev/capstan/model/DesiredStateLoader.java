@@ -15,10 +15,10 @@ import java.util.stream.Stream;
 /**
  * Loads desired state from YAML files and checks it, reporting every problem with its place.
  *
- * <p>A file may hold several {@code ---} separated documents; empty ones are skipped. Each
- * document is an Application or an Environment of apiVersion {@value #API_VERSION}. Desired state
- * without any document is refused: enforcing it would stop managing every host, which is never
- * what an empty file, a file of comments or an emptied folder means.
+ * <p>A file may hold several {@code ---} separated documents; empty ones are skipped. Each document
+ * is an Application or an Environment of apiVersion {@value #API_VERSION}. Desired state without
+ * any document is refused: enforcing it would stop managing every host, which is never what an
+ * empty file, a file of comments or an emptied folder means.
  */
 public final class DesiredStateLoader {
 
@@ -27,8 +27,8 @@ public final class DesiredStateLoader {
   private DesiredStateLoader() {}
 
   /**
-   * Loads a YAML file, or every {@code *.yaml} and {@code *.yml} file of a folder (sorted by
-   * name, not recursive, hidden files skipped).
+   * Loads a YAML file, or every {@code *.yaml} and {@code *.yml} file of a folder (sorted by name,
+   * not recursive, hidden files skipped).
    *
    * @throws InvalidDesiredStateException with every problem found, in any file
    */

@@ -18,9 +18,21 @@ final class DocumentReader {
   // All of Kubernetes' ObjectMeta, so that `kubectl get -o yaml` output reads back.
   private static final Set<String> METADATA =
       Set.of(
-          "name", "namespace", "labels", "annotations", "generateName", "uid", "resourceVersion",
-          "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-          "finalizers", "ownerReferences", "managedFields", "selfLink");
+          "name",
+          "namespace",
+          "labels",
+          "annotations",
+          "generateName",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "finalizers",
+          "ownerReferences",
+          "managedFields",
+          "selfLink");
   private static final List<String> KINDS =
       Arrays.stream(Kind.values()).map(Kind::spelling).toList();
 
@@ -66,7 +78,12 @@ final class DocumentReader {
             ? null
             : new Reference(applicationName, spec.valueAt("application"));
     return new ParsedDocument(
-        parsed.kind(), name, parsed.file(), parsed.nameAt(), environment, reference,
+        parsed.kind(),
+        name,
+        parsed.file(),
+        parsed.nameAt(),
+        environment,
+        reference,
         spec.itemsAt("hosts"));
   }
 

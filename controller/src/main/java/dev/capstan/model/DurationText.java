@@ -3,8 +3,8 @@ package dev.capstan.model;
 import java.time.Duration;
 
 /**
- * Durations as people read them in logs and messages: {@code 350 ms}, {@code 1.2 s}, {@code 2 min
- * 5 s}, {@code 1 h 5 min}, {@code 2 d 3 h}; never {@code PT7.925864376S}.
+ * Durations as people read them in logs and messages: {@code 350 ms}, {@code 1.2 s}, {@code 2 min 5
+ * s}, {@code 1 h 5 min}, {@code 2 d 3 h}; never {@code PT7.925864376S}.
  */
 public final class DurationText {
 

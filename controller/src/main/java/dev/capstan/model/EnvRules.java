@@ -3,8 +3,8 @@ package dev.capstan.model;
 import java.util.regex.Pattern;
 
 /**
- * Rules for what reaches a shell or a supervisor's configuration on a host: environment names
- * and values, service and role names, arguments of a service's command line.
+ * Rules for what reaches a shell or a supervisor's configuration on a host: environment names and
+ * values, service and role names, arguments of a service's command line.
  */
 final class EnvRules {
 
@@ -22,7 +22,8 @@ final class EnvRules {
               + Messages.quote(key));
     }
     if (key.equals("CAPSTAN_RELEASE")) {
-      throw new InvalidValueException("CAPSTAN_RELEASE is set by Capstan: the release a process runs");
+      throw new InvalidValueException(
+          "CAPSTAN_RELEASE is set by Capstan: the release a process runs");
     }
     return key;
   }
@@ -32,9 +33,7 @@ final class EnvRules {
     int position = 0;
     for (int c : text.codePoints().toArray()) {
       position++;
-      if (Character.getType(c) == Character.CONTROL
-          || c == 0x2028
-          || c == 0x2029) {
+      if (Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029) {
         throw new InvalidValueException(
             "contains the control character " + Messages.codePoint(c) + " at position " + position);
       }

@@ -12,8 +12,7 @@ import java.util.Set;
 final class EnvironmentReader {
 
   private static final Set<String> SPEC =
-      Set.of(
-          "application", "revision", "hosts", "ssh", "rollout", "driftInterval", "suspend");
+      Set.of("application", "revision", "hosts", "ssh", "rollout", "driftInterval", "suspend");
   private static final Set<String> SSH =
       Set.of("privateKey", "agent", "config", "proxyJump", "knownHosts");
   private static final Set<String> PASSPHRASE = Set.of("passphraseFile", "passphraseSecretRef");
@@ -48,16 +47,19 @@ final class EnvironmentReader {
     List<Item<HostSpec>> hosts = new java.util.ArrayList<>();
     for (MapReader.Field item : spec.items("hosts", true)) {
       if (item.value() instanceof YamlNode.Mapping) {
-        spec.asMapping(item).ifPresent(host -> {
-          host.allowOnly(HOST);
-          HostAddress address = host.requiredString("host", HostAddressParser::parse);
-          List<String> roles = host.strings("roles", EnvRules::name);
-          Map<String, String> env = RuntimeReader.env(host, "env");
-          if (address != null) {
-            hosts.add(new Item<>(new HostSpec(address, roles, env), item.path(),
-                host.valueAt("host")));
-          }
-        });
+        spec.asMapping(item)
+            .ifPresent(
+                host -> {
+                  host.allowOnly(HOST);
+                  HostAddress address = host.requiredString("host", HostAddressParser::parse);
+                  List<String> roles = host.strings("roles", EnvRules::name);
+                  Map<String, String> env = RuntimeReader.env(host, "env");
+                  if (address != null) {
+                    hosts.add(
+                        new Item<>(
+                            new HostSpec(address, roles, env), item.path(), host.valueAt("host")));
+                  }
+                });
       } else {
         HostAddress address = spec.text(item, HostAddressParser::parse);
         if (address != null) {
@@ -71,9 +73,7 @@ final class EnvironmentReader {
       Item<HostSpec> first = seen.putIfAbsent(machine(host.value().address()), host);
       if (first != null) {
         spec.problemAt(
-            host.at(),
-            host.path(),
-            "duplicate host: same host and port as " + first.path());
+            host.at(), host.path(), "duplicate host: same host and port as " + first.path());
       }
     }
     return hosts.stream().map(Item::value).toList();
@@ -93,14 +93,16 @@ final class EnvironmentReader {
       Optional<MapReader> key = ssh.mapping("privateKey");
       privateKey = key.map(k -> SecretSources.read(k, PASSPHRASE)).orElse(null);
       passphrase = key.map(EnvironmentReader::passphrase).orElse(null);
-      key.ifPresent(k -> {
-        places.put("privateKey", place(k, "file", k.valueAt("file")));
-        places.put("passphrase", place(k, "passphraseFile", k.valueAt("passphraseFile")));
-      });
+      key.ifPresent(
+          k -> {
+            places.put("privateKey", place(k, "file", k.valueAt("file")));
+            places.put("passphrase", place(k, "passphraseFile", k.valueAt("passphraseFile")));
+          });
     }
     SecretSource config = SecretSources.read(ssh, "config", null);
     if (config != null) { // a mapping, so reading it again reports nothing twice
-      ssh.mapping("config").ifPresent(c -> places.put("config", place(c, "file", c.valueAt("file"))));
+      ssh.mapping("config")
+          .ifPresent(c -> places.put("config", place(c, "file", c.valueAt("file"))));
     }
     SecretSource knownHosts = SecretSources.read(ssh, "knownHosts", DEFAULT_KNOWN_HOSTS);
     if (knownHosts != null && ssh.has("knownHosts")) {
@@ -147,7 +149,8 @@ final class EnvironmentReader {
       try {
         parsed = HostAddressParser.parse(address);
       } catch (InvalidValueException e) {
-        throw new InvalidValueException("jump host " + Messages.quote(address) + ": " + e.getMessage());
+        throw new InvalidValueException(
+            "jump host " + Messages.quote(address) + ": " + e.getMessage());
       }
       if (parsed.isLocal()) {
         throw new InvalidValueException("\"local\" cannot be a jump host");
@@ -157,13 +160,15 @@ final class EnvironmentReader {
   }
 
   private static SshSpec.Place place(MapReader reader, String key, Mark at) {
-    return new SshSpec.Place(reader.file(), at.line(), at.column(),
+    return new SshSpec.Place(
+        reader.file(),
+        at.line(),
+        at.column(),
         key.isEmpty() ? reader.pathOf("").replaceAll("\\.$", "") : reader.pathOf(key));
   }
 
   private static SshSpec defaultSsh(MapReader spec) {
-    Map<String, SshSpec.Place> places =
-        Map.of("ssh", place(spec, "hosts", spec.valueAt("hosts")));
+    Map<String, SshSpec.Place> places = Map.of("ssh", place(spec, "hosts", spec.valueAt("hosts")));
     return new SshSpec(DEFAULT_PRIVATE_KEY, null, null, null, null, DEFAULT_KNOWN_HOSTS, places);
   }
 

@@ -28,8 +28,8 @@ public record HostAddress(String user, String hostname, int port) {
   }
 
   /**
-   * The machine and port this address reaches, whoever logs in ({@code web1.example.com:22},
-   * {@code local}): two addresses with the same one share every folder of that machine.
+   * The machine and port this address reaches, whoever logs in ({@code web1.example.com:22}, {@code
+   * local}): two addresses with the same one share every folder of that machine.
    */
   public String machine() {
     return isLocal() ? LOCAL : hostname.toLowerCase(java.util.Locale.ROOT) + ":" + port;

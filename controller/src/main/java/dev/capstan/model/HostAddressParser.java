@@ -70,8 +70,7 @@ final class HostAddressParser {
   private static HostAddress plain(String user, String text) {
     int colon = text.indexOf(':');
     if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
-      throw new InvalidValueException(
-          "an IPv6 address must be in brackets, like [2001:db8::1]:22");
+      throw new InvalidValueException("an IPv6 address must be in brackets, like [2001:db8::1]:22");
     }
     String host = colon < 0 ? text : text.substring(0, colon);
     int port = colon < 0 ? DEFAULT_PORT : port(text.substring(colon + 1));

@@ -17,8 +17,8 @@ import java.util.function.Function;
 /**
  * Reads the fields of one YAML mapping by name, recording a Problem for each wrong one.
  *
- * <p>A field whose value is null counts as absent. A wrong field reads as null (or the
- * fallback, for primitives): the result is only used when no problem was found.
+ * <p>A field whose value is null counts as absent. A wrong field reads as null (or the fallback,
+ * for primitives): the result is only used when no problem was found.
  */
 final class MapReader {
 
@@ -68,8 +68,7 @@ final class MapReader {
         problems.add(e.keyAt(), pathOf(e.key()), "duplicate field (first at line " + first + ")");
       } else if (!allowed.contains(e.key())) {
         String hint = Suggestions.didYouMean(e.key(), allowed);
-        problems.add(
-            e.keyAt(), pathOf(e.key()), "unknown field " + Messages.quote(e.key()) + hint);
+        problems.add(e.keyAt(), pathOf(e.key()), "unknown field " + Messages.quote(e.key()) + hint);
       }
     }
   }
@@ -224,8 +223,7 @@ final class MapReader {
   record Field(String key, Mark keyAt, String path, YamlNode value) {}
 
   /**
-   * The fields of the key's mapping, duplicates reported and left out; empty when absent or
-   * wrong.
+   * The fields of the key's mapping, duplicates reported and left out; empty when absent or wrong.
    */
   List<Field> fields(String key) {
     Entry e = map.entry(key);
@@ -268,8 +266,8 @@ final class MapReader {
       YamlNode value = field.value();
       String text =
           value instanceof Scalar s && s.type() == Scalar.Type.BOOLEAN
-              ? convert(new Scalar(s.at(), Scalar.Type.STRING, s.text(), null), field.path(),
-                  valueRule)
+              ? convert(
+                  new Scalar(s.at(), Scalar.Type.STRING, s.text(), null), field.path(), valueRule)
               : convert(value, field.path(), valueRule);
       if (text != null) {
         result.put(name, text);

@@ -38,6 +38,7 @@ final class Messages {
 
   private static boolean isPrintable(int c) {
     // A space other than " " would read as one; the others show nothing or break the line.
-    return !TextRules.isInvisible(c) && !(Character.getType(c) == Character.SPACE_SEPARATOR && c != ' ');
+    return !TextRules.isInvisible(c)
+        && !(Character.getType(c) == Character.SPACE_SEPARATOR && c != ' ');
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields this version reads and checks but does not act on yet (the app's runtime:
- * services, env, config files; hosts' roles and env), so that a desired state using them is
- * told so instead of deploying as if they were honoured.
+ * The fields this version reads and checks but does not act on yet (the app's runtime: services,
+ * env, config files; hosts' roles and env), so that a desired state using them is told so instead
+ * of deploying as if they were honoured.
  */
 public final class NotRunYet {
 
@@ -19,16 +19,23 @@ public final class NotRunYet {
     for (Map.Entry<String, Application> app : state.applications().entrySet()) {
       List<String> fields = runtimeFields(app.getValue().spec().runtime());
       if (!fields.isEmpty()) {
-        notices.add("Application " + app.getKey() + ": " + String.join(", ", fields)
-            + " checked but not run yet by this version of Capstan (use activate steps)");
+        notices.add(
+            "Application "
+                + app.getKey()
+                + ": "
+                + String.join(", ", fields)
+                + " checked but not run yet by this version of Capstan (use activate steps)");
       }
     }
     for (Map.Entry<String, Environment> env : state.environments().entrySet()) {
-      boolean perHost = env.getValue().spec().hostSpecs().stream()
-          .anyMatch(h -> !h.roles().isEmpty() || !h.env().isEmpty());
+      boolean perHost =
+          env.getValue().spec().hostSpecs().stream()
+              .anyMatch(h -> !h.roles().isEmpty() || !h.env().isEmpty());
       if (perHost) {
-        notices.add("Environment " + env.getKey()
-            + ": hosts' roles and env checked but not run yet by this version of Capstan");
+        notices.add(
+            "Environment "
+                + env.getKey()
+                + ": hosts' roles and env checked but not run yet by this version of Capstan");
       }
     }
     return notices;

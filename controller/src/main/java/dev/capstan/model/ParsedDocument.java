@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * One named document as read, kept with its places for the checks across documents.
  *
- * @param resource the Application or Environment; built from whatever was valid, so only used
- *     when no problem was found anywhere
+ * @param resource the Application or Environment; built from whatever was valid, so only used when
+ *     no problem was found anywhere
  * @param application for an Environment, the Application it names and where; else null
  * @param hostsAt for an Environment, where each item of {@code spec.hosts} was written; else empty
  */

@@ -82,8 +82,13 @@ final class PathRules {
     for (int c : path.codePoints().toArray()) {
       position++;
       boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '.' || c == '_' || c == '/' || c == '-';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '/'
+              || c == '-';
       if (!ok) {
         throw new InvalidValueException(
             "contains " + Messages.character(c) + " at position " + position + "; " + ALLOWED);

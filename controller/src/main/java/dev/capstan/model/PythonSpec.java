@@ -7,8 +7,8 @@ package dev.capstan.model;
  * @param requirements requirements file relative to the release; empty for none
  * @param systemSitePackages whether the virtualenv sees the interpreter's site-packages
  * @param shareVirtualenvs whether releases with the same interpreter and requirements share one
- *     virtualenv under {@code <deployPath>/venvs/<key>/} (the default) instead of each building
- *     its own inside the release
+ *     virtualenv under {@code <deployPath>/venvs/<key>/} (the default) instead of each building its
+ *     own inside the release
  */
 public record PythonSpec(
     String interpreter, String requirements, boolean systemSitePackages, boolean shareVirtualenvs) {

@@ -10,9 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the fields of an Application spec that say what its processes run with: {@code env},
- * {@code envFiles}, {@code configFiles}, {@code services}, {@code supervisor}, {@code
- * beforeSwitch}.
+ * Reads the fields of an Application spec that say what its processes run with: {@code env}, {@code
+ * envFiles}, {@code configFiles}, {@code services}, {@code supervisor}, {@code beforeSwitch}.
  */
 final class RuntimeReader {
 
@@ -59,24 +58,28 @@ final class RuntimeReader {
     List<ConfigFileSpec> files = new ArrayList<>();
     Map<String, String> seen = new java.util.HashMap<>();
     for (Field item : spec.items("configFiles", false)) {
-      spec.asMapping(item).ifPresent(file -> {
-        file.allowOnly(CONFIG_FILE);
-        String path = file.requiredString("path", PathRules::relative);
-        SecretSource source = SecretSources.read(file, "source", null);
-        if (!file.has("source")) {
-          file.requiredMapping("source");
-        }
-        if (path != null) {
-          String first = seen.putIfAbsent(path, item.path());
-          if (first != null) {
-            spec.problemAt(file.valueAt("path"), file.pathOf("path"),
-                "duplicate path: also written by " + first);
-          }
-        }
-        if (path != null && source != null) {
-          files.add(new ConfigFileSpec(path, source));
-        }
-      });
+      spec.asMapping(item)
+          .ifPresent(
+              file -> {
+                file.allowOnly(CONFIG_FILE);
+                String path = file.requiredString("path", PathRules::relative);
+                SecretSource source = SecretSources.read(file, "source", null);
+                if (!file.has("source")) {
+                  file.requiredMapping("source");
+                }
+                if (path != null) {
+                  String first = seen.putIfAbsent(path, item.path());
+                  if (first != null) {
+                    spec.problemAt(
+                        file.valueAt("path"),
+                        file.pathOf("path"),
+                        "duplicate path: also written by " + first);
+                  }
+                }
+                if (path != null && source != null) {
+                  files.add(new ConfigFileSpec(path, source));
+                }
+              });
     }
     return files;
   }
@@ -91,12 +94,14 @@ final class RuntimeReader {
         spec.problemAt(field.keyAt(), field.path(), e.getMessage());
         continue;
       }
-      spec.asMapping(field).ifPresent(service -> {
-        ServiceSpec read = service(name, service);
-        if (read != null) {
-          services.add(read);
-        }
-      });
+      spec.asMapping(field)
+          .ifPresent(
+              service -> {
+                ServiceSpec read = service(name, service);
+                if (read != null) {
+                  services.add(read);
+                }
+              });
     }
     return services;
   }
@@ -105,19 +110,22 @@ final class RuntimeReader {
     service.allowOnly(SERVICE);
     List<String> programs = PROGRAMS.stream().filter(service::has).sorted().toList();
     if (programs.size() != 1) {
-      service.report(programs.isEmpty()
-          ? "must set one of gunicorn, celery or command"
-          : "must set exactly one of gunicorn, celery or command, not " + String.join(" and ", programs));
+      service.report(
+          programs.isEmpty()
+              ? "must set one of gunicorn, celery or command"
+              : "must set exactly one of gunicorn, celery or command, not "
+                  + String.join(" and ", programs));
       return null;
     }
-    ServiceSpec.Program program = switch (programs.get(0)) {
-      case "gunicorn" -> service.mapping("gunicorn").map(RuntimeReader::gunicorn).orElse(null);
-      case "celery" -> service.mapping("celery").map(RuntimeReader::celery).orElse(null);
-      default -> {
-        String command = service.requiredString("command", EnvRules::command);
-        yield command == null ? null : new ServiceSpec.Command(command);
-      }
-    };
+    ServiceSpec.Program program =
+        switch (programs.get(0)) {
+          case "gunicorn" -> service.mapping("gunicorn").map(RuntimeReader::gunicorn).orElse(null);
+          case "celery" -> service.mapping("celery").map(RuntimeReader::celery).orElse(null);
+          default -> {
+            String command = service.requiredString("command", EnvRules::command);
+            yield command == null ? null : new ServiceSpec.Command(command);
+          }
+        };
     Map<String, String> env = env(service, "env");
     Duration stopTimeout = service.duration("stopTimeout", ServiceSpec.DEFAULT_STOP_TIMEOUT);
     List<String> roles = service.strings("roles", EnvRules::name);

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an Application's processes run with and which of them Capstan runs: the {@code env},
- * {@code envFiles}, {@code configFiles}, {@code services}, {@code supervisor} and {@code
- * beforeSwitch} fields of its spec.
+ * What an Application's processes run with and which of them Capstan runs: the {@code env}, {@code
+ * envFiles}, {@code configFiles}, {@code services}, {@code supervisor} and {@code beforeSwitch}
+ * fields of its spec.
  *
  * @param services in the order written
  */

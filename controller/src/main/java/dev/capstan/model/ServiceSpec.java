@@ -14,7 +14,10 @@ import java.util.Map;
  * @param roles empty: on every host; else only on hosts that have one of them
  */
 public record ServiceSpec(
-    String name, Program program, Map<String, String> env, Duration stopTimeout,
+    String name,
+    Program program,
+    Map<String, String> env,
+    Duration stopTimeout,
     List<String> roles) {
 
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);

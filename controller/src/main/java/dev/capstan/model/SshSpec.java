@@ -7,14 +7,14 @@ import java.util.Objects;
 /**
  * How the controller reaches an Environment's SSH hosts; host keys are always verified.
  *
- * @param privateKey the key file or Secret; {@link #DEFAULT_PRIVATE_KEY} when not given (then
- *     the ssh config file's IdentityFile, the agent or OpenSSH's default keys are used)
+ * @param privateKey the key file or Secret; {@link #DEFAULT_PRIVATE_KEY} when not given (then the
+ *     ssh config file's IdentityFile, the agent or OpenSSH's default keys are used)
  * @param passphrase where the key's passphrase is ({@code privateKey.passphraseFile} or {@code
  *     privateKey.passphraseSecretRef}); null for a key without one
- * @param agent {@code ssh.agent}: null when not given (the agent is used when SSH_AUTH_SOCK is
- *     set and no key is given)
- * @param config the ssh config file hosts are resolved through; null for {@code ~/.ssh/config}
- *     when it exists
+ * @param agent {@code ssh.agent}: null when not given (the agent is used when SSH_AUTH_SOCK is set
+ *     and no key is given)
+ * @param config the ssh config file hosts are resolved through; null for {@code ~/.ssh/config} when
+ *     it exists
  * @param proxyJump jump hosts for every host, null for the config file's ProxyJump
  * @param places where each field was written, for checks made after loading ({@code capstan
  *     validate}); not part of the value (ignored by equals)
@@ -46,14 +46,16 @@ public record SshSpec(
 
   /** Whether the document names a key (even the default path), or the key is not the default. */
   public boolean privateKeyGiven() {
-    return privateKey != null && (places.containsKey("privateKey")
-        || !SecretSource.ofFile(DEFAULT_PRIVATE_KEY).equals(privateKey));
+    return privateKey != null
+        && (places.containsKey("privateKey")
+            || !SecretSource.ofFile(DEFAULT_PRIVATE_KEY).equals(privateKey));
   }
 
   /** Whether the document names a known_hosts, or it is not the default. */
   public boolean knownHostsGiven() {
-    return knownHosts != null && (places.containsKey("knownHosts")
-        || !SecretSource.ofFile(DEFAULT_KNOWN_HOSTS).equals(knownHosts));
+    return knownHosts != null
+        && (places.containsKey("knownHosts")
+            || !SecretSource.ofFile(DEFAULT_KNOWN_HOSTS).equals(knownHosts));
   }
 
   /** Where {@code key} ({@code privateKey}, {@code knownHosts}, …) was written, or null. */

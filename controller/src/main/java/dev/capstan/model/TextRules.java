@@ -31,9 +31,9 @@ final class TextRules {
   }
 
   /**
-   * The text unchanged, or an exception naming its first control or invisible character: one
-   * that shows nothing (a zero-width space, a bidirectional override) or breaks a line where none
-   * is seen, so that two values that read alike are alike.
+   * The text unchanged, or an exception naming its first control or invisible character: one that
+   * shows nothing (a zero-width space, a bidirectional override) or breaks a line where none is
+   * seen, so that two values that read alike are alike.
    */
   static String visible(String text) {
     String problem = invisibleCharacter(text);
@@ -49,8 +49,12 @@ final class TextRules {
     for (int c : text.codePoints().toArray()) {
       position++;
       if (isInvisible(c)) {
-        return "contains the " + (Character.getType(c) == Character.CONTROL ? "control" : "invisible")
-            + " character " + Messages.codePoint(c) + " at position " + position;
+        return "contains the "
+            + (Character.getType(c) == Character.CONTROL ? "control" : "invisible")
+            + " character "
+            + Messages.codePoint(c)
+            + " at position "
+            + position;
       }
     }
     return null;

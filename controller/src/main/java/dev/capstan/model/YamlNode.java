@@ -56,8 +56,8 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
   /**
    * A scalar as YAML resolved it.
    *
-   * @param text the scalar as written (numbers keep their spelling, so a commit like 1234567
-   *     stays "1234567")
+   * @param text the scalar as written (numbers keep their spelling, so a commit like 1234567 stays
+   *     "1234567")
    * @param value Boolean for BOOLEAN, an Integer, Long or BigInteger for INTEGER, else null
    */
   record Scalar(Mark at, Type type, String text, Object value) implements YamlNode {

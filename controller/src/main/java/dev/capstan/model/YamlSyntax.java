@@ -15,8 +15,7 @@ final class YamlSyntax {
     if (marked != null && marked.getProblemMark() != null) {
       // SnakeYAML's mark points at the offending token; Jackson's at the last good one.
       org.yaml.snakeyaml.error.Mark mark = marked.getProblemMark();
-      problems.add(
-          new Mark(mark.getLine() + 1, mark.getColumn() + 1), null, message(marked));
+      problems.add(new Mark(mark.getLine() + 1, mark.getColumn() + 1), null, message(marked));
     } else if (e instanceof JsonProcessingException json && json.getLocation() != null) {
       problems.add(
           YamlTreeReader.mark(json.getLocation()),

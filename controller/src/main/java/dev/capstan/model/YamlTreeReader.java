@@ -35,8 +35,8 @@ final class YamlTreeReader {
   }
 
   /**
-   * Every document of the text, in order; empty documents come back as null scalars. A syntax
-   * error becomes a Problem and ends the file: the documents before it are still returned.
+   * Every document of the text, in order; empty documents come back as null scalars. A syntax error
+   * becomes a Problem and ends the file: the documents before it are still returned.
    */
   static List<YamlNode> read(String text, Problems problems) {
     List<YamlNode> documents = new ArrayList<>();

@@ -14,9 +14,9 @@ import dev.capstan.source.SourceException;
 import java.util.List;
 
 /**
- * Builds the missing release on every host that needs it, from one archive of the tree, and
- * repairs broken virtualenvs. A host that fails is Failed; whether the others may switch is the
- * next step's question.
+ * Builds the missing release on every host that needs it, from one archive of the tree, and repairs
+ * broken virtualenvs. A host that fails is Failed; whether the others may switch is the next step's
+ * question.
  */
 final class BuildReleases implements PassStep {
 
@@ -24,28 +24,34 @@ final class BuildReleases implements PassStep {
   public Next run(PassState pass) {
     List<HostRun> builders =
         pass.changing().stream().filter(h -> h.plan().build().isPresent()).toList();
-    List<HostRun> workers = pass.changing().stream()
-        .filter(h -> h.plan().build().isPresent() || h.plan().repairVirtualenv().isPresent())
-        .toList();
+    List<HostRun> workers =
+        pass.changing().stream()
+            .filter(h -> h.plan().build().isPresent() || h.plan().repairVirtualenv().isPresent())
+            .toList();
     byte[] archive = null;
     if (!builders.isEmpty()) {
       try {
-        archive = pass.inputs().sources()
-            .treeArchive(pass.inputs().application(), pass.desired().commit());
+        archive =
+            pass.inputs()
+                .sources()
+                .treeArchive(pass.inputs().application(), pass.desired().commit());
       } catch (SourceException e) {
         builders.forEach(h -> h.fail(Reason.SourceError, "source: " + e.getMessage()));
         return Next.CONTINUE;
       }
     }
     byte[] tree = archive;
-    pass.each(workers, host -> {
-      pass.markChanged();
-      if (host.plan().build().isPresent()) {
-        build(pass, host, tree);
-      } else {
-        repair(pass, host);
-      }
-    }, pass::failed);
+    pass.each(
+        workers,
+        host -> {
+          pass.markChanged();
+          if (host.plan().build().isPresent()) {
+            build(pass, host, tree);
+          } else {
+            repair(pass, host);
+          }
+        },
+        pass::failed);
     return Next.CONTINUE;
   }
 
@@ -54,18 +60,19 @@ final class BuildReleases implements PassStep {
     Action.RepairVirtualenv repair = host.plan().repairVirtualenv().orElseThrow();
     boolean live = repair.release().equals(host.live());
     pass.deployer(host).repairVirtualenv(repair, live);
-    host.changed(Change.Kind.VIRTUALENV_BROKEN, "virtualenv of " + repair.release() + " was broken; rebuilt it");
+    host.changed(
+        Change.Kind.VIRTUALENV_BROKEN,
+        "virtualenv of " + repair.release() + " was broken; rebuilt it");
     if (live) {
       host.ready();
     }
   }
 
   /**
-   * Builds the planned release, taking the lock in the same command. The host is then planned
-   * again from what it showed under the lock, with the new release in it: a deployer that got
-   * there first changes the switch's rollback target and what is pruned, never the build.
-   * When another deployer holds the lock, waits for it as {@link LockHosts} does, then builds if
-   * that is still needed.
+   * Builds the planned release, taking the lock in the same command. The host is then planned again
+   * from what it showed under the lock, with the new release in it: a deployer that got there first
+   * changes the switch's rollback target and what is pruned, never the build. When another deployer
+   * holds the lock, waits for it as {@link LockHosts} does, then builds if that is still needed.
    */
   private static void build(PassState pass, HostRun host, byte[] tree)
       throws StepFailedException, HostException, InterruptedException {
@@ -80,8 +87,15 @@ final class BuildReleases implements PassStep {
       result = deployer.build(build, tree, lock.guardScript(pass.recipe().shared()));
       HostLock.Attempt attempt = lock.attemptOf(result);
       if (attempt.acquired()) {
-        ObservedHost withRelease = attempt.observed().with(new ObservedRelease(build.release(),
-            pass.desired().commit(), pass.desired().recipe(), ReleaseState.COMPLETE));
+        ObservedHost withRelease =
+            attempt
+                .observed()
+                .with(
+                    new ObservedRelease(
+                        build.release(),
+                        pass.desired().commit(),
+                        pass.desired().recipe(),
+                        ReleaseState.COMPLETE));
         host.observed(withRelease, pass.plan(withRelease));
       } else {
         pass.locks().released(host); // not ours: another deployer has it, or the name was taken
@@ -99,7 +113,10 @@ final class BuildReleases implements PassStep {
       result = deployer.build(build, tree, null);
     }
     String virtualenv = Virtualenvs.outcome(result);
-    host.changed(Change.Kind.RELEASE_REBUILT, "built " + build.release()
-        + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
+    host.changed(
+        Change.Kind.RELEASE_REBUILT,
+        "built "
+            + build.release()
+            + (virtualenv == null ? "" : " (virtualenv " + virtualenv + ")"));
   }
 }

@@ -6,7 +6,9 @@ package dev.capstan.reconcile;
  */
 public record Change(Kind kind, String text) {
 
-  /** The kinds of drift metrics count, with their label ({@code capstan_drift_corrections_total}). */
+  /**
+   * The kinds of drift metrics count, with their label ({@code capstan_drift_corrections_total}).
+   */
   public enum Kind {
     /** {@code current} was gone: switched to the live release again. */
     CURRENT_MISSING("current_missing"),

@@ -9,7 +9,10 @@ import java.time.Instant;
  * @param reason CamelCase, one of {@link Reason}
  */
 public record Condition(
-    String type, ConditionStatus status, Reason reason, String message,
+    String type,
+    ConditionStatus status,
+    Reason reason,
+    String message,
     Instant lastTransitionTime) {
 
   public static final String READY = "Ready";

@@ -13,8 +13,13 @@ import java.util.Optional;
 public final class Conditions {
 
   private static final List<HostState> SEVERITY =
-      List.of(HostState.RolledBack, HostState.Failed, HostState.Unreachable, HostState.Waiting,
-          HostState.Pending, HostState.OutOfSync);
+      List.of(
+          HostState.RolledBack,
+          HostState.Failed,
+          HostState.Unreachable,
+          HostState.Waiting,
+          HostState.Pending,
+          HostState.OutOfSync);
 
   private Conditions() {}
 
@@ -31,7 +36,10 @@ public final class Conditions {
     }
     Optional<HostReport> worst = worstHost(report);
     if (worst.isEmpty()) {
-      return condition(Condition.READY, true, Reason.Converged,
+      return condition(
+          Condition.READY,
+          true,
+          Reason.Converged,
           "all " + report.hosts().size() + " hosts run " + Failures.shortCommit(report.commit()));
     }
     return condition(Condition.READY, false, worst.get().reason(), describe(worst.get()));
@@ -39,15 +47,19 @@ public final class Conditions {
 
   private static Condition progressing(RolloutReport report) {
     if (report.error() != null) {
-      return condition(Condition.PROGRESSING, !report.errorReason().stalled(),
-          report.errorReason(), report.error());
+      return condition(
+          Condition.PROGRESSING,
+          !report.errorReason().stalled(),
+          report.errorReason(),
+          report.error());
     }
-    Optional<HostReport> stalled = report.hosts().stream()
-        .filter(h -> h.reason() != null && h.reason().stalled())
-        .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
+    Optional<HostReport> stalled =
+        report.hosts().stream()
+            .filter(h -> h.reason() != null && h.reason().stalled())
+            .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
     if (stalled.isPresent()) {
-      return condition(Condition.PROGRESSING, false, stalled.get().reason(),
-          describe(stalled.get()));
+      return condition(
+          Condition.PROGRESSING, false, stalled.get().reason(), describe(stalled.get()));
     }
     if (report.heldBack() != null) {
       return condition(Condition.PROGRESSING, false, Reason.Pending, report.heldBack());
@@ -62,9 +74,10 @@ public final class Conditions {
     if (report.error() != null) {
       return condition(Condition.DEGRADED, true, report.errorReason(), report.error());
     }
-    Optional<HostReport> broken = report.hosts().stream()
-        .filter(h -> SEVERITY.indexOf(h.state()) >= 0 && SEVERITY.indexOf(h.state()) < 4)
-        .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
+    Optional<HostReport> broken =
+        report.hosts().stream()
+            .filter(h -> SEVERITY.indexOf(h.state()) >= 0 && SEVERITY.indexOf(h.state()) < 4)
+            .min((a, b) -> SEVERITY.indexOf(a.state()) - SEVERITY.indexOf(b.state()));
     return broken
         .map(h -> condition(Condition.DEGRADED, true, h.reason(), describe(h)))
         .orElseGet(() -> condition(Condition.DEGRADED, false, Reason.Healthy, ""));
@@ -78,11 +91,12 @@ public final class Conditions {
   }
 
   private static Condition carry(Condition next, List<Condition> previous, Instant now) {
-    Instant since = previous.stream()
-        .filter(c -> c.type().equals(next.type()) && c.status() == next.status())
-        .map(Condition::lastTransitionTime)
-        .findFirst()
-        .orElse(now);
+    Instant since =
+        previous.stream()
+            .filter(c -> c.type().equals(next.type()) && c.status() == next.status())
+            .map(Condition::lastTransitionTime)
+            .findFirst()
+            .orElse(now);
     return new Condition(next.type(), next.status(), next.reason(), next.message(), since);
   }
 

@@ -15,14 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every Environment converged for as long as it runs: desired state comes in from an
- * adapter (a watched file, or Kubernetes informers), each Environment is a key of a work queue,
- * and each reconcile is one {@link Rollout} pass followed by a look again after its drift
- * interval. Knows nothing of where desired state or status live.
+ * Keeps every Environment converged for as long as it runs: desired state comes in from an adapter
+ * (a watched file, or Kubernetes informers), each Environment is a key of a work queue, and each
+ * reconcile is one {@link Rollout} pass followed by a look again after its drift interval. Knows
+ * nothing of where desired state or status live.
  */
 public final class Controller implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
   /** How long a runtime's pooled SSH connection stays open unused: over any drift interval. */
   public static final Duration CONNECTION_IDLE = Duration.ofMinutes(5);
 
@@ -35,37 +36,53 @@ public final class Controller implements AutoCloseable {
   private final Clock clock;
   private final WorkQueue<String> queue;
   private final Map<String, EnvironmentStatus> statuses = new ConcurrentHashMap<>();
+
   /** Environments whose spec changed since they last converged: their changes are no drift. */
   private final Set<String> deploying = ConcurrentHashMap.newKeySet();
+
   /** Environments that need a person: no pass runs until their inputs change. */
   private final Map<String, Stall> stalls = new ConcurrentHashMap<>();
+
   /** Environments whose changed spec has not been reported as rolling out yet. */
   private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
+
   private volatile DesiredState desired;
   private volatile String configurationError;
+
   /** Per Environment, the problems of its own documents (Kubernetes mode validates each). */
   private volatile Map<String, String> environmentErrors = Map.of();
 
   public Controller(
-      Rollout rollout, Sources sources, StatusStore store, ControllerEvents events, int workers,
-      Backoff backoff, Clock clock) {
+      Rollout rollout,
+      Sources sources,
+      StatusStore store,
+      ControllerEvents events,
+      int workers,
+      Backoff backoff,
+      Clock clock) {
     this.rollout = rollout;
     this.sources = sources;
     this.store = store;
     this.events = events;
     this.clock = clock;
-    this.queue = new WorkQueue<>(this::reconcile, workers, backoff, QueueScheduler.system(),
-        new WorkQueue.Listener<>() {
-          @Override
-          public void finished(String key, String trigger, Duration took, WorkQueue.Result result) {
-            events.reconciled(key, took, result.ok());
-          }
-        });
+    this.queue =
+        new WorkQueue<>(
+            this::reconcile,
+            workers,
+            backoff,
+            QueueScheduler.system(),
+            new WorkQueue.Listener<>() {
+              @Override
+              public void finished(
+                  String key, String trigger, Duration took, WorkQueue.Result result) {
+                events.reconciled(key, took, result.ok());
+              }
+            });
   }
 
   /**
-   * A new desired state: changed Environments reconcile at once (their backoff forgotten),
-   * removed ones stop being managed and their hosts are left as they are.
+   * A new desired state: changed Environments reconcile at once (their backoff forgotten), removed
+   * ones stop being managed and their hosts are left as they are.
    */
   public synchronized void desiredState(DesiredState next) {
     DesiredState previous = desired;
@@ -102,15 +119,17 @@ public final class Controller implements AutoCloseable {
     Map<String, String> before = environmentErrors;
     environmentErrors = Map.copyOf(invalid);
     desiredState(next);
-    invalid.keySet().stream().filter(name -> !next.environments().containsKey(name))
-        .forEach(name -> record(statuses.getOrDefault(name, StatusRecorder.unreconciled(name)),
-            null));
+    invalid.keySet().stream()
+        .filter(name -> !next.environments().containsKey(name))
+        .forEach(
+            name -> record(statuses.getOrDefault(name, StatusRecorder.unreconciled(name)), null));
     before.keySet().stream()
         .filter(name -> !invalid.containsKey(name) && !next.environments().containsKey(name))
-        .forEach(name -> {
-          statuses.remove(name);
-          store.remove(name);
-        });
+        .forEach(
+            name -> {
+              statuses.remove(name);
+              store.remove(name);
+            });
   }
 
   /** Something the spec does not show changed (a Secret it names): reconcile it soon. */
@@ -127,13 +146,16 @@ public final class Controller implements AutoCloseable {
     configurationError = problems;
     LOG.warn("desired state is invalid, the last good one stays in force:\n{}", problems);
     DesiredState state = desired;
-    statuses.values().forEach(status -> record(status,
-        state == null ? null : state.environments().get(status.name())));
+    statuses
+        .values()
+        .forEach(
+            status ->
+                record(status, state == null ? null : state.environments().get(status.name())));
   }
 
   /**
-   * A push was announced: repositories that match the hint (all, when there is none) are fetched
-   * at once by the Environments that follow a branch.
+   * A push was announced: repositories that match the hint (all, when there is none) are fetched at
+   * once by the Environments that follow a branch.
    */
   public void pushed(List<String> repositoryUrlHints) {
     DesiredState state = desired;
@@ -197,21 +219,28 @@ public final class Controller implements AutoCloseable {
       deploying.remove(name);
     }
     record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
-    report.stalled().filter(Reason::refusesAccess).ifPresentOrElse(
-        reason -> {
-          stalls.put(name, Stall.of(reason, inputs, clock.instant()));
-          LOG.warn("stalled ({}): not tried again until its credentials or spec change, or for {}",
-              reason, Stall.CAP);
-        },
-        () -> stalls.remove(name));
+    report
+        .stalled()
+        .filter(Reason::refusesAccess)
+        .ifPresentOrElse(
+            reason -> {
+              stalls.put(name, Stall.of(reason, inputs, clock.instant()));
+              LOG.warn(
+                  "stalled ({}): not tried again until its credentials or spec change, or for {}",
+                  reason,
+                  Stall.CAP);
+            },
+            () -> stalls.remove(name));
     ReportEvents.tell(events, report, drift);
-    return NextReconcile.after(report, environment.spec().driftInterval(),
+    return NextReconcile.after(
+        report,
+        environment.spec().driftInterval(),
         state.applicationOf(environment).spec().repository().pollInterval());
   }
 
   /**
-   * What this controller last recorded; after a restart or a change of leader, what the store
-   * kept, so conditions keep their transition times and hosts their drift history.
+   * What this controller last recorded; after a restart or a change of leader, what the store kept,
+   * so conditions keep their transition times and hosts their drift history.
    */
   private EnvironmentStatus previousStatus(String name) {
     EnvironmentStatus known = statuses.get(name);
@@ -220,8 +249,8 @@ public final class Controller implements AutoCloseable {
 
   /** Records a status; {@code reconciled} is the spec it reflects, null when there is none. */
   private void record(EnvironmentStatus status, Environment reconciled) {
-    String error = configurationError != null
-        ? configurationError : environmentErrors.get(status.name());
+    String error =
+        configurationError != null ? configurationError : environmentErrors.get(status.name());
     EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, error);
     statuses.put(shown.name(), shown);
     store.write(shown, reconciled);
@@ -235,20 +264,23 @@ public final class Controller implements AutoCloseable {
     stalls.remove(name);
     store.remove(name);
     events.forgotten(name);
-    LOG.info("environment {} was removed from the desired state: no longer managed, its hosts are"
-        + " left as they are", name);
+    LOG.info(
+        "environment {} was removed from the desired state: no longer managed, its hosts are"
+            + " left as they are",
+        name);
   }
 
   private static boolean sameSpec(DesiredState before, DesiredState after, String name) {
     Environment old = before.environments().get(name);
     Environment now = after.environments().get(name);
-    return old != null && old.equals(now)
+    return old != null
+        && old.equals(now)
         && before.applicationOf(old).equals(after.applicationOf(now));
   }
 
   /**
-   * Stops taking work and lets reconciles in flight finish for {@code grace}; then interrupts
-   * them: their steps are abandoned (remote commands killed) and their locks given back.
+   * Stops taking work and lets reconciles in flight finish for {@code grace}; then interrupts them:
+   * their steps are abandoned (remote commands killed) and their locks given back.
    */
   public void close(Duration grace) throws InterruptedException {
     queue.shutdown(grace);

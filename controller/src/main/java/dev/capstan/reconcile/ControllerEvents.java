@@ -21,15 +21,15 @@ public interface ControllerEvents {
   default void rolledBack(String environment, String host, String message) {}
 
   /**
-   * A pass did not converge: {@code message} is why (a source error, else the first host that
-   * is not Ready). Told on every such pass; a repeat of the last failure is no news.
+   * A pass did not converge: {@code message} is why (a source error, else the first host that is
+   * not Ready). Told on every such pass; a repeat of the last failure is no news.
    */
   default void failed(String environment, String message) {}
 
   /**
    * A pass held the desired commit back on purpose: it failed here before, and nothing is tried
-   * until the revision or the recipe moves on. Told on every such pass; the failure itself was
-   * told by {@link #failed} when it happened (unless this controller was not running then).
+   * until the revision or the recipe moves on. Told on every such pass; the failure itself was told
+   * by {@link #failed} when it happened (unless this controller was not running then).
    */
   default void heldBack(String environment, String message) {}
 

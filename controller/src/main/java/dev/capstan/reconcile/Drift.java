@@ -10,9 +10,9 @@ final class Drift {
   private Drift() {}
 
   /**
-   * Per host, what the reconcile changed, when the desire stayed the same: the spec did not
-   * change since the Environment last converged and the revision resolved to the commit recorded
-   * before. Empty otherwise: changes that roll out a new desire are no drift.
+   * Per host, what the reconcile changed, when the desire stayed the same: the spec did not change
+   * since the Environment last converged and the revision resolved to the commit recorded before.
+   * Empty otherwise: changes that roll out a new desire are no drift.
    *
    * @param previous the status recorded before, null when none
    * @param specChanged the spec changed since the Environment last converged
@@ -20,8 +20,11 @@ final class Drift {
   static Map<String, Change> corrected(
       EnvironmentStatus previous, RolloutReport report, boolean specChanged) {
     Map<String, Change> drift = new HashMap<>();
-    boolean sameDesire = previous != null && !specChanged
-        && report.commit() != null && report.commit().equals(previous.commit());
+    boolean sameDesire =
+        previous != null
+            && !specChanged
+            && report.commit() != null
+            && report.commit().equals(previous.commit());
     if (sameDesire) {
       report.hosts().stream()
           .filter(h -> !h.changes().isEmpty())
@@ -35,7 +38,7 @@ final class Drift {
    * follows is a rebuilt release), in the words of all of them.
    */
   private static Change joined(List<Change> changes) {
-    return new Change(changes.get(0).kind(),
-        String.join("; ", changes.stream().map(Change::text).toList()));
+    return new Change(
+        changes.get(0).kind(), String.join("; ", changes.stream().map(Change::text).toList()));
   }
 }

@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One pass over one Environment, as a list of steps over the pass's hosts: each step does its
- * work and says whether the pass goes on; the pass stops at the first that says stop, then runs
- * its closing step. A host that fails keeps its live release; no host switches unless every host
- * built.
+ * One pass over one Environment, as a list of steps over the pass's hosts: each step does its work
+ * and says whether the pass goes on; the pass stops at the first that says stop, then runs its
+ * closing step. A host that fails keeps its live release; no host switches unless every host built.
  */
 final class EnvironmentPass implements AutoCloseable {
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the controller last knew of an Environment: the status file mode writes to its state
- * folder and Kubernetes mode to the resource's status subresource.
+ * What the controller last knew of an Environment: the status file mode writes to its state folder
+ * and Kubernetes mode to the resource's status subresource.
  *
  * @param revision the revision the spec asks for
  * @param commit the commit live on its hosts (when they all run the same one), else null

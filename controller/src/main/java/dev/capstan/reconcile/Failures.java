@@ -3,8 +3,8 @@ package dev.capstan.reconcile;
 import dev.capstan.host.HostException;
 
 /**
- * Sorts what went wrong into a {@link Reason} and a host state, and words a failed commit's
- * message the same way wherever it is shown. Pure.
+ * Sorts what went wrong into a {@link Reason} and a host state, and words a failed commit's message
+ * the same way wherever it is shown. Pure.
  */
 final class Failures {
 
@@ -21,13 +21,15 @@ final class Failures {
   }
 
   /**
-   * The reason a step failed for, from its name (Capstan's own: {@code prepare}, {@code
-   * build[0]}, {@code migrate[0]}, {@code activate[0]}, {@code health check}, …).
+   * The reason a step failed for, from its name (Capstan's own: {@code prepare}, {@code build[0]},
+   * {@code migrate[0]}, {@code activate[0]}, {@code health check}, …).
    *
    * @param rolledBack the previous release is live again
    */
   static Reason ofStep(String step, boolean rolledBack) {
-    if (step.startsWith("build[") || step.equals("prepare") || step.equals("virtualenv")
+    if (step.startsWith("build[")
+        || step.equals("prepare")
+        || step.equals("virtualenv")
         || step.startsWith("mark ")) {
       return Reason.BuildFailed;
     }

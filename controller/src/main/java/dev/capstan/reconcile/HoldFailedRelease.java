@@ -9,14 +9,20 @@ final class HoldFailedRelease implements PassStep {
 
   @Override
   public Next run(PassState pass) {
-    HostRun failedOn = pass.hosts().stream()
-        .filter(h -> h.usable() && h.failedDesiredRelease() != null)
-        .findFirst().orElse(null);
+    HostRun failedOn =
+        pass.hosts().stream()
+            .filter(h -> h.usable() && h.failedDesiredRelease() != null)
+            .findFirst()
+            .orElse(null);
     if (failedOn == null) {
       return Next.CONTINUE;
     }
-    String why = "release " + failedOn.failedDesiredRelease().name() + " of this commit failed on "
-        + failedOn.name() + "; waiting for a new revision";
+    String why =
+        "release "
+            + failedOn.failedDesiredRelease().name()
+            + " of this commit failed on "
+            + failedOn.name()
+            + "; waiting for a new revision";
     pass.needingChange().stream()
         .filter(h -> h != failedOn)
         .forEach(h -> h.fail(Reason.Pending, why));

@@ -19,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host locks of one pass: takes them (waiting for another holder up to the configured
- * time, taking over at once a lock whose holder was a process of this machine that is gone),
- * renews them while the pass works, and gives them all back when it ends.
+ * The host locks of one pass: takes them (waiting for another holder up to the configured time,
+ * taking over at once a lock whose holder was a process of this machine that is gone), renews them
+ * while the pass works, and gives them all back when it ends.
  *
- * <p>The heartbeat renews a host's lease once a quarter of it has passed since it was taken or
- * last renewed (5 s of the default 20 s; a pass that holds a host for less costs no renewal),
- * each host in a renewal of its own (one remote command), so a slow host delays no other; a host
- * whose last renewal has not returned is skipped until it does, and one that failed is tried
- * again at the next beat.
+ * <p>The heartbeat renews a host's lease once a quarter of it has passed since it was taken or last
+ * renewed (5 s of the default 20 s; a pass that holds a host for less costs no renewal), each host
+ * in a renewal of its own (one remote command), so a slow host delays no other; a host whose last
+ * renewal has not returned is skipped until it does, and one that failed is tried again at the next
+ * beat.
  */
 final class HostLocks implements AutoCloseable {
 
@@ -41,26 +41,35 @@ final class HostLocks implements AutoCloseable {
   private final ScheduledExecutorService heartbeat;
   private final ExecutorService renewals;
   private final Set<HostRun> renewing = ConcurrentHashMap.newKeySet();
+
   /** When each held host's lease was last taken or renewed, in {@link System#nanoTime}. */
   private final Map<HostRun, Long> refreshed = new ConcurrentHashMap<>();
+
   private final long renewAfterNanos;
 
-  HostLocks(Rollout.Settings settings, ReleaseLayout layout, SharedSpec shared,
+  HostLocks(
+      Rollout.Settings settings,
+      ReleaseLayout layout,
+      SharedSpec shared,
       ProgressListener progress) {
     this.settings = settings;
     this.layout = layout;
     this.shared = shared;
     this.progress = progress;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "capstan-lock-heartbeat");
-      thread.setDaemon(true);
-      return thread;
-    });
-    this.renewals = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "capstan-lock-renewal");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "capstan-lock-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.renewals =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread thread = new Thread(r, "capstan-lock-renewal");
+              thread.setDaemon(true);
+              return thread;
+            });
     this.renewAfterNanos = settings.lease().toNanos() / 4;
     long period = Math.max(100, settings.lease().toMillis() / 10);
     // Renewals log with the context of the reconcile that took the locks.
@@ -69,9 +78,9 @@ final class HostLocks implements AutoCloseable {
   }
 
   /**
-   * Takes the host's lock, waiting while another deployer holds it. On success the host is
-   * observed again under the lock (in the same round trip) and true is returned; otherwise the
-   * host is marked Failed with the holder's name.
+   * Takes the host's lock, waiting while another deployer holds it. On success the host is observed
+   * again under the lock (in the same round trip) and true is returned; otherwise the host is
+   * marked Failed with the holder's name.
    */
   boolean acquire(HostRun host) throws HostException, InterruptedException {
     HostLock lock = lockFor(host);
@@ -90,7 +99,8 @@ final class HostLocks implements AutoCloseable {
       return false;
     }
     if (attempt.tookOverFrom() != null) {
-      progress.progress(host.name(),
+      progress.progress(
+          host.name(),
           "took over the lock left by " + attempt.tookOverFrom() + " (its process is gone)");
     }
     host.locked(lock, attempt.observed());
@@ -167,7 +177,8 @@ final class HostLocks implements AutoCloseable {
       try {
         host.lock().release();
       } catch (HostException e) {
-        progress.progress(host.name(), "could not release the lock (it expires): " + e.getMessage());
+        progress.progress(
+            host.name(), "could not release the lock (it expires): " + e.getMessage());
       }
     }
     held.clear();

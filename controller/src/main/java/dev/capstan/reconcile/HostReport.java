@@ -14,8 +14,15 @@ import java.util.List;
  * @param changes what this pass changed on it (empty when nothing)
  */
 public record HostReport(
-    String host, String release, String commit, HostState state, Reason reason, String message,
-    String failedCommit, List<String> actions, List<Change> changes) {
+    String host,
+    String release,
+    String commit,
+    HostState state,
+    Reason reason,
+    String message,
+    String failedCommit,
+    List<String> actions,
+    List<Change> changes) {
 
   public HostReport {
     actions = List.copyOf(actions);

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One host's progress through a pass: its connection, lock, observation, plan and outcome. Only
- * one step works on a host at a time; the steps change it through the methods below.
+ * One host's progress through a pass: its connection, lock, observation, plan and outcome. Only one
+ * step works on a host at a time; the steps change it through the methods below.
  */
 final class HostRun {
 
@@ -25,12 +25,16 @@ final class HostRun {
   private HostState state;
   private Reason reason;
   private String message;
+
   /** The commit whose release failed here in this pass; null when none. */
   private String failedCommit;
+
   private String live;
   private String liveCommit;
+
   /** What the live release's health check said when observed; null when healthy or unchecked. */
   private String healthFailure;
+
   private final List<Change> changes = new ArrayList<>();
 
   HostRun(HostAddress address) {
@@ -55,7 +59,9 @@ final class HostRun {
   }
 
   boolean usable() {
-    return connection != null && state != HostState.Unreachable && state != HostState.Failed
+    return connection != null
+        && state != HostState.Unreachable
+        && state != HostState.Failed
         && state != HostState.Waiting;
   }
 
@@ -185,8 +191,8 @@ final class HostRun {
     if (finalState == null && failed != null) {
       // What the pass that failed said, as it recorded it on the host: the same words and
       // reason in every later pass, in apply and under the controller.
-      String recorded = failed.message() == null ? "release " + failed.name() + " failed"
-          : failed.message();
+      String recorded =
+          failed.message() == null ? "release " + failed.name() + " failed" : failed.message();
       finalReason = Failures.ofStep(Failures.stepOf(recorded), !failed.name().equals(live));
       finalState = Failures.state(finalReason);
       why = Failures.forCommit(failed.commit(), recorded);

@@ -1,8 +1,8 @@
 package dev.capstan.reconcile;
 
 /**
- * Where a host stands after a rollout or an observation, as shown in status; the constant's name
- * is its wire name ({@code status -o json}, the Kubernetes status). Its {@link Reason} says why.
+ * Where a host stands after a rollout or an observation, as shown in status; the constant's name is
+ * its wire name ({@code status -o json}, the Kubernetes status). Its {@link Reason} says why.
  */
 public enum HostState {
   /** Runs the desired release, healthy as far as known. */

@@ -16,8 +16,7 @@ public final class MirrorSources implements Sources {
   }
 
   @Override
-  public ResolvedRevision resolve(Application application, String revision)
-      throws SourceException {
+  public ResolvedRevision resolve(Application application, String revision) throws SourceException {
     return mirrors.resolve(application.spec().repository(), application.baseDir(), revision);
   }
 

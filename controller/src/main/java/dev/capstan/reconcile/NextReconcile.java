@@ -3,9 +3,9 @@ package dev.capstan.reconcile;
 import java.time.Duration;
 
 /**
- * When an Environment is looked at again after a reconcile, from its report: converged or held
- * back on purpose or stalled (a person must act), after the drift interval (sooner when a
- * followed branch is due a poll); anything else is waiting and backs off. Pure.
+ * When an Environment is looked at again after a reconcile, from its report: converged or held back
+ * on purpose or stalled (a person must act), after the drift interval (sooner when a followed
+ * branch is due a poll); anything else is waiting and backs off. Pure.
  */
 final class NextReconcile {
 
@@ -29,6 +29,7 @@ final class NextReconcile {
     return report.hosts().stream()
         .filter(h -> h.state() != HostState.Ready)
         .map(h -> h.host() + ": " + h.state() + (h.message() == null ? "" : ": " + h.message()))
-        .findFirst().orElse("not converged");
+        .findFirst()
+        .orElse("not converged");
   }
 }

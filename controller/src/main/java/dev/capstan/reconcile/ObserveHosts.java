@@ -4,9 +4,8 @@ import dev.capstan.release.HealthProbe;
 import dev.capstan.release.HostObserver;
 
 /**
- * Connects to every host and observes it in one round trip, then plans it; with {@code
- * probeHealth} the live release's health check rides along. A host that cannot be reached is
- * Unreachable.
+ * Connects to every host and observes it in one round trip, then plans it; with {@code probeHealth}
+ * the live release's health check rides along. A host that cannot be reached is Unreachable.
  */
 final class ObserveHosts implements PassStep {
 
@@ -18,14 +17,17 @@ final class ObserveHosts implements PassStep {
 
   @Override
   public Next run(PassState pass) {
-    pass.each(pass.hosts(), host -> {
-      host.connected(pass.inputs().connector().open(host.address(), pass.inputs().ssh()));
-      HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
-      HostObserver.Observation observation =
-          HostObserver.observe(host.connection(), pass.layout(), pass.recipe().shared(), probe);
-      host.observed(observation.host(), pass.plan(observation.host()));
-      host.healthFailure(observation.healthFailure());
-    }, pass::unreachable);
+    pass.each(
+        pass.hosts(),
+        host -> {
+          host.connected(pass.inputs().connector().open(host.address(), pass.inputs().ssh()));
+          HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
+          HostObserver.Observation observation =
+              HostObserver.observe(host.connection(), pass.layout(), pass.recipe().shared(), probe);
+          host.observed(observation.host(), pass.plan(observation.host()));
+          host.healthFailure(observation.healthFailure());
+        },
+        pass::unreachable);
     return Next.CONTINUE;
   }
 }

@@ -9,8 +9,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one task per host at once and waits for all; a task's failure stays with its host. Each
- * task logs with the caller's logging context and its host (see {@link ReconcileLog}).
+ * Runs one task per host at once and waits for all; a task's failure stays with its host. Each task
+ * logs with the caller's logging context and its host (see {@link ReconcileLog}).
  */
 final class ParallelHosts {
 
@@ -38,23 +38,27 @@ final class ParallelHosts {
   /**
    * Runs {@code task} on every host and waits for all of them.
    *
-   * @throws CancellationException when the waiting thread is interrupted: the tasks are
-   *     interrupted too and have ended when this is thrown, so no step outlives the pass
+   * @throws CancellationException when the waiting thread is interrupted: the tasks are interrupted
+   *     too and have ended when this is thrown, so no step outlives the pass
    */
   void each(List<HostRun> hosts, HostTask task, FailureHandler onFailure) {
     CountDownLatch ended = new CountDownLatch(hosts.size());
     List<Future<?>> futures = new ArrayList<>();
     for (HostRun host : hosts) {
       // Logged from the host's thread with the reconcile's context and the host's name.
-      futures.add(executor.submit(ReconcileLog.carrying(host.name(), () -> {
-        try {
-          task.run(host);
-        } catch (Exception e) {
-          onFailure.failed(host, e);
-        } finally {
-          ended.countDown();
-        }
-      })));
+      futures.add(
+          executor.submit(
+              ReconcileLog.carrying(
+                  host.name(),
+                  () -> {
+                    try {
+                      task.run(host);
+                    } catch (Exception e) {
+                      onFailure.failed(host, e);
+                    } finally {
+                      ended.countDown();
+                    }
+                  })));
     }
     try {
       ended.await();

@@ -31,14 +31,24 @@ final class PassState implements AutoCloseable {
    * @param followsBranch the revision is a branch, polled for new commits
    */
   record Inputs(
-      Environment environment, Application application, Recipe recipe, DesiredRelease desired,
-      boolean followsBranch, SshCredentials ssh, HostConnector connector, Sources sources,
-      Rollout.Settings settings, ParallelHosts parallel, ProgressListener progress) {}
+      Environment environment,
+      Application application,
+      Recipe recipe,
+      DesiredRelease desired,
+      boolean followsBranch,
+      SshCredentials ssh,
+      HostConnector connector,
+      Sources sources,
+      Rollout.Settings settings,
+      ParallelHosts parallel,
+      ProgressListener progress) {}
 
   private final Inputs inputs;
   private final ReleaseLayout layout;
+
   /** One stamp for the pass, so a release has the same name on every host. */
   private final Instant releaseStamp;
+
   private final HostLocks locks;
   private final List<HostRun> hosts = new ArrayList<>();
   private List<HostRun> changing = List.of();
@@ -139,8 +149,13 @@ final class PassState implements AutoCloseable {
   }
 
   HostDeployer deployer(HostRun host) {
-    return new HostDeployer(host.connection(), layout, recipe(), inputs.environment().name(),
-        inputs.settings().timeouts(), progress());
+    return new HostDeployer(
+        host.connection(),
+        layout,
+        recipe(),
+        inputs.environment().name(),
+        inputs.settings().timeouts(),
+        progress());
   }
 
   /** The host could not be connected to or observed; the summary says why, once. */
@@ -167,8 +182,15 @@ final class PassState implements AutoCloseable {
     Environment environment = inputs.environment();
     List<HostReport> reports = hosts.stream().map(HostRun::report).toList();
     return new RolloutReport(
-        environment.name(), environment.spec().revision(), desired().commit(), reports, null,
-        null, changed, inputs.followsBranch(), heldBack);
+        environment.name(),
+        environment.spec().revision(),
+        desired().commit(),
+        reports,
+        null,
+        null,
+        changed,
+        inputs.followsBranch(),
+        heldBack);
   }
 
   /** Gives every lock back and closes every connection, even when the pass was interrupted. */

@@ -14,42 +14,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Connects to a pass's hosts while the revision is still being resolved: an SSH handshake and a
- * Git lookup are independent, and a short {@code capstan apply} otherwise pays for them one after
- * the other. {@link #open} hands out the connection begun for an address (or connects as usual);
- * {@link #close} closes the ones nobody took, as when the revision could not be resolved.
+ * Connects to a pass's hosts while the revision is still being resolved: an SSH handshake and a Git
+ * lookup are independent, and a short {@code capstan apply} otherwise pays for them one after the
+ * other. {@link #open} hands out the connection begun for an address (or connects as usual); {@link
+ * #close} closes the ones nobody took, as when the revision could not be resolved.
  */
 final class Preconnect implements HostConnector, AutoCloseable {
 
   private final HostConnector connector;
-  private final Map<HostAddress, CompletableFuture<RemoteHost>> pending =
-      new ConcurrentHashMap<>();
+  private final Map<HostAddress, CompletableFuture<RemoteHost>> pending = new ConcurrentHashMap<>();
 
   private Preconnect(HostConnector connector) {
     this.connector = connector;
   }
 
   static Preconnect start(
-      HostConnector connector, List<HostAddress> hosts, SshCredentials credentials,
+      HostConnector connector,
+      List<HostAddress> hosts,
+      SshCredentials credentials,
       Executor executor) {
     Preconnect preconnect = new Preconnect(connector);
     for (HostAddress address : hosts) {
-      Callable<RemoteHost> open = ReconcileLog.carrying(
-          address.toString(), () -> connector.open(address, credentials));
-      preconnect.pending.put(address, CompletableFuture.supplyAsync(() -> {
-        try {
-          return open.call();
-        } catch (Exception e) {
-          throw e instanceof RuntimeException unchecked ? unchecked : new CompletionException(e);
-        }
-      }, executor));
+      Callable<RemoteHost> open =
+          ReconcileLog.carrying(address.toString(), () -> connector.open(address, credentials));
+      preconnect.pending.put(
+          address,
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return open.call();
+                } catch (Exception e) {
+                  throw e instanceof RuntimeException unchecked
+                      ? unchecked
+                      : new CompletionException(e);
+                }
+              },
+              executor));
     }
     return preconnect;
   }
 
   @Override
-  public RemoteHost open(HostAddress address, SshCredentials credentials)
-      throws HostException {
+  public RemoteHost open(HostAddress address, SshCredentials credentials) throws HostException {
     CompletableFuture<RemoteHost> begun = pending.remove(address);
     if (begun == null) {
       return connector.open(address, credentials);

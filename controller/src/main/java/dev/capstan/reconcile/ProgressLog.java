@@ -5,9 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's progress listener: each step's progress is a log line tagged with its host
- * (at INFO, but "in sync", which every drift interval repeats, at DEBUG), and a build that starts
- * is an event.
+ * The controller's progress listener: each step's progress is a log line tagged with its host (at
+ * INFO, but "in sync", which every drift interval repeats, at DEBUG), and a build that starts is an
+ * event.
  */
 final class ProgressLog implements ProgressListener {
 
@@ -23,13 +23,15 @@ final class ProgressLog implements ProgressListener {
 
   @Override
   public void progress(String host, String message) {
-    ReconcileLog.withHost(host, () -> {
-      if (ChooseHostsToChange.IN_SYNC.equals(message)) {
-        LOG.debug(message);
-      } else {
-        LOG.info(message);
-      }
-    });
+    ReconcileLog.withHost(
+        host,
+        () -> {
+          if (ChooseHostsToChange.IN_SYNC.equals(message)) {
+            LOG.debug(message);
+          } else {
+            LOG.info(message);
+          }
+        });
   }
 
   /** Each step's own output is logged when the controller's log is at DEBUG ({@code run -v}). */

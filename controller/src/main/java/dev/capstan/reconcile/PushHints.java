@@ -13,7 +13,8 @@ final class PushHints {
    */
   static boolean matches(String url, List<String> hints) {
     String bare = bare(url);
-    return hints.stream().map(PushHints::bare)
+    return hints.stream()
+        .map(PushHints::bare)
         .anyMatch(h -> h.equals(bare) || h.endsWith(bare) || bare.endsWith(h));
   }
 

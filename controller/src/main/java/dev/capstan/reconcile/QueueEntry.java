@@ -33,8 +33,8 @@ final class QueueEntry {
   private Delayed delayed;
 
   /**
-   * Adds {@code trigger} after {@code delay}: to the pending delayed add when that is due no
-   * later, else to a new one, due sooner, that takes over the pending one's triggers.
+   * Adds {@code trigger} after {@code delay}: to the pending delayed add when that is due no later,
+   * else to a new one, due sooner, that takes over the pending one's triggers.
    */
   void addDelayed(String trigger, Duration delay, QueueScheduler scheduler, Due due) {
     long dueNanos = scheduler.nanoTime() + delay.toNanos();
@@ -54,8 +54,8 @@ final class QueueEntry {
   }
 
   /**
-   * Moves a due delayed add's triggers to the waiting ones; false when it is no longer this
-   * entry's pending add (cancelled or replaced meanwhile).
+   * Moves a due delayed add's triggers to the waiting ones; false when it is no longer this entry's
+   * pending add (cancelled or replaced meanwhile).
    */
   boolean takeDue(Delayed due) {
     if (delayed != due) {

@@ -7,8 +7,8 @@ import java.util.Optional;
  * Why a host or an Environment is where it is: the one set of reasons conditions, host lines,
  * Events and metrics use, in both modes. The constant's name is its wire name (CamelCase, as
  * Kubernetes condition reasons are). A <em>stalled</em> reason needs a person: nothing is tried
- * again until something it depends on changes (the spec, the known_hosts or key file, a Secret)
- * or {@link Stall#CAP} passes. Any other failure is <em>waiting</em>: retried with backoff.
+ * again until something it depends on changes (the spec, the known_hosts or key file, a Secret) or
+ * {@link Stall#CAP} passes. Any other failure is <em>waiting</em>: retried with backoff.
  */
 public enum Reason {
   /** Every host runs the desired release and is healthy (Ready=True, Progressing=False). */

@@ -28,21 +28,26 @@ public final class ReconcileLog {
    * @param retryIn null when no retry is scheduled
    * @param error what the reconciler threw, null when it returned
    */
-  static void ended(Object key, Duration took, WorkQueue.Result result, Duration retryIn,
-      Exception error) {
+  static void ended(
+      Object key, Duration took, WorkQueue.Result result, Duration retryIn, Exception error) {
     if (result instanceof WorkQueue.Result.Failed failed) {
       String next =
           retryIn == null ? "no retry scheduled" : "retry in " + DurationText.format(retryIn);
-      QUEUE_LOG.warn("Reconcile of {} failed after {}: {}; {}", key, DurationText.format(took),
-          failed.reason(), next, error);
+      QUEUE_LOG.warn(
+          "Reconcile of {} failed after {}: {}; {}",
+          key,
+          DurationText.format(took),
+          failed.reason(),
+          next,
+          error);
     } else {
       QUEUE_LOG.debug("Reconcile of {} done in {}", key, DurationText.format(took));
     }
   }
 
   /**
-   * {@code task} to run on another thread with the calling thread's context, plus {@code host}
-   * when not null; the running thread's own context is restored afterwards.
+   * {@code task} to run on another thread with the calling thread's context, plus {@code host} when
+   * not null; the running thread's own context is restored afterwards.
    */
   static <T> Callable<T> carrying(String host, Callable<T> task) {
     Map<String, String> context = MDC.getCopyOfContextMap();
@@ -62,10 +67,13 @@ public final class ReconcileLog {
 
   /** Like {@link #carrying(String, Callable)} for a task that returns nothing. */
   static Runnable carrying(String host, Runnable task) {
-    Callable<Void> call = carrying(host, () -> {
-      task.run();
-      return null;
-    });
+    Callable<Void> call =
+        carrying(
+            host,
+            () -> {
+              task.run();
+              return null;
+            });
     return () -> {
       try {
         call.call();

@@ -19,20 +19,24 @@ final class ReportEvents {
 
   private ReportEvents() {}
 
-  /** @param drift per host, what was corrected (see {@link Drift#corrected}) */
+  /**
+   * @param drift per host, what was corrected (see {@link Drift#corrected})
+   */
   static void tell(ControllerEvents events, RolloutReport report, Map<String, Change> drift) {
     String name = report.environment();
-    drift.forEach((host, change) -> {
-      try (MDC.MDCCloseable tag = MDC.putCloseable(ReconcileLog.HOST, host)) {
-        LOG.info("drift corrected: {}", change.text());
-      }
-      events.driftCorrected(name, host, change);
-    });
+    drift.forEach(
+        (host, change) -> {
+          try (MDC.MDCCloseable tag = MDC.putCloseable(ReconcileLog.HOST, host)) {
+            LOG.info("drift corrected: {}", change.text());
+          }
+          events.driftCorrected(name, host, change);
+        });
     if (report.changed() && drift.isEmpty() && report.converged()) {
       events.deployed(name, report.commit());
     }
     if (report.heldBack() == null) {
-      report.hosts().stream().filter(h -> h.state() == HostState.RolledBack)
+      report.hosts().stream()
+          .filter(h -> h.state() == HostState.RolledBack)
           .forEach(h -> events.rolledBack(name, h.host(), h.message()));
     }
     if (report.converged()) {
@@ -40,10 +44,12 @@ final class ReportEvents {
     } else if (report.heldBack() != null && report.error() == null) {
       events.heldBack(name, report.heldBack());
     } else {
-      events.failed(name, report.error() != null ? report.error()
-          : NextReconcile.firstProblem(report));
+      events.failed(
+          name, report.error() != null ? report.error() : NextReconcile.firstProblem(report));
     }
-    events.hostStates(name, report.hosts().stream()
-        .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));
+    events.hostStates(
+        name,
+        report.hosts().stream()
+            .collect(Collectors.groupingBy(h -> h.state().name(), Collectors.summingInt(h -> 1))));
   }
 }

@@ -28,18 +28,24 @@ public final class Rollout implements AutoCloseable {
    * Knobs of a rollout.
    *
    * @param lockHolder who this deployer is, written into host locks
-   * @param lease how long a host lock lives without renewal (renewed every quarter of it), so
-   *     how long a deployer that died elsewhere keeps the hosts it held
+   * @param lease how long a host lock lives without renewal (renewed every quarter of it), so how
+   *     long a deployer that died elsewhere keeps the hosts it held
    * @param lockWait how long to wait for another deployer's lock before giving up
    */
   public record Settings(
-      String lockHolder, Duration lease, Duration lockWait, HostDeployer.Timeouts timeouts,
+      String lockHolder,
+      Duration lease,
+      Duration lockWait,
+      HostDeployer.Timeouts timeouts,
       Clock clock) {
 
     public static Settings defaults(String lockHolder) {
       return new Settings(
-          lockHolder, Duration.ofSeconds(20), Duration.ofMinutes(10),
-          HostDeployer.Timeouts.DEFAULT, Clock.systemUTC());
+          lockHolder,
+          Duration.ofSeconds(20),
+          Duration.ofMinutes(10),
+          HostDeployer.Timeouts.DEFAULT,
+          Clock.systemUTC());
     }
   }
 
@@ -60,7 +66,8 @@ public final class Rollout implements AutoCloseable {
   private final Settings settings;
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
 
-  public Rollout(HostConnector connector, Sources sources, Credentials credentials, Settings settings) {
+  public Rollout(
+      HostConnector connector, Sources sources, Credentials credentials, Settings settings) {
     this.connector = connector;
     this.sources = sources;
     this.credentials = credentials;
@@ -73,7 +80,8 @@ public final class Rollout implements AutoCloseable {
   }
 
   /** Converges every host of the Environment once, as {@code capstan apply} does. */
-  public RolloutReport apply(DesiredState state, Environment environment, ProgressListener progress) {
+  public RolloutReport apply(
+      DesiredState state, Environment environment, ProgressListener progress) {
     return apply(state, environment, progress, Options.ONE_SHOT);
   }
 
@@ -104,18 +112,29 @@ public final class Rollout implements AutoCloseable {
         return notObserved(environment, Reason.SourceError, e.getMessage());
       }
       DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
-      try (EnvironmentPass pass = new EnvironmentPass(new PassState.Inputs(
-          environment, application, recipe, desired, resolved.branch(), ssh, connecting, sources,
-          settings, new ParallelHosts(executor), progress))) {
+      try (EnvironmentPass pass =
+          new EnvironmentPass(
+              new PassState.Inputs(
+                  environment,
+                  application,
+                  recipe,
+                  desired,
+                  resolved.branch(),
+                  ssh,
+                  connecting,
+                  sources,
+                  settings,
+                  new ParallelHosts(executor),
+                  progress))) {
         return options == null ? pass.observeOnly() : pass.converge(options);
       }
     }
   }
 
   /**
-   * What the Environment's connections depend on beyond its spec, as one fingerprint: the
-   * contents of its key, passphrase, known_hosts and ssh config files (or why its credentials
-   * cannot be had). A stalled Environment is tried again when it changes.
+   * What the Environment's connections depend on beyond its spec, as one fingerprint: the contents
+   * of its key, passphrase, known_hosts and ssh config files (or why its credentials cannot be
+   * had). A stalled Environment is tried again when it changes.
    */
   public String inputsFingerprint(Environment environment) {
     SshCredentials ssh;
@@ -126,8 +145,9 @@ public final class Rollout implements AutoCloseable {
     }
     try {
       java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      for (java.nio.file.Path file : java.util.Arrays.asList(
-          ssh.privateKey(), ssh.passphraseFile(), ssh.knownHosts(), ssh.config())) {
+      for (java.nio.file.Path file :
+          java.util.Arrays.asList(
+              ssh.privateKey(), ssh.passphraseFile(), ssh.knownHosts(), ssh.config())) {
         digest.update(String.valueOf(file).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (file != null && java.nio.file.Files.isReadable(file)) {
           digest.update(java.nio.file.Files.readAllBytes(file));
@@ -143,11 +163,29 @@ public final class Rollout implements AutoCloseable {
   private static RolloutReport notObserved(Environment environment, Reason reason, String error) {
     List<HostReport> hosts =
         environment.spec().hosts().stream()
-            .map(h -> new HostReport(h.toString(), null, null, HostState.Pending, reason, error,
-                null, List.of(), List.of()))
+            .map(
+                h ->
+                    new HostReport(
+                        h.toString(),
+                        null,
+                        null,
+                        HostState.Pending,
+                        reason,
+                        error,
+                        null,
+                        List.of(),
+                        List.of()))
             .toList();
-    return new RolloutReport(environment.name(), environment.spec().revision(), null, hosts, error,
-        reason, false, false, null);
+    return new RolloutReport(
+        environment.name(),
+        environment.spec().revision(),
+        null,
+        hosts,
+        error,
+        reason,
+        false,
+        false,
+        null);
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -13,22 +13,33 @@ import java.util.List;
  * @param heldBack why nothing was deployed on purpose (the commit failed before), else null
  */
 public record RolloutReport(
-    String environment, String revision, String commit, List<HostReport> hosts, String error,
-    Reason errorReason, boolean changed, boolean followsBranch, String heldBack) {
+    String environment,
+    String revision,
+    String commit,
+    List<HostReport> hosts,
+    String error,
+    Reason errorReason,
+    boolean changed,
+    boolean followsBranch,
+    String heldBack) {
 
   public RolloutReport {
     hosts = List.copyOf(hosts);
   }
 
   /**
-   * The reason that needs a person, when one does: the whole rollout's, else the worst host's
-   * (a refused host key before a failed commit). Empty when every problem passes by itself.
+   * The reason that needs a person, when one does: the whole rollout's, else the worst host's (a
+   * refused host key before a failed commit). Empty when every problem passes by itself.
    */
   public java.util.Optional<Reason> stalled() {
     if (errorReason != null) {
-      return errorReason.stalled() ? java.util.Optional.of(errorReason) : java.util.Optional.empty();
+      return errorReason.stalled()
+          ? java.util.Optional.of(errorReason)
+          : java.util.Optional.empty();
     }
-    return hosts.stream().map(HostReport::reason).filter(r -> r != null && r.stalled())
+    return hosts.stream()
+        .map(HostReport::reason)
+        .filter(r -> r != null && r.stalled())
         .min(java.util.Comparator.naturalOrder());
   }
 

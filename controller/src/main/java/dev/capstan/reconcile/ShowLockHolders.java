@@ -3,9 +3,9 @@ package dev.capstan.reconcile;
 import dev.capstan.release.LockInfo;
 
 /**
- * For {@code plan} and {@code status}, which take no lock: a host that needs a change while
- * another deployer's lease on it is live is Waiting with reason LockBusy, in the words {@code
- * apply} uses when it gives up waiting.
+ * For {@code plan} and {@code status}, which take no lock: a host that needs a change while another
+ * deployer's lease on it is live is Waiting with reason LockBusy, in the words {@code apply} uses
+ * when it gives up waiting.
  */
 final class ShowLockHolders implements PassStep {
 

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An Environment that needs a person (a refused host key or login, a missing credential): no
- * pass runs, so no host is connected to again, until what it depends on changes (its spec, a
- * Secret, the contents of its known_hosts, key or ssh config file) or {@link #CAP} passes.
+ * An Environment that needs a person (a refused host key or login, a missing credential): no pass
+ * runs, so no host is connected to again, until what it depends on changes (its spec, a Secret, the
+ * contents of its known_hosts, key or ssh config file) or {@link #CAP} passes.
  *
  * @param reason what stalled it
  * @param inputs the fingerprint of its credentials' files when it stalled

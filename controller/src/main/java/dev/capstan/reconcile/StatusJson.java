@@ -21,8 +21,9 @@ public final class StatusJson {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           // A status written before a reason or state was renamed still reads (it is null).
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature
-              .READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+          .enable(
+              com.fasterxml.jackson.databind.DeserializationFeature
+                  .READ_UNKNOWN_ENUM_VALUES_AS_NULL)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
   /** The document root. */

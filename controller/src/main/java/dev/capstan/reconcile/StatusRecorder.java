@@ -26,14 +26,22 @@ public final class StatusRecorder {
     List<Condition> before = previous == null ? List.of() : previous.conditions();
     List<HostStatus> hosts = new ArrayList<>();
     for (HostReport host : report.hosts()) {
-      Optional<HostStatus> old = previous == null ? Optional.empty()
-          : previous.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
+      Optional<HostStatus> old =
+          previous == null
+              ? Optional.empty()
+              : previous.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
       Change corrected = drift.get(host.host());
       hosts.add(host(host, old, corrected == null ? null : corrected.text(), now));
     }
     return new EnvironmentStatus(
-        report.environment(), report.revision(), liveCommit(report), failedCommit(report),
-        Conditions.of(report, before, now), hosts, null, now);
+        report.environment(),
+        report.revision(),
+        liveCommit(report),
+        failedCommit(report),
+        Conditions.of(report, before, now),
+        hosts,
+        null,
+        now);
   }
 
   /** The commit every host runs: the one asked for once converged; null when they differ. */
@@ -46,8 +54,11 @@ public final class StatusRecorder {
   }
 
   private static String failedCommit(RolloutReport report) {
-    return report.hosts().stream().map(HostReport::failedCommit).filter(c -> c != null)
-        .findFirst().orElse(null);
+    return report.hosts().stream()
+        .map(HostReport::failedCommit)
+        .filter(c -> c != null)
+        .findFirst()
+        .orElse(null);
   }
 
   /** An Environment known only by name: no valid spec has been reconciled yet. */
@@ -57,60 +68,106 @@ public final class StatusRecorder {
 
   /**
    * The status while a changed spec rolls out: the revision asked for, Progressing=True and
-   * Ready=False with reason RollingOut (the new spec is not ready until every host serves it, so
-   * a wait for Ready returns only then); hosts and the live commit as they were.
+   * Ready=False with reason RollingOut (the new spec is not ready until every host serves it, so a
+   * wait for Ready returns only then); hosts and the live commit as they were.
    */
   public static EnvironmentStatus rollingOut(
       EnvironmentStatus previous, Environment environment, Instant now) {
     EnvironmentStatus base = previous != null ? previous : unreconciled(environment.name());
     String message = "rolling out revision " + environment.spec().revision();
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(new Condition(
-        Condition.READY, ConditionStatus.False, Reason.RollingOut, message, now));
-    conditions.add(new Condition(
-        Condition.PROGRESSING, ConditionStatus.True, Reason.RollingOut, message, now));
+    conditions.add(
+        new Condition(Condition.READY, ConditionStatus.False, Reason.RollingOut, message, now));
+    conditions.add(
+        new Condition(
+            Condition.PROGRESSING, ConditionStatus.True, Reason.RollingOut, message, now));
     base.conditions().stream()
         .filter(c -> !c.type().equals(Condition.PROGRESSING) && !c.type().equals(Condition.READY))
         .forEach(conditions::add);
-    return new EnvironmentStatus(base.name(), environment.spec().revision(), base.commit(),
-        base.failedCommit(), conditions, base.hosts(), base.configurationError(), base.lastReconcile());
+    return new EnvironmentStatus(
+        base.name(),
+        environment.spec().revision(),
+        base.commit(),
+        base.failedCommit(),
+        conditions,
+        base.hosts(),
+        base.configurationError(),
+        base.lastReconcile());
   }
 
   /** The same status with a configuration error shown (the last good spec stays in force). */
   public static EnvironmentStatus withConfigurationError(EnvironmentStatus status, String error) {
     return new EnvironmentStatus(
-        status.name(), status.revision(), status.commit(), status.failedCommit(),
-        status.conditions(), status.hosts(), error, status.lastReconcile());
+        status.name(),
+        status.revision(),
+        status.commit(),
+        status.failedCommit(),
+        status.conditions(),
+        status.hosts(),
+        error,
+        status.lastReconcile());
   }
 
   /**
-   * A fresh observation with what a running controller recorded added: each host's last error
-   * and drift history, and a configuration error. What {@code capstan status} shows.
+   * A fresh observation with what a running controller recorded added: each host's last error and
+   * drift history, and a configuration error. What {@code capstan status} shows.
    */
-  public static EnvironmentStatus withHistory(EnvironmentStatus observed, EnvironmentStatus recorded) {
+  public static EnvironmentStatus withHistory(
+      EnvironmentStatus observed, EnvironmentStatus recorded) {
     List<HostStatus> hosts = new ArrayList<>();
     for (HostStatus host : observed.hosts()) {
       Optional<HostStatus> known =
           recorded.hosts().stream().filter(h -> h.host().equals(host.host())).findFirst();
-      hosts.add(known.map(k -> new HostStatus(host.host(), host.release(), host.commit(),
-              host.state(), host.reason(), host.message(), host.failedCommit(), k.lastError(),
-              k.lastDrift(), k.lastDriftReason(), k.driftCorrections()))
-          .orElse(host));
+      hosts.add(
+          known
+              .map(
+                  k ->
+                      new HostStatus(
+                          host.host(),
+                          host.release(),
+                          host.commit(),
+                          host.state(),
+                          host.reason(),
+                          host.message(),
+                          host.failedCommit(),
+                          k.lastError(),
+                          k.lastDrift(),
+                          k.lastDriftReason(),
+                          k.driftCorrections()))
+              .orElse(host));
     }
-    return new EnvironmentStatus(observed.name(), observed.revision(), observed.commit(),
-        observed.failedCommit(), observed.conditions(), hosts, recorded.configurationError(), recorded.lastReconcile());
+    return new EnvironmentStatus(
+        observed.name(),
+        observed.revision(),
+        observed.commit(),
+        observed.failedCommit(),
+        observed.conditions(),
+        hosts,
+        recorded.configurationError(),
+        recorded.lastReconcile());
   }
 
   private static HostStatus host(
       HostReport host, Optional<HostStatus> old, String driftReason, Instant now) {
-    boolean failing = host.state() != HostState.Ready && host.state() != HostState.OutOfSync
-        && host.state() != HostState.Pending && host.state() != HostState.Waiting;
-    String lastError = failing ? host.message()
-        : host.state() == HostState.Ready ? null : old.map(HostStatus::lastError).orElse(null);
+    boolean failing =
+        host.state() != HostState.Ready
+            && host.state() != HostState.OutOfSync
+            && host.state() != HostState.Pending
+            && host.state() != HostState.Waiting;
+    String lastError =
+        failing
+            ? host.message()
+            : host.state() == HostState.Ready ? null : old.map(HostStatus::lastError).orElse(null);
     int corrections = old.map(HostStatus::driftCorrections).orElse(0);
     return new HostStatus(
-        host.host(), host.release(), host.commit(), host.state(), host.reason(), host.message(),
-        host.failedCommit(), lastError,
+        host.host(),
+        host.release(),
+        host.commit(),
+        host.state(),
+        host.reason(),
+        host.message(),
+        host.failedCommit(),
+        lastError,
         driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
         driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
         driftReason == null ? corrections : corrections + 1);

@@ -3,21 +3,24 @@ package dev.capstan.reconcile;
 import dev.capstan.model.Environment;
 import java.util.Optional;
 
-/** Where recorded statuses go: a state folder in file mode, the status subresource in Kubernetes. */
+/**
+ * Where recorded statuses go: a state folder in file mode, the status subresource in Kubernetes.
+ */
 public interface StatusStore {
 
-  StatusStore NONE = new StatusStore() {
-    @Override
-    public void write(EnvironmentStatus status) {}
+  StatusStore NONE =
+      new StatusStore() {
+        @Override
+        public void write(EnvironmentStatus status) {}
 
-    @Override
-    public void remove(String environment) {}
+        @Override
+        public void remove(String environment) {}
 
-    @Override
-    public Optional<EnvironmentStatus> read(String environment) {
-      return Optional.empty();
-    }
-  };
+        @Override
+        public Optional<EnvironmentStatus> read(String environment) {
+          return Optional.empty();
+        }
+      };
 
   void write(EnvironmentStatus status);
 

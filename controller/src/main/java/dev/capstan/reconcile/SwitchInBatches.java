@@ -7,9 +7,9 @@ import dev.capstan.release.StepFailedException;
 import java.util.List;
 
 /**
- * Migrates once, on the first host that switches, then switches {@code rollout.maxParallel}
- * hosts at a time. A failure holds back every host not yet switched; the pass goes on to relink
- * and prune.
+ * Migrates once, on the first host that switches, then switches {@code rollout.maxParallel} hosts
+ * at a time. A failure holds back every host not yet switched; the pass goes on to relink and
+ * prune.
  */
 final class SwitchInBatches implements PassStep {
 
@@ -44,7 +44,8 @@ final class SwitchInBatches implements PassStep {
       HostRun broken =
           batch.stream().filter(h -> h.state() != HostState.Ready).findFirst().orElse(null);
       if (broken != null) {
-        pass.holdBack(switching.subList(start + batch.size(), switching.size()),
+        pass.holdBack(
+            switching.subList(start + batch.size(), switching.size()),
             broken.name() + " failed: " + broken.message());
         return false;
       }
@@ -62,13 +63,16 @@ final class SwitchInBatches implements PassStep {
       host.live(outcome.live(), pass.desired().commit());
       host.ready("switched to " + outcome.live());
     } else if (!outcome.live().equals(action.release())) {
-      host.live(outcome.live(),
+      host.live(
+          outcome.live(),
           host.observed().release(outcome.live()).map(r -> r.commit()).orElse(null));
       host.failedCommit(Reason.RolledBack, pass.desired().commit(), outcome.failure());
     } else {
       host.live(outcome.live(), pass.desired().commit());
-      host.failedCommit(Failures.ofStep(Failures.stepOf(outcome.failure()), false),
-          pass.desired().commit(), outcome.failure());
+      host.failedCommit(
+          Failures.ofStep(Failures.stepOf(outcome.failure()), false),
+          pass.desired().commit(),
+          outcome.failure());
     }
   }
 
@@ -76,12 +80,17 @@ final class SwitchInBatches implements PassStep {
   private static Change switchReason(HostRun host, Action.SwitchRelease action) {
     String before = host.observed().currentTarget();
     if (host.plan().build().isPresent()) {
-      return new Change(Change.Kind.OTHER, before == null ? "switched to " + action.release()
-          : "switched from " + before + " to " + action.release());
+      return new Change(
+          Change.Kind.OTHER,
+          before == null
+              ? "switched to " + action.release()
+              : "switched from " + before + " to " + action.release());
     }
     return before == null
-        ? new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched to " + action.release())
-        : new Change(Change.Kind.CURRENT_MOVED,
+        ? new Change(
+            Change.Kind.CURRENT_MISSING, "current was missing; switched to " + action.release())
+        : new Change(
+            Change.Kind.CURRENT_MOVED,
             "current pointed at " + before + "; switched to " + action.release());
   }
 }

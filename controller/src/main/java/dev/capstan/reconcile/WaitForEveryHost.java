@@ -9,11 +9,12 @@ final class WaitForEveryHost implements PassStep {
 
   @Override
   public Next run(PassState pass) {
-    String blocker = pass.hosts().stream()
-        .filter(h -> !h.usable())
-        .findFirst()
-        .map(HostRun::describeState)
-        .orElse(null);
+    String blocker =
+        pass.hosts().stream()
+            .filter(h -> !h.usable())
+            .findFirst()
+            .map(HostRun::describeState)
+            .orElse(null);
     if (blocker == null) {
       return Next.CONTINUE;
     }

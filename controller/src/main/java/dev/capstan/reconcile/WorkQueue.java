@@ -128,7 +128,8 @@ public final class WorkQueue<K> {
     }
     Objects.requireNonNull(trigger);
     if (!stopped) {
-      QueueEntry entry = entries.computeIfAbsent(Objects.requireNonNull(key), k -> new QueueEntry());
+      QueueEntry entry =
+          entries.computeIfAbsent(Objects.requireNonNull(key), k -> new QueueEntry());
       addDelayed(key, entry, trigger, delay);
     }
   }

@@ -24,7 +24,8 @@ public sealed interface Action {
   record SwitchRelease(String release, String rollbackTo) implements Action {
     @Override
     public String describe() {
-      return "switch current to " + release
+      return "switch current to "
+          + release
           + (rollbackTo == null ? "" : " (from " + rollbackTo + ")");
     }
   }

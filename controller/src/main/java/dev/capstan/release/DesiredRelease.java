@@ -1,8 +1,8 @@
 package dev.capstan.release;
 
 /**
- * The release a host should run: a commit built by one recipe. Two releases of the same commit
- * with different recipes are different releases.
+ * The release a host should run: a commit built by one recipe. Two releases of the same commit with
+ * different recipes are different releases.
  */
 public record DesiredRelease(String commit, String recipe) {
 

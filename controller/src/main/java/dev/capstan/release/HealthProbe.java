@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A live release's health check, ready to ride along with an observation (see
- * {@link HostObserver#observe(dev.capstan.host.RemoteHost, ReleaseLayout,
- * dev.capstan.model.SharedSpec, HealthProbe)}); made by {@link HostDeployer#healthProbe()}.
+ * A live release's health check, ready to ride along with an observation (see {@link
+ * HostObserver#observe(dev.capstan.host.RemoteHost, ReleaseLayout, dev.capstan.model.SharedSpec,
+ * HealthProbe)}); made by {@link HostDeployer#healthProbe()}.
  */
 public final class HealthProbe {
 

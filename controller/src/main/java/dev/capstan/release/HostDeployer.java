@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Carries out a host's planned actions on one open connection, one phase at a time: build,
- * migrate, switch (with activation, health check and rollback), relink and remove. Each method
- * stops at the first failing step and says which.
+ * Carries out a host's planned actions on one open connection, one phase at a time: build, migrate,
+ * switch (with activation, health check and rollback), relink and remove. Each method stops at the
+ * first failing step and says which.
  */
 public final class HostDeployer {
 
@@ -35,8 +35,12 @@ public final class HostDeployer {
   private final ReleaseSteps releaseSteps;
 
   public HostDeployer(
-      RemoteHost host, ReleaseLayout layout, Recipe recipe, String environment,
-      Timeouts timeouts, ProgressListener progress) {
+      RemoteHost host,
+      ReleaseLayout layout,
+      Recipe recipe,
+      String environment,
+      Timeouts timeouts,
+      ProgressListener progress) {
     this.host = host;
     this.layout = layout;
     this.recipe = recipe;
@@ -47,13 +51,12 @@ public final class HostDeployer {
   }
 
   /**
-   * Builds a release in one round trip: upload and extract the tree (gzip tar), link shared
-   * paths, give it a virtualenv (reused when one with the same key is complete), run every build
-   * step and mark it {@code complete}. Marks it {@code failed} when a step fails.
+   * Builds a release in one round trip: upload and extract the tree (gzip tar), link shared paths,
+   * give it a virtualenv (reused when one with the same key is complete), run every build step and
+   * mark it {@code complete}. Marks it {@code failed} when a step fails.
    *
-   * @param lockGuard null, or {@link HostLock#guardScript} to take the lock in the same round
-   *     trip; when the lock is busy the result has status {@link HostLock#BUSY} and nothing was
-   *     built
+   * @param lockGuard null, or {@link HostLock#guardScript} to take the lock in the same round trip;
+   *     when the lock is busy the result has status {@link HostLock#BUSY} and nothing was built
    * @return what the command reported; {@link Virtualenvs#outcome} reads what became of the
    *     virtualenv, {@link HostLock#attemptOf} of the lock
    */
@@ -71,8 +74,8 @@ public final class HostDeployer {
     }
     steps.after(script, releaseSteps.prepare(release, action.desired()), release);
     StepRunner.add(script, recipe.buildSteps());
-    StepRunner.add(script,
-        List.of(releaseSteps.mark(release, action.desired(), ReleaseState.COMPLETE, null)));
+    StepRunner.add(
+        script, List.of(releaseSteps.mark(release, action.desired(), ReleaseState.COMPLETE, null)));
     ScriptOutput output =
         steps.verbose(script).run(host, new ByteArrayInputStream(treeArchiveGz), timeouts.build());
     if (lockGuard != null && output.exited(Protocol.Exit.BUSY)) {
@@ -96,7 +99,8 @@ public final class HostDeployer {
   public void repairVirtualenv(Action.RepairVirtualenv action, boolean live)
       throws StepFailedException, HostException {
     report("rebuilding the virtualenv of " + action.release());
-    RemoteScript script = StepRunner.add(steps.inRelease(action.release()), recipe.virtualenvSteps());
+    RemoteScript script =
+        StepRunner.add(steps.inRelease(action.release()), recipe.virtualenvSteps());
     if (live) {
       StepRunner.add(StepRunner.add(script, recipe.activateSteps()), releaseSteps.health());
     }
@@ -110,8 +114,8 @@ public final class HostDeployer {
   }
 
   /**
-   * Switches {@code current}, activates and checks health. On failure with rollbackOnFailure and
-   * a previous release: switches back, activates that, and marks the new release failed.
+   * Switches {@code current}, activates and checks health. On failure with rollbackOnFailure and a
+   * previous release: switches back, activates that, and marks the new release failed.
    */
   public SwitchOutcome switchTo(Action.SwitchRelease action, DesiredRelease desired)
       throws HostException {
@@ -122,14 +126,18 @@ public final class HostDeployer {
     }
     String previous = action.rollbackTo();
     if (!recipe.rollbackOnFailure() || previous == null) {
-      String why = previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
+      String why =
+          previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
       return new SwitchOutcome(false, release, failure + " (" + why + ")");
     }
     report("rolling back to " + previous);
     markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
     String rollbackFailure = switchActivateCheck(previous);
-    String message = failure + "; rolled back to " + previous
-        + (rollbackFailure == null ? "" : ", which also failed: " + rollbackFailure);
+    String message =
+        failure
+            + "; rolled back to "
+            + previous
+            + (rollbackFailure == null ? "" : ", which also failed: " + rollbackFailure);
     return new SwitchOutcome(false, previous, message);
   }
 
@@ -145,22 +153,22 @@ public final class HostDeployer {
   public String reactivate(String release) throws HostException {
     report("activating " + release + " again");
     RemoteScript script = StepRunner.add(steps.inRelease(release), recipe.activateSteps());
-    return failureOf(StepRunner.add(script, releaseSteps.health()),
+    return failureOf(
+        StepRunner.add(script, releaseSteps.health()),
         timeouts.activate().plus(releaseSteps.healthTimeout()));
   }
 
   /** Relinks shared paths that went missing from the live release, then activates it again. */
   public void linkShared(Action.LinkShared action) throws StepFailedException, HostException {
     report("relinking " + String.join(", ", action.paths()) + " in " + action.release());
-    RemoteScript script =
-        steps.after(releaseSteps.linkShared(action.release()), action.release());
+    RemoteScript script = steps.after(releaseSteps.linkShared(action.release()), action.release());
     steps.run(StepRunner.add(script, recipe.activateSteps()), timeouts.activate());
   }
 
   /**
-   * Deletes release folders (names checked against the generated pattern first), then the
-   * shared virtualenvs no remaining release links to, then runs {@code andThen} (giving the lock
-   * back): one round trip.
+   * Deletes release folders (names checked against the generated pattern first), then the shared
+   * virtualenvs no remaining release links to, then runs {@code andThen} (giving the lock back):
+   * one round trip.
    */
   public void prune(List<Action.RemoveRelease> removals, RemoteScript.Fragment andThen)
       throws HostException {
@@ -189,10 +197,10 @@ public final class HostDeployer {
     }
   }
 
-  private void markState(
-      String release, DesiredRelease desired, ReleaseState state, String message)
+  private void markState(String release, DesiredRelease desired, ReleaseState state, String message)
       throws HostException {
-    StepRunner.add(RemoteScript.create(), List.of(releaseSteps.mark(release, desired, state, message)))
+    StepRunner.add(
+            RemoteScript.create(), List.of(releaseSteps.mark(release, desired, state, message)))
         .run(host, timeouts.quick());
   }
 

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A lease on a host's deploy path: {@code .capstan/lock/owner} holds the expiry and the holder.
  * Taking it is an atomic rename of a prepared folder; an expired lease (its holder died) is taken
- * over, and so at once is one whose holder was a process of this machine that is gone (see
- * {@link LockHolder}); the holder renews it while it works and removes it when done.
+ * over, and so at once is one whose holder was a process of this machine that is gone (see {@link
+ * LockHolder}); the holder renews it while it works and removes it when done.
  */
 public final class HostLock {
 
@@ -66,36 +66,47 @@ public final class HostLock {
   public Attempt tryAcquire(SharedSpec shared) throws HostException {
     Attempt attempt = tryAcquire(shared, take());
     LockInfo seen = attempt.observed().lock();
-    if (attempt.acquired() || seen == null || seen.holder().equals(holder)
-        || !HOLDER.matcher(seen.holder()).matches() || !LockHolder.isAbandoned(seen.holder())) {
+    if (attempt.acquired()
+        || seen == null
+        || seen.holder().equals(holder)
+        || !HOLDER.matcher(seen.holder()).matches()
+        || !LockHolder.isAbandoned(seen.holder())) {
       return attempt;
     }
     // Its holder ran here and is gone: take over exactly the lease that was seen, so that of
     // two deployers that both saw it only one wins, and a lease renewed since is left alone.
-    Attempt takeover = tryAcquire(shared, RemoteScript.Fragment.of("capstan_lock_take",
-        layout.bookkeepingDir(), seconds(), holder, String.valueOf(seen.expiresEpochSecond()),
-        seen.holder()));
-    return takeover.acquired()
-        ? new Attempt(true, takeover.observed(), seen.holder())
-        : takeover;
+    Attempt takeover =
+        tryAcquire(
+            shared,
+            RemoteScript.Fragment.of(
+                "capstan_lock_take",
+                layout.bookkeepingDir(),
+                seconds(),
+                holder,
+                String.valueOf(seen.expiresEpochSecond()),
+                seen.holder()));
+    return takeover.acquired() ? new Attempt(true, takeover.observed(), seen.holder()) : takeover;
   }
 
   private Attempt tryAcquire(SharedSpec shared, RemoteScript.Fragment take) throws HostException {
     ScriptOutput output =
-        RemoteScript.create().append(take).append(HostObserver.fragment(layout, shared))
+        RemoteScript.create()
+            .append(take)
+            .append(HostObserver.fragment(layout, shared))
             .run(host, TIMEOUT);
     if (!output.succeeded()) {
       throw new HostException(
-          host.name(), HostException.Kind.IO,
+          host.name(),
+          HostException.Kind.IO,
           "cannot take the lock in " + layout.deployPath() + ": " + output.stderrTail(5));
     }
     return new Attempt(output.has(Marker.LOCK_ACQUIRED), HostObserver.parse(host.name(), output));
   }
 
   /**
-   * Calls that begin a phase's command by taking the lease, so that taking it costs no round
-   * trip of its own: they observe the host under the lease (for {@link #attemptOf}) and stop
-   * the command with {@link #BUSY} when another holder has it.
+   * Calls that begin a phase's command by taking the lease, so that taking it costs no round trip
+   * of its own: they observe the host under the lease (for {@link #attemptOf}) and stop the command
+   * with {@link #BUSY} when another holder has it.
    */
   public RemoteScript.Fragment guardScript(SharedSpec shared) {
     return take().then(HostObserver.fragment(layout, shared)).then("capstan_lock_required");
@@ -108,15 +119,18 @@ public final class HostLock {
   }
 
   /**
-   * Pushes the expiry forward; false when the lease was lost to another holder (or not taken
-   * yet). Gives up sooner than the lease lasts: the next renewal tries again.
+   * Pushes the expiry forward; false when the lease was lost to another holder (or not taken yet).
+   * Gives up sooner than the lease lasts: the next renewal tries again.
    */
   public boolean renew() throws HostException {
-    Duration timeout = lease.dividedBy(4).compareTo(MIN_RENEW_TIMEOUT) < 0
-        ? MIN_RENEW_TIMEOUT : lease.dividedBy(4);
+    Duration timeout =
+        lease.dividedBy(4).compareTo(MIN_RENEW_TIMEOUT) < 0
+            ? MIN_RENEW_TIMEOUT
+            : lease.dividedBy(4);
     return RemoteScript.create()
         .call("capstan_lock_renew", layout.bookkeepingDir(), seconds(), holder)
-        .run(host, timeout).succeeded();
+        .run(host, timeout)
+        .succeeded();
   }
 
   /** Removes the lease if this holder still has it. */
@@ -125,8 +139,8 @@ public final class HostLock {
   }
 
   /**
-   * The call {@link #release} makes, for appending to a phase's last command so that giving
-   * the lock back costs no round trip of its own.
+   * The call {@link #release} makes, for appending to a phase's last command so that giving the
+   * lock back costs no round trip of its own.
    */
   public RemoteScript.Fragment releaseScript() {
     return RemoteScript.Fragment.of("capstan_lock_give_back", layout.bookkeepingDir(), holder);
@@ -137,8 +151,8 @@ public final class HostLock {
   }
 
   /**
-   * Takes the lease by an atomic rename of a prepared folder (see {@code lock.sh}): two
-   * deployers can never both succeed; an expired or own lease is taken over.
+   * Takes the lease by an atomic rename of a prepared folder (see {@code lock.sh}): two deployers
+   * can never both succeed; an expired or own lease is taken over.
    */
   private RemoteScript.Fragment take() {
     return RemoteScript.Fragment.of(

@@ -51,7 +51,8 @@ public final class HostObserver {
       StepResult failure = healthProbe == null ? null : output.failure().orElse(null);
       if (failure == null) {
         throw new HostException(
-            host.name(), HostException.Kind.IO,
+            host.name(),
+            HostException.Kind.IO,
             "observing " + layout.deployPath() + " failed: " + output.stderrTail(5));
       }
       healthFailure = StepFailedException.describe(failure);
@@ -87,8 +88,8 @@ public final class HostObserver {
     LockInfo lock = output.last(Marker.LOCK).map(HostObserver::parseLock).orElse(null);
     long now = output.last(Marker.NOW).map(HostObserver::parseNow).orElse(0L);
     List<String> unlinked = output.all(Marker.UNLINKED);
-    List<String> brokenVirtualenvs = output.all(Marker.VENV_BROKEN).stream().map(String::strip)
-        .toList();
+    List<String> brokenVirtualenvs =
+        output.all(Marker.VENV_BROKEN).stream().map(String::strip).toList();
     return new ObservedHost(host, current, releases, lock, now, unlinked, brokenVirtualenvs);
   }
 

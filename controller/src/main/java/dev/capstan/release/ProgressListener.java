@@ -1,10 +1,13 @@
 package dev.capstan.release;
 
-/** Receives a line per step as a host moves through a rollout; printed by the CLI, logged by the controller. */
+/**
+ * Receives a line per step as a host moves through a rollout; printed by the CLI, logged by the
+ * controller.
+ */
 @FunctionalInterface
 public interface ProgressListener {
 
-  ProgressListener NONE = (host, message) -> { };
+  ProgressListener NONE = (host, message) -> {};
 
   void progress(String host, String message);
 

@@ -62,8 +62,15 @@ public record Recipe(
     String subPath = spec.repository().subPath() == null ? "" : spec.repository().subPath();
     String hash = hash(subPath, spec.shared(), build);
     return new Recipe(
-        subPath, spec.shared(), virtualenv, build, migrate, activate, spec.healthCheck(),
-        spec.rollbackOnFailure(), hash);
+        subPath,
+        spec.shared(),
+        virtualenv,
+        build,
+        migrate,
+        activate,
+        spec.healthCheck(),
+        spec.rollbackOnFailure(),
+        hash);
   }
 
   private static Step manageStep(String name, String python, String manage, String command) {

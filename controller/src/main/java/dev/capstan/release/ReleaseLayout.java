@@ -3,8 +3,8 @@ package dev.capstan.release;
 import java.util.regex.Pattern;
 
 /**
- * The Capistrano-shaped folder layout under an Application's {@code deployPath}: the one place
- * that knows where releases, {@code current}, {@code shared} and Capstan's bookkeeping live.
+ * The Capistrano-shaped folder layout under an Application's {@code deployPath}: the one place that
+ * knows where releases, {@code current}, {@code shared} and Capstan's bookkeeping live.
  */
 public record ReleaseLayout(String deployPath) {
 
@@ -47,7 +47,9 @@ public record ReleaseLayout(String deployPath) {
     return RELEASE_NAME.matcher(name).matches() ? name : null;
   }
 
-  /** Guards every path that reaches {@code rm -rf}: release names are generated, never free text. */
+  /**
+   * Guards every path that reaches {@code rm -rf}: release names are generated, never free text.
+   */
   static void requireReleaseName(String name) {
     if (name == null || !RELEASE_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("not a release name: " + name);

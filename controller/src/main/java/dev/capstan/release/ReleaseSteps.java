@@ -28,13 +28,18 @@ final class ReleaseSteps {
   }
 
   /**
-   * Creates the release folder, marks it building, extracts the tree from standard input,
-   * writes {@code REVISION} and links shared paths.
+   * Creates the release folder, marks it building, extracts the tree from standard input, writes
+   * {@code REVISION} and links shared paths.
    */
   Step prepare(String release, DesiredRelease desired) {
-    List<String> call = new ArrayList<>(List.of("capstan_prepare", layout.deployPath(),
-        layout.release(release), releaseJson(desired, ReleaseState.BUILDING, null),
-        desired.commit()));
+    List<String> call =
+        new ArrayList<>(
+            List.of(
+                "capstan_prepare",
+                layout.deployPath(),
+                layout.release(release),
+                releaseJson(desired, ReleaseState.BUILDING, null),
+                desired.commit()));
     call.addAll(sharedPaths());
     return Step.builtin("prepare", "upload and prepare " + release, call);
   }
@@ -48,13 +53,22 @@ final class ReleaseSteps {
 
   /** Replaces {@code current} by renaming a new link over it: never missing, never half-written. */
   Step switchTo(String release) {
-    return Step.builtin("switch", "switch current to " + release, List.of("capstan_switch",
-        layout.deployPath(), ReleaseLayout.currentTarget(release), release, environment));
+    return Step.builtin(
+        "switch",
+        "switch current to " + release,
+        List.of(
+            "capstan_switch",
+            layout.deployPath(),
+            ReleaseLayout.currentTarget(release),
+            release,
+            environment));
   }
 
   /** Writes the release's {@code release.json}. */
   Step mark(String release, DesiredRelease desired, ReleaseState state, String message) {
-    return Step.builtin("mark " + state.wireName(), "write " + releaseFile(release),
+    return Step.builtin(
+        "mark " + state.wireName(),
+        "write " + releaseFile(release),
         List.of("capstan_write_file", releaseFile(release), releaseJson(desired, state, message)));
   }
 
@@ -64,9 +78,16 @@ final class ReleaseSteps {
     if (check == null) {
       return List.of();
     }
-    return List.of(Step.builtin("health check", check.command(), List.of("capstan_health",
-        check.command(), String.valueOf(check.timeoutSeconds()),
-        String.valueOf(check.intervalSeconds()), String.valueOf(check.retries()))));
+    return List.of(
+        Step.builtin(
+            "health check",
+            check.command(),
+            List.of(
+                "capstan_health",
+                check.command(),
+                String.valueOf(check.timeoutSeconds()),
+                String.valueOf(check.intervalSeconds()),
+                String.valueOf(check.retries()))));
   }
 
   /** How long the health check may take with all its retries. */
@@ -93,12 +114,13 @@ final class ReleaseSteps {
   }
 
   private String releaseJson(DesiredRelease desired, ReleaseState state, String message) {
-    ObjectNode node = JSON.createObjectNode()
-        .put("commit", desired.commit())
-        .put("recipe", desired.recipe())
-        .put("state", state.wireName())
-        .put("environment", environment)
-        .put("updated", Instant.now().toString());
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("commit", desired.commit())
+            .put("recipe", desired.recipe())
+            .put("state", state.wireName())
+            .put("environment", environment)
+            .put("updated", Instant.now().toString());
     if (message != null) {
       node.put("message", message);
     }

@@ -4,14 +4,13 @@ import dev.capstan.host.Shell;
 import java.util.List;
 
 /**
- * One command of a recipe, run in {@code /bin/sh} with the release as working directory, or one
- * of Capstan's own remote functions run as a step.
+ * One command of a recipe, run in {@code /bin/sh} with the release as working directory, or one of
+ * Capstan's own remote functions run as a step.
  *
  * @param name what progress and errors call it ({@code virtualenv}, {@code build[0]}, …)
- * @param command shell text; operator-written commands are run as written. For Capstan's own
- *     steps, what errors show (and the recipe hash covers) of the call
- * @param call empty for a shell command; else the function of the remote scripts and its
- *     arguments
+ * @param command shell text; operator-written commands are run as written. For Capstan's own steps,
+ *     what errors show (and the recipe hash covers) of the call
+ * @param call empty for a shell command; else the function of the remote scripts and its arguments
  */
 public record Step(String name, String command, List<String> call) {
 

@@ -33,21 +33,26 @@ public class StepFailedException extends Exception {
 
   /** Longest a command is quoted in a message. */
   static final int COMMAND_CHARS = 80;
+
   /** Lines of a step's output tail quoted in a message. */
   static final int MESSAGE_TAIL_LINES = 3;
 
   /**
-   * A failed step as a person reads it, without the host (whoever shows it names the host):
-   * {@code build[0] `sh build-step` exited with status 3: boom: missing msgfmt}. The command is
-   * its first line, at most {@value #COMMAND_CHARS} characters; the tail is the last {@value
+   * A failed step as a person reads it, without the host (whoever shows it names the host): {@code
+   * build[0] `sh build-step` exited with status 3: boom: missing msgfmt}. The command is its first
+   * line, at most {@value #COMMAND_CHARS} characters; the tail is the last {@value
    * #MESSAGE_TAIL_LINES} non-blank lines of the step's own stderr, else of its own stdout, joined
    * with "; ".
    */
   public static String describe(StepResult step) {
     String tail = lastLines(step.stderrTail().isBlank() ? step.stdoutTail() : step.stderrTail());
-    String ended = step.exitStatus() == null ? "did not finish"
-        : "exited with status " + step.exitStatus();
-    return step.name() + " `" + shortCommand(step.command()) + "` " + ended
+    String ended =
+        step.exitStatus() == null ? "did not finish" : "exited with status " + step.exitStatus();
+    return step.name()
+        + " `"
+        + shortCommand(step.command())
+        + "` "
+        + ended
         + (tail.isEmpty() ? "" : ": " + tail);
   }
 
@@ -65,8 +70,8 @@ public class StepFailedException extends Exception {
 
   private static String lastLines(String tail) {
     List<String> lines = tail.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-    return String.join("; ", lines.subList(Math.max(0, lines.size() - MESSAGE_TAIL_LINES),
-        lines.size()));
+    return String.join(
+        "; ", lines.subList(Math.max(0, lines.size() - MESSAGE_TAIL_LINES), lines.size()));
   }
 
   /** Exit status and the tail of the step's output. */

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs recipe steps in a release folder on one host with the environment every command is
- * promised: {@code CAPSTAN_ENVIRONMENT}, {@code CAPSTAN_HOST}, {@code CAPSTAN_COMMIT} (read from
- * the release's {@code REVISION}), {@code CAPSTAN_RELEASE_DIR} and {@code CAPSTAN_DEPLOY_PATH}.
- * A phase's steps go as one {@link RemoteScript}: one round trip per phase, stopping at the
- * first failing step.
+ * Runs recipe steps in a release folder on one host with the environment every command is promised:
+ * {@code CAPSTAN_ENVIRONMENT}, {@code CAPSTAN_HOST}, {@code CAPSTAN_COMMIT} (read from the
+ * release's {@code REVISION}), {@code CAPSTAN_RELEASE_DIR} and {@code CAPSTAN_DEPLOY_PATH}. A
+ * phase's steps go as one {@link RemoteScript}: one round trip per phase, stopping at the first
+ * failing step.
  */
 final class StepRunner {
 
@@ -39,14 +39,19 @@ final class StepRunner {
   /** {@code script}, then entering {@code release}: the steps added after run there. */
   RemoteScript enter(RemoteScript script, String release) {
     String dir = layout.release(release);
-    return script.enter(dir, environment, host.name(), layout.deployPath(), layout.pipCacheDir(),
-        dir);
+    return script.enter(
+        dir, environment, host.name(), layout.deployPath(), layout.pipCacheDir(), dir);
   }
 
   /** {@code script}, then entering the live release, whichever {@code current} names. */
   RemoteScript enterCurrent(RemoteScript script) {
-    return script.enter(layout.deployPath() + "/current", environment, host.name(),
-        layout.deployPath(), layout.pipCacheDir(), null);
+    return script.enter(
+        layout.deployPath() + "/current",
+        environment,
+        host.name(),
+        layout.deployPath(),
+        layout.pipCacheDir(),
+        null);
   }
 
   /** {@code script}, then a step that runs before the release folder can be entered. */
@@ -104,9 +109,13 @@ final class StepRunner {
       if (step.exitStatus() == null) {
         continue;
       }
-      StringBuilder text = new StringBuilder(step.name() + " `"
-          + StepFailedException.shortCommand(step.command()) + "` exited with status "
-          + step.exitStatus());
+      StringBuilder text =
+          new StringBuilder(
+              step.name()
+                  + " `"
+                  + StepFailedException.shortCommand(step.command())
+                  + "` exited with status "
+                  + step.exitStatus());
       step.stdoutTail().lines().forEach(line -> text.append("\n    out| ").append(line));
       step.stderrTail().lines().forEach(line -> text.append("\n    err| ").append(line));
       progress.progress(host.name(), text.toString());
@@ -115,9 +124,17 @@ final class StepRunner {
 
   /** The failing step of a script that did not succeed. */
   StepFailedException failure(ScriptOutput output) {
-    return output.failure()
+    return output
+        .failure()
         .map(step -> new StepFailedException(host.name(), step))
-        .orElseGet(() -> new StepFailedException(host.name(), "script",
-            "exit status " + output.exitStatus() + "\n" + output.stderrTail(Protocol.TAIL_LINES)));
+        .orElseGet(
+            () ->
+                new StepFailedException(
+                    host.name(),
+                    "script",
+                    "exit status "
+                        + output.exitStatus()
+                        + "\n"
+                        + output.stderrTail(Protocol.TAIL_LINES)));
   }
 }

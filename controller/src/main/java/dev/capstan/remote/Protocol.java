@@ -58,7 +58,9 @@ public final class Protocol {
     SUPERVISOR_STARTED("supervisor-started"),
     /** A supervisor's file was missing or differed and was written: its path. */
     SERVICE_FILE_WRITTEN("service-file-written"),
-    /** A process as the supervisor sees it: its name, state ({@code RUNNING}…) and pid (0: none). */
+    /**
+     * A process as the supervisor sees it: its name, state ({@code RUNNING}…) and pid (0: none).
+     */
     SERVICE_PROCESS("service-process"),
     /**
      * A process of a service or one of its descendants: the supervisor's name of the service

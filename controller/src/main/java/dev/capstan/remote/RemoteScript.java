@@ -17,10 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one builder of the scripts Capstan runs on a host: the shell functions of {@code
- * dev/capstan/remote/*.sh}, then calls of them whose every argument is quoted, then {@link
- * #parse} to read what came back. Each script has its own random tag, which its records carry
- * and {@link ScriptOutput} requires (see {@code protocol.sh} for how records and the steps'
- * output travel).
+ * dev/capstan/remote/*.sh}, then calls of them whose every argument is quoted, then {@link #parse}
+ * to read what came back. Each script has its own random tag, which its records carry and {@link
+ * ScriptOutput} requires (see {@code protocol.sh} for how records and the steps' output travel).
  */
 public final class RemoteScript {
 
@@ -28,7 +27,12 @@ public final class RemoteScript {
   private static final Pattern FUNCTION = Pattern.compile("capstan_[a-z_]+");
   private static final List<String> LIBRARY =
       List.of(
-          "protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh",
+          "protocol.sh",
+          "observe.sh",
+          "lock.sh",
+          "release.sh",
+          "virtualenv.sh",
+          "health.sh",
           "services.sh");
   private static final String FUNCTIONS = functions();
 
@@ -78,8 +82,8 @@ public final class RemoteScript {
   }
 
   /**
-   * A step: a recipe command run in its own {@code /bin/sh} with its output kept apart. The
-   * script stops when it fails.
+   * A step: a recipe command run in its own {@code /bin/sh} with its output kept apart. The script
+   * stops when it fails.
    */
   public RemoteScript step(String name, String command) {
     return call("capstan_step", String.valueOf(addStep(name, command)), command);
@@ -102,11 +106,22 @@ public final class RemoteScript {
    * command is promised; {@code releaseDir} null takes the folder entered, resolved.
    */
   public RemoteScript enter(
-      String dir, String environment, String host, String deployPath, String pipCache,
+      String dir,
+      String environment,
+      String host,
+      String deployPath,
+      String pipCache,
       String releaseDir) {
     int index = addStep("enter release", "cd " + dir);
-    return call("capstan_enter", String.valueOf(index), dir, environment, host, deployPath,
-        pipCache, releaseDir == null ? "" : releaseDir);
+    return call(
+        "capstan_enter",
+        String.valueOf(index),
+        dir,
+        environment,
+        host,
+        deployPath,
+        pipCache,
+        releaseDir == null ? "" : releaseDir);
   }
 
   /** The whole script: exit codes, the functions, then the calls. */
@@ -115,13 +130,24 @@ public final class RemoteScript {
     for (Protocol.Exit exit : Protocol.Exit.values()) {
       text.append(exit.variable()).append('=').append(exit.code()).append('\n');
     }
-    text.append("VENV_DIR=").append(Shell.quote(Protocol.VENV_DIR)).append('\n')
-        .append("VENV_COMPLETE_MARK=").append(Shell.quote(Protocol.VENV_COMPLETE_MARK)).append('\n')
-        .append("VENV_KEY_PROGRAM=").append(Shell.quote(VENV_KEY_PROGRAM)).append('\n')
+    text.append("VENV_DIR=")
+        .append(Shell.quote(Protocol.VENV_DIR))
+        .append('\n')
+        .append("VENV_COMPLETE_MARK=")
+        .append(Shell.quote(Protocol.VENV_COMPLETE_MARK))
+        .append('\n')
+        .append("VENV_KEY_PROGRAM=")
+        .append(Shell.quote(VENV_KEY_PROGRAM))
+        .append('\n')
         .append(FUNCTIONS)
-        .append(line("capstan_init",
-            List.of(tag, verbose ? "1" : "0", String.valueOf(Protocol.TAIL_LINES),
-                Protocol.DATA_PREFIX)))
+        .append(
+            line(
+                "capstan_init",
+                List.of(
+                    tag,
+                    verbose ? "1" : "0",
+                    String.valueOf(Protocol.TAIL_LINES),
+                    Protocol.DATA_PREFIX)))
         .append('\n');
     calls.forEach(call -> text.append(call).append('\n'));
     return text.toString();
@@ -164,7 +190,8 @@ public final class RemoteScript {
   private static String functions() {
     StringBuilder text = new StringBuilder();
     for (String file : LIBRARY) {
-      resource(file).lines()
+      resource(file)
+          .lines()
           .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))
           .forEach(l -> text.append(l).append('\n'));
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one run of a {@link RemoteScript} reported, read from its output by the one parser of
- * the protocol: the records that carry its tag, how each step ended and the tails of its
- * output. Every other line (a login shell's noise, say) is ignored.
+ * What one run of a {@link RemoteScript} reported, read from its output by the one parser of the
+ * protocol: the records that carry its tag, how each step ended and the tails of its output. Every
+ * other line (a login shell's noise, say) is ignored.
  */
 public final class ScriptOutput {
 
@@ -27,7 +27,8 @@ public final class ScriptOutput {
   private final List<Record> records;
   private final List<StepResult> steps;
 
-  private ScriptOutput(int exitStatus, String stderr, List<Record> records, List<StepResult> steps) {
+  private ScriptOutput(
+      int exitStatus, String stderr, List<Record> records, List<StepResult> steps) {
     this.exitStatus = exitStatus;
     this.stderr = stderr;
     this.records = List.copyOf(records);
@@ -41,9 +42,14 @@ public final class ScriptOutput {
     }
     List<StepResult> steps = new ArrayList<>();
     for (StepInfo info : infos) {
-      steps.add(new StepResult(info.index(), info.name(), info.command(),
-          reader.exits.get(info.index()), reader.tail(info.index() + " out"),
-          reader.tail(info.index() + " err")));
+      steps.add(
+          new StepResult(
+              info.index(),
+              info.name(),
+              info.command(),
+              reader.exits.get(info.index()),
+              reader.tail(info.index() + " out"),
+              reader.tail(info.index() + " err")));
     }
     return new ScriptOutput(result.exitStatus(), result.stderr(), reader.records, steps);
   }
@@ -92,9 +98,9 @@ public final class ScriptOutput {
   }
 
   /**
-   * The step that failed, when the script did: the last one that reported a non-zero status,
-   * else (the script died without saying, or before its first step) the step after the last
-   * that succeeded, with the script's own status and standard error.
+   * The step that failed, when the script did: the last one that reported a non-zero status, else
+   * (the script died without saying, or before its first step) the step after the last that
+   * succeeded, with the script's own status and standard error.
    */
   public Optional<StepResult> failure() {
     if (succeeded() || steps.isEmpty()) {
@@ -106,10 +112,19 @@ public final class ScriptOutput {
         return Optional.of(step);
       }
     }
-    StepResult next = steps.stream().filter(s -> s.exitStatus() == null).findFirst()
-        .orElse(steps.get(steps.size() - 1));
-    return Optional.of(new StepResult(next.index(), next.name(), next.command(), exitStatus,
-        "", stderrTail(Protocol.TAIL_LINES)));
+    StepResult next =
+        steps.stream()
+            .filter(s -> s.exitStatus() == null)
+            .findFirst()
+            .orElse(steps.get(steps.size() - 1));
+    return Optional.of(
+        new StepResult(
+            next.index(),
+            next.name(),
+            next.command(),
+            exitStatus,
+            "",
+            stderrTail(Protocol.TAIL_LINES)));
   }
 
   /** Reads output line by line: records with the tag, and the frames of step output. */
@@ -145,7 +160,7 @@ public final class ScriptOutput {
     private void record(Marker marker, String args) {
       switch (marker) {
         case TAIL_BEGIN -> frame = tails.computeIfAbsent(args.strip(), k -> new StringBuilder());
-        case TAIL_END -> { }
+        case TAIL_END -> {}
         case STEP_EXIT -> {
           String[] parts = args.strip().split(" ");
           if (parts.length == 2 && isNumber(parts[0]) && isNumber(parts[1])) {

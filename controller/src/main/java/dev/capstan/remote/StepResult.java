@@ -11,7 +11,11 @@ package dev.capstan.remote;
  * @param stderrTail the last lines of its standard error sent back, or empty
  */
 public record StepResult(
-    int index, String name, String command, Integer exitStatus, String stdoutTail,
+    int index,
+    String name,
+    String command,
+    Integer exitStatus,
+    String stdoutTail,
     String stderrTail) {
 
   /** Its exit status, then the tail of its own standard error, else of its standard output. */

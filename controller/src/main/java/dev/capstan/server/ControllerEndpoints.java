@@ -23,16 +23,21 @@ public final class ControllerEndpoints implements AutoCloseable {
    *
    * @param listen {@code HOST:PORT}; port 0 picks a free one
    * @param webhookSecret null when push notifications are not verified
-   * @param controller the Controller that runs now, null while none does (a replica that does
-   *     not lead): status is then empty and pushes are dropped
+   * @param controller the Controller that runs now, null while none does (a replica that does not
+   *     lead): status is then empty and pushes are dropped
    */
-  public ControllerEndpoints(String listen, String webhookSecret,
-      Supplier<Controller> controller, Readiness readiness) {
+  public ControllerEndpoints(
+      String listen, String webhookSecret, Supplier<Controller> controller, Readiness readiness) {
     Metrics metrics = new Metrics();
     this.events = new MetricsEvents(metrics);
-    this.server = new ControllerServer(ControllerServer.parseListen(listen), metrics,
-        () -> statusJson(controller.get()), readiness,
-        push -> pushed(controller.get(), push), webhookSecret);
+    this.server =
+        new ControllerServer(
+            ControllerServer.parseListen(listen),
+            metrics,
+            () -> statusJson(controller.get()),
+            readiness,
+            push -> pushed(controller.get(), push),
+            webhookSecret);
   }
 
   /** What the controller reports goes to metrics through these. */

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * Prometheus Java client and rendered by {@link #scrape()} in text exposition format 0.0.4.
  *
  * <p>Every event is recorded, and every scrape taken, under one lock: a scrape never shows half of
- * a {@link #hostStates} replacement. A labelled family appears from its first sample on (the
- * client writes no empty family); {@code capstan_environments} is always there.
+ * a {@link #hostStates} replacement. A labelled family appears from its first sample on (the client
+ * writes no empty family); {@code capstan_environments} is always there.
  *
  * <p>An environment counts towards {@code capstan_environments} from the first event recorded for
  * it until {@link #forget(String)}; call {@code forget} after its reconciles have stopped.
@@ -38,8 +38,10 @@ public final class Metrics {
 
   private final Object lock = new Object();
   private final PrometheusRegistry registry = new PrometheusRegistry();
+
   /** Guarded by {@link #lock}, read by the gauges' callbacks during a scrape. */
   private final TreeSet<String> environments = new TreeSet<>();
+
   /** Guarded by {@link #lock}: host counts by state, by environment. */
   private final Map<String, Map<String, Integer>> hosts = new TreeMap<>();
 

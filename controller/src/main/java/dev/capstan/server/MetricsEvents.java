@@ -1,11 +1,13 @@
 package dev.capstan.server;
 
-import dev.capstan.reconcile.ControllerEvents;
 import dev.capstan.reconcile.Change;
+import dev.capstan.reconcile.ControllerEvents;
 import java.time.Duration;
 import java.util.Map;
 
-/** {@link ControllerEvents} as metrics: everything the controller reports is counted, in both modes. */
+/**
+ * {@link ControllerEvents} as metrics: everything the controller reports is counted, in both modes.
+ */
 public final class MetricsEvents implements ControllerEvents {
 
   private final Metrics metrics;

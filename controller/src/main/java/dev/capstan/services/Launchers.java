@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The script a supervisor starts for a service: it enters the release folder, exports the
- * service's whole environment and executes the program in its place (same pid, so the supervisor
- * signals the program itself).
+ * The script a supervisor starts for a service: it enters the release folder, exports the service's
+ * whole environment and executes the program in its place (same pid, so the supervisor signals the
+ * program itself).
  *
- * <p>The release and the environment live here, not in the supervisor's own configuration: a
- * switch rewrites this file and restarts the processes, and the supervisor's configuration stays
- * the same, so supervisord never re-creates the program group and with it the gunicorn socket.
- * Every value is quoted for {@code /bin/sh}.
+ * <p>The release and the environment live here, not in the supervisor's own configuration: a switch
+ * rewrites this file and restarts the processes, and the supervisor's configuration stays the same,
+ * so supervisord never re-creates the program group and with it the gunicorn socket. Every value is
+ * quoted for {@code /bin/sh}.
  */
 final class Launchers {
 
@@ -23,7 +23,8 @@ final class Launchers {
    * else interpreted (no {@code $} expansion, no escapes). A missing file stops the start: a
    * service must never run without the settings it was given.
    */
-  static final String ENV_FILE_READER = """
+  static final String ENV_FILE_READER =
+      """
       capstan_env_file() {
         [ -r "$1" ] || { echo "capstan: env file $1 is missing or unreadable" >&2; return 1; }
         while IFS= read -r capstan_line || [ -n "$capstan_line" ]; do
@@ -55,16 +56,25 @@ final class Launchers {
     text.append("#!/bin/sh\n")
         // Values are quoted so that nothing in them expands: what shellcheck asks about.
         .append("# shellcheck disable=SC2016\n")
-        .append("# Written by Capstan: service ").append(run.name()).append(" of release ")
-        .append(run.release()).append(". Rewritten at every switch; do not edit.\n")
-        .append("cd ").append(Shell.quote(run.releaseDir())).append(" || exit 1\n");
+        .append("# Written by Capstan: service ")
+        .append(run.name())
+        .append(" of release ")
+        .append(run.release())
+        .append(". Rewritten at every switch; do not edit.\n")
+        .append("cd ")
+        .append(Shell.quote(run.releaseDir()))
+        .append(" || exit 1\n");
     if (!run.envFiles().isEmpty()) {
       text.append(ENV_FILE_READER);
-      run.envFiles().forEach(f -> text.append("capstan_env_file ").append(Shell.quote(f))
-          .append(" || exit 1\n"));
+      run.envFiles()
+          .forEach(
+              f -> text.append("capstan_env_file ").append(Shell.quote(f)).append(" || exit 1\n"));
     }
     for (Map.Entry<String, String> e : run.env().entrySet()) {
-      text.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue()))
+      text.append("export ")
+          .append(e.getKey())
+          .append('=')
+          .append(Shell.quote(e.getValue()))
           .append('\n');
     }
     List<String> argv = new ArrayList<>(run.argv());

@@ -46,8 +46,9 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
     for (String args : output.all(Marker.SERVICE_PID)) {
       String[] f = args.strip().split(" ");
       if (f.length == 4 && isNumber(f[1]) && isNumber(f[2])) {
-        pids.add(new Pid(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]),
-            f[3].equals("-") ? null : f[3]));
+        pids.add(
+            new Pid(
+                f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3].equals("-") ? null : f[3]));
       }
     }
     return new ObservedProcesses(processes, pids);
@@ -81,7 +82,8 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
       }
     }
     boolean allRunning =
-        expected.stream().allMatch(n -> seen.stream().anyMatch(p -> p.name().equals(n) && p.running()));
+        expected.stream()
+            .allMatch(n -> seen.stream().anyMatch(p -> p.name().equals(n) && p.running()));
     if (!allRunning) {
       return new ServiceState(service.name(), ServiceState.State.DOWN, null, pids);
     }

@@ -24,13 +24,16 @@ public record ServicePlan(String deployPath, String release, String python, List
 
   /** What reaches the supervisors' files unquoted: checked again here, not trusted. */
   private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/-]*[A-Za-z0-9._-]");
+
   private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   public ServicePlan {
     runs = List.copyOf(runs);
   }
 
-  /** The services of {@code runtime} that run on {@code host}, each from release {@code release}. */
+  /**
+   * The services of {@code runtime} that run on {@code host}, each from release {@code release}.
+   */
   public static ServicePlan of(
       RuntimeSpec runtime, HostSpec host, String deployPath, String release, String python) {
     if (!PATH.matcher(deployPath).matches() || deployPath.contains("//")) {
@@ -53,8 +56,9 @@ public record ServicePlan(String deployPath, String release, String python, List
       env.putAll(host.env());
       env.putAll(service.env());
       env.put(RELEASE_VARIABLE, release); // no env of the spec can hide which release runs
-      runs.add(new ServiceRun(
-          service, release, releaseDir, env, argv(service.program(), python), envFiles));
+      runs.add(
+          new ServiceRun(
+              service, release, releaseDir, env, argv(service.program(), python), envFiles));
     }
     return new ServicePlan(deployPath, release, python, runs);
   }

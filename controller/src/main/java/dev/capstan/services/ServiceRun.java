@@ -10,17 +10,21 @@ import java.util.Map;
  * One service as it runs on one host from one release: the folder it starts in, its whole
  * environment and its command line. Supervisor-neutral.
  *
- * @param releaseDir the release folder itself, never {@code current}: gunicorn resolves its
- *     working directory once (gunicorn #394), so a process started through the link would keep
- *     serving the release the link pointed at then
+ * @param releaseDir the release folder itself, never {@code current}: gunicorn resolves its working
+ *     directory once (gunicorn #394), so a process started through the link would keep serving the
+ *     release the link pointed at then
  * @param env {@code CAPSTAN_RELEASE} first, then the Application's env, the host's, the service's
  * @param argv the program and its arguments; for gunicorn, without its {@code --bind}
  * @param envFiles absolute paths of the Application's {@code envFiles} (under {@code shared/}),
  *     read at each start before {@code env} is exported: a value of the spec wins over a file's
  */
 public record ServiceRun(
-    ServiceSpec spec, String release, String releaseDir, Map<String, String> env,
-    List<String> argv, List<String> envFiles) {
+    ServiceSpec spec,
+    String release,
+    String releaseDir,
+    Map<String, String> env,
+    List<String> argv,
+    List<String> envFiles) {
 
   public ServiceRun {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));

@@ -25,7 +25,9 @@ public final class SupervisordDriver {
   private final String dir;
   private final Duration timeout;
 
-  /** @param timeout for each remote command */
+  /**
+   * @param timeout for each remote command
+   */
   public SupervisordDriver(RemoteHost host, String deployPath, Duration timeout) {
     this.host = host;
     this.deployPath = deployPath;
@@ -35,8 +37,8 @@ public final class SupervisordDriver {
 
   /**
    * Writes the plan's files (those that changed), removes those of services no longer planned,
-   * starts this deploy path's supervisord if it does not answer and applies what changed
-   * ({@code reread}, {@code update}: new programs start, removed ones stop).
+   * starts this deploy path's supervisord if it does not answer and applies what changed ({@code
+   * reread}, {@code update}: new programs start, removed ones stop).
    *
    * @return the paths written or removed
    */
@@ -47,7 +49,8 @@ public final class SupervisordDriver {
     }
     List<String> keep = new ArrayList<>(List.of(dir));
     plan.runs().forEach(run -> keep.add(run.name()));
-    script.call("capstan_svc_keep", keep)
+    script
+        .call("capstan_svc_keep", keep)
         .call("capstan_svc_ensure", dir)
         .call("capstan_svc_update", dir);
     return run(script, "install the services").all(Marker.SERVICE_FILE_WRITTEN).stream()
@@ -66,10 +69,10 @@ public final class SupervisordDriver {
   }
 
   /**
-   * Makes every service of the plan run its release with the least disruption: installs the
-   * plan's files, then restarts each process of each service in turn, waiting until that process
-   * and all of its workers carry the new release before the next one goes. A gunicorn service so
-   * always has one master on its socket.
+   * Makes every service of the plan run its release with the least disruption: installs the plan's
+   * files, then restarts each process of each service in turn, waiting until that process and all
+   * of its workers carry the new release before the next one goes. A gunicorn service so always has
+   * one master on its socket.
    *
    * @param settle how long each process may take to come up with the new release
    */
@@ -114,18 +117,30 @@ public final class SupervisordDriver {
     while (true) {
       ObservedProcesses observed = observe();
       List<ObservedProcesses.Pid> pids = observed.pidsOf(process);
-      boolean running = observed.of(run.name()).stream()
-          .anyMatch(p -> p.name().equals(process) && p.running());
-      boolean all = pids.size() >= wanted
-          && pids.stream().allMatch(p -> release.equals(p.release()));
+      boolean running =
+          observed.of(run.name()).stream().anyMatch(p -> p.name().equals(process) && p.running());
+      boolean all =
+          pids.size() >= wanted && pids.stream().allMatch(p -> release.equals(p.release()));
       if (running && all) {
         return;
       }
-      last = (running ? "running" : "not running") + ", " + pids.size() + " of " + wanted
-          + " processes, releases " + pids.stream().map(ObservedProcesses.Pid::release).toList();
+      last =
+          (running ? "running" : "not running")
+              + ", "
+              + pids.size()
+              + " of "
+              + wanted
+              + " processes, releases "
+              + pids.stream().map(ObservedProcesses.Pid::release).toList();
       if (System.nanoTime() > deadline) {
-        throw new ServiceException(process + " did not come up with release " + release
-            + " within " + settle.toSeconds() + "s: " + last);
+        throw new ServiceException(
+            process
+                + " did not come up with release "
+                + release
+                + " within "
+                + settle.toSeconds()
+                + "s: "
+                + last);
       }
       LockSupport.parkNanos(POLL.toNanos());
     }
@@ -140,8 +155,15 @@ public final class SupervisordDriver {
       throws HostException, ServiceException {
     ScriptOutput output = script.run(host, timeout);
     if (!output.succeeded()) {
-      throw new ServiceException("could not " + what + " on " + host.name() + " ("
-          + describe(output) + "): " + output.stderrTail(Protocol.TAIL_LINES).strip());
+      throw new ServiceException(
+          "could not "
+              + what
+              + " on "
+              + host.name()
+              + " ("
+              + describe(output)
+              + "): "
+              + output.stderrTail(Protocol.TAIL_LINES).strip());
     }
     return output;
   }

@@ -6,16 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files of a supervisord of Capstan's own for one deploy path, run as the deploy user (no
- * root, nothing outside the deploy path): {@code .capstan/supervisor/supervisord.conf}, one
- * {@code programs/NAME.conf} and one {@code launch/NAME.sh} per service. Pure.
+ * The files of a supervisord of Capstan's own for one deploy path, run as the deploy user (no root,
+ * nothing outside the deploy path): {@code .capstan/supervisor/supervisord.conf}, one {@code
+ * programs/NAME.conf} and one {@code launch/NAME.sh} per service. Pure.
  *
- * <p>A gunicorn service is an {@code [fcgi-program]}: supervisord creates and binds the socket
- * and hands it to each process as descriptor 0 ({@code --bind fd://0}). supervisord closes that
- * socket when no process of the group holds it any more (its SocketManager counts references),
- * so the group runs {@link #GUNICORN_SLOTS} gunicorn masters on the one socket and a switch
- * restarts them one at a time: the socket never closes, and a connection that arrives while a
- * master restarts is accepted by the other one, or waits in the kernel's backlog.
+ * <p>A gunicorn service is an {@code [fcgi-program]}: supervisord creates and binds the socket and
+ * hands it to each process as descriptor 0 ({@code --bind fd://0}). supervisord closes that socket
+ * when no process of the group holds it any more (its SocketManager counts references), so the
+ * group runs {@link #GUNICORN_SLOTS} gunicorn masters on the one socket and a switch restarts them
+ * one at a time: the socket never closes, and a connection that arrives while a master restarts is
+ * accepted by the other one, or waits in the kernel's backlog.
  */
 public final class SupervisordFiles {
 
@@ -51,7 +51,9 @@ public final class SupervisordFiles {
     return dir(deployPath) + "/logs/" + service + ".log";
   }
 
-  /** The names supervisorctl knows a service's processes by: {@code web:web_0}, or {@code worker}. */
+  /**
+   * The names supervisorctl knows a service's processes by: {@code web:web_0}, or {@code worker}.
+   */
   public static List<String> processNames(ServiceSpec service) {
     if (!(service.program() instanceof ServiceSpec.Gunicorn)) {
       return List.of(service.name());
@@ -69,10 +71,12 @@ public final class SupervisordFiles {
     files.add(new GeneratedFile(configFile(plan.deployPath()), main(plan.deployPath()), "0600"));
     for (ServiceRun run : plan.runs()) {
       String dir = dir(plan.deployPath());
-      files.add(new GeneratedFile(dir + "/programs/" + run.name() + ".conf",
-          program(plan.deployPath(), run), "0600"));
-      files.add(new GeneratedFile(dir + "/launch/" + run.name() + ".sh",
-          Launchers.launcher(run, "fd://0"), "0700"));
+      files.add(
+          new GeneratedFile(
+              dir + "/programs/" + run.name() + ".conf", program(plan.deployPath(), run), "0600"));
+      files.add(
+          new GeneratedFile(
+              dir + "/launch/" + run.name() + ".sh", Launchers.launcher(run, "fd://0"), "0700"));
     }
     return files;
   }
@@ -80,29 +84,47 @@ public final class SupervisordFiles {
   /** The supervisord of this deploy path: its socket, pid and log files in its own folder. */
   static String main(String deployPath) {
     String dir = dir(deployPath);
-    return "; Written by Capstan: the supervisord of " + deployPath + ". Do not edit.\n"
+    return "; Written by Capstan: the supervisord of "
+        + deployPath
+        + ". Do not edit.\n"
         + "[unix_http_server]\n"
-        + "file=" + socketFile(deployPath) + "\n"
+        + "file="
+        + socketFile(deployPath)
+        + "\n"
         + "chmod=0700\n"
         + "\n"
         + "[supervisord]\n"
-        + "logfile=" + dir + "/supervisord.log\n"
+        + "logfile="
+        + dir
+        + "/supervisord.log\n"
         + "logfile_maxbytes=10MB\n"
         + "logfile_backups=3\n"
-        + "pidfile=" + pidFile(deployPath) + "\n"
-        + "childlogdir=" + dir + "/logs\n"
-        + "directory=" + deployPath + "\n"
-        + "identifier=capstan:" + deployPath + "\n"
+        + "pidfile="
+        + pidFile(deployPath)
+        + "\n"
+        + "childlogdir="
+        + dir
+        + "/logs\n"
+        + "directory="
+        + deployPath
+        + "\n"
+        + "identifier=capstan:"
+        + deployPath
+        + "\n"
         + "umask=022\n"
         + "\n"
         + "[rpcinterface:supervisor]\n"
         + "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n"
         + "\n"
         + "[supervisorctl]\n"
-        + "serverurl=unix://" + socketFile(deployPath) + "\n"
+        + "serverurl=unix://"
+        + socketFile(deployPath)
+        + "\n"
         + "\n"
         + "[include]\n"
-        + "files=" + dir + "/programs/*.conf\n";
+        + "files="
+        + dir
+        + "/programs/*.conf\n";
   }
 
   /**
@@ -114,27 +136,44 @@ public final class SupervisordFiles {
     StringBuilder text = new StringBuilder();
     text.append("; Written by Capstan: service ").append(run.name()).append(". Do not edit.\n");
     if (gunicorn != null) {
-      text.append("[fcgi-program:").append(run.name()).append("]\n")
-          .append("socket=tcp://").append(gunicorn.bind()).append('\n')
+      text.append("[fcgi-program:")
+          .append(run.name())
+          .append("]\n")
+          .append("socket=tcp://")
+          .append(gunicorn.bind())
+          .append('\n')
           .append("socket_backlog=2048\n")
-          .append("numprocs=").append(GUNICORN_SLOTS).append('\n')
+          .append("numprocs=")
+          .append(GUNICORN_SLOTS)
+          .append('\n')
           .append("process_name=%(program_name)s_%(process_num)d\n");
     } else {
       text.append("[program:").append(run.name()).append("]\n");
     }
-    text.append("command=/bin/sh ").append(dir(deployPath)).append("/launch/").append(run.name())
+    text.append("command=/bin/sh ")
+        .append(dir(deployPath))
+        .append("/launch/")
+        .append(run.name())
         .append(".sh\n")
-        .append("directory=").append(deployPath).append('\n')
+        .append("directory=")
+        .append(deployPath)
+        .append('\n')
         .append("autostart=true\n")
         .append("autorestart=true\n")
-        .append("startsecs=").append(START_SECONDS).append('\n')
+        .append("startsecs=")
+        .append(START_SECONDS)
+        .append('\n')
         .append("startretries=3\n")
         // TERM: gunicorn's graceful stop, Celery's warm shutdown (running tasks finish).
         .append("stopsignal=TERM\n")
-        .append("stopwaitsecs=").append(seconds(run.spec().stopTimeout())).append('\n')
+        .append("stopwaitsecs=")
+        .append(seconds(run.spec().stopTimeout()))
+        .append('\n')
         .append("killasgroup=true\n")
         .append("redirect_stderr=true\n")
-        .append("stdout_logfile=").append(logFile(deployPath, run.name())).append('\n')
+        .append("stdout_logfile=")
+        .append(logFile(deployPath, run.name()))
+        .append('\n')
         .append("stdout_logfile_maxbytes=10MB\n")
         .append("stdout_logfile_backups=3\n");
     return text.toString();

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * systemd units for a plan's services, for the deploy user's own manager ({@code systemctl
- * --user}) or the system's (when the deploy user is root). Pure.
+ * systemd units for a plan's services, for the deploy user's own manager ({@code systemctl --user})
+ * or the system's (when the deploy user is root). Pure.
  *
  * <p>A gunicorn service gets a {@code .socket} unit beside its {@code .service}: systemd binds and
  * holds the socket and hands it over as descriptor 3 ({@code LISTEN_FDS}, {@code --bind fd://3});
  * while the service restarts, connections wait in the socket's backlog instead of being refused.
- * The release and the environment are in the launcher ({@code .capstan/systemd/launch/NAME.sh}),
- * as for supervisord, so a switch rewrites no unit and needs no {@code daemon-reload}.
+ * The release and the environment are in the launcher ({@code .capstan/systemd/launch/NAME.sh}), as
+ * for supervisord, so a switch rewrites no unit and needs no {@code daemon-reload}.
  */
 public final class SystemdUnits {
 
@@ -43,15 +43,15 @@ public final class SystemdUnits {
   private SystemdUnits() {}
 
   /**
-   * The units' common prefix for one deploy path: {@code capstan-<last folder>-<8 hex digits of
-   * the path's SHA-256>}, so two deploy paths on one host never share a unit.
+   * The units' common prefix for one deploy path: {@code capstan-<last folder>-<8 hex digits of the
+   * path's SHA-256>}, so two deploy paths on one host never share a unit.
    */
   public static String prefix(String deployPath) {
-    String last = deployPath.substring(deployPath.lastIndexOf('/') + 1)
-        .replaceAll("[^A-Za-z0-9_-]", "_");
+    String last =
+        deployPath.substring(deployPath.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_-]", "_");
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(deployPath.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(deployPath.getBytes(StandardCharsets.UTF_8));
       return "capstan-" + last + "-" + HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -79,26 +79,42 @@ public final class SystemdUnits {
     for (ServiceRun run : plan.runs()) {
       String unit = unit(plan.deployPath(), run.name());
       if (run.gunicorn() != null) {
-        files.add(new GeneratedFile(unitDir + "/" + unit + ".socket",
-            socket(plan.deployPath(), run), "0644"));
+        files.add(
+            new GeneratedFile(
+                unitDir + "/" + unit + ".socket", socket(plan.deployPath(), run), "0644"));
       }
-      files.add(new GeneratedFile(unitDir + "/" + unit + ".service",
-          service(plan.deployPath(), run, scope, user), "0644"));
-      files.add(new GeneratedFile(plan.deployPath() + "/" + DIR + "/launch/" + run.name() + ".sh",
-          Launchers.launcher(run, "fd://3"), "0700"));
+      files.add(
+          new GeneratedFile(
+              unitDir + "/" + unit + ".service",
+              service(plan.deployPath(), run, scope, user),
+              "0644"));
+      files.add(
+          new GeneratedFile(
+              plan.deployPath() + "/" + DIR + "/launch/" + run.name() + ".sh",
+              Launchers.launcher(run, "fd://3"),
+              "0700"));
     }
     return files;
   }
 
   static String socket(String deployPath, ServiceRun run) {
     ServiceSpec.Gunicorn gunicorn = run.gunicorn();
-    return "# Written by Capstan: the socket of service " + run.name() + " of " + deployPath
+    return "# Written by Capstan: the socket of service "
+        + run.name()
+        + " of "
+        + deployPath
         + ". Do not edit.\n"
         + "[Unit]\n"
-        + "Description=Capstan: socket of " + run.name() + " in " + deployPath + "\n"
+        + "Description=Capstan: socket of "
+        + run.name()
+        + " in "
+        + deployPath
+        + "\n"
         + "\n"
         + "[Socket]\n"
-        + "ListenStream=" + gunicorn.bind() + "\n"
+        + "ListenStream="
+        + gunicorn.bind()
+        + "\n"
         + "Backlog=2048\n"
         + "\n"
         + "[Install]\n"
@@ -108,23 +124,40 @@ public final class SystemdUnits {
   static String service(String deployPath, ServiceRun run, Scope scope, String user) {
     String unit = unit(deployPath, run.name());
     StringBuilder text = new StringBuilder();
-    text.append("# Written by Capstan: service ").append(run.name()).append(" of ")
-        .append(deployPath).append(". Do not edit.\n")
+    text.append("# Written by Capstan: service ")
+        .append(run.name())
+        .append(" of ")
+        .append(deployPath)
+        .append(". Do not edit.\n")
         .append("[Unit]\n")
-        .append("Description=Capstan: ").append(run.name()).append(" in ").append(deployPath)
+        .append("Description=Capstan: ")
+        .append(run.name())
+        .append(" in ")
+        .append(deployPath)
         .append('\n');
     if (run.gunicorn() != null) {
-      text.append("Requires=").append(unit).append(".socket\n")
-          .append("After=").append(unit).append(".socket network.target\n");
+      text.append("Requires=")
+          .append(unit)
+          .append(".socket\n")
+          .append("After=")
+          .append(unit)
+          .append(".socket network.target\n");
     } else {
       text.append("After=network.target\n");
     }
     text.append('\n')
         .append("[Service]\n")
         .append("Type=simple\n")
-        .append("ExecStart=/bin/sh ").append(deployPath).append('/').append(DIR)
-        .append("/launch/").append(run.name()).append(".sh\n")
-        .append("WorkingDirectory=").append(deployPath).append('\n');
+        .append("ExecStart=/bin/sh ")
+        .append(deployPath)
+        .append('/')
+        .append(DIR)
+        .append("/launch/")
+        .append(run.name())
+        .append(".sh\n")
+        .append("WorkingDirectory=")
+        .append(deployPath)
+        .append('\n');
     if (scope == Scope.SYSTEM) {
       text.append("User=").append(user).append('\n');
     }
@@ -132,16 +165,24 @@ public final class SystemdUnits {
         // TERM to the main process (gunicorn's graceful stop, Celery's warm shutdown), KILL
         // to all that is left once TimeoutStopSec has passed.
         .append("KillMode=mixed\n")
-        .append("TimeoutStopSec=").append(SupervisordFiles.seconds(run.spec().stopTimeout()))
+        .append("TimeoutStopSec=")
+        .append(SupervisordFiles.seconds(run.spec().stopTimeout()))
         .append('\n')
         .append("Restart=always\n")
         .append("RestartSec=1\n")
-        .append("StandardOutput=append:").append(deployPath).append('/').append(DIR)
-        .append("/logs/").append(run.name()).append(".log\n")
+        .append("StandardOutput=append:")
+        .append(deployPath)
+        .append('/')
+        .append(DIR)
+        .append("/logs/")
+        .append(run.name())
+        .append(".log\n")
         .append("StandardError=inherit\n")
         .append('\n')
         .append("[Install]\n")
-        .append("WantedBy=").append(scope.target).append('\n');
+        .append("WantedBy=")
+        .append(scope.target)
+        .append('\n');
     return text.toString();
   }
 }

@@ -47,12 +47,23 @@ final class AnsibleTool implements DeployTool {
   private double playbook(String playbook, String commit) {
     writeInventory();
     Path dir = site.benchDir().resolve("ansible");
-    String vars = json(Map.of("repo", site.app().repository().toString(), "commit", commit,
-        "deploy_to", site.deployPath(), "work_dir", site.work().toString()));
-    return ToolCommand.run("ansible-playbook " + playbook,
+    String vars =
+        json(
+            Map.of(
+                "repo",
+                site.app().repository().toString(),
+                "commit",
+                commit,
+                "deploy_to",
+                site.deployPath(),
+                "work_dir",
+                site.work().toString()));
+    return ToolCommand.run(
+        "ansible-playbook " + playbook,
         List.of("ansible-playbook", "-i", inventory.toString(), playbook, "-e", vars),
         Map.of("ANSIBLE_CONFIG", dir.resolve("ansible.cfg").toString(), "ANSIBLE_NOCOLOR", "1"),
-        dir, site.log(tool()));
+        dir,
+        site.log(tool()));
   }
 
   private static String json(Map<String, String> vars) {
@@ -70,10 +81,15 @@ final class AnsibleTool implements DeployTool {
       String port = hosts.get(i).substring(hosts.get(i).lastIndexOf(':') + 1);
       lines.add("h" + i + " ansible_host=127.0.0.1 ansible_port=" + port);
     }
-    lines.addAll(List.of("", "[bench:vars]", "ansible_user=root",
-        "ansible_ssh_private_key_file=" + site.fleet().privateKey(),
-        "ansible_ssh_common_args='-o UserKnownHostsFile=" + site.fleet().knownHosts()
-            + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes'"));
+    lines.addAll(
+        List.of(
+            "",
+            "[bench:vars]",
+            "ansible_user=root",
+            "ansible_ssh_private_key_file=" + site.fleet().privateKey(),
+            "ansible_ssh_common_args='-o UserKnownHostsFile="
+                + site.fleet().knownHosts()
+                + " -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes'"));
     try {
       Files.write(inventory, lines);
     } catch (IOException e) {

@@ -12,11 +12,14 @@ record BenchApp(Path repository, String firstCommit, String codeOnlyCommit) {
 
   static BenchApp create(Path dir) {
     try (GitRepo repo = GitRepo.init(dir)) {
-      repo.write("requirements.txt", String.join("\n",
-              "# Satisfied by Debian's python3-django (virtualenv with --system-site-packages):",
-              "# pip resolves it and installs nothing.",
-              "Django",
-              ""))
+      repo.write(
+              "requirements.txt",
+              String.join(
+                  "\n",
+                  "# Satisfied by Debian's python3-django (virtualenv with --system-site-packages):",
+                  "# pip resolves it and installs nothing.",
+                  "Django",
+                  ""))
           .write("README.md", "The app deployed by Capstan's benchmark (bench/).\n")
           .write("app/__init__.py", "")
           .write("app/settings.py", "SECRET_KEY = \"bench\"\nINSTALLED_APPS = []\n")

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What to run: the scale, the tools, the recipe, where the checked-in {@code bench/} folder is, where scratch
- * files and the results go, the mount point the hosts share, and the command line to record.
+ * What to run: the scale, the tools, the recipe, where the checked-in {@code bench/} folder is,
+ * where scratch files and the results go, the mount point the hosts share, and the command line to
+ * record.
  */
 record BenchOptions(
     Scale scale,
@@ -18,18 +19,22 @@ record BenchOptions(
     String mountPoint,
     String commandLine) {
 
-  static final String USAGE = String.join("\n",
-      "usage: BenchmarkMain --bench-dir DIR --results FILE [--hosts N] [--reps N]",
-      "         [--tools capstan,handscript,capistrano,ansible] [--drift-hosts N]",
-      "         [--memory-environments N] [--memory-hosts N] [--hosts-per-environment N]",
-      "         [--recipe full|light] [--work DIR] [--mount PATH] [--command TEXT]");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: BenchmarkMain --bench-dir DIR --results FILE [--hosts N] [--reps N]",
+          "         [--tools capstan,handscript,capistrano,ansible] [--drift-hosts N]",
+          "         [--memory-environments N] [--memory-hosts N] [--hosts-per-environment N]",
+          "         [--recipe full|light] [--work DIR] [--mount PATH] [--command TEXT]");
 
   BenchOptions {
     tools = List.copyOf(tools);
     if (!tools.contains(Tool.CAPSTAN) || !tools.contains(Tool.HAND_SCRIPT)) {
-      throw new IllegalArgumentException("--tools must include capstan and handscript (the baseline)");
+      throw new IllegalArgumentException(
+          "--tools must include capstan and handscript (the baseline)");
     }
-    if (recipe == Recipe.LIGHT && (tools.contains(Tool.CAPISTRANO) || tools.contains(Tool.ANSIBLE))) {
+    if (recipe == Recipe.LIGHT
+        && (tools.contains(Tool.CAPISTRANO) || tools.contains(Tool.ANSIBLE))) {
       throw new IllegalArgumentException(
           "--recipe light is for Capstan and the hand script only (the smoke run)");
     }
@@ -63,13 +68,21 @@ record BenchOptions(
         case "--memory-environments" -> environments = positive(option, value);
         case "--memory-hosts" -> memoryHosts = positive(option, value);
         case "--hosts-per-environment" -> perEnvironment = positive(option, value);
-        case "--tools" -> tools = Arrays.stream(value.split(",")).map(String::strip)
-            .map(Tool::byId).distinct().toList();
-        case "--recipe" -> recipe = switch (value) {
-          case "full" -> Recipe.FULL;
-          case "light" -> Recipe.LIGHT;
-          default -> throw new IllegalArgumentException("--recipe is full or light, not " + value);
-        };
+        case "--tools" ->
+            tools =
+                Arrays.stream(value.split(","))
+                    .map(String::strip)
+                    .map(Tool::byId)
+                    .distinct()
+                    .toList();
+        case "--recipe" ->
+            recipe =
+                switch (value) {
+                  case "full" -> Recipe.FULL;
+                  case "light" -> Recipe.LIGHT;
+                  default ->
+                      throw new IllegalArgumentException("--recipe is full or light, not " + value);
+                };
         case "--bench-dir" -> benchDir = Path.of(value).toAbsolutePath();
         case "--work" -> work = Path.of(value).toAbsolutePath();
         case "--results" -> results = Path.of(value).toAbsolutePath();

@@ -46,7 +46,11 @@ final class Benchmark {
       driftRound(app, work, fleet(hosts, scale.driftHosts()));
       controllerMemory(app, work, fleet(hosts, scale.memoryHosts()));
     }
-    return new BenchRun(measurements, notes, loadAtStart, MachineDescription.loadAverage(),
+    return new BenchRun(
+        measurements,
+        notes,
+        loadAtStart,
+        MachineDescription.loadAverage(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -55,9 +59,15 @@ final class Benchmark {
   }
 
   private void deployOperations(BenchApp app, Path work, HostSlice fleet) {
-    List<DeployTool> tools = options.tools().stream()
-        .map(t -> create(t, new ToolSite(fleet, t.id(), app, options.recipe(), options.benchDir(), work)))
-        .toList();
+    List<DeployTool> tools =
+        options.tools().stream()
+            .map(
+                t ->
+                    create(
+                        t,
+                        new ToolSite(
+                            fleet, t.id(), app, options.recipe(), options.benchDir(), work)))
+            .toList();
     for (int rep = 0; rep < options.scale().repetitions(); rep++) {
       List<DeployTool> order = rotated(tools, rep);
       order.forEach(t -> fleet.wipe(t.tool().id()));
@@ -71,41 +81,56 @@ final class Benchmark {
   }
 
   /** One operation by every tool in turn, each verified on every host before it counts. */
-  private void measure(int rep, Operation operation, List<DeployTool> tools, HostSlice fleet,
-      String expected, ToDoubleFunction<DeployTool> action) {
+  private void measure(
+      int rep,
+      Operation operation,
+      List<DeployTool> tools,
+      HostSlice fleet,
+      String expected,
+      ToDoubleFunction<DeployTool> action) {
     for (DeployTool tool : tools) {
       double seconds = action.applyAsDouble(tool);
       String what = tool.tool().label() + " " + operation.label();
       fleet.expectLive(tool.tool().id(), expected, what);
       measurements.add(operation, tool.tool(), seconds);
-      progress.printf(Locale.ROOT, "rep %d/%d  %-60s %-12s %7.2f s  (verified on %d hosts)%n",
-          rep + 1, options.scale().repetitions(), operation.label(), tool.tool().label(), seconds,
+      progress.printf(
+          Locale.ROOT,
+          "rep %d/%d  %-60s %-12s %7.2f s  (verified on %d hosts)%n",
+          rep + 1,
+          options.scale().repetitions(),
+          operation.label(),
+          tool.tool().label(),
+          seconds,
           fleet.size());
     }
   }
 
   /**
    * Single drift rounds of {@code capstan run} over the drift hosts, in Capstan's deploy folder
-   * (the first hosts already run the first commit there after the rollback: only the others
-   * build); the other tools' checks run over the same hosts against the release Capstan made live
-   * there (same layout).
+   * (the first hosts already run the first commit there after the rollback: only the others build);
+   * the other tools' checks run over the same hosts against the release Capstan made live there
+   * (same layout).
    */
   private void driftRound(BenchApp app, Path work, HostSlice fleet) {
     int rounds = Math.max(3, options.scale().repetitions());
-    ToolSite site = new ToolSite(fleet, Tool.CAPSTAN.id(), app, options.recipe(), options.benchDir(),
-        work);
+    ToolSite site =
+        new ToolSite(fleet, Tool.CAPSTAN.id(), app, options.recipe(), options.benchDir(), work);
     List<Double> durations = ControllerProbes.driftRounds(site, capstan, rounds);
     durations.forEach(d -> measurements.add(Operation.DRIFT_ROUND, Tool.CAPSTAN, d));
-    progress.printf(Locale.ROOT, "drift rounds of capstan run over %d hosts: %s s%n",
-        fleet.size(), durations);
-    List<DeployTool> others = options.tools().stream().filter(t -> t != Tool.CAPSTAN)
-        .map(t -> create(t, site)).toList();
+    progress.printf(
+        Locale.ROOT, "drift rounds of capstan run over %d hosts: %s s%n", fleet.size(), durations);
+    List<DeployTool> others =
+        options.tools().stream().filter(t -> t != Tool.CAPSTAN).map(t -> create(t, site)).toList();
     for (int round = 0; round < rounds; round++) {
       for (DeployTool tool : rotated(others, round)) {
         double seconds = tool.check(app.firstCommit());
         measurements.add(Operation.DRIFT_ROUND, tool.tool(), seconds);
-        progress.printf(Locale.ROOT, "check over %d hosts  %-12s %7.2f s%n", fleet.size(),
-            tool.tool().label(), seconds);
+        progress.printf(
+            Locale.ROOT,
+            "check over %d hosts  %-12s %7.2f s%n",
+            fleet.size(),
+            tool.tool().label(),
+            seconds);
       }
     }
   }
@@ -113,14 +138,20 @@ final class Benchmark {
   private void controllerMemory(BenchApp app, Path work, HostSlice fleet) {
     Scale scale = options.scale();
     ToolSite site = new ToolSite(fleet, "memory", app, Recipe.LIGHT, options.benchDir(), work);
-    ControllerProbes.Memory memory = ControllerProbes.peakMemory(site, capstan,
-        scale.memoryEnvironments(), scale.hostsPerEnvironment());
+    ControllerProbes.Memory memory =
+        ControllerProbes.peakMemory(
+            site, capstan, scale.memoryEnvironments(), scale.hostsPerEnvironment());
     measurements.add(Operation.PEAK_RSS, Tool.CAPSTAN, memory.peakMiB());
-    String note = String.format(Locale.ROOT,
-        "capstan run with %d Environments × %d hosts (on %d hosts): peak RSS %.0f MiB,"
-            + " RSS %.0f MiB after every Environment converged and reconciled twice more",
-        scale.memoryEnvironments(), scale.hostsPerEnvironment(), fleet.size(),
-        memory.peakMiB(), memory.residentMiB());
+    String note =
+        String.format(
+            Locale.ROOT,
+            "capstan run with %d Environments × %d hosts (on %d hosts): peak RSS %.0f MiB,"
+                + " RSS %.0f MiB after every Environment converged and reconciled twice more",
+            scale.memoryEnvironments(),
+            scale.hostsPerEnvironment(),
+            fleet.size(),
+            memory.peakMiB(),
+            memory.residentMiB());
     notes.add(note);
     progress.println(note);
   }
@@ -142,7 +173,8 @@ final class Benchmark {
 
   private Path workDir() {
     try {
-      return options.work() != null ? Files.createDirectories(options.work())
+      return options.work() != null
+          ? Files.createDirectories(options.work())
           : Files.createTempDirectory("capstan-bench-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -30,8 +30,8 @@ public final class BenchmarkMain {
       BenchRun run = new Benchmark(options, capstan, System.out).run();
       Files.writeString(options.results(), ResultsDocument.render(options, run, machine));
       System.out.println();
-      System.out.println(new ResultsReport(run.measurements(), options.scale(), options.tools())
-          .table());
+      System.out.println(
+          new ResultsReport(run.measurements(), options.scale(), options.tools()).table());
       System.out.println("written to " + options.results());
       System.exit(0);
     } catch (IOException | RuntimeException | AssertionError e) {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark of bench/, small (2 hosts, 1 repetition, Capstan and the hand script, the light
- * recipe without virtualenvs so that it stays fast on a busy machine), so that it never rots:
- * every operation runs for real, is verified on every host's files (the benchmark fails
- * otherwise), and lands in a results table.
+ * recipe without virtualenvs so that it stays fast on a busy machine), so that it never rots: every
+ * operation runs for real, is verified on every host's files (the benchmark fails otherwise), and
+ * lands in a results table.
  */
 class BenchmarkSmokeTest {
 
@@ -25,34 +25,46 @@ class BenchmarkSmokeTest {
     Path root = Path.of(System.getProperty("capstan.projectRoot", ".."));
     Scale scale = new Scale(2, 1, 2, 3, 3, 2);
     List<Tool> tools = List.of(Tool.CAPSTAN, Tool.HAND_SCRIPT);
-    BenchOptions options = new BenchOptions(scale, tools, Recipe.LIGHT, root.resolve("bench"),
-        dir.resolve("work"), dir.resolve("RESULTS.md"), "/srv/capstan-bench-smoke",
-        "BenchmarkSmokeTest");
+    BenchOptions options =
+        new BenchOptions(
+            scale,
+            tools,
+            Recipe.LIGHT,
+            root.resolve("bench"),
+            dir.resolve("work"),
+            dir.resolve("RESULTS.md"),
+            "/srv/capstan-bench-smoke",
+            "BenchmarkSmokeTest");
     // The test phase runs before `package` makes the jar: Capstan runs from the test class path,
     // still through bench/capstan.
-    CapstanLauncher capstan = new CapstanLauncher(root.resolve("bench/capstan"), Map.of(
-        "CAPSTAN_CLASSPATH", System.getProperty("java.class.path"),
-        "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    CapstanLauncher capstan =
+        new CapstanLauncher(
+            root.resolve("bench/capstan"),
+            Map.of(
+                "CAPSTAN_CLASSPATH", System.getProperty("java.class.path"),
+                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
 
     BenchRun run = new Benchmark(options, capstan, System.out).run();
 
     Measurements measured = run.measurements();
     for (Operation operation : Operation.values()) {
-      assertTrue(measured.median(operation, Tool.CAPSTAN).isPresent(),
-          "Capstan measured: " + operation);
+      assertTrue(
+          measured.median(operation, Tool.CAPSTAN).isPresent(), "Capstan measured: " + operation);
       if (operation != Operation.PEAK_RSS) {
-        assertEquals(operation == Operation.DRIFT_ROUND ? 3 : 1,
-            measured.samples(operation, Tool.HAND_SCRIPT).size(), "hand script: " + operation);
+        assertEquals(
+            operation == Operation.DRIFT_ROUND ? 3 : 1,
+            measured.samples(operation, Tool.HAND_SCRIPT).size(),
+            "hand script: " + operation);
       }
     }
-    Files.writeString(options.results(),
-        ResultsDocument.render(options, run, MachineDescription.describe()));
+    Files.writeString(
+        options.results(), ResultsDocument.render(options, run, MachineDescription.describe()));
     String results = Files.readString(options.results());
     System.out.println(results);
     for (Operation operation : Operation.values()) {
       String label = new ResultsReport(measured, scale, tools).label(operation);
-      assertTrue(results.lines().anyMatch(l -> l.startsWith("| " + label + " | ")),
-          "a row for " + label);
+      assertTrue(
+          results.lines().anyMatch(l -> l.startsWith("| " + label + " | ")), "a row for " + label);
     }
     assertTrue(results.contains("load average"), results);
   }

@@ -37,15 +37,21 @@ final class CapistranoTool implements DeployTool {
   }
 
   private double cap(String task, String commit) {
-    Map<String, String> env = Map.of(
-        "BENCH_REPO", site.app().repository().toString(),
-        "REVISION", commit,
-        "BENCH_DEPLOY_PATH", site.deployPath(),
-        "BENCH_KEY", site.fleet().privateKey().toString(),
-        "BENCH_KNOWN_HOSTS", site.fleet().knownHosts().toString(),
-        "BENCH_HOSTS", String.join(",", site.fleet().hostPorts()),
-        "BENCH_LOG", site.work().resolve("capistrano-" + site.folder() + ".cap.log").toString());
-    return ToolCommand.run("cap " + task, List.of("cap", "bench", task), env,
-        site.benchDir().resolve("capistrano"), site.log(tool()));
+    Map<String, String> env =
+        Map.of(
+            "BENCH_REPO", site.app().repository().toString(),
+            "REVISION", commit,
+            "BENCH_DEPLOY_PATH", site.deployPath(),
+            "BENCH_KEY", site.fleet().privateKey().toString(),
+            "BENCH_KNOWN_HOSTS", site.fleet().knownHosts().toString(),
+            "BENCH_HOSTS", String.join(",", site.fleet().hostPorts()),
+            "BENCH_LOG",
+                site.work().resolve("capistrano-" + site.folder() + ".cap.log").toString());
+    return ToolCommand.run(
+        "cap " + task,
+        List.of("cap", "bench", task),
+        env,
+        site.benchDir().resolve("capistrano"),
+        site.log(tool()));
   }
 }

@@ -44,16 +44,24 @@ final class CapstanTool implements DeployTool {
   private double apply(String what, String revision) {
     String name = "bench-" + site.folder();
     try {
-      Files.writeString(yaml,
+      Files.writeString(
+          yaml,
           CapstanYaml.application(site.recipe(), name, site.app().repository(), site.deployPath())
-              + CapstanYaml.environment(name, name, revision, site.fleet().logins(), site.fleet(),
-                  "30s"));
+              + CapstanYaml.environment(
+                  name, name, revision, site.fleet().logins(), site.fleet(), "30s"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return ToolCommand.run("capstan " + what,
-        capstan.command("apply", "-f", yaml.toString(),
-            "--cache-dir", site.work().resolve("capstan-cache").toString()),
-        capstan.env(), site.work(), site.log(tool()));
+    return ToolCommand.run(
+        "capstan " + what,
+        capstan.command(
+            "apply",
+            "-f",
+            yaml.toString(),
+            "--cache-dir",
+            site.work().resolve("capstan-cache").toString()),
+        capstan.env(),
+        site.work(),
+        site.log(tool()));
   }
 }

@@ -13,6 +13,7 @@ final class CapstanYaml {
 
   /** The recipe's activate step and health check, as the other tools run them. */
   static final String ACTIVATE = "cp REVISION logs/activated";
+
   static final String HEALTH_CHECK =
       "test \"$(cat \"$CAPSTAN_DEPLOY_PATH/current/REVISION\")\" = \"$CAPSTAN_COMMIT\""
           + " && test \"$(cat \"$CAPSTAN_DEPLOY_PATH/current/logs/activated\")\" = \"$CAPSTAN_COMMIT\"";
@@ -20,11 +21,16 @@ final class CapstanYaml {
   private CapstanYaml() {}
 
   static String application(Recipe recipe, String name, Path repository, String deployPath) {
-    String python = recipe == Recipe.LIGHT ? "" : String.join("\n",
-        "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
-            + " systemSitePackages: true}",
-        "  build: [" + quote("venv/bin/python -m compileall -q app") + "]");
-    return String.join("\n",
+    String python =
+        recipe == Recipe.LIGHT
+            ? ""
+            : String.join(
+                "\n",
+                "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
+                    + " systemSitePackages: true}",
+                "  build: [" + quote("venv/bin/python -m compileall -q app") + "]");
+    return String.join(
+        "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: " + name + "}",
@@ -41,16 +47,24 @@ final class CapstanYaml {
   }
 
   /** An Environment switching all its hosts at once, like the other tools do. */
-  static String environment(String name, String application, String revision, List<String> hosts,
-      HostSlice fleet, String driftInterval) {
-    return String.join("\n",
+  static String environment(
+      String name,
+      String application,
+      String revision,
+      List<String> hosts,
+      HostSlice fleet,
+      String driftInterval) {
+    return String.join(
+        "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Environment",
         "metadata: {name: " + name + "}",
         "spec:",
         "  application: " + application,
         "  revision: " + quote(revision),
-        "  hosts: [" + hosts.stream().map(CapstanYaml::quote).collect(Collectors.joining(", ")) + "]",
+        "  hosts: ["
+            + hosts.stream().map(CapstanYaml::quote).collect(Collectors.joining(", "))
+            + "]",
         "  ssh:",
         "    privateKey: {file: " + quote(fleet.privateKey().toString()) + "}",
         "    knownHosts: {file: " + quote(fleet.knownHosts().toString()) + "}",

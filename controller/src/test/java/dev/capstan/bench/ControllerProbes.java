@@ -24,26 +24,32 @@ final class ControllerProbes {
   private ControllerProbes() {}
 
   /**
-   * Deploys the site's recipe to every host of the site with {@code capstan run} (drift interval
-   * 1 s), then returns the durations of {@code rounds} single drift rounds after it converged.
+   * Deploys the site's recipe to every host of the site with {@code capstan run} (drift interval 1
+   * s), then returns the durations of {@code rounds} single drift rounds after it converged.
    */
   static List<Double> driftRounds(ToolSite site, CapstanLauncher capstan, int rounds) {
     String name = "bench-" + site.folder();
     String commit = site.app().firstCommit();
-    Path yaml = write(site.work().resolve("controller-" + site.folder() + ".yaml"),
-        CapstanYaml.application(site.recipe(), name, site.app().repository(), site.deployPath())
-            + CapstanYaml.environment(name, name, commit, site.fleet().logins(), site.fleet(),
-                "1s"));
+    Path yaml =
+        write(
+            site.work().resolve("controller-" + site.folder() + ".yaml"),
+            CapstanYaml.application(site.recipe(), name, site.app().repository(), site.deployPath())
+                + CapstanYaml.environment(
+                    name, name, commit, site.fleet().logins(), site.fleet(), "1s"));
     try (ControllerProcess controller =
         ControllerProcess.start(capstan, yaml, site.work(), site.folder())) {
-      Eventually.await(CONVERGE_TIMEOUT, "capstan run deployed to every host (" + controller.log()
-              + ")",
-          () -> !controller.alive()
-              || site.fleet().live(site.folder(), commit, site.fleet().allHosts())
-                  && reconciles(controller.metrics()) >= 1);
+      Eventually.await(
+          CONVERGE_TIMEOUT,
+          "capstan run deployed to every host (" + controller.log() + ")",
+          () ->
+              !controller.alive()
+                  || site.fleet().live(site.folder(), commit, site.fleet().allHosts())
+                      && reconciles(controller.metrics()) >= 1);
       controller.expectAlive();
       DriftRounds drift = new DriftRounds(name);
-      Eventually.await(Duration.ofSeconds(60 + 30L * rounds), rounds + " drift rounds",
+      Eventually.await(
+          Duration.ofSeconds(60 + 30L * rounds),
+          rounds + " drift rounds",
           () -> !controller.alive() || drift.scrape(controller.metrics()) >= rounds);
       controller.expectAlive();
       site.fleet().expectLive(site.folder(), commit, "capstan run's drift rounds");
@@ -53,13 +59,13 @@ final class ControllerProbes {
 
   /**
    * Runs {@code capstan run} with {@code environments} light Applications and Environments, the
-   * i-th on hosts i..i+hostsPerEnvironment-1 (mod the fleet's size), each its own deploy path;
-   * once every one is live, waits for two more rounds of every Environment and reads the peak RSS.
-   * The drift interval grows with the count (1 s per 20 Environments) so that the rounds do not
-   * pile up on a small machine.
+   * i-th on hosts i..i+hostsPerEnvironment-1 (mod the fleet's size), each its own deploy path; once
+   * every one is live, waits for two more rounds of every Environment and reads the peak RSS. The
+   * drift interval grows with the count (1 s per 20 Environments) so that the rounds do not pile up
+   * on a small machine.
    */
-  static Memory peakMemory(ToolSite site, CapstanLauncher capstan, int environments,
-      int hostsPerEnvironment) {
+  static Memory peakMemory(
+      ToolSite site, CapstanLauncher capstan, int environments, int hostsPerEnvironment) {
     String commit = site.app().firstCommit();
     String driftInterval = Math.max(1, environments / 20) + "s";
     StringBuilder yaml = new StringBuilder();
@@ -71,17 +77,28 @@ final class ControllerProbes {
       }
       hostsOf.add(hosts);
       String name = environmentName(e);
-      yaml.append(CapstanYaml.application(Recipe.LIGHT, name, site.app().repository(),
-              site.fleet().deployPath(folder(site, e))))
-          .append(CapstanYaml.environment(name, name, commit,
-              hosts.stream().map(h -> site.fleet().logins().get(h)).toList(), site.fleet(),
-              driftInterval));
+      yaml.append(
+              CapstanYaml.application(
+                  Recipe.LIGHT,
+                  name,
+                  site.app().repository(),
+                  site.fleet().deployPath(folder(site, e))))
+          .append(
+              CapstanYaml.environment(
+                  name,
+                  name,
+                  commit,
+                  hosts.stream().map(h -> site.fleet().logins().get(h)).toList(),
+                  site.fleet(),
+                  driftInterval));
     }
-    Path file = write(site.work().resolve("controller-" + site.folder() + ".yaml"), yaml.toString());
+    Path file =
+        write(site.work().resolve("controller-" + site.folder() + ".yaml"), yaml.toString());
     try (ControllerProcess controller =
         ControllerProcess.start(capstan, file, site.work(), site.folder())) {
-      Eventually.await(CONVERGE_TIMEOUT, "capstan run deployed all " + environments
-              + " environments (" + controller.log() + ")",
+      Eventually.await(
+          CONVERGE_TIMEOUT,
+          "capstan run deployed all " + environments + " environments (" + controller.log() + ")",
           () -> {
             if (!controller.alive()) {
               return true;
@@ -95,13 +112,17 @@ final class ControllerProbes {
           });
       controller.expectAlive();
       double converged = reconciles(controller.metrics());
-      Eventually.await(CONVERGE_TIMEOUT, "two more rounds of every environment",
-          () -> !controller.alive()
-              || reconciles(controller.metrics()) >= converged + 2.0 * environments);
+      Eventually.await(
+          CONVERGE_TIMEOUT,
+          "two more rounds of every environment",
+          () ->
+              !controller.alive()
+                  || reconciles(controller.metrics()) >= converged + 2.0 * environments);
       Memory memory = new Memory(controller.memoryMiB("VmHWM"), controller.memoryMiB("VmRSS"));
       for (int e = 0; e < environments; e++) {
-        site.fleet().expectLive(folder(site, e), commit, "capstan run of " + environmentName(e),
-            hostsOf.get(e));
+        site.fleet()
+            .expectLive(
+                folder(site, e), commit, "capstan run of " + environmentName(e), hostsOf.get(e));
       }
       return memory;
     }
@@ -118,7 +139,8 @@ final class ControllerProbes {
   /** Reconciles finished, of every Environment, successful or not. */
   private static double reconciles(PrometheusText metrics) {
     return metrics.samples("capstan_reconciles_total").stream()
-        .mapToDouble(PrometheusText.Sample::value).sum();
+        .mapToDouble(PrometheusText.Sample::value)
+        .sum();
   }
 
   private static Path write(Path file, String text) {

@@ -44,13 +44,21 @@ final class ControllerProcess implements AutoCloseable {
   static ControllerProcess start(CapstanLauncher capstan, Path yaml, Path work, String name) {
     Path log = work.resolve("controller-" + name + ".log");
     try {
-      ProcessBuilder builder = new ProcessBuilder(capstan.command("run", "-f", yaml.toString(),
-              "--listen", "127.0.0.1:0",
-              "--state-dir", work.resolve("state-" + name).toString(),
-              "--cache-dir", work.resolve("capstan-cache").toString()))
-          .directory(work.toFile())
-          .redirectInput(new File("/dev/null"))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  capstan.command(
+                      "run",
+                      "-f",
+                      yaml.toString(),
+                      "--listen",
+                      "127.0.0.1:0",
+                      "--state-dir",
+                      work.resolve("state-" + name).toString(),
+                      "--cache-dir",
+                      work.resolve("capstan-cache").toString()))
+              .directory(work.toFile())
+              .redirectInput(new File("/dev/null"))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(capstan.env());
       Process process = builder.start();
       CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -71,10 +79,17 @@ final class ControllerProcess implements AutoCloseable {
 
   /** Copies the controller's stderr into its log, noting the port it serves on. */
   private static void drain(Process process, Path log, CompletableFuture<Integer> port) {
-    try (BufferedReader err = new BufferedReader(
-            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
+    try (BufferedReader err =
+            new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+        PrintWriter out =
+            new PrintWriter(
+                Files.newBufferedWriter(
+                    log,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND),
+                true)) {
       for (String line = err.readLine(); line != null; line = err.readLine()) {
         out.println(line);
         Matcher matcher = PORT.matcher(line);
@@ -98,10 +113,12 @@ final class ControllerProcess implements AutoCloseable {
 
   PrometheusText metrics() {
     try {
-      HttpResponse<String> response = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-              .timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return PrometheusText.parse(response.body());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot scrape the controller's /metrics", e);
@@ -119,8 +136,8 @@ final class ControllerProcess implements AutoCloseable {
   /** Fails when the controller has exited, which it must never do by itself. */
   void expectAlive() {
     if (!process.isAlive()) {
-      throw new BenchFailure("capstan run exited with " + process.exitValue() + " (log: " + log
-          + ")");
+      throw new BenchFailure(
+          "capstan run exited with " + process.exitValue() + " (log: " + log + ")");
     }
   }
 

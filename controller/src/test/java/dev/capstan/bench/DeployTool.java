@@ -1,8 +1,8 @@
 package dev.capstan.bench;
 
 /**
- * One deployment tool driving the fleet's hosts in its own deploy folder; every operation is a
- * real process, timed from start to exit, in seconds.
+ * One deployment tool driving the fleet's hosts in its own deploy folder; every operation is a real
+ * process, timed from start to exit, in seconds.
  */
 interface DeployTool {
 

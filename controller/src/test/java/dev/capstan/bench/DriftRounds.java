@@ -39,6 +39,7 @@ final class DriftRounds {
 
   private double value(PrometheusText metrics, String name) {
     return metrics.has(name, "environment", environment)
-        ? metrics.value(name, "environment", environment) : 0;
+        ? metrics.value(name, "environment", environment)
+        : 0;
   }
 }

@@ -22,8 +22,7 @@ final class HandScriptTool implements DeployTool {
   @Override
   public double deploy(String commit) {
     String python = site.recipe() == Recipe.LIGHT ? "none" : "/usr/bin/python3";
-    return run("deploy.sh", "-r", site.app().repository().toString(), "-c", commit,
-        "-P", python);
+    return run("deploy.sh", "-r", site.app().repository().toString(), "-c", commit, "-P", python);
   }
 
   @Override
@@ -40,11 +39,16 @@ final class HandScriptTool implements DeployTool {
     Path scripts = site.benchDir().resolve("handscript");
     List<String> command = new ArrayList<>(List.of(scripts.resolve(script).toString()));
     command.addAll(List.of(options));
-    command.addAll(List.of("-p", site.deployPath(),
-        "-i", site.fleet().privateKey().toString(),
-        "-k", site.fleet().knownHosts().toString()));
+    command.addAll(
+        List.of(
+            "-p",
+            site.deployPath(),
+            "-i",
+            site.fleet().privateKey().toString(),
+            "-k",
+            site.fleet().knownHosts().toString()));
     command.addAll(site.fleet().logins());
-    return ToolCommand.run("hand script " + script, command, Map.of(), site.work(),
-        site.log(tool()));
+    return ToolCommand.run(
+        "hand script " + script, command, Map.of(), site.work(), site.log(tool()));
   }
 }

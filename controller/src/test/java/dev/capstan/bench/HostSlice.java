@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The first {@code size} of the benchmark's hosts: real OpenSSH servers on 127.0.0.1, each in its
- * own mount namespace bound at one mount point, so that each sees its own folder there, where
- * every tool has its own deploy folder. Whoever started the hosts stops them.
+ * own mount namespace bound at one mount point, so that each sees its own folder there, where every
+ * tool has its own deploy folder. Whoever started the hosts stops them.
  */
 final class HostSlice {
 
@@ -83,8 +83,12 @@ final class HostSlice {
   void expectLive(String folder, String commit, String after, List<Integer> hostIndexes) {
     List<String> problems = problems(folder, commit, hostIndexes);
     if (!problems.isEmpty()) {
-      throw new BenchFailure(after + " claimed success but not every host runs " + commit + ":\n  "
-          + String.join("\n  ", problems));
+      throw new BenchFailure(
+          after
+              + " claimed success but not every host runs "
+              + commit
+              + ":\n  "
+              + String.join("\n  ", problems));
     }
   }
 

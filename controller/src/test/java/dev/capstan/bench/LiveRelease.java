@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Reads, from this side, what one host really runs in one deploy folder: where its {@code current}
- * link points, that release's {@code REVISION}, and the commit its activate step recorded in
- * {@code shared/logs/activated}. Tools write absolute links in the host's own view (under the
- * mount point) or relative ones; both are followed into the host's folder here.
+ * link points, that release's {@code REVISION}, and the commit its activate step recorded in {@code
+ * shared/logs/activated}. Tools write absolute links in the host's own view (under the mount point)
+ * or relative ones; both are followed into the host's folder here.
  */
 final class LiveRelease {
 
@@ -30,7 +30,8 @@ final class LiveRelease {
       }
       String live = read(release.resolve("REVISION"));
       if (!commit.equals(live)) {
-        return Optional.of("current -> " + target + " has REVISION " + live + ", expected " + commit);
+        return Optional.of(
+            "current -> " + target + " has REVISION " + live + ", expected " + commit);
       }
       String activated = read(deploy.resolve("shared/logs/activated"));
       if (!commit.equals(activated)) {
@@ -49,7 +50,8 @@ final class LiveRelease {
     }
     Path mount = Path.of(mountPoint);
     Path normalized = target.normalize();
-    return normalized.startsWith(mount) ? hostDir.resolve(mount.relativize(normalized).toString())
+    return normalized.startsWith(mount)
+        ? hostDir.resolve(mount.relativize(normalized).toString())
         : null;
   }
 

@@ -43,8 +43,11 @@ final class MachineDescription {
 
   private static String procLine(Path file, String prefix) {
     try {
-      return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix))
-          .map(l -> l.substring(prefix.length()).strip()).findFirst().orElse("unknown");
+      return Files.readAllLines(file).stream()
+          .filter(l -> l.startsWith(prefix))
+          .map(l -> l.substring(prefix.length()).strip())
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }

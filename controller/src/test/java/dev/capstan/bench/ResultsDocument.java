@@ -17,24 +17,33 @@ final class ResultsDocument {
     List<String> lines = new ArrayList<>();
     lines.add("# Benchmark results");
     lines.add("");
-    lines.add("Measured " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " by `"
-        + (options.commandLine().isBlank() ? "BenchmarkMain" : options.commandLine()) + "`"
-        + " (how it works: bench/README.md).");
+    lines.add(
+        "Measured "
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + " by `"
+            + (options.commandLine().isBlank() ? "BenchmarkMain" : options.commandLine())
+            + "`"
+            + " (how it works: bench/README.md).");
     lines.add("");
-    lines.add(String.format("%d hosts (OpenSSH on 127.0.0.1), %s recipe, median of %d repetitions; tools"
-            + " interleaved, their order rotated each repetition; every operation verified on every"
-            + " host's files. Ratios are to the hand-written parallel shell script.",
-        scale.hosts(), options.recipe().name().toLowerCase(Locale.ROOT),
-        scale.repetitions()));
+    lines.add(
+        String.format(
+            "%d hosts (OpenSSH on 127.0.0.1), %s recipe, median of %d repetitions; tools"
+                + " interleaved, their order rotated each repetition; every operation verified on every"
+                + " host's files. Ratios are to the hand-written parallel shell script.",
+            scale.hosts(), options.recipe().name().toLowerCase(Locale.ROOT), scale.repetitions()));
     lines.add("");
     lines.add(report.table());
     lines.add("## Machine");
     lines.add("");
     machine.forEach(line -> lines.add("- " + line));
-    lines.add("- load average (1, 5, 15 min) at start: " + run.loadAtStart() + ", at end: "
-        + run.loadAtEnd() + " (the machine is shared with other work)");
-    lines.add("- the run took " + run.took().toMinutes() + " min " + run.took().toSecondsPart()
-        + " s");
+    lines.add(
+        "- load average (1, 5, 15 min) at start: "
+            + run.loadAtStart()
+            + ", at end: "
+            + run.loadAtEnd()
+            + " (the machine is shared with other work)");
+    lines.add(
+        "- the run took " + run.took().toMinutes() + " min " + run.took().toSecondsPart() + " s");
     lines.add("");
     if (!run.notes().isEmpty()) {
       lines.add("## Notes");

@@ -23,7 +23,9 @@ final class ResultsReport {
   String table() {
     List<String> header = new ArrayList<>(List.of("operation"));
     tools.forEach(t -> header.add(t.label()));
-    tools.stream().filter(t -> t != Tool.HAND_SCRIPT).forEach(t -> header.add(t.label() + " ÷ hand"));
+    tools.stream()
+        .filter(t -> t != Tool.HAND_SCRIPT)
+        .forEach(t -> header.add(t.label() + " ÷ hand"));
     header.add("target (Capstan)");
     header.add("met");
     List<String> lines = new ArrayList<>();
@@ -42,9 +44,15 @@ final class ResultsReport {
       for (Tool tool : tools) {
         List<Double> values = measurements.samples(operation, tool);
         if (!values.isEmpty()) {
-          lines.add("- " + label(operation) + ", " + tool.label() + ": "
-              + values.stream().map(v -> format(v)).collect(Collectors.joining(", "))
-              + " " + operation.unit());
+          lines.add(
+              "- "
+                  + label(operation)
+                  + ", "
+                  + tool.label()
+                  + ": "
+                  + values.stream().map(v -> format(v)).collect(Collectors.joining(", "))
+                  + " "
+                  + operation.unit());
         }
       }
     }
@@ -53,10 +61,17 @@ final class ResultsReport {
 
   String label(Operation operation) {
     return switch (operation) {
-      case DRIFT_ROUND -> "drift-check round, " + scale.driftHosts() + " hosts"
-          + " (Capstan: inside the running controller; others: their check)";
-      case PEAK_RSS -> "controller peak RSS (VmHWM), " + scale.memoryEnvironments()
-          + " Environments × " + scale.hostsPerEnvironment() + " hosts";
+      case DRIFT_ROUND ->
+          "drift-check round, "
+              + scale.driftHosts()
+              + " hosts"
+              + " (Capstan: inside the running controller; others: their check)";
+      case PEAK_RSS ->
+          "controller peak RSS (VmHWM), "
+              + scale.memoryEnvironments()
+              + " Environments × "
+              + scale.hostsPerEnvironment()
+              + " hosts";
       default -> operation.label();
     };
   }

@@ -36,10 +36,13 @@ class ResultsReportTest {
 
     assertEquals("yes", Targets.judge(Operation.FIRST_DEPLOY, m, 5).outcome());
     assertEquals("no: 2.00 ×hand (want ≤ 1.30)", Targets.judge(Operation.ROLLBACK, m, 5).outcome());
-    assertTrue(Targets.judge(Operation.CODE_ONLY_DEPLOY, m, 5).outcome()
-        .startsWith("yes where measured (1 of 3 parts"), "Capistrano did not run");
-    assertEquals("no: 300.00 MiB (want ≤ 256.00)",
-        Targets.judge(Operation.PEAK_RSS, m, 5).outcome());
+    assertTrue(
+        Targets.judge(Operation.CODE_ONLY_DEPLOY, m, 5)
+            .outcome()
+            .startsWith("yes where measured (1 of 3 parts"),
+        "Capistrano did not run");
+    assertEquals(
+        "no: 300.00 MiB (want ≤ 256.00)", Targets.judge(Operation.PEAK_RSS, m, 5).outcome());
     assertEquals("not measured", Targets.judge(Operation.NO_OP_CHECK, m, 5).outcome());
     assertEquals("—", Targets.judge(Operation.DRIFT_ROUND, m, 5).outcome());
   }
@@ -50,8 +53,8 @@ class ResultsReportTest {
     m.add(Operation.CODE_ONLY_DEPLOY, Tool.HAND_SCRIPT, 10);
     m.add(Operation.CODE_ONLY_DEPLOY, Tool.CAPISTRANO, 30);
 
-    assertEquals("no: 2.00 s (want < 1.50)",
-        Targets.judge(Operation.CODE_ONLY_DEPLOY, m, 5).outcome());
+    assertEquals(
+        "no: 2.00 s (want < 1.50)", Targets.judge(Operation.CODE_ONLY_DEPLOY, m, 5).outcome());
     assertEquals("yes", Targets.judge(Operation.CODE_ONLY_DEPLOY, m, 2).outcome());
   }
 
@@ -66,9 +69,14 @@ class ResultsReportTest {
 
     List<String> lines = table.lines().toList();
     assertEquals(2 + Operation.values().length, lines.size(), table);
-    assertEquals("| operation | Capstan | hand script | Ansible | Capstan ÷ hand | Ansible ÷ hand"
-        + " | target (Capstan) | met |", lines.get(0));
-    assertTrue(table.contains("| no-op check (Capstan: `apply` with nothing to do) | 0.80 s | 0.40 s"
-        + " | 2.00 s | 2.00× | 5.00× | ≤ 2× hand script's check | yes |"), table);
+    assertEquals(
+        "| operation | Capstan | hand script | Ansible | Capstan ÷ hand | Ansible ÷ hand"
+            + " | target (Capstan) | met |",
+        lines.get(0));
+    assertTrue(
+        table.contains(
+            "| no-op check (Capstan: `apply` with nothing to do) | 0.80 s | 0.40 s"
+                + " | 2.00 s | 2.00× | 5.00× | ≤ 2× hand script's check | yes |"),
+        table);
   }
 }

@@ -15,7 +15,8 @@ record Scale(
 
   Scale {
     if (hosts < 1 || repetitions < 1 || driftHosts < 1 || memoryEnvironments < 1) {
-      throw new IllegalArgumentException("hosts, repetitions, drift hosts and environments must be ≥ 1");
+      throw new IllegalArgumentException(
+          "hosts, repetitions, drift hosts and environments must be ≥ 1");
     }
     if (hostsPerEnvironment < 1 || hostsPerEnvironment > memoryHosts) {
       throw new IllegalArgumentException(

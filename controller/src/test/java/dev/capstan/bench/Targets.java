@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 final class Targets {
 
   static final double MAX_PEAK_RSS_MIB = 256;
+
   /** The code-only deploy's absolute target holds for the run: 5 hosts. */
   static final int HOSTS_OF_ABSOLUTE_TARGET = 5;
 
@@ -79,8 +80,14 @@ final class Targets {
       if (!clause.measured()) {
         unmeasured++;
       } else if (!clause.met()) {
-        missed.add(String.format(Locale.ROOT, "%.2f %s (want %s %.2f)", clause.actual().getAsDouble(),
-            clause.text(), clause.atMost() ? "≤" : "<", clause.bound()));
+        missed.add(
+            String.format(
+                Locale.ROOT,
+                "%.2f %s (want %s %.2f)",
+                clause.actual().getAsDouble(),
+                clause.text(),
+                clause.atMost() ? "≤" : "<",
+                clause.bound()));
       }
     }
     if (!missed.isEmpty()) {
@@ -89,7 +96,12 @@ final class Targets {
     if (unmeasured == clauses.size()) {
       return "not measured";
     }
-    return unmeasured == 0 ? "yes" : "yes where measured (" + unmeasured + " of " + clauses.size()
-        + " parts need a tool that did not run)";
+    return unmeasured == 0
+        ? "yes"
+        : "yes where measured ("
+            + unmeasured
+            + " of "
+            + clauses.size()
+            + " parts need a tool that did not run)";
   }
 }

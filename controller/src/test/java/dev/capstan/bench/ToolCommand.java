@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one tool command as a child process, timed from start to exit, its output appended to a
- * log; a failure is a {@link BenchFailure} quoting the end of that output.
+ * Runs one tool command as a child process, timed from start to exit, its output appended to a log;
+ * a failure is a {@link BenchFailure} quoting the end of that output.
  */
 final class ToolCommand {
 
@@ -29,13 +29,18 @@ final class ToolCommand {
     try {
       Files.createDirectories(log.getParent());
       long logStart = Files.exists(log) ? Files.size(log) : 0;
-      Files.writeString(log, "\n=== " + what + ": " + String.join(" ", command) + "\n",
-          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(dir.toFile())
-          .redirectInput(new File("/dev/null"))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Files.writeString(
+          log,
+          "\n=== " + what + ": " + String.join(" ", command) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectInput(new File("/dev/null"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
       long start = System.nanoTime();
       Process process = builder.start();
@@ -59,8 +64,12 @@ final class ToolCommand {
 
   private static String tail(Path log, long from) throws IOException {
     byte[] all = Files.readAllBytes(log);
-    String text = new String(all, (int) Math.min(from, all.length),
-        all.length - (int) Math.min(from, all.length), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            all,
+            (int) Math.min(from, all.length),
+            all.length - (int) Math.min(from, all.length),
+            StandardCharsets.UTF_8);
     List<String> lines = text.lines().toList();
     List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
     return "; its output (" + log + "), last lines:\n" + String.join("\n", last);

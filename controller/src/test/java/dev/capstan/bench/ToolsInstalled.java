@@ -14,7 +14,9 @@ final class ToolsInstalled {
     List<String> missing = new ArrayList<>();
     need(missing, onPath("git"), "git");
     need(missing, onPath("ssh"), "openssh-client");
-    need(missing, Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/django")),
+    need(
+        missing,
+        Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/django")),
         "python3-django");
     need(missing, Files.isDirectory(Path.of("/usr/share/python-wheels")), "python3-venv");
     if (tools.contains(Tool.CAPISTRANO)) {
@@ -24,8 +26,10 @@ final class ToolsInstalled {
       need(missing, onPath("ansible-playbook"), "ansible");
     }
     if (!missing.isEmpty()) {
-      throw new BenchFailure("missing programs; install them with: apt-get install "
-          + String.join(" ", missing) + " (bench/run does it)");
+      throw new BenchFailure(
+          "missing programs; install them with: apt-get install "
+              + String.join(" ", missing)
+              + " (bench/run does it)");
     }
   }
 

@@ -15,17 +15,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart ships the CRDs the build generates (the repository's {@code crds/}), byte for byte,
- * and they define the kinds and plurals its RBAC names.
+ * The chart ships the CRDs the build generates (the repository's {@code crds/}), byte for byte, and
+ * they define the kinds and plurals its RBAC names.
  */
 class ChartCrdsTest {
 
   /** One CRD file and the names the chart and the contract rely on. */
   private record Crd(String file, String kind, String plural, String shortName) {}
 
-  private static final List<Crd> CRDS = List.of(
-      new Crd("applications.capstan.dev-v1.yml", "Application", "applications", "capp"),
-      new Crd("environments.capstan.dev-v1.yml", "Environment", "environments", "cenv"));
+  private static final List<Crd> CRDS =
+      List.of(
+          new Crd("applications.capstan.dev-v1.yml", "Application", "applications", "capp"),
+          new Crd("environments.capstan.dev-v1.yml", "Environment", "environments", "cenv"));
 
   private static final Path GENERATED = RenderedChart.projectRoot().resolve("crds");
   private static final Path SHIPPED = RenderedChart.chartDir().resolve("crds");
@@ -36,9 +37,12 @@ class ChartCrdsTest {
     assertEquals(expected, fileNames(GENERATED), "CRD files in " + GENERATED);
     assertEquals(expected, fileNames(SHIPPED), "CRD files in " + SHIPPED);
     for (String file : expected) {
-      assertArrayEquals(Files.readAllBytes(GENERATED.resolve(file)),
+      assertArrayEquals(
+          Files.readAllBytes(GENERATED.resolve(file)),
           Files.readAllBytes(SHIPPED.resolve(file)),
-          SHIPPED.resolve(file) + " differs from " + GENERATED.resolve(file)
+          SHIPPED.resolve(file)
+              + " differs from "
+              + GENERATED.resolve(file)
               + ": copy it over (cp crds/*.yml charts/capstan/crds/)");
     }
   }
@@ -59,7 +63,8 @@ class ChartCrdsTest {
       assertEquals("Namespaced", spec.path("scope").asText(), file + "");
       assertEquals(crd.kind(), names.path("kind").asText(), file + "");
       assertEquals(crd.plural(), names.path("plural").asText(), file + "");
-      assertTrue(names.path("shortNames").toString().contains('"' + crd.shortName() + '"'),
+      assertTrue(
+          names.path("shortNames").toString().contains('"' + crd.shortName() + '"'),
           file + ": " + names);
       JsonNode version = spec.path("versions").get(0);
       assertEquals(1, spec.path("versions").size(), file + "");

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks a document against a CRD's OpenAPI v3 schema for what an API server enforces on the
- * fields a person writes: declared fields only (the server prunes or, with strict field
- * validation, refuses others), types, required fields, enums, patterns and minimums. Not a full
- * OpenAPI validator; enough to know an example would be accepted as written.
+ * Checks a document against a CRD's OpenAPI v3 schema for what an API server enforces on the fields
+ * a person writes: declared fields only (the server prunes or, with strict field validation,
+ * refuses others), types, required fields, enums, patterns and minimums. Not a full OpenAPI
+ * validator; enough to know an example would be accepted as written.
  */
 final class CrdSchemaCheck {
 
@@ -40,8 +40,8 @@ final class CrdSchemaCheck {
     if (schema.has("enum") && !contains(schema.path("enum"), value)) {
       out.add(path + ": " + value + " is not one of " + schema.path("enum"));
     }
-    if (schema.has("pattern") && !Pattern.compile(schema.path("pattern").asText())
-        .matcher(value.asText()).find()) {
+    if (schema.has("pattern")
+        && !Pattern.compile(schema.path("pattern").asText()).matcher(value.asText()).find()) {
       out.add(path + ": " + value + " does not match " + schema.path("pattern"));
     }
     if (schema.has("minimum") && value.asDouble() < schema.path("minimum").asDouble()) {
@@ -57,19 +57,25 @@ final class CrdSchemaCheck {
   }
 
   private static void checkObject(JsonNode schema, JsonNode value, String path, List<String> out) {
-    schema.path("required").forEach(required -> {
-      if (!value.has(required.asText())) {
-        out.add(path + "." + required.asText() + ": required");
-      }
-    });
-    value.fields().forEachRemaining(field -> {
-      JsonNode declared = schema.path("properties").path(field.getKey());
-      if (declared.isMissingNode()) {
-        out.add(path + "." + field.getKey() + ": not declared in the CRD");
-      } else {
-        check(declared, field.getValue(), path + "." + field.getKey(), out);
-      }
-    });
+    schema
+        .path("required")
+        .forEach(
+            required -> {
+              if (!value.has(required.asText())) {
+                out.add(path + "." + required.asText() + ": required");
+              }
+            });
+    value
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode declared = schema.path("properties").path(field.getKey());
+              if (declared.isMissingNode()) {
+                out.add(path + "." + field.getKey() + ": not declared in the CRD");
+              } else {
+                check(declared, field.getValue(), path + "." + field.getKey(), out);
+              }
+            });
   }
 
   private static boolean hasType(JsonNode value, String type) {

@@ -25,10 +25,18 @@ record Grant(String scope, String apiGroup, String resource, String verb, String
   /** What the controller needs to reconcile the resources of one scope, and nothing more. */
   static Set<Grant> reconcile(String scope) {
     Set<Grant> grants = new HashSet<>();
-    grants.addAll(all(scope, "capstan.dev", Set.of("applications", "environments"),
-        Set.of("get", "list", "watch")));
-    grants.addAll(all(scope, "capstan.dev", Set.of("applications/status", "environments/status"),
-        Set.of("patch")));
+    grants.addAll(
+        all(
+            scope,
+            "capstan.dev",
+            Set.of("applications", "environments"),
+            Set.of("get", "list", "watch")));
+    grants.addAll(
+        all(
+            scope,
+            "capstan.dev",
+            Set.of("applications/status", "environments/status"),
+            Set.of("patch")));
     grants.addAll(all(scope, "", Set.of("secrets"), Set.of("get")));
     grants.addAll(all(scope, "", Set.of("events"), Set.of("create", "patch")));
     return grants;
@@ -43,8 +51,8 @@ record Grant(String scope, String apiGroup, String resource, String verb, String
   }
 
   /**
-   * What leader election needs: create any Lease (RBAC cannot name what does not exist yet);
-   * get, update and patch the named one (fabric8 7.8's LeaseLock renews with a merge patch).
+   * What leader election needs: create any Lease (RBAC cannot name what does not exist yet); get,
+   * update and patch the named one (fabric8 7.8's LeaseLock renews with a merge patch).
    */
   static Set<Grant> leaderElection(String namespace, String leaseName) {
     return Set.of(

@@ -30,9 +30,10 @@ class HelmChartTest {
 
     // The one INFO Helm always gives: we have no icon to point at. Anything else, even INFO,
     // is a finding to fix.
-    List<String> findings = lint.getMessages().stream()
-        .filter(m -> !m.equals("[INFO] Chart.yaml: icon is recommended"))
-        .toList();
+    List<String> findings =
+        lint.getMessages().stream()
+            .filter(m -> !m.equals("[INFO] Chart.yaml: icon is recommended"))
+            .toList();
     assertEquals(List.of(), findings);
     assertFalse(lint.isFailed(), "helm lint --strict failed: " + lint.getMessages());
   }
@@ -47,10 +48,17 @@ class HelmChartTest {
     assertEquals(List.of(), chart.ofKind("ClusterRole"));
     assertEquals(List.of(), chart.ofKind("ClusterRoleBinding"));
     assertEquals(List.of(), ServiceAccountPermissions.unboundRoles(chart));
-    assertEquals(List.of("run", "--kubernetes", "--namespace=" + RELEASE_NAMESPACE,
-            "--leader-elect=true", "--lease-name=" + LEASE,
-            "--lease-namespace=" + RELEASE_NAMESPACE, "--listen=0.0.0.0:9321",
-            "--cache-dir=/var/cache/capstan", "--workers=4"),
+    assertEquals(
+        List.of(
+            "run",
+            "--kubernetes",
+            "--namespace=" + RELEASE_NAMESPACE,
+            "--leader-elect=true",
+            "--lease-name=" + LEASE,
+            "--lease-namespace=" + RELEASE_NAMESPACE,
+            "--listen=0.0.0.0:9321",
+            "--cache-dir=/var/cache/capstan",
+            "--workers=4"),
         chart.args());
   }
 
@@ -65,7 +73,8 @@ class HelmChartTest {
     assertEquals(List.of(), chart.ofKind("ClusterRole"));
     assertEquals(List.of(), ServiceAccountPermissions.unboundRoles(chart));
     List<String> args = chart.args();
-    assertEquals(List.of("--namespace=team-a", "--namespace=team-b"),
+    assertEquals(
+        List.of("--namespace=team-a", "--namespace=team-b"),
         args.stream().filter(a -> a.startsWith("--namespace")).toList());
     assertFalse(args.contains("--all-namespaces"), args.toString());
   }
@@ -106,14 +115,20 @@ class HelmChartTest {
 
   @Test
   void refusesSettingsThatCannotWorkTogether() {
-    Exception replicas = assertThrows(IllegalStateException.class,
-        () -> RenderedChart.render("replicas: 2\nleaderElection: {enabled: false}\n"));
-    assertTrue(replicas.getMessage().contains("replicas > 1 needs leaderElection.enabled=true"),
+    Exception replicas =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RenderedChart.render("replicas: 2\nleaderElection: {enabled: false}\n"));
+    assertTrue(
+        replicas.getMessage().contains("replicas > 1 needs leaderElection.enabled=true"),
         replicas.getMessage());
 
-    Exception both = assertThrows(IllegalStateException.class,
-        () -> RenderedChart.render("watch: {allNamespaces: true, namespaces: [team-a]}\n"));
-    assertTrue(both.getMessage().contains("watch.allNamespaces=true or watch.namespaces"),
+    Exception both =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RenderedChart.render("watch: {allNamespaces: true, namespaces: [team-a]}\n"));
+    assertTrue(
+        both.getMessage().contains("watch.allNamespaces=true or watch.namespaces"),
         both.getMessage());
   }
 
@@ -136,8 +151,8 @@ class HelmChartTest {
     assertTrue(security.path("capabilities").path("add").isMissingNode(), security.toString());
     assertEquals("RuntimeDefault", security.path("seccompProfile").path("type").asText());
     assertEquals(SERVICE_ACCOUNT, pod.path("serviceAccountName").asText());
-    assertEquals(SERVICE_ACCOUNT, chart.single("ServiceAccount").path("metadata").path("name")
-        .asText());
+    assertEquals(
+        SERVICE_ACCOUNT, chart.single("ServiceAccount").path("metadata").path("name").asText());
   }
 
   @Test
@@ -157,10 +172,15 @@ class HelmChartTest {
     }
     assertEquals(Set.of("/tmp", cacheDir), emptyDirMounts);
     assertEquals("/tmp", env(container, "HOME").path("value").asText());
-    assertTrue(env(container, "JDK_JAVA_OPTIONS").path("value").asText()
-        .contains("-Duser.home=/tmp"), container.path("env").toString());
-    assertEquals("metadata.namespace",
-        env(container, "POD_NAMESPACE").path("valueFrom").path("fieldRef").path("fieldPath")
+    assertTrue(
+        env(container, "JDK_JAVA_OPTIONS").path("value").asText().contains("-Duser.home=/tmp"),
+        container.path("env").toString());
+    assertEquals(
+        "metadata.namespace",
+        env(container, "POD_NAMESPACE")
+            .path("valueFrom")
+            .path("fieldRef")
+            .path("fieldPath")
             .asText());
   }
 
@@ -180,10 +200,15 @@ class HelmChartTest {
 
     JsonNode service = chart.single("Service").path("spec");
     assertEquals(portName, service.path("ports").get(0).path("targetPort").asText());
-    JsonNode podLabels = chart.single("Deployment").path("spec").path("template")
-        .path("metadata").path("labels");
-    service.path("selector").fields().forEachRemaining(label ->
-        assertEquals(label.getValue(), podLabels.path(label.getKey()), "selector " + label));
+    JsonNode podLabels =
+        chart.single("Deployment").path("spec").path("template").path("metadata").path("labels");
+    service
+        .path("selector")
+        .fields()
+        .forEachRemaining(
+            label ->
+                assertEquals(
+                    label.getValue(), podLabels.path(label.getKey()), "selector " + label));
   }
 
   @Test
@@ -192,7 +217,8 @@ class HelmChartTest {
 
     for (String kind : List.of("requests", "limits")) {
       for (String resource : List.of("cpu", "memory")) {
-        assertFalse(resources.path(kind).path(resource).asText().isEmpty(),
+        assertFalse(
+            resources.path(kind).path(resource).asText().isEmpty(),
             kind + "." + resource + " missing in " + resources);
       }
     }
@@ -200,16 +226,23 @@ class HelmChartTest {
 
   @Test
   void anExistingServiceAccountIsBoundInsteadOfCreatingOne() {
-    RenderedChart chart = RenderedChart.render(
-        "serviceAccount: {create: false, name: platform-deployer}\n");
+    RenderedChart chart =
+        RenderedChart.render("serviceAccount: {create: false, name: platform-deployer}\n");
 
     assertEquals(List.of(), chart.ofKind("ServiceAccount"));
     Set<Grant> expected = new HashSet<>(Grant.reconcile(RELEASE_NAMESPACE));
     expected.addAll(Grant.leaderElection(RELEASE_NAMESPACE, LEASE));
-    assertGrants(expected,
-        ServiceAccountPermissions.of(chart, RELEASE_NAMESPACE, "platform-deployer"));
-    assertEquals("platform-deployer", chart.single("Deployment").path("spec").path("template")
-        .path("spec").path("serviceAccountName").asText());
+    assertGrants(
+        expected, ServiceAccountPermissions.of(chart, RELEASE_NAMESPACE, "platform-deployer"));
+    assertEquals(
+        "platform-deployer",
+        chart
+            .single("Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("serviceAccountName")
+            .asText());
   }
 
   private static Set<Grant> permissions(RenderedChart chart) {
@@ -218,12 +251,15 @@ class HelmChartTest {
 
   /** Equal sets, or a failure listing only the differences, readable. */
   private static void assertGrants(Set<Grant> expected, Set<Grant> actual) {
-    List<String> extra = actual.stream().filter(g -> !expected.contains(g)).map(Grant::toString)
-        .sorted().toList();
-    List<String> missing = expected.stream().filter(g -> !actual.contains(g))
-        .map(Grant::toString).sorted().toList();
-    assertTrue(extra.isEmpty() && missing.isEmpty(),
-        "granted beyond what the controller needs: " + extra + "; needed but not granted: "
+    List<String> extra =
+        actual.stream().filter(g -> !expected.contains(g)).map(Grant::toString).sorted().toList();
+    List<String> missing =
+        expected.stream().filter(g -> !actual.contains(g)).map(Grant::toString).sorted().toList();
+    assertTrue(
+        extra.isEmpty() && missing.isEmpty(),
+        "granted beyond what the controller needs: "
+            + extra
+            + "; needed but not granted: "
             + missing);
   }
 
@@ -234,8 +270,11 @@ class HelmChartTest {
   }
 
   private static String argValue(List<String> args, String prefix) {
-    return args.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()))
-        .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + args));
+    return args.stream()
+        .filter(a -> a.startsWith(prefix))
+        .map(a -> a.substring(prefix.length()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + " in " + args));
   }
 
   private static JsonNode env(JsonNode container, String name) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/kubernetes: every manifest parses, the Application and Environment pass the checks of
- * {@code capstan validate}, every secretRef they hold names a Secret template there with that
- * key, they pass the schemas of the CRDs the chart ships, and they deploy the same app as
+ * {@code capstan validate}, every secretRef they hold names a Secret template there with that key,
+ * they pass the schemas of the CRDs the chart ships, and they deploy the same app as
  * examples/broken_brackets.
  */
 class KubernetesExamplesTest {
@@ -40,7 +40,9 @@ class KubernetesExamplesTest {
       assertFalse(documents.isEmpty(), file + " holds no document");
       long capstan = documents.stream().filter(KubernetesExamplesTest::isCapstan).count();
       long secrets = documents.stream().filter(KubernetesExamplesTest::isSecret).count();
-      assertEquals(documents.size(), capstan + secrets,
+      assertEquals(
+          documents.size(),
+          capstan + secrets,
           file + " holds something other than capstan.dev resources and Secrets");
       // A file of capstan.dev resources only is one `capstan validate -f` can read.
       assertTrue(capstan == 0 || secrets == 0, file + " mixes Secrets and capstan.dev resources");
@@ -70,7 +72,8 @@ class KubernetesExamplesTest {
     }
     assertEquals(3, sources.size());
     for (SecretSource source : sources) {
-      assertTrue(source != null && source.secretRef() != null,
+      assertTrue(
+          source != null && source.secretRef() != null,
           "in a cluster secrets come from Secrets, not files: " + source);
       String ref = source.secretRef().name() + "/" + source.secretRef().key();
       assertTrue(templates.contains(ref), ref + " is not among the Secret templates " + templates);
@@ -85,7 +88,8 @@ class KubernetesExamplesTest {
 
     // Only how the repository is reached differs (a URL and a Secret instead of a path).
     assertEquals(withoutField(original.get(0), "repository"), withoutField(cluster, "repository"));
-    assertEquals(original.get(0).path("repository").path("subPath"),
+    assertEquals(
+        original.get(0).path("repository").path("subPath"),
         cluster.path("repository").path("subPath"));
     JsonNode environment = specsByKind(EXAMPLES.resolve("environment.yaml")).get(0);
     for (String field : List.of("application", "revision", "hosts", "rollout")) {
@@ -100,7 +104,9 @@ class KubernetesExamplesTest {
       for (JsonNode document : YamlDocuments.parseAll(Files.readString(file))) {
         if (isCapstan(document)) {
           JsonNode spec = crdSpecSchema(document.path("kind").asText());
-          assertEquals(List.of(), CrdSchemaCheck.problems(spec, document.path("spec"), "spec"),
+          assertEquals(
+              List.of(),
+              CrdSchemaCheck.problems(spec, document.path("spec"), "spec"),
               file.toString());
           checked++;
         }
@@ -114,8 +120,14 @@ class KubernetesExamplesTest {
     String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
     Path crd = RenderedChart.chartDir().resolve("crds/" + plural + ".capstan.dev-v1.yml");
     JsonNode definition = YamlDocuments.parseAll(Files.readString(crd)).get(0);
-    return definition.path("spec").path("versions").get(0).path("schema")
-        .path("openAPIV3Schema").path("properties").path("spec");
+    return definition
+        .path("spec")
+        .path("versions")
+        .get(0)
+        .path("schema")
+        .path("openAPIV3Schema")
+        .path("properties")
+        .path("spec");
   }
 
   /** Loads the capstan.dev files together, as {@code capstan validate -f FOLDER} would. */

@@ -78,8 +78,8 @@ final class RenderedChart {
 
   /** The controller's container in the Deployment. */
   JsonNode container() {
-    JsonNode containers = single("Deployment").path("spec").path("template").path("spec")
-        .path("containers");
+    JsonNode containers =
+        single("Deployment").path("spec").path("template").path("spec").path("containers");
     if (containers.size() != 1) {
       throw new AssertionError("expected one container, rendered " + containers.size());
     }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a ServiceAccount may do according to the rendered Roles, ClusterRoles and their
- * bindings: every rule expanded into {@link Grant}s. Anything that cannot be expanded to a
- * finite, named set (a wildcard, a non-resource URL, a binding to a role that is not rendered)
- * fails, since this chart must never grant it.
+ * What a ServiceAccount may do according to the rendered Roles, ClusterRoles and their bindings:
+ * every rule expanded into {@link Grant}s. Anything that cannot be expanded to a finite, named set
+ * (a wildcard, a non-resource URL, a binding to a role that is not rendered) fails, since this
+ * chart must never grant it.
  */
 final class ServiceAccountPermissions {
 
@@ -64,8 +64,13 @@ final class ServiceAccountPermissions {
     return chart.all().stream()
         .filter(role -> refersTo(binding, role))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("binding " + binding.path("metadata")
-            + " refers to a role the chart does not render: " + binding.path("roleRef")));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "binding "
+                        + binding.path("metadata")
+                        + " refers to a role the chart does not render: "
+                        + binding.path("roleRef")));
   }
 
   private static boolean refersTo(JsonNode binding, JsonNode role) {

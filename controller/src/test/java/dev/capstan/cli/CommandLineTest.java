@@ -45,8 +45,11 @@ class CommandLineTest {
   @MethodSource("invalidDocuments")
   void everyCommandRejectsAnInvalidDocumentWithItsLocationAndExit2(Path document)
       throws IOException {
-    String expected = Files.readAllLines(document).get(0).replaceFirst("^# expect: ", "")
-        .replace("{file}", document.toString());
+    String expected =
+        Files.readAllLines(document)
+            .get(0)
+            .replaceFirst("^# expect: ", "")
+            .replace("{file}", document.toString());
     String cache = work.resolve("cache").toString();
     CliRun[] runs = {
       CliRun.run("validate", "-f", document.toString()),
@@ -70,8 +73,9 @@ class CommandLineTest {
   @Test
   void validateAcceptsTheExamples() {
     for (String example : new String[] {"quickstart", "broken_brackets"}) {
-      Path yaml = Path.of(System.getProperty("capstan.projectRoot", ".."), "examples", example,
-          "capstan.yaml");
+      Path yaml =
+          Path.of(
+              System.getProperty("capstan.projectRoot", ".."), "examples", example, "capstan.yaml");
       CliRun run = CliRun.run("validate", "-f", yaml.toString());
       assertEquals(0, run.exitCode(), run.all());
       assertTrue(run.out().contains("valid"), run.all());
@@ -84,15 +88,24 @@ class CommandLineTest {
     Path yaml = Path.of("src/test/resources/valid/services-example.yaml").toAbsolutePath();
     CliRun run = CliRun.run("validate", "-f", yaml.toString());
     assertEquals(0, run.exitCode(), run.all());
-    assertTrue(run.err().lines().anyMatch(l -> l.startsWith("capstan: note: Application ")
-        && l.contains("services") && l.endsWith("checked but not run yet by this version of"
-            + " Capstan (use activate steps)")), run.all());
+    assertTrue(
+        run.err()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("capstan: note: Application ")
+                        && l.contains("services")
+                        && l.endsWith(
+                            "checked but not run yet by this version of"
+                                + " Capstan (use activate steps)")),
+        run.all());
   }
 
   @Test
   void anUnknownEnvironmentIsAUsageError() {
-    Path yaml = Path.of(System.getProperty("capstan.projectRoot", ".."),
-        "examples/quickstart/capstan.yaml");
+    Path yaml =
+        Path.of(
+            System.getProperty("capstan.projectRoot", ".."), "examples/quickstart/capstan.yaml");
     CliRun run = CliRun.run("plan", "-f", yaml.toString(), "--env", "nope");
     assertEquals(2, run.exitCode(), run.all());
     assertTrue(run.err().contains("no Environment named \"nope\""), run.all());
@@ -108,7 +121,8 @@ class CommandLineTest {
 
   /** Every subcommand {@code capstan} has, by name (the help command itself left out). */
   static Stream<String> subcommands() {
-    return Main.commandLine().getSubcommands().keySet().stream().filter(name -> !name.equals("help"));
+    return Main.commandLine().getSubcommands().keySet().stream()
+        .filter(name -> !name.equals("help"));
   }
 
   @ParameterizedTest(name = "{0} --help")
@@ -139,26 +153,42 @@ class CommandLineTest {
   @Test
   void statusPrintsATableOfEveryHostToAPipe() throws Exception {
     Path yaml = twoApps("main", "[local]");
-    assertEquals(0, CliRun.run("apply", "-f", yaml.toString(), "--env", "shop-production",
-        "--cache-dir", cache()).exitCode());
+    assertEquals(
+        0,
+        CliRun.run(
+                "apply", "-f", yaml.toString(), "--env", "shop-production", "--cache-dir", cache())
+            .exitCode());
     String live = Files.readSymbolicLink(work.resolve("shop/current")).getFileName().toString();
 
     String table = piped("status", "-f", yaml.toString(), "--cache-dir", cache());
 
-    String since = table.lines().filter(l -> l.startsWith("shop-production")).findFirst()
-        .orElseThrow().replaceFirst(".* ", "");
+    String since =
+        table
+            .lines()
+            .filter(l -> l.startsWith("shop-production"))
+            .findFirst()
+            .orElseThrow()
+            .replaceFirst(".* ", "");
     assertTrue(since.matches("\\d{1,2}s"), "the live release is seconds old: " + table);
     assertEquals(
         "ENVIRONMENT      HOST   RELEASE                 COMMIT   STATE      REASON     SINCE"
             + "  MESSAGE\n"
             + "blog-staging     local  -                       -        OutOfSync  OutOfSync  -\n"
-            + "shop-production  local  " + live + "  " + commit.substring(0, 7) + "  Ready      "
-            + "Converged  " + since + "\n",
+            + "shop-production  local  "
+            + live
+            + "  "
+            + commit.substring(0, 7)
+            + "  Ready      "
+            + "Converged  "
+            + since
+            + "\n",
         table);
-    String text = CliRun.run("status", "-f", yaml.toString(), "-o", "text", "--cache-dir", cache())
-        .out();
+    String text =
+        CliRun.run("status", "-f", yaml.toString(), "-o", "text", "--cache-dir", cache()).out();
     // A second later the release is a second older.
-    assertEquals(table.replaceAll("(?m)\\d+s$", "AGE"), text.replaceAll("(?m)\\d+s$", "AGE"),
+    assertEquals(
+        table.replaceAll("(?m)\\d+s$", "AGE"),
+        text.replaceAll("(?m)\\d+s$", "AGE"),
         "-o text is the default");
   }
 
@@ -166,14 +196,27 @@ class CommandLineTest {
   void statusJsonKeepsItsShape() throws Exception {
     Path yaml = twoApps("main", "[local]");
 
-    CliRun run = CliRun.run("status", "-f", yaml.toString(), "-o", "json", "--env", "blog-staging",
-        "--cache-dir", cache());
+    CliRun run =
+        CliRun.run(
+            "status",
+            "-f",
+            yaml.toString(),
+            "-o",
+            "json",
+            "--env",
+            "blog-staging",
+            "--cache-dir",
+            cache());
 
     assertEquals(0, run.exitCode(), run.all());
-    assertTrue(run.out().startsWith("{\n  \"environments\" : [ {\n    \"name\" : \"blog-staging\","),
+    assertTrue(
+        run.out().startsWith("{\n  \"environments\" : [ {\n    \"name\" : \"blog-staging\","),
         run.all());
-    assertTrue(run.out().contains("\"hosts\" : [ {\n      \"host\" : \"local\",\n"
-        + "      \"release\" : null,\n      \"commit\" : null,\n      \"state\" : \"OutOfSync\","),
+    assertTrue(
+        run.out()
+            .contains(
+                "\"hosts\" : [ {\n      \"host\" : \"local\",\n"
+                    + "      \"release\" : null,\n      \"commit\" : null,\n      \"state\" : \"OutOfSync\","),
         run.all());
   }
 
@@ -199,18 +242,26 @@ class CommandLineTest {
     String shortCommit = commit.substring(0, 7);
     String release = "\\d{14}-" + shortCommit;
     assertEquals(
-        "Environment blog-staging: revision main = " + commit + "\n"
+        "Environment blog-staging: revision main = "
+            + commit
+            + "\n"
             + "  local:\n"
-            + "    - build release RELEASE (commit " + shortCommit + ")\n"
+            + "    - build release RELEASE (commit "
+            + shortCommit
+            + ")\n"
             + "        virtualenv: python3 -m venv, then pip install -r requirements.txt"
             + " (shared by releases with the same interpreter and requirements)\n"
             + "    - migrate, on this host only, before any host switches\n"
             + "        migrate[0]: echo migrating\n"
             + "    - switch current to RELEASE\n"
             + "        health check: none (the switch counts as healthy)\n"
-            + "Environment shop-production: revision main = " + commit + "\n"
+            + "Environment shop-production: revision main = "
+            + commit
+            + "\n"
             + "  local:\n"
-            + "    - build release RELEASE (commit " + shortCommit + ")\n"
+            + "    - build release RELEASE (commit "
+            + shortCommit
+            + ")\n"
             + "        collectstatic: python3 'manage.py' collectstatic --noinput\n"
             + "        build[0]: echo built > built.txt\n"
             + "        build[1]: test -f app.txt &&\n"
@@ -228,16 +279,26 @@ class CommandLineTest {
   @Test
   void planSaysWhenAHostIsInSync() throws Exception {
     Path yaml = twoApps("main", "[local]");
-    assertEquals(0, CliRun.run("apply", "-f", yaml.toString(), "--env", "shop-production",
-        "--cache-dir", cache()).exitCode());
+    assertEquals(
+        0,
+        CliRun.run(
+                "apply", "-f", yaml.toString(), "--env", "shop-production", "--cache-dir", cache())
+            .exitCode());
     String live = Files.readSymbolicLink(work.resolve("shop/current")).getFileName().toString();
 
-    CliRun run = CliRun.run("plan", "-f", yaml.toString(), "--env", "shop-production",
-        "--cache-dir", cache());
+    CliRun run =
+        CliRun.run(
+            "plan", "-f", yaml.toString(), "--env", "shop-production", "--cache-dir", cache());
 
     assertEquals(0, run.exitCode(), run.all());
-    assertEquals("Environment shop-production: revision main = " + commit + "\n"
-        + "  local: in sync (" + live + ")\n", run.out());
+    assertEquals(
+        "Environment shop-production: revision main = "
+            + commit
+            + "\n"
+            + "  local: in sync ("
+            + live
+            + ")\n",
+        run.out());
   }
 
   private String commit;
@@ -251,7 +312,9 @@ class CommandLineTest {
     try (GitRepo repo = GitRepo.init(work.resolve("repo"))) {
       commit = repo.write("app.txt", "v1\n").write("manage.py", "").commit("v1");
     }
-    return Files.writeString(work.resolve("capstan.yaml"), """
+    return Files.writeString(
+        work.resolve("capstan.yaml"),
+        """
         apiVersion: capstan.dev/v1alpha1
         kind: Application
         metadata: {name: shop}
@@ -285,7 +348,8 @@ class CommandLineTest {
         kind: Environment
         metadata: {name: blog-staging}
         spec: {application: blog, revision: %2$s, hosts: %3$s}
-        """.formatted(work, revision, hosts));
+        """
+            .formatted(work, revision, hosts));
   }
 
   private String cache() {
@@ -299,7 +363,8 @@ class CommandLineTest {
   private static String piped(String... args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
+    commandLine.setOut(
+        new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true));
     commandLine.setErr(new PrintWriter(new StringWriter(), true));
     assertEquals(0, commandLine.execute(args));
     return bytes.toString(StandardCharsets.UTF_8);
@@ -315,13 +380,18 @@ class CommandLineTest {
     CliRun inFolder = CliRun.run("validate", "-f", folder.toString());
 
     assertEquals(2, file.exitCode(), file.all());
-    assertEquals(empty + ":1:1: no Application or Environment in this file (empty desired state"
-        + " is refused: it would stop Capstan managing every host)\n1 problem(s) found\n",
+    assertEquals(
+        empty
+            + ":1:1: no Application or Environment in this file (empty desired state"
+            + " is refused: it would stop Capstan managing every host)\n1 problem(s) found\n",
         file.err());
     assertEquals(2, inFolder.exitCode(), inFolder.all());
-    assertEquals(folder + ":1:1: no Application or Environment in any *.yaml or *.yml file of"
-        + " this folder (empty desired state is refused: it would stop Capstan managing every"
-        + " host)\n1 problem(s) found\n", inFolder.err());
+    assertEquals(
+        folder
+            + ":1:1: no Application or Environment in any *.yaml or *.yml file of"
+            + " this folder (empty desired state is refused: it would stop Capstan managing every"
+            + " host)\n1 problem(s) found\n",
+        inFolder.err());
     assertEquals("", file.out() + inFolder.out());
   }
 
@@ -329,39 +399,70 @@ class CommandLineTest {
   void runKeepsTheLastGoodStateWhenTheFileIsEmptied() throws Exception {
     Path yaml = twoApps("main", "[local]");
     // Only shop deploys (blog's virtualenv would take its time), and looks at its host often.
-    String good = Files.readString(yaml).replace(
-        "{application: blog, revision: main, hosts: [local]}",
-        "{application: blog, revision: main, hosts: [local], suspend: true}").replace(
-        "{application: shop, revision: main, hosts: [local]}",
-        "{application: shop, revision: main, hosts: [local], driftInterval: 1s}");
+    String good =
+        Files.readString(yaml)
+            .replace(
+                "{application: blog, revision: main, hosts: [local]}",
+                "{application: blog, revision: main, hosts: [local], suspend: true}")
+            .replace(
+                "{application: shop, revision: main, hosts: [local]}",
+                "{application: shop, revision: main, hosts: [local], driftInterval: 1s}");
     Files.writeString(yaml, good);
     Path current = work.resolve("shop/current");
-    try (FileRuntime runtime = FileRuntime.start(new FileRuntime.Config(
-        yaml, work.resolve("state"), "127.0.0.1:0", 2, null,
-        new RepositoryMirrors(work.resolve("cache")), Rollout.Settings.defaults("capstan-test"),
-        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))))) {
-      Eventually.await(Duration.ofSeconds(60), "shop-production is deployed and recorded",
-          () -> runtime.controller().statuses().stream().anyMatch(status ->
-              status.hosts().stream().anyMatch(host -> host.state() == dev.capstan.reconcile.HostState.Ready)));
+    try (FileRuntime runtime =
+        FileRuntime.start(
+            new FileRuntime.Config(
+                yaml,
+                work.resolve("state"),
+                "127.0.0.1:0",
+                2,
+                null,
+                new RepositoryMirrors(work.resolve("cache")),
+                Rollout.Settings.defaults("capstan-test"),
+                Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))))) {
+      Eventually.await(
+          Duration.ofSeconds(60),
+          "shop-production is deployed and recorded",
+          () ->
+              runtime.controller().statuses().stream()
+                  .anyMatch(
+                      status ->
+                          status.hosts().stream()
+                              .anyMatch(
+                                  host -> host.state() == dev.capstan.reconcile.HostState.Ready)));
 
       for (String emptied : List.of("", "# everything commented out\n", "---\n")) {
         Files.writeString(yaml, emptied);
-        Eventually.await(Duration.ofSeconds(30), "the emptied file is a configuration error",
-            () -> runtime.controller().statuses().stream().map(EnvironmentStatus::configurationError)
-                .toList().equals(List.of(yaml + ":1:1: no Application or Environment in this file"
-                    + " (empty desired state is refused: it would stop Capstan managing every"
-                    + " host)")));
-        assertEquals(List.of("shop-production"),
+        Eventually.await(
+            Duration.ofSeconds(30),
+            "the emptied file is a configuration error",
+            () ->
+                runtime.controller().statuses().stream()
+                    .map(EnvironmentStatus::configurationError)
+                    .toList()
+                    .equals(
+                        List.of(
+                            yaml
+                                + ":1:1: no Application or Environment in this file"
+                                + " (empty desired state is refused: it would stop Capstan managing every"
+                                + " host)")));
+        assertEquals(
+            List.of("shop-production"),
             runtime.controller().statuses().stream().map(EnvironmentStatus::name).toList(),
             "still managed");
         Files.writeString(yaml, good);
-        Eventually.await(Duration.ofSeconds(30), "the good file clears the error",
-            () -> runtime.controller().statuses().stream().map(EnvironmentStatus::configurationError)
-                .toList().equals(java.util.Collections.singletonList(null)));
+        Eventually.await(
+            Duration.ofSeconds(30),
+            "the good file clears the error",
+            () ->
+                runtime.controller().statuses().stream()
+                    .map(EnvironmentStatus::configurationError)
+                    .toList()
+                    .equals(java.util.Collections.singletonList(null)));
       }
       Files.delete(current);
-      Eventually.await(Duration.ofSeconds(30), "drift is still corrected",
-          () -> Files.isSymbolicLink(current));
+      Eventually.await(
+          Duration.ofSeconds(30), "drift is still corrected", () -> Files.isSymbolicLink(current));
     }
   }
 

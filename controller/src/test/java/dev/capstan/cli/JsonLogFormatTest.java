@@ -35,22 +35,35 @@ class JsonLogFormatTest {
   void everyLineOnStderrIsAJsonObjectWithLevelLoggerMessageAndMdc() throws Exception {
     Path yaml = LocalApp.desiredState(work);
     Path err = work.resolve("run.err");
-    Process run = CapstanProcess.start(List.of("-Dcapstan.log.level=DEBUG"),
-            "run", "-f", yaml.toString(), "--listen", "127.0.0.1:0", "--log-format", "json",
-            "--state-dir", work.resolve("state").toString(),
-            "--cache-dir", work.resolve("cache").toString())
-        .redirectOutput(work.resolve("run.out").toFile())
-        .redirectError(err.toFile())
-        .start();
+    Process run =
+        CapstanProcess.start(
+                List.of("-Dcapstan.log.level=DEBUG"),
+                "run",
+                "-f",
+                yaml.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--log-format",
+                "json",
+                "--state-dir",
+                work.resolve("state").toString(),
+                "--cache-dir",
+                work.resolve("cache").toString())
+            .redirectOutput(work.resolve("run.out").toFile())
+            .redirectError(err.toFile())
+            .start();
     try {
-      Eventually.await(Duration.ofSeconds(60), "the controller converged the local host",
+      Eventually.await(
+          Duration.ofSeconds(60),
+          "the controller converged the local host",
           () -> Files.exists(work.resolve("deploy/current/REVISION")));
     } finally {
       run.destroy();
       assertTrue(run.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
     }
     assertEquals(0, run.exitValue(), () -> "exit status; stderr:\n" + read(err));
-    assertFalse(read(work.resolve("run.out")).contains("ch.qos.logback"),
+    assertFalse(
+        read(work.resolve("run.out")).contains("ch.qos.logback"),
         () -> "logback printed its status on stdout:\n" + read(work.resolve("run.out")));
 
     List<JsonNode> events = new ArrayList<>();
@@ -69,20 +82,30 @@ class JsonLogFormatTest {
       events.add(event);
     }
     assertFalse(events.isEmpty(), "the controller logged");
-    assertTrue(events.stream().anyMatch(e -> e.get("message").asText().matches(".*\\(port \\d+\\).*")
-            && e.get("logger").asText().equals(LogFormat.CONSOLE_LOGGER)),
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get("message").asText().matches(".*\\(port \\d+\\).*")
+                        && e.get("logger").asText().equals(LogFormat.CONSOLE_LOGGER)),
         () -> "what the command prints on stderr is logged as JSON too: " + events);
-    assertTrue(events.stream().anyMatch(e -> e.get("mdc").path("environment").asText().equals("local")
-            && e.get("mdc").path("trigger").isTextual()),
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get("mdc").path("environment").asText().equals("local")
+                        && e.get("mdc").path("trigger").isTextual()),
         () -> "a line of the reconcile with environment and trigger: " + events);
-    assertTrue(events.stream().anyMatch(e -> e.get("mdc").path("host").asText().equals("local")),
+    assertTrue(
+        events.stream().anyMatch(e -> e.get("mdc").path("host").asText().equals("local")),
         () -> "a line about the host with its name: " + events);
   }
 
   @Test
   void anUnknownFormatIsAUsageError() throws Exception {
-    CapstanProcess.Result result = CapstanProcess.run(work.resolve("output"), List.of(),
-        "run", "-f", "capstan.yaml", "--log-format", "xml");
+    CapstanProcess.Result result =
+        CapstanProcess.run(
+            work.resolve("output"), List.of(), "run", "-f", "capstan.yaml", "--log-format", "xml");
     assertEquals(2, result.exitCode(), result::toString);
     if (!result.stderr().contains("--log-format")) {
       fail("the error names the option: " + result);

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One-shot commands that reach SSH hosts print nothing on stderr when all is well: no SLF4J
- * notice, no library chatter. Real processes with the logging configuration a user gets, against
- * two real OpenSSH hosts (several hosts are reached on threads of their own).
+ * One-shot commands that reach SSH hosts print nothing on stderr when all is well: no SLF4J notice,
+ * no library chatter. Real processes with the logging configuration a user gets, against two real
+ * OpenSSH hosts (several hosts are reached on threads of their own).
  */
 class QuietStderrTest {
 
@@ -37,26 +37,29 @@ class QuietStderrTest {
       repo.write("app/version.txt", "v1\n").commit("v1");
     }
     yaml = work.resolve("capstan.yaml");
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: quiet}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/quiet",
-        "  activate: [\"true\"]",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: quiet-test}",
-        "spec:",
-        "  application: quiet",
-        "  revision: HEAD",
-        "  hosts: [\"" + hosts.address(0) + "\", \"" + hosts.address(1) + "\"]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        ""));
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: quiet}",
+            "spec:",
+            "  repository: {url: repo, subPath: app}",
+            "  deployPath: " + MOUNT + "/quiet",
+            "  activate: [\"true\"]",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: quiet-test}",
+            "spec:",
+            "  application: quiet",
+            "  revision: HEAD",
+            "  hosts: [\"" + hosts.address(0) + "\", \"" + hosts.address(1) + "\"]",
+            "  ssh:",
+            "    privateKey: {file: " + hosts.privateKey() + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            ""));
   }
 
   @AfterEach
@@ -75,7 +78,8 @@ class QuietStderrTest {
     assertEquals(0, apply.exitCode(), apply::toString);
     assertEquals("", apply.stderr(), () -> "apply wrote on stderr:\n" + apply);
     for (int i = 0; i < 2; i++) {
-      assertTrue(Files.exists(hosts.host(i).hostDir().resolve("quiet/current/REVISION")),
+      assertTrue(
+          Files.exists(hosts.host(i).hostDir().resolve("quiet/current/REVISION")),
           "host " + i + " converged");
     }
 
@@ -90,10 +94,18 @@ class QuietStderrTest {
   }
 
   private Result capstan(String command) throws Exception {
-    Result result = CapstanProcess.run(work.resolve("output"), List.of(), command, "-f",
-        yaml.toString(), "--cache-dir", work.resolve("cache").toString());
+    Result result =
+        CapstanProcess.run(
+            work.resolve("output"),
+            List.of(),
+            command,
+            "-f",
+            yaml.toString(),
+            "--cache-dir",
+            work.resolve("cache").toString());
     // Logback reports a problem with its configuration by printing all its status on stdout.
-    assertFalse(result.stdout().contains("ch.qos.logback"),
+    assertFalse(
+        result.stdout().contains("ch.qos.logback"),
         () -> command + " printed logback's status:\n" + result);
     return result;
   }

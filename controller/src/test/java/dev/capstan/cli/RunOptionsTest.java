@@ -11,14 +11,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunOptionsTest {
 
   @ParameterizedTest(name = "run {0}")
-  @CsvSource(delimiter = '|', value = {
-    "-f capstan.yaml --kubernetes | -f and --kubernetes cannot be used together",
-    "'' | give -f PATH (file mode) or --kubernetes",
-    "-f capstan.yaml --namespace shop | need --kubernetes",
-    "--kubernetes --all-namespaces --namespace shop | cannot be used together",
-    "--kubernetes --state-dir /tmp/x | --state-dir is for file mode",
-    "--kubernetes --lease-duration 5 --renew-deadline 5 | lease duration > renew deadline",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "-f capstan.yaml --kubernetes | -f and --kubernetes cannot be used together",
+        "'' | give -f PATH (file mode) or --kubernetes",
+        "-f capstan.yaml --namespace shop | need --kubernetes",
+        "--kubernetes --all-namespaces --namespace shop | cannot be used together",
+        "--kubernetes --state-dir /tmp/x | --state-dir is for file mode",
+        "--kubernetes --lease-duration 5 --renew-deadline 5 | lease duration > renew deadline",
+      })
   void misuseIsAUsageError(String arguments, String message) {
     String[] args = ("run " + arguments).strip().split(" +");
     CliRun run = CliRun.run(args);

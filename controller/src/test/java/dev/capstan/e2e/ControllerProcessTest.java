@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code capstan run} as a real process: killed with SIGKILL in the middle of a build, a new
- * controller converges without manual cleanup; SIGTERM stops it with exit status 0, leaving no
- * lock behind.
+ * controller converges without manual cleanup; SIGTERM stops it with exit status 0, leaving no lock
+ * behind.
  */
 class ControllerProcessTest {
 
@@ -65,17 +65,24 @@ class ControllerProcessTest {
     writeDesiredState(commit, "if [ -f " + slow + " ]; then sleep 120; fi");
 
     controller = startController();
-    Eventually.await(Duration.ofSeconds(60), "a build is under way",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "a build is under way",
         () -> releases().stream().anyMatch(r -> state(r).contains("\"building\"")));
     assertTrue(Files.exists(deploy().resolve(".capstan/lock")), "the host is locked");
     controller.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
     Files.delete(slow);
     controller = startController();
-    Eventually.await(Duration.ofSeconds(60), "the new controller converged",
-        () -> Files.exists(deploy().resolve("current/REVISION"))
-            && Files.readString(deploy().resolve("current/REVISION")).strip().equals(commit));
-    Eventually.await(Duration.ofSeconds(30), "the abandoned half-built release is gone",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "the new controller converged",
+        () ->
+            Files.exists(deploy().resolve("current/REVISION"))
+                && Files.readString(deploy().resolve("current/REVISION")).strip().equals(commit));
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the abandoned half-built release is gone",
         () -> releases().stream().noneMatch(r -> state(r).contains("\"building\"")));
   }
 
@@ -84,7 +91,9 @@ class ControllerProcessTest {
     String commit = repo.write("app/version.txt", "v1\n").commit("v1");
     writeDesiredState(commit, "true");
     controller = startController();
-    Eventually.await(Duration.ofSeconds(60), "converged",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "converged",
         () -> Files.exists(deploy().resolve("current/REVISION")));
 
     long asked = System.nanoTime();
@@ -97,12 +106,25 @@ class ControllerProcessTest {
 
   private Process startController() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.capstan.cli.Main", "run", "-f", yaml.toString(), "--listen", "127.0.0.1:0",
-        "--state-dir", work.resolve("state").toString(),
-        "--cache-dir", work.resolve("cache").toString(), "--shutdown-grace", "5")
-        .redirectOutput(work.resolve("controller.out").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.capstan.cli.Main",
+                "run",
+                "-f",
+                yaml.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--state-dir",
+                work.resolve("state").toString(),
+                "--cache-dir",
+                work.resolve("cache").toString(),
+                "--shutdown-grace",
+                "5")
+            .redirectOutput(work.resolve("controller.out").toFile())
+            .start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader = new Thread(() -> readPort(process, port), "controller-stderr");
     reader.setDaemon(true);
@@ -117,8 +139,9 @@ class ControllerProcessTest {
 
   /** Reads the controller's stderr for its port, then keeps draining it so it never blocks. */
   private static void readPort(Process process, CompletableFuture<Integer> port) {
-    try (BufferedReader err = new BufferedReader(
-        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader err =
+        new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
       for (String line = err.readLine(); line != null; line = err.readLine()) {
         System.out.println("controller: " + line);
         Matcher matcher = PORT.matcher(line);
@@ -132,27 +155,30 @@ class ControllerProcessTest {
   }
 
   private void writeDesiredState(String revision, String buildStep) throws IOException {
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: tiny}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/tiny",
-        "  build: [" + quoted(buildStep) + "]",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: tiny-test}",
-        "spec:",
-        "  application: tiny",
-        "  revision: " + revision,
-        "  hosts: [\"" + hosts.address(0) + "\"]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        "  driftInterval: 1s",
-        ""));
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: tiny}",
+            "spec:",
+            "  repository: {url: repo, subPath: app}",
+            "  deployPath: " + MOUNT + "/tiny",
+            "  build: [" + quoted(buildStep) + "]",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: tiny-test}",
+            "spec:",
+            "  application: tiny",
+            "  revision: " + revision,
+            "  hosts: [\"" + hosts.address(0) + "\"]",
+            "  ssh:",
+            "    privateKey: {file: " + hosts.privateKey() + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            "  driftInterval: 1s",
+            ""));
   }
 
   private static String quoted(String text) {

@@ -13,8 +13,8 @@ import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
-import dev.capstan.testing.PrometheusText;
 import dev.capstan.testing.Processes;
+import dev.capstan.testing.PrometheusText;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
 import java.net.URI;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The controller in file mode, in-process, against two real OpenSSH hosts: it follows edits of
- * the watched file, corrects every kind of drift within a 1 s drift interval, keeps the last good
+ * The controller in file mode, in-process, against two real OpenSSH hosts: it follows edits of the
+ * watched file, corrects every kind of drift within a 1 s drift interval, keeps the last good
  * desired state through an invalid edit, follows a branch by polling and by webhook, and does not
  * retry a commit that failed. The steps build on each other, in order.
  */
@@ -50,13 +50,15 @@ class ControllerTest {
   private static final String MOUNT = "/srv/capstan-controller";
   private static final String DEPLOY = MOUNT + "/tiny";
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  private static final String ACTIVATE = String.join("\n",
-      "set -eu",
-      "pidfile=\"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\"",
-      "if [ -f \"$pidfile\" ]; then kill \"$(cat \"$pidfile\")\" 2>/dev/null || true; fi",
-      "setsid sleep 100000 > /dev/null 2>&1 < /dev/null &",
-      "echo $! > \"$pidfile\"",
-      "");
+  private static final String ACTIVATE =
+      String.join(
+          "\n",
+          "set -eu",
+          "pidfile=\"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\"",
+          "if [ -f \"$pidfile\" ]; then kill \"$(cat \"$pidfile\")\" 2>/dev/null || true; fi",
+          "setsid sleep 100000 > /dev/null 2>&1 < /dev/null &",
+          "echo $! > \"$pidfile\"",
+          "");
   private static final String HEALTHY =
       "kill -0 \"$(cat \"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\")\"\n";
 
@@ -83,13 +85,22 @@ class ControllerTest {
     yaml = work.resolve("desired/capstan.yaml");
     Files.createDirectories(yaml.getParent());
     save(desiredState(commit1, "1h"));
-    runtime = FileRuntime.start(new FileRuntime.Config(
-        yaml, work.resolve("state"), "127.0.0.1:0", 2, null,
-        new RepositoryMirrors(work.resolve("cache")),
-        new Rollout.Settings("capstan-test@controller", Duration.ofSeconds(30),
-            Duration.ofSeconds(30), dev.capstan.release.HostDeployer.Timeouts.DEFAULT,
-            java.time.Clock.systemUTC()),
-        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))));
+    runtime =
+        FileRuntime.start(
+            new FileRuntime.Config(
+                yaml,
+                work.resolve("state"),
+                "127.0.0.1:0",
+                2,
+                null,
+                new RepositoryMirrors(work.resolve("cache")),
+                new Rollout.Settings(
+                    "capstan-test@controller",
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(30),
+                    dev.capstan.release.HostDeployer.Timeouts.DEFAULT,
+                    java.time.Clock.systemUTC()),
+                Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2))));
   }
 
   @AfterAll
@@ -115,13 +126,16 @@ class ControllerTest {
     String commit2 = commitApp("v2", HEALTHY);
     long saved = System.nanoTime();
     save(desiredState(commit2, "1h"));
-    Eventually.await(CONVERGE, "host 0 starts building commit 2",
+    Eventually.await(
+        CONVERGE,
+        "host 0 starts building commit 2",
         () -> releases(0).stream().anyMatch(r -> r.endsWith(commit2.substring(0, 7))));
     long firstChange = System.nanoTime();
     awaitLive(commit2);
     long converged = System.nanoTime();
     // Figures for the notes; speed targets live in bench/, never in assertions.
-    System.out.printf("measured: save -> first host change %d ms, save -> converged %d ms%n",
+    System.out.printf(
+        "measured: save -> first host change %d ms, save -> converged %d ms%n",
         (firstChange - saved) / 1_000_000, (converged - saved) / 1_000_000);
   }
 
@@ -133,8 +147,7 @@ class ControllerTest {
     awaitDriftCorrected(0, 1, "current was missing");
 
     String liveOnOne = liveRelease(1);
-    String older = releases(1).stream().filter(r -> !r.equals(liveOnOne)).findFirst()
-        .orElseThrow();
+    String older = releases(1).stream().filter(r -> !r.equals(liveOnOne)).findFirst().orElseThrow();
     Path link = deployDir(1).resolve("current.tmp");
     Files.createSymbolicLink(link, Path.of("releases/" + older));
     Files.move(link, deployDir(1).resolve("current"), StandardCopyOption.ATOMIC_MOVE);
@@ -148,20 +161,29 @@ class ControllerTest {
     awaitDriftCorrected(1, 2, "shared link missing (.env)");
     assertTrue(Files.isSymbolicLink(deployDir(1).resolve("current/.env")));
 
-    long service = Long.parseLong(
-        Files.readString(deployDir(0).resolve("shared/run/service.pid")).strip());
+    long service =
+        Long.parseLong(Files.readString(deployDir(0).resolve("shared/run/service.pid")).strip());
     ProcessHandle.of(service).ifPresent(ProcessHandle::destroyForcibly);
     awaitDriftCorrected(0, 3, "health check failed");
-    long restarted = Long.parseLong(
-        Files.readString(deployDir(0).resolve("shared/run/service.pid")).strip());
-    assertTrue(restarted != service && ProcessHandle.of(restarted).isPresent(),
+    long restarted =
+        Long.parseLong(Files.readString(deployDir(0).resolve("shared/run/service.pid")).strip());
+    assertTrue(
+        restarted != service && ProcessHandle.of(restarted).isPresent(),
         "activate started the service again");
 
     PrometheusText metrics = PrometheusText.parse(get("/metrics"));
-    for (String reason : List.of("current_missing", "current_moved", "release_rebuilt",
-        "shared_link_missing", "unhealthy")) {
-      assertTrue(metrics.value("capstan_drift_corrections_total", "environment", "tiny-test",
-          "reason", reason) >= 1, reason + " counted");
+    for (String reason :
+        List.of(
+            "current_missing",
+            "current_moved",
+            "release_rebuilt",
+            "shared_link_missing",
+            "unhealthy")) {
+      assertTrue(
+          metrics.value(
+                  "capstan_drift_corrections_total", "environment", "tiny-test", "reason", reason)
+              >= 1,
+          reason + " counted");
     }
   }
 
@@ -170,16 +192,25 @@ class ControllerTest {
   void anInvalidEditKeepsTheLastGoodStateInForce() throws Exception {
     String good = Files.readString(yaml);
     save(good.replace("keepReleases: 3", "keepReleases: 0"));
-    Eventually.await(CONVERGE, "status shows the configuration error with its line",
-        () -> environmentStatus().path("configurationError").asText("")
-            .contains("capstan.yaml:7:17: spec.keepReleases: must be at least 1"));
+    Eventually.await(
+        CONVERGE,
+        "status shows the configuration error with its line",
+        () ->
+            environmentStatus()
+                .path("configurationError")
+                .asText("")
+                .contains("capstan.yaml:7:17: spec.keepReleases: must be at least 1"));
 
     Files.delete(deployDir(0).resolve("current"));
-    Eventually.await(CONVERGE, "drift is still corrected",
+    Eventually.await(
+        CONVERGE,
+        "drift is still corrected",
         () -> Files.isSymbolicLink(deployDir(0).resolve("current")));
 
     save(good);
-    Eventually.await(CONVERGE, "fixing the file clears the error",
+    Eventually.await(
+        CONVERGE,
+        "fixing the file clears the error",
         () -> environmentStatus().path("configurationError").isNull());
   }
 
@@ -188,17 +219,26 @@ class ControllerTest {
   void metricsParseAndStatusMatchesTheCommandLine() throws Exception {
     awaitReady();
     PrometheusText metrics = PrometheusText.parse(get("/metrics"));
-    assertTrue(metrics.value("capstan_reconcile_duration_seconds_count", "environment",
-        "tiny-test") >= 1);
+    assertTrue(
+        metrics.value("capstan_reconcile_duration_seconds_count", "environment", "tiny-test") >= 1);
     assertTrue(metrics.value("capstan_deploys_total", "environment", "tiny-test") >= 2);
 
     JsonNode served = json.readTree(get("/status")).at("/environments/0/hosts");
-    CliRun status = CliRun.run("status", "-f", yaml.toString(), "-o", "json",
-        "--cache-dir", work.resolve("cache-cli").toString(),
-        "--state-dir", runtime.stateDir().toString());
+    CliRun status =
+        CliRun.run(
+            "status",
+            "-f",
+            yaml.toString(),
+            "-o",
+            "json",
+            "--cache-dir",
+            work.resolve("cache-cli").toString(),
+            "--state-dir",
+            runtime.stateDir().toString());
     assertEquals(0, status.exitCode(), status.all());
     JsonNode observed = json.readTree(status.out()).at("/environments/0/hosts");
-    assertTrue(observed.get(0).path("driftCorrections").asInt() >= 3,
+    assertTrue(
+        observed.get(0).path("driftCorrections").asInt() >= 3,
         "status shows the controller's drift history: " + status.out());
     for (int i = 0; i < 2; i++) {
       for (String field : List.of("host", "release", "commit", "state")) {
@@ -221,8 +261,12 @@ class ControllerTest {
     save(desiredState("main", "1h"));
     awaitReady();
     String next = commitApp("v4", HEALTHY);
-    HttpResponse<String> hook = http.send(HttpRequest.newBuilder(url("/hooks/git"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> hook =
+        http.send(
+            HttpRequest.newBuilder(url("/hooks/git"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(202, hook.statusCode(), hook.body());
     awaitLive(next);
   }
@@ -232,17 +276,24 @@ class ControllerTest {
   void aCommitThatFailsItsHealthCheckIsRolledBackAndNotRetriedUntilTheNext() throws Exception {
     String good = liveCommit(0);
     String bad = commitApp("v5", "exit 1\n");
-    HttpRequest hook = HttpRequest.newBuilder(url("/hooks/git"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest hook =
+        HttpRequest.newBuilder(url("/hooks/git")).POST(HttpRequest.BodyPublishers.noBody()).build();
     http.send(hook, HttpResponse.BodyHandlers.ofString());
-    Eventually.await(CONVERGE, "status says the health check failed",
-        () -> environmentStatus().at("/hosts/0/state").asText().equals("Failed")
-            || environmentStatus().at("/hosts/0/state").asText().equals("RolledBack"));
+    Eventually.await(
+        CONVERGE,
+        "status says the health check failed",
+        () ->
+            environmentStatus().at("/hosts/0/state").asText().equals("Failed")
+                || environmentStatus().at("/hosts/0/state").asText().equals("RolledBack"));
     assertEquals(good, liveCommit(0), "rolled back");
     String reconciled = environmentStatus().path("lastReconcile").asText();
-    Eventually.await(CONVERGE, "the controller has looked again several times",
+    Eventually.await(
+        CONVERGE,
+        "the controller has looked again several times",
         () -> reconcilesSince(reconciled) >= 3);
-    assertEquals(1, releases(0).stream().filter(r -> r.endsWith(bad.substring(0, 7))).count(),
+    assertEquals(
+        1,
+        releases(0).stream().filter(r -> r.endsWith(bad.substring(0, 7))).count(),
         "the failed commit was built once, not again");
     assertEquals(good, liveCommit(0));
 
@@ -258,37 +309,43 @@ class ControllerTest {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    String down = String.join("\n",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: elsewhere}",
-        "spec:",
-        "  repository: {url: ../repo, subPath: app}",
-        "  deployPath: /srv/elsewhere",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: down-test}",
-        "spec:",
-        "  application: elsewhere",
-        "  revision: main",
-        "  hosts: [\"root@127.0.0.1:" + closedPort + "\"]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        "");
+    String down =
+        String.join(
+            "\n",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: elsewhere}",
+            "spec:",
+            "  repository: {url: ../repo, subPath: app}",
+            "  deployPath: /srv/elsewhere",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: down-test}",
+            "spec:",
+            "  application: elsewhere",
+            "  revision: main",
+            "  hosts: [\"root@127.0.0.1:" + closedPort + "\"]",
+            "  ssh:",
+            "    privateKey: {file: " + hosts.privateKey() + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            "");
     save(desiredState("main", "1h") + down);
     Path downStatus = runtime.stateDir().resolve("down-test.json");
-    Eventually.await(CONVERGE, "the other environment reports its host unreachable",
+    Eventually.await(
+        CONVERGE,
+        "the other environment reports its host unreachable",
         () -> Files.exists(downStatus) && Files.readString(downStatus).contains("Unreachable"));
 
     String next = commitApp("v7", HEALTHY);
     long pushed = System.nanoTime();
-    http.send(HttpRequest.newBuilder(url("/hooks/git")).POST(HttpRequest.BodyPublishers.noBody())
-        .build(), HttpResponse.BodyHandlers.ofString());
+    http.send(
+        HttpRequest.newBuilder(url("/hooks/git")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
     awaitLive(next);
-    System.out.printf("measured: push -> converged with another environment down: %d ms%n",
+    System.out.printf(
+        "measured: push -> converged with another environment down: %d ms%n",
         (System.nanoTime() - pushed) / 1_000_000);
     assertTrue(Files.readString(downStatus).contains("Unreachable"));
   }
@@ -307,25 +364,30 @@ class ControllerTest {
   }
 
   private void awaitDriftCorrected(int host, int corrections, String reason) {
-    Eventually.await(CONVERGE, "host " + host + " drift corrected: " + reason, () -> {
-      JsonNode status = environmentStatus().at("/hosts/" + host);
-      return status.path("driftCorrections").asInt() >= corrections
-          && status.path("lastDriftReason").asText().contains(reason)
-          && status.path("state").asText().equals("Ready");
-    });
+    Eventually.await(
+        CONVERGE,
+        "host " + host + " drift corrected: " + reason,
+        () -> {
+          JsonNode status = environmentStatus().at("/hosts/" + host);
+          return status.path("driftCorrections").asInt() >= corrections
+              && status.path("lastDriftReason").asText().contains(reason)
+              && status.path("state").asText().equals("Ready");
+        });
   }
 
   private void awaitLive(String commit) {
     for (int i = 0; i < 2; i++) {
       int host = i;
-      Eventually.await(CONVERGE, "host " + host + " runs " + commit,
-          () -> commit.equals(liveCommit(host)));
+      Eventually.await(
+          CONVERGE, "host " + host + " runs " + commit, () -> commit.equals(liveCommit(host)));
     }
   }
 
   private void awaitReady() {
-    Eventually.await(CONVERGE, "Ready=True", () ->
-        environmentStatus().at("/conditions/0/status").asText().equals("True"));
+    Eventually.await(
+        CONVERGE,
+        "Ready=True",
+        () -> environmentStatus().at("/conditions/0/status").asText().equals("True"));
   }
 
   private JsonNode environmentStatus() throws IOException {
@@ -334,8 +396,9 @@ class ControllerTest {
   }
 
   private String get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(url(path)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(url(path)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private URI url(String path) {
@@ -353,11 +416,13 @@ class ControllerTest {
   private void save(String text) throws IOException {
     Path temporary = yaml.resolveSibling(".capstan.yaml.swp");
     Files.writeString(temporary, text);
-    Files.move(temporary, yaml, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, yaml, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private String desiredState(String revision, String pollInterval) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: tiny}",

@@ -71,7 +71,8 @@ class DjangoRolloutTest {
       Path shared = hostDeployDir(i).resolve("shared");
       Files.createDirectories(shared);
       // Both hosts serve one site, so they share one database: migrate runs on the first only.
-      Files.writeString(shared.resolve(".env"),
+      Files.writeString(
+          shared.resolve(".env"),
           "PORT=" + port + "\nSECRET_KEY=test-secret\nDATABASE_PATH=" + database + "\n");
     }
     yaml = work.resolve("capstan.yaml");
@@ -97,14 +98,18 @@ class DjangoRolloutTest {
       Path deploy = hostDeployDir(i);
       String live = liveRelease(i);
       assertTrue(live.endsWith("-" + commit1.substring(0, 7)), live);
-      assertTrue(Files.readString(deploy.resolve("current/.capstan/release.json"))
-          .contains("\"state\":\"complete\""));
+      assertTrue(
+          Files.readString(deploy.resolve("current/.capstan/release.json"))
+              .contains("\"state\":\"complete\""));
       assertEquals(commit1, Files.readString(deploy.resolve("current/REVISION")).strip());
-      assertTrue(Files.exists(deploy.resolve("current/static_collected/brackets/site.css")),
+      assertTrue(
+          Files.exists(deploy.resolve("current/static_collected/brackets/site.css")),
           "collectstatic ran");
       assertTrue(Files.isSymbolicLink(deploy.resolve("current/.env")), "shared file linked");
-      assertTrue(Files.isSymbolicLink(deploy.resolve("current/venv")) || Files.isDirectory(
-          deploy.resolve("current/venv/bin")), "a virtualenv per release");
+      assertTrue(
+          Files.isSymbolicLink(deploy.resolve("current/venv"))
+              || Files.isDirectory(deploy.resolve("current/venv/bin")),
+          "a virtualenv per release");
       assertTrue(health(i).contains("commit=" + commit1), "gunicorn serves commit 1 on host " + i);
     }
     assertTrue(Files.size(hostDeployDir(0).resolve("shared/var/db.sqlite3")) > 0, "migrated");
@@ -133,7 +138,9 @@ class DjangoRolloutTest {
 
     long started = System.nanoTime();
     CliRun apply = apply();
-    report("code-only deploy (new virtualenv, collectstatic, migrate, gunicorn restart), 2 SSH hosts", started);
+    report(
+        "code-only deploy (new virtualenv, collectstatic, migrate, gunicorn restart), 2 SSH hosts",
+        started);
 
     assertEquals(0, apply.exitCode(), apply.all());
     for (int i = 0; i < 2; i++) {
@@ -157,11 +164,18 @@ class DjangoRolloutTest {
       assertEquals(release2, liveRelease(i), "host " + i + " runs release 2 again");
       assertTrue(health(i).contains("commit=" + commit2), "host " + i + " serves commit 2");
     }
-    release3 = releases(0).stream().filter(r -> r.endsWith(commit3.substring(0, 7)))
-        .findFirst().orElseThrow();
-    assertTrue(Files.readString(hostDeployDir(0).resolve("releases/" + release3
-        + "/.capstan/release.json")).contains("\"state\":\"failed\""));
-    assertEquals(Set.of(release1, release2, release3), releases(0),
+    release3 =
+        releases(0).stream()
+            .filter(r -> r.endsWith(commit3.substring(0, 7)))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        Files.readString(
+                hostDeployDir(0).resolve("releases/" + release3 + "/.capstan/release.json"))
+            .contains("\"state\":\"failed\""));
+    assertEquals(
+        Set.of(release1, release2, release3),
+        releases(0),
         "nothing complete is pruned after a failure; the failed release stays for inspection");
 
     JsonNode status = statusJson();
@@ -171,7 +185,9 @@ class DjangoRolloutTest {
     assertEquals("RolledBack", first.path("reason").asText(), status.toPrettyString());
     assertTrue(first.path("message").asText().contains("health check"), status.toPrettyString());
     assertTrue(first.path("message").asText().contains("rolled back to " + release2));
-    assertEquals("OutOfSync", status.at("/environments/0/hosts/1/state").asText(),
+    assertEquals(
+        "OutOfSync",
+        status.at("/environments/0/hosts/1/state").asText(),
         "the second host built but never switched: " + status.toPrettyString());
     assertEquals("False", status.at("/environments/0/conditions/0/status").asText());
   }
@@ -195,7 +211,8 @@ class DjangoRolloutTest {
   @Test
   @Order(6)
   void keepReleasesPrunesTheOldestButNeverTheLiveOrPreviousOne() throws Exception {
-    String commit4 = repo.delete("app/FAIL_HEALTH").write("app/brackets/VERSION", "4\n").commit("v4");
+    String commit4 =
+        repo.delete("app/FAIL_HEALTH").write("app/brackets/VERSION", "4\n").commit("v4");
     writeDesiredState(commit4, 2);
 
     CliRun apply = apply();
@@ -203,7 +220,9 @@ class DjangoRolloutTest {
     assertEquals(0, apply.exitCode(), apply.all());
     String release4 = liveRelease(0);
     assertTrue(release4.endsWith(commit4.substring(0, 7)));
-    assertEquals(Set.of(release1, release3, release4), releases(0),
+    assertEquals(
+        Set.of(release1, release3, release4),
+        releases(0),
         "new + previous (release 1) kept, release 2 pruned, the newest failed kept");
     String log = Files.readString(hostDeployDir(0).resolve("revisions.log"));
     assertEquals(6, log.lines().count(), "one line per switch, rollback included:\n" + log);
@@ -211,50 +230,62 @@ class DjangoRolloutTest {
 
   /** A measurement for the notes, printed, never asserted: speed targets live in bench/. */
   private static void report(String what, long startedNanos) {
-    System.out.printf("measured: %s: %d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
+    System.out.printf(
+        "measured: %s: %d ms%n", what, (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
   private CliRun apply() {
-    return CliRun.run("apply", "-f", yaml.toString(), "--cache-dir", work.resolve("cache").toString());
+    return CliRun.run(
+        "apply", "-f", yaml.toString(), "--cache-dir", work.resolve("cache").toString());
   }
 
   private JsonNode statusJson() throws IOException {
-    CliRun status = CliRun.run("status", "-f", yaml.toString(), "-o", "json",
-        "--cache-dir", work.resolve("cache").toString());
+    CliRun status =
+        CliRun.run(
+            "status",
+            "-f",
+            yaml.toString(),
+            "-o",
+            "json",
+            "--cache-dir",
+            work.resolve("cache").toString());
     assertEquals(0, status.exitCode(), status.all());
     return new ObjectMapper().readTree(status.out());
   }
 
   private void writeDesiredState(String revision, int keepReleases) throws IOException {
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: broken-brackets}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + DEPLOY,
-        "  keepReleases: " + keepReleases,
-        "  shared: {files: [.env], dirs: [var, logs]}",
-        "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
-            + " systemSitePackages: true}",
-        "  django: {manage: manage.py, collectstatic: true, migrate: true}",
-        "  activate: [\"sh deploy/activate.sh\"]",
-        "  healthCheck: {command: \"sh deploy/health.sh\", timeoutSeconds: 10, retries: 2,"
-            + " intervalSeconds: 1}",
-        "  rollbackOnFailure: true",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: bb-test}",
-        "spec:",
-        "  application: broken-brackets",
-        "  revision: " + revision,
-        "  hosts: [\"" + hosts.address(0) + "\", \"" + hosts.address(1) + "\"]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        "  rollout: {maxParallel: 1}",
-        ""));
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: broken-brackets}",
+            "spec:",
+            "  repository: {url: repo, subPath: app}",
+            "  deployPath: " + DEPLOY,
+            "  keepReleases: " + keepReleases,
+            "  shared: {files: [.env], dirs: [var, logs]}",
+            "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
+                + " systemSitePackages: true}",
+            "  django: {manage: manage.py, collectstatic: true, migrate: true}",
+            "  activate: [\"sh deploy/activate.sh\"]",
+            "  healthCheck: {command: \"sh deploy/health.sh\", timeoutSeconds: 10, retries: 2,"
+                + " intervalSeconds: 1}",
+            "  rollbackOnFailure: true",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: bb-test}",
+            "spec:",
+            "  application: broken-brackets",
+            "  revision: " + revision,
+            "  hosts: [\"" + hosts.address(0) + "\", \"" + hosts.address(1) + "\"]",
+            "  ssh:",
+            "    privateKey: {file: " + hosts.privateKey() + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            "  rollout: {maxParallel: 1}",
+            ""));
   }
 
   private Path hostDeployDir(int host) {
@@ -273,7 +304,8 @@ class DjangoRolloutTest {
 
   private String health(int host) throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(host) + "/health/")).build();
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(host) + "/health/"))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 

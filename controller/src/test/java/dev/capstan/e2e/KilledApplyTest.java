@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KilledApplyTest {
 
   private static final String MOUNT = "/srv/capstan-killed-apply";
+
   /** What the next apply may take, from its start to its exit, JVM start included. */
   private static final Duration CONVERGE_WITHIN = Duration.ofSeconds(15);
 
@@ -62,27 +63,36 @@ class KilledApplyTest {
     String commit = repo.write("app/version.txt", "v1\n").commit("v1");
     // The step says which processes run it (itself, and the script that runs the steps), then
     // waits while the hold file exists: the kill lands while the host is locked.
-    writeDesiredState(commit,
-        "echo $$ $PPID > " + pids + "; while [ -f " + hold + " ]; do sleep 0.1; done");
+    writeDesiredState(
+        commit, "echo $$ $PPID > " + pids + "; while [ -f " + hold + " ]; do sleep 0.1; done");
 
-    first = CapstanProcess.start(List.of(), apply())
-        .redirectOutput(work.resolve("first.out").toFile())
-        .redirectError(work.resolve("first.err").toFile()).start();
-    Eventually.await(Duration.ofSeconds(90), "the first apply's build step runs",
+    first =
+        CapstanProcess.start(List.of(), apply())
+            .redirectOutput(work.resolve("first.out").toFile())
+            .redirectError(work.resolve("first.err").toFile())
+            .start();
+    Eventually.await(
+        Duration.ofSeconds(90),
+        "the first apply's build step runs",
         () -> Files.exists(pids) && Files.readString(pids).strip().matches("\\d+ \\d+"));
     String owner = Files.readString(deploy().resolve(".capstan/lock/owner")).strip();
     String holder = owner.substring(owner.indexOf(' ') + 1);
-    assertTrue(holder.startsWith("capstan@") && holder.contains(":" + first.pid() + ":"),
+    assertTrue(
+        holder.startsWith("capstan@") && holder.contains(":" + first.pid() + ":"),
         "the lock names the first apply's process: " + owner);
 
     first.destroyForcibly(); // SIGKILL
     assertTrue(first.waitFor(10, TimeUnit.SECONDS), "the first apply is gone");
     // sshd does not stop a command whose client vanished: stop the script and its step, as a
     // host reboot or an operator would, so nothing of the first apply runs on any more.
-    for (long pid : Arrays.stream(Files.readString(pids).strip().split(" "))
-        .mapToLong(Long::parseLong).toArray()) {
+    for (long pid :
+        Arrays.stream(Files.readString(pids).strip().split(" "))
+            .mapToLong(Long::parseLong)
+            .toArray()) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      Eventually.await(Duration.ofSeconds(10), "process " + pid + " of the first apply is gone",
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "process " + pid + " of the first apply is gone",
           () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     }
     assertTrue(Files.exists(deploy().resolve(".capstan/lock/owner")), "the lock was left");
@@ -91,14 +101,15 @@ class KilledApplyTest {
     long started = System.nanoTime();
     CapstanProcess.Result second = CapstanProcess.run(work, List.of(), apply());
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    System.out.printf("measured: apply after a SIGKILLed apply converged in %d ms%n",
-        took.toMillis());
+    System.out.printf(
+        "measured: apply after a SIGKILLed apply converged in %d ms%n", took.toMillis());
 
     assertEquals(0, second.exitCode(), second.toString());
     assertTrue(second.stdout().contains("took over the lock left by " + holder), second.toString());
     assertEquals(commit, Files.readString(deploy().resolve("current/REVISION")).strip());
     assertFalse(Files.exists(deploy().resolve(".capstan/lock")), "the lock is given back");
-    assertTrue(took.compareTo(CONVERGE_WITHIN) < 0,
+    assertTrue(
+        took.compareTo(CONVERGE_WITHIN) < 0,
         "converged in " + took.toMillis() + " ms, not within " + CONVERGE_WITHIN);
   }
 
@@ -114,38 +125,43 @@ class KilledApplyTest {
     CapstanProcess.Result apply = CapstanProcess.run(work, List.of(), apply());
 
     assertEquals(0, apply.exitCode(), apply.toString());
-    assertTrue(apply.stdout().contains("waiting for the lock held by " + foreign), apply.toString());
+    assertTrue(
+        apply.stdout().contains("waiting for the lock held by " + foreign), apply.toString());
     assertFalse(apply.stdout().contains("took over"), "not as an abandoned lock: " + apply);
     assertTrue(Instant.now().getEpochSecond() >= expiry, "not before its lease expired");
     assertEquals(commit, Files.readString(deploy().resolve("current/REVISION")).strip());
   }
 
   private String[] apply() {
-    return new String[] {"apply", "-f", yaml.toString(),
-        "--cache-dir", work.resolve("cache").toString()};
+    return new String[] {
+      "apply", "-f", yaml.toString(), "--cache-dir", work.resolve("cache").toString()
+    };
   }
 
   private void writeDesiredState(String revision, String buildStep) throws IOException {
-    Files.writeString(yaml, String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: tiny}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/tiny",
-        "  build: [" + quoted(buildStep) + "]",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: tiny-test}",
-        "spec:",
-        "  application: tiny",
-        "  revision: " + revision,
-        "  hosts: [\"" + hosts.address(0) + "\"]",
-        "  ssh:",
-        "    privateKey: {file: " + hosts.privateKey() + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        ""));
+    Files.writeString(
+        yaml,
+        String.join(
+            "\n",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: tiny}",
+            "spec:",
+            "  repository: {url: repo, subPath: app}",
+            "  deployPath: " + MOUNT + "/tiny",
+            "  build: [" + quoted(buildStep) + "]",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: tiny-test}",
+            "spec:",
+            "  application: tiny",
+            "  revision: " + revision,
+            "  hosts: [\"" + hosts.address(0) + "\"]",
+            "  ssh:",
+            "    privateKey: {file: " + hosts.privateKey() + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            ""));
   }
 
   private static String quoted(String text) {

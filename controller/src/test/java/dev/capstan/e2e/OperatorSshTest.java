@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deploys as operators reach their hosts, on two real OpenSSH hosts each, always as an ordinary
- * user that owns deployPath: the key held only by a real ssh-agent (SSH_AUTH_SOCK of a
- * controller process), an ed25519 key protected by a passphrase read from a file, host aliases
- * resolved through an ssh config file, and {@code validate} catching a missing key file offline.
+ * user that owns deployPath: the key held only by a real ssh-agent (SSH_AUTH_SOCK of a controller
+ * process), an ed25519 key protected by a passphrase read from a file, host aliases resolved
+ * through an ssh config file, and {@code validate} catching a missing key file offline.
  */
 class OperatorSshTest {
 
@@ -45,11 +45,15 @@ class OperatorSshTest {
   static void start() {
     user = DeployUser.ensure();
     hosts = SshdHosts.builder().count(2).bindAt(MOUNT).hostDirOwner(user).start();
-    protectedHosts = SshdHosts.builder().count(2).bindAt(MOUNT).hostDirOwner(user)
-        .clientKeyPassphrase(PASSPHRASE).start();
+    protectedHosts =
+        SshdHosts.builder()
+            .count(2)
+            .bindAt(MOUNT)
+            .hostDirOwner(user)
+            .clientKeyPassphrase(PASSPHRASE)
+            .start();
     repo = GitRepo.init(work.resolve("repo"));
-    repo.write("app/version.txt", "v1\n")
-        .write("app/build-step", "id -un > built-by.txt\n");
+    repo.write("app/version.txt", "v1\n").write("app/build-step", "id -un > built-by.txt\n");
     repo.commit("v1");
   }
 
@@ -70,11 +74,13 @@ class OperatorSshTest {
   void deploysToTwoHostsWithTheKeyOnlyInAnSshAgent(TestInfo info) throws Exception {
     test = info.getTestMethod().orElseThrow().getName();
     Path home = Files.createDirectories(work.resolve(test + "-home")); // no ~/.ssh at all
-    try (SshAgentProcess agent = SshAgentProcess.start(Files.createDirectories(work.resolve(test)))) {
+    try (SshAgentProcess agent =
+        SshAgentProcess.start(Files.createDirectories(work.resolve(test)))) {
       agent.add(hosts.privateKey());
-      Path yaml = writeDesiredState(
-          List.of(address(hosts, 0), address(hosts, 1)),
-          "    knownHosts: {file: " + hosts.knownHosts() + "}");
+      Path yaml =
+          writeDesiredState(
+              List.of(address(hosts, 0), address(hosts, 1)),
+              "    knownHosts: {file: " + hosts.knownHosts() + "}");
 
       Result apply = runController(yaml, agent.socket(), home);
 
@@ -87,12 +93,16 @@ class OperatorSshTest {
   void deploysWithAPassphraseProtectedEd25519Key(TestInfo info) throws Exception {
     test = info.getTestMethod().orElseThrow().getName();
     Path passphrase = Files.writeString(work.resolve("passphrase"), PASSPHRASE + "\n");
-    Path yaml = writeDesiredState(
-        List.of(address(protectedHosts, 0), address(protectedHosts, 1)),
-        "    privateKey: {file: " + protectedHosts.privateKey() + ", passphraseFile: "
-            + passphrase + "}",
-        "    knownHosts: {file: " + protectedHosts.knownHosts() + "}",
-        "    agent: false");
+    Path yaml =
+        writeDesiredState(
+            List.of(address(protectedHosts, 0), address(protectedHosts, 1)),
+            "    privateKey: {file: "
+                + protectedHosts.privateKey()
+                + ", passphraseFile: "
+                + passphrase
+                + "}",
+            "    knownHosts: {file: " + protectedHosts.knownHosts() + "}",
+            "    agent: false");
 
     CliRun apply = CliRun.run("apply", "-f", yaml.toString(), "--cache-dir", cache());
 
@@ -106,19 +116,22 @@ class OperatorSshTest {
     test = info.getTestMethod().orElseThrow().getName();
     List<String> config = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      config.addAll(List.of(
-          "Host web" + (i + 1),
-          "  HostName 127.0.0.1",
-          "  Port " + hosts.host(i).port(),
-          "  User " + user,
-          "  IdentityFile " + hosts.privateKey()));
+      config.addAll(
+          List.of(
+              "Host web" + (i + 1),
+              "  HostName 127.0.0.1",
+              "  Port " + hosts.host(i).port(),
+              "  User " + user,
+              "  IdentityFile " + hosts.privateKey()));
     }
     config.addAll(List.of("Host *", "  ServerAliveInterval 15", "  User root"));
     Path configFile = Files.write(work.resolve(test + ".ssh_config"), config);
-    Path yaml = writeDesiredState(List.of("web1", "web2"),
-        "    config: {file: " + configFile + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}",
-        "    agent: false");
+    Path yaml =
+        writeDesiredState(
+            List.of("web1", "web2"),
+            "    config: {file: " + configFile + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}",
+            "    agent: false");
 
     CliRun apply = CliRun.run("apply", "-f", yaml.toString(), "--cache-dir", cache());
 
@@ -131,16 +144,21 @@ class OperatorSshTest {
   void validateNamesAMissingKeyFileAndExits2(TestInfo info) throws Exception {
     test = info.getTestMethod().orElseThrow().getName();
     Path missing = work.resolve("no-such-key");
-    Path yaml = writeDesiredState(List.of(address(hosts, 0)),
-        "    privateKey: {file: " + missing + "}",
-        "    knownHosts: {file: " + hosts.knownHosts() + "}");
+    Path yaml =
+        writeDesiredState(
+            List.of(address(hosts, 0)),
+            "    privateKey: {file: " + missing + "}",
+            "    knownHosts: {file: " + hosts.knownHosts() + "}");
 
     CliRun validate = CliRun.run("validate", "-f", yaml.toString());
 
     assertEquals(2, validate.exitCode(), validate.all());
     assertTrue(validate.err().contains(yaml + ":"), validate.all());
-    assertTrue(validate.err().contains("spec.ssh.privateKey.file: private key " + missing
-        + " does not exist"), validate.all());
+    assertTrue(
+        validate
+            .err()
+            .contains("spec.ssh.privateKey.file: private key " + missing + " does not exist"),
+        validate.all());
   }
 
   private String cache() {
@@ -164,28 +182,31 @@ class OperatorSshTest {
   }
 
   private Path writeDesiredState(List<String> targets, String... sshLines) throws IOException {
-    List<String> lines = new ArrayList<>(List.of(
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: tiny}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + MOUNT + "/" + test,
-        "  keepReleases: 3",
-        "  shared: {dirs: [logs]}",
-        "  build: [\"sh build-step\"]",
-        "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
-        "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: test}",
-        "spec:",
-        "  application: tiny",
-        "  revision: main",
-        "  hosts: [" + String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList())
-            + "]",
-        "  ssh:"));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "apiVersion: capstan.dev/v1alpha1",
+                "kind: Application",
+                "metadata: {name: tiny}",
+                "spec:",
+                "  repository: {url: repo, subPath: app}",
+                "  deployPath: " + MOUNT + "/" + test,
+                "  keepReleases: 3",
+                "  shared: {dirs: [logs]}",
+                "  build: [\"sh build-step\"]",
+                "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
+                "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
+                "---",
+                "apiVersion: capstan.dev/v1alpha1",
+                "kind: Environment",
+                "metadata: {name: test}",
+                "spec:",
+                "  application: tiny",
+                "  revision: main",
+                "  hosts: ["
+                    + String.join(", ", targets.stream().map(t -> "\"" + t + "\"").toList())
+                    + "]",
+                "  ssh:"));
     lines.addAll(List.of(sshLines));
     return Files.write(work.resolve(test + ".yaml"), lines, StandardCharsets.UTF_8);
   }
@@ -196,11 +217,20 @@ class OperatorSshTest {
   private Result runController(Path yaml, Path agentSocket, Path home) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = work.resolve(test + ".out");
-    ProcessBuilder builder = new ProcessBuilder(java, "-Duser.home=" + home,
-        "-cp", System.getProperty("java.class.path"), "dev.capstan.cli.Main",
-        "apply", "-f", yaml.toString(), "--cache-dir", cache())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Duser.home=" + home,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.capstan.cli.Main",
+                "apply",
+                "-f",
+                yaml.toString(),
+                "--cache-dir",
+                cache())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("SSH_AUTH_SOCK", agentSocket.toString());
     builder.environment().put("HOME", home.toString());
     Process process = builder.start();

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.file.FileCredentials;
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
-import dev.capstan.file.FileCredentials;
 import dev.capstan.reconcile.Change;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.MirrorSources;
@@ -48,10 +48,13 @@ class VirtualenvSharingTest {
       assertTrue(deployed.converged(), deployed.toString());
       String key = onlyVirtualenv(0);
       assertTrue(Files.exists(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete")));
-      assertEquals("../../venvs/" + key,
+      assertEquals(
+          "../../venvs/" + key,
           Files.readSymbolicLink(fleet.deployDir(0).resolve("current/venv")).toString());
       assertTrue(changes(deployed, 0).contains("virtualenv built " + key), changes(deployed, 0));
-      FileTime builtAt = Files.getLastModifiedTime(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
+      FileTime builtAt =
+          Files.getLastModifiedTime(
+              fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete"));
 
       String second = commit("v2", "Django\n");
       counting.reset();
@@ -59,18 +62,26 @@ class VirtualenvSharingTest {
 
       assertTrue(codeOnly.converged(), codeOnly.toString());
       for (int host = 0; host < 2; host++) {
-        assertEquals(4, counting.commands(hosts().address(host).toString()),
+        assertEquals(
+            4,
+            counting.commands(hosts().address(host).toString()),
             "observe, lock-upload-prepare-build, switch-activate-check, prune-and-unlock");
-        assertTrue(changes(codeOnly, host).contains("virtualenv reused " + key), changes(codeOnly, host));
+        assertTrue(
+            changes(codeOnly, host).contains("virtualenv reused " + key), changes(codeOnly, host));
         assertEquals(List.of(key), virtualenvs(host), "still one virtualenv");
-        assertEquals(second, Files.readString(fleet.deployDir(host).resolve("current/REVISION")).strip());
-        assertEquals("../../venvs/" + key,
+        assertEquals(
+            second, Files.readString(fleet.deployDir(host).resolve("current/REVISION")).strip());
+        assertEquals(
+            "../../venvs/" + key,
             Files.readSymbolicLink(fleet.deployDir(host).resolve("current/venv")).toString());
       }
-      assertEquals(builtAt,
-          Files.getLastModifiedTime(fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete")),
+      assertEquals(
+          builtAt,
+          Files.getLastModifiedTime(
+              fleet.deployDir(0).resolve("venvs/" + key + "/.capstan-complete")),
           "the virtualenv was not built again");
-      assertFalse(Files.exists(fleet.deployDir(0).resolve(".capstan/lock")), "the lock was given back");
+      assertFalse(
+          Files.exists(fleet.deployDir(0).resolve(".capstan/lock")), "the lock was given back");
     }
   }
 
@@ -80,15 +91,18 @@ class VirtualenvSharingTest {
       assertTrue(apply(rollout, commit("r1", "Django\n"), 1).converged());
       String oldKey = onlyVirtualenv(0);
 
-      assertTrue(apply(rollout, commit("r2", "Django  # pinned by the distribution\n"), 1).converged());
+      assertTrue(
+          apply(rollout, commit("r2", "Django  # pinned by the distribution\n"), 1).converged());
       List<String> both = virtualenvs(0);
       assertEquals(2, both.size(), "the retained release still links the old one: " + both);
       String newKey = both.stream().filter(k -> !k.equals(oldKey)).findFirst().orElseThrow();
-      assertEquals("../../venvs/" + newKey,
+      assertEquals(
+          "../../venvs/" + newKey,
           Files.readSymbolicLink(fleet.deployDir(0).resolve("current/venv")).toString());
 
       // keepReleases is 2: two more code-only releases push the last r1 release out.
-      assertTrue(apply(rollout, commit("r3", "Django  # pinned by the distribution\n"), 1).converged());
+      assertTrue(
+          apply(rollout, commit("r3", "Django  # pinned by the distribution\n"), 1).converged());
       assertEquals(List.of(newKey), virtualenvs(0), "no retained release links the old one");
     }
   }
@@ -112,7 +126,8 @@ class VirtualenvSharingTest {
       Files.createSymbolicLink(venv.resolve("bin/python"), Path.of("/nonexistent/python3"));
       RolloutReport relinked = apply(rollout, commit, 1);
       assertTrue(relinked.converged(), relinked.toString());
-      assertTrue(Files.isExecutable(fleet.deployDir(0).resolve("current/venv/bin/python")),
+      assertTrue(
+          Files.isExecutable(fleet.deployDir(0).resolve("current/venv/bin/python")),
           "the interpreter is reachable again");
       assertTrue(apply(rollout, commit, 1).hosts().get(0).changes().isEmpty(), "now in sync");
     }
@@ -131,7 +146,8 @@ class VirtualenvSharingTest {
 
       assertTrue(next.converged(), next.toString());
       assertTrue(changes(next, 0).contains("virtualenv built " + key), changes(next, 0));
-      assertFalse(Files.exists(fleet.deployDir(0).resolve("venvs/" + key + "/leftover")),
+      assertFalse(
+          Files.exists(fleet.deployDir(0).resolve("venvs/" + key + "/leftover")),
           "removed and built again from scratch");
     }
   }
@@ -148,13 +164,18 @@ class VirtualenvSharingTest {
   }
 
   private String commit(String version, String requirements) {
-    fleet.repo().write("app/version.txt", version + "\n").write("app/requirements.txt", requirements);
+    fleet
+        .repo()
+        .write("app/version.txt", version + "\n")
+        .write("app/requirements.txt", requirements);
     return fleet.repo().commit(version);
   }
 
   private Rollout rollout(dev.capstan.host.HostConnector connector) {
-    return new Rollout(connector,
-        new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))), new FileCredentials(),
+    return new Rollout(
+        connector,
+        new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))),
+        new FileCredentials(),
         Rollout.Settings.defaults("capstan@test"));
   }
 
@@ -171,37 +192,41 @@ class VirtualenvSharingTest {
 
   private void writeDesiredState(String revision, int hostCount, boolean shareVirtualenvs)
       throws IOException {
-    Files.writeString(fleet.yamlFile(), String.join("\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: pyapp}",
-        "spec:",
-        "  repository: {url: repo, subPath: app}",
-        "  deployPath: " + fleet.deployPath(),
-        "  keepReleases: 2",
-        "  shared: {dirs: [logs]}",
-        "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
-            + " systemSitePackages: true, shareVirtualenvs: " + shareVirtualenvs + "}",
-        "  build: [\"venv/bin/python -c 'import django' > build.txt\"]",
-        "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
-        "  healthCheck: {command: \"venv/bin/python -c 'import django'\", timeoutSeconds: 10,"
-            + " retries: 0}",
-        "---",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Environment",
-        "metadata: {name: test}",
-        "spec:",
-        "  application: pyapp",
-        "  revision: " + revision,
-        "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
-        fleet.sshYaml(),
-        ""));
+    Files.writeString(
+        fleet.yamlFile(),
+        String.join(
+            "\n",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Application",
+            "metadata: {name: pyapp}",
+            "spec:",
+            "  repository: {url: repo, subPath: app}",
+            "  deployPath: " + fleet.deployPath(),
+            "  keepReleases: 2",
+            "  shared: {dirs: [logs]}",
+            "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
+                + " systemSitePackages: true, shareVirtualenvs: "
+                + shareVirtualenvs
+                + "}",
+            "  build: [\"venv/bin/python -c 'import django' > build.txt\"]",
+            "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
+            "  healthCheck: {command: \"venv/bin/python -c 'import django'\", timeoutSeconds: 10,"
+                + " retries: 0}",
+            "---",
+            "apiVersion: capstan.dev/v1alpha1",
+            "kind: Environment",
+            "metadata: {name: test}",
+            "spec:",
+            "  application: pyapp",
+            "  revision: " + revision,
+            "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
+            fleet.sshYaml(),
+            ""));
   }
 
   private static SshdHosts hosts() {
     return fleet.hosts();
   }
-
 
   private List<String> virtualenvs(int host) throws IOException {
     try (Stream<Path> entries = Files.list(fleet.deployDir(host).resolve("venvs"))) {

@@ -32,8 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DesiredStateWatcherTest {
 
   private static final Duration DEBOUNCE = Duration.ofMillis(200);
+
   /** Polling off, so that only the watch service's events can explain a reload. */
   private static final Duration NO_POLLING = Duration.ofDays(1);
+
   /** Generous: a loaded 2-core machine may be slow, never this slow. */
   private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Connections kept between passes, against a real sshd: reused, replaced when broken, closed when idle. */
+/**
+ * Connections kept between passes, against a real sshd: reused, replaced when broken, closed when
+ * idle.
+ */
 class PooledHostConnectorTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -50,8 +53,11 @@ class PooledHostConnectorTest {
       try (RemoteHost host = pool.open(sshd.address(0), sshd.credentials())) {
         // sshd's process for this connection is the login shell's parent: killing it drops the
         // connection, as a rebooted host or a cut network would.
-        assertThrows(HostException.class, () -> host.exec(
-            "read -r _ _ _ sshd _ < /proc/$PPID/stat; kill -9 $sshd; sleep 5", TIMEOUT));
+        assertThrows(
+            HostException.class,
+            () ->
+                host.exec(
+                    "read -r _ _ _ sshd _ < /proc/$PPID/stat; kill -9 $sshd; sleep 5", TIMEOUT));
       }
       try (RemoteHost host = pool.open(sshd.address(0), sshd.credentials())) {
         assertEquals("again\n", host.exec("echo again", TIMEOUT).stdout());
@@ -74,8 +80,8 @@ class PooledHostConnectorTest {
       try (RemoteHost host = pool.open(sshd.address(0), sshd.credentials())) {
         host.exec("true", TIMEOUT);
       }
-      Eventually.await(Duration.ofSeconds(10), "the idle connection is closed",
-          () -> counting.closes() == 2);
+      Eventually.await(
+          Duration.ofSeconds(10), "the idle connection is closed", () -> counting.closes() == 2);
     }
   }
 }

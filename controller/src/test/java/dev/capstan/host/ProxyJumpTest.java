@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A host reachable only through a bastion: both real sshds run in a network namespace of the
- * test's own; the bastion listens on the namespace's veth address (reachable from here), the
- * target on the namespace's loopback (reachable only from inside, so only through the bastion).
+ * A host reachable only through a bastion: both real sshds run in a network namespace of the test's
+ * own; the bastion listens on the namespace's veth address (reachable from here), the target on the
+ * namespace's loopback (reachable only from inside, so only through the bastion).
  */
 class ProxyJumpTest {
 
@@ -47,12 +47,20 @@ class ProxyJumpTest {
     key = OpenSshTools.keygen(dir.resolve("id_ed25519"), "ed25519");
     namespace = NetworkNamespace.create();
     String publicKey = OpenSshTools.publicKey(key);
-    bastion = SshdHost.builder().authorizedKey(publicKey)
-        .inNetworkNamespace(namespace.name(), namespace.innerAddress()).start();
-    target = SshdHost.builder().authorizedKey(publicKey).hostDirOwner(user)
-        .inNetworkNamespace(namespace.name(), "127.0.0.1").start();
-    knownHosts = Files.write(dir.resolve("known_hosts"),
-        List.of(bastion.knownHostsLine(), target.knownHostsLine()));
+    bastion =
+        SshdHost.builder()
+            .authorizedKey(publicKey)
+            .inNetworkNamespace(namespace.name(), namespace.innerAddress())
+            .start();
+    target =
+        SshdHost.builder()
+            .authorizedKey(publicKey)
+            .hostDirOwner(user)
+            .inNetworkNamespace(namespace.name(), "127.0.0.1")
+            .start();
+    knownHosts =
+        Files.write(
+            dir.resolve("known_hosts"), List.of(bastion.knownHostsLine(), target.knownHostsLine()));
   }
 
   @AfterAll
@@ -76,8 +84,14 @@ class ProxyJumpTest {
 
   @Test
   void theTargetCannotBeReachedDirectly() {
-    HostException e = assertThrows(HostException.class, () -> SshHost.connect(
-        target.address(user), new SshCredentials(key, knownHosts, Duration.ofSeconds(3))).close());
+    HostException e =
+        assertThrows(
+            HostException.class,
+            () ->
+                SshHost.connect(
+                        target.address(user),
+                        new SshCredentials(key, knownHosts, Duration.ofSeconds(3)))
+                    .close());
     assertEquals(Kind.UNREACHABLE, e.kind(), e.getMessage());
   }
 
@@ -93,19 +107,23 @@ class ProxyJumpTest {
 
   @Test
   void followsProxyJumpFromTheConfigFileThroughTwoHops() throws Exception {
-    Path config = Files.writeString(dir.resolve("config"), String.join("\n",
-        "Host target",
-        "  HostName 127.0.0.1",
-        "  Port " + target.port(),
-        "  User " + user,
-        "  IdentityFile " + key,
-        "  ProxyJump bastion,bastion",
-        "Host bastion",
-        "  HostName " + bastion.listenAddress(),
-        "  Port " + bastion.port(),
-        "  User " + user,
-        "  IdentityFile " + key,
-        ""));
+    Path config =
+        Files.writeString(
+            dir.resolve("config"),
+            String.join(
+                "\n",
+                "Host target",
+                "  HostName 127.0.0.1",
+                "  Port " + target.port(),
+                "  User " + user,
+                "  IdentityFile " + key,
+                "  ProxyJump bastion,bastion",
+                "Host bastion",
+                "  HostName " + bastion.listenAddress(),
+                "  Port " + bastion.port(),
+                "  User " + user,
+                "  IdentityFile " + key,
+                ""));
     SshCredentials credentials = new SshCredentials(null, knownHosts, TIMEOUT).withConfig(config);
     try (SshHost host = SshHost.connect(HostAddress.parse("target"), credentials)) {
       assertEquals("ok\n", host.exec("echo ok", TIMEOUT).stdout());
@@ -131,13 +149,17 @@ class ProxyJumpTest {
   void aChangedBastionHostKeyRefusesTheConnection() throws Exception {
     String otherKey =
         OpenSshTools.publicKey(OpenSshTools.keygen(dir.resolve("other_host_key"), "ed25519"));
-    Path changed = Files.write(dir.resolve("known_hosts_changed"), List.of(
-        "[" + bastion.listenAddress() + "]:" + bastion.port() + " " + otherKey,
-        target.knownHostsLine()));
+    Path changed =
+        Files.write(
+            dir.resolve("known_hosts_changed"),
+            List.of(
+                "[" + bastion.listenAddress() + "]:" + bastion.port() + " " + otherKey,
+                target.knownHostsLine()));
     SshCredentials credentials =
         new SshCredentials(key, changed, TIMEOUT).withProxyJump(bastionJump());
-    HostException e = assertThrows(HostException.class,
-        () -> SshHost.connect(target.address(user), credentials).close());
+    HostException e =
+        assertThrows(
+            HostException.class, () -> SshHost.connect(target.address(user), credentials).close());
     assertEquals(Kind.HOST_KEY_REJECTED, e.kind(), e.getMessage());
     assertTrue(e.getMessage().contains("jump host " + bastionJump()), e.getMessage());
     assertTrue(e.getMessage().contains("has changed"), e.getMessage());
@@ -150,29 +172,33 @@ class ProxyJumpTest {
       repo.write("app/version.txt", "v1\n").write("app/build-step", "id -un > built-by.txt\n");
       repo.commit("v1");
       Path deploy = target.hostDir().resolve("app");
-      Path yaml = Files.write(dir.resolve("deploy.yaml"), List.of(
-          "apiVersion: capstan.dev/v1alpha1",
-          "kind: Application",
-          "metadata: {name: tiny}",
-          "spec:",
-          "  repository: {url: repo, subPath: app}",
-          "  deployPath: " + deploy,
-          "  build: [\"sh build-step\"]",
-          "---",
-          "apiVersion: capstan.dev/v1alpha1",
-          "kind: Environment",
-          "metadata: {name: behind-bastion}",
-          "spec:",
-          "  application: tiny",
-          "  revision: main",
-          "  hosts: [\"" + target.address(user) + "\"]",
-          "  ssh:",
-          "    privateKey: {file: " + key + "}",
-          "    knownHosts: {file: " + knownHosts + "}",
-          "    proxyJump: \"" + bastionJump() + "\""));
+      Path yaml =
+          Files.write(
+              dir.resolve("deploy.yaml"),
+              List.of(
+                  "apiVersion: capstan.dev/v1alpha1",
+                  "kind: Application",
+                  "metadata: {name: tiny}",
+                  "spec:",
+                  "  repository: {url: repo, subPath: app}",
+                  "  deployPath: " + deploy,
+                  "  build: [\"sh build-step\"]",
+                  "---",
+                  "apiVersion: capstan.dev/v1alpha1",
+                  "kind: Environment",
+                  "metadata: {name: behind-bastion}",
+                  "spec:",
+                  "  application: tiny",
+                  "  revision: main",
+                  "  hosts: [\"" + target.address(user) + "\"]",
+                  "  ssh:",
+                  "    privateKey: {file: " + key + "}",
+                  "    knownHosts: {file: " + knownHosts + "}",
+                  "    proxyJump: \"" + bastionJump() + "\""));
 
-      CliRun apply = CliRun.run("apply", "-f", yaml.toString(),
-          "--cache-dir", dir.resolve("cache").toString());
+      CliRun apply =
+          CliRun.run(
+              "apply", "-f", yaml.toString(), "--cache-dir", dir.resolve("cache").toString());
 
       assertEquals(0, apply.exitCode(), apply.all());
       Path release = deploy.resolve("current").toRealPath();

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Logging in as operators do, against a real sshd as a non-root user: keys held by a real
- * ssh-agent (ed25519 and RSA, the latter signing with rsa-sha2-512), passphrase-protected OpenSSH
- * keys, the ssh config file's aliases, and known_hosts lines marked {@code @revoked}.
+ * Logging in as operators do, against a real sshd as a non-root user: keys held by a real ssh-agent
+ * (ed25519 and RSA, the latter signing with rsa-sha2-512), passphrase-protected OpenSSH keys, the
+ * ssh config file's aliases, and known_hosts lines marked {@code @revoked}.
  */
 class SshAuthenticationTest {
 
@@ -45,7 +45,8 @@ class SshAuthenticationTest {
     user = DeployUser.ensure();
     ed25519 = OpenSshTools.keygen(keys.resolve("agent_ed25519"), "ed25519");
     rsa = OpenSshTools.keygen(keys.resolve("agent_rsa"), "rsa");
-    protectedEd25519 = OpenSshTools.keygen(keys.resolve("protected_ed25519"), "ed25519", PASSPHRASE);
+    protectedEd25519 =
+        OpenSshTools.keygen(keys.resolve("protected_ed25519"), "ed25519", PASSPHRASE);
     protectedRsa = OpenSshTools.keygen(keys.resolve("protected_rsa"), "rsa", PASSPHRASE);
     SshdHost.Builder builder = SshdHost.builder().hostDirOwner(user);
     for (Path key : List.of(ed25519, rsa, protectedEd25519, protectedRsa)) {
@@ -66,8 +67,8 @@ class SshAuthenticationTest {
   void logsInWithAnEd25519KeyHeldOnlyByTheAgent() throws Exception {
     try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
       agent.add(ed25519);
-      SshCredentials credentials = new SshCredentials(null, knownHosts, TIMEOUT)
-          .withAgent(agent.socket());
+      SshCredentials credentials =
+          new SshCredentials(null, knownHosts, TIMEOUT).withAgent(agent.socket());
       try (SshHost host = SshHost.connect(sshd.address(user), credentials)) {
         assertEquals(user + "\n", host.exec("id -un", TIMEOUT).stdout());
       }
@@ -79,23 +80,26 @@ class SshAuthenticationTest {
   void logsInWithAnRsaKeyHeldOnlyByTheAgentSigningWithSha2() throws Exception {
     try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
       agent.add(rsa);
-      SshCredentials credentials = new SshCredentials(null, knownHosts, TIMEOUT)
-          .withAgent(agent.socket());
+      SshCredentials credentials =
+          new SshCredentials(null, knownHosts, TIMEOUT).withAgent(agent.socket());
       try (SshHost host = SshHost.connect(sshd.address(user), credentials)) {
         assertEquals("ok\n", host.exec("echo ok", TIMEOUT).stdout());
       }
     }
-    assertTrue(sshd.log().contains("Accepted publickey for " + user + " from 127.0.0.1")
-        && sshd.log().contains("RSA SHA256:"), sshd.log());
+    assertTrue(
+        sshd.log().contains("Accepted publickey for " + user + " from 127.0.0.1")
+            && sshd.log().contains("RSA SHA256:"),
+        sshd.log());
   }
 
   @Test
   void anEmptyAgentIsRefusedSayingItHoldsNoKey() throws Exception {
     try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
-      SshCredentials credentials = new SshCredentials(null, knownHosts, TIMEOUT)
-          .withAgent(agent.socket()).withConfig(null);
-      HostException e = assertThrows(HostException.class,
-          () -> SshHost.connect(sshd.address(user), credentials).close());
+      SshCredentials credentials =
+          new SshCredentials(null, knownHosts, TIMEOUT).withAgent(agent.socket()).withConfig(null);
+      HostException e =
+          assertThrows(
+              HostException.class, () -> SshHost.connect(sshd.address(user), credentials).close());
       assertEquals(Kind.AUTH_FAILED, e.kind());
       assertTrue(e.getMessage().contains("holds no key"), e.getMessage());
     }
@@ -105,8 +109,8 @@ class SshAuthenticationTest {
   void logsInWithPassphraseProtectedEd25519AndRsaKeys() throws Exception {
     Path passphrase = Files.writeString(tmp.resolve("passphrase"), PASSPHRASE + "\n");
     for (Path key : List.of(protectedEd25519, protectedRsa)) {
-      SshCredentials credentials = new SshCredentials(key, knownHosts, TIMEOUT)
-          .withPrivateKey(key, passphrase);
+      SshCredentials credentials =
+          new SshCredentials(key, knownHosts, TIMEOUT).withPrivateKey(key, passphrase);
       try (SshHost host = SshHost.connect(sshd.address(user), credentials)) {
         assertEquals(user + "\n", host.exec("id -un", TIMEOUT).stdout(), key.toString());
       }
@@ -115,16 +119,27 @@ class SshAuthenticationTest {
 
   @Test
   void aProtectedKeyWithoutItsPassphraseSaysWhatToSetAndNeverShowsAPassphrase() throws Exception {
-    HostException missing = assertThrows(HostException.class, () -> SshHost.connect(
-        sshd.address(user), new SshCredentials(protectedEd25519, knownHosts, TIMEOUT)).close());
+    HostException missing =
+        assertThrows(
+            HostException.class,
+            () ->
+                SshHost.connect(
+                        sshd.address(user),
+                        new SshCredentials(protectedEd25519, knownHosts, TIMEOUT))
+                    .close());
     assertEquals(Kind.AUTH_FAILED, missing.kind());
     assertTrue(missing.getMessage().contains("passphraseFile"), missing.getMessage());
 
     Path wrong = Files.writeString(tmp.resolve("wrong"), "not the passphrase\n");
-    HostException refused = assertThrows(HostException.class, () -> SshHost.connect(
-        sshd.address(user),
-        new SshCredentials(null, knownHosts, TIMEOUT).withPrivateKey(protectedEd25519, wrong))
-        .close());
+    HostException refused =
+        assertThrows(
+            HostException.class,
+            () ->
+                SshHost.connect(
+                        sshd.address(user),
+                        new SshCredentials(null, knownHosts, TIMEOUT)
+                            .withPrivateKey(protectedEd25519, wrong))
+                    .close());
     assertEquals(Kind.AUTH_FAILED, refused.kind());
     assertTrue(refused.getMessage().contains(protectedEd25519.toString()), refused.getMessage());
     assertFalse(refused.getMessage().contains("not the passphrase"), refused.getMessage());
@@ -132,21 +147,24 @@ class SshAuthenticationTest {
 
   @Test
   void resolvesAnAliasThroughTheSshConfigFile() throws Exception {
-    Path config = Files.writeString(tmp.resolve("config"), String.join("\n",
-        "# written by the test",
-        "Host web1",
-        "  HostName 127.0.0.1",
-        "  Port " + sshd.port(),
-        "  User " + user,
-        "  IdentityFile " + ed25519,
-        "  ForwardAgent no",
-        "Host *",
-        "  User nobody-else",
-        "  Port 1",
-        "  ServerAliveInterval 30",
-        ""));
-    SshCredentials credentials =
-        new SshCredentials(null, knownHosts, TIMEOUT).withConfig(config);
+    Path config =
+        Files.writeString(
+            tmp.resolve("config"),
+            String.join(
+                "\n",
+                "# written by the test",
+                "Host web1",
+                "  HostName 127.0.0.1",
+                "  Port " + sshd.port(),
+                "  User " + user,
+                "  IdentityFile " + ed25519,
+                "  ForwardAgent no",
+                "Host *",
+                "  User nobody-else",
+                "  Port 1",
+                "  ServerAliveInterval 30",
+                ""));
+    SshCredentials credentials = new SshCredentials(null, knownHosts, TIMEOUT).withConfig(config);
     try (SshHost host = SshHost.connect(dev.capstan.model.HostAddress.parse("web1"), credentials)) {
       assertEquals(user + "\n", host.exec("id -un", TIMEOUT).stdout());
       assertEquals("web1", host.name());
@@ -155,17 +173,24 @@ class SshAuthenticationTest {
 
   @Test
   void knownHostsFromTheConfigFileWhenTheSpecGivesNone() throws Exception {
-    Path config = Files.writeString(tmp.resolve("config"), String.join("\n",
-        "Host web1",
-        "  HostName=127.0.0.1",
-        "  Port=" + sshd.port(),
-        "  User " + user,
-        "  IdentityFile " + ed25519,
-        "  UserKnownHostsFile " + tmp.resolve("no_such_known_hosts"),
-        ""));
+    Path config =
+        Files.writeString(
+            tmp.resolve("config"),
+            String.join(
+                "\n",
+                "Host web1",
+                "  HostName=127.0.0.1",
+                "  Port=" + sshd.port(),
+                "  User " + user,
+                "  IdentityFile " + ed25519,
+                "  UserKnownHostsFile " + tmp.resolve("no_such_known_hosts"),
+                ""));
     SshCredentials credentials = new SshCredentials(null, null, TIMEOUT).withConfig(config);
-    HostException e = assertThrows(HostException.class,
-        () -> SshHost.connect(dev.capstan.model.HostAddress.parse("web1"), credentials).close());
+    HostException e =
+        assertThrows(
+            HostException.class,
+            () ->
+                SshHost.connect(dev.capstan.model.HostAddress.parse("web1"), credentials).close());
     assertEquals(Kind.HOST_KEY_REJECTED, e.kind());
     assertTrue(e.getMessage().contains("no_such_known_hosts"), e.getMessage());
   }
@@ -174,13 +199,18 @@ class SshAuthenticationTest {
   void aRevokedHostKeyIsRefusedEvenWhenAlsoListedPlainly() throws Exception {
     String hostKey = sshd.hostKey();
     String host = "[127.0.0.1]:" + sshd.port();
-    for (List<String> lines : List.of(
-        List.of(host + " " + hostKey, "@revoked " + host + " " + hostKey),
-        List.of("@revoked " + host + " " + hostKey, host + " " + hostKey),
-        List.of(host + " " + hostKey, "@revoked * " + hostKey))) {
+    for (List<String> lines :
+        List.of(
+            List.of(host + " " + hostKey, "@revoked " + host + " " + hostKey),
+            List.of("@revoked " + host + " " + hostKey, host + " " + hostKey),
+            List.of(host + " " + hostKey, "@revoked * " + hostKey))) {
       Path file = Files.write(tmp.resolve("known_hosts_revoked"), lines);
-      HostException e = assertThrows(HostException.class, () -> SshHost.connect(
-          sshd.address(user), new SshCredentials(ed25519, file, TIMEOUT)).close());
+      HostException e =
+          assertThrows(
+              HostException.class,
+              () ->
+                  SshHost.connect(sshd.address(user), new SshCredentials(ed25519, file, TIMEOUT))
+                      .close());
       assertEquals(Kind.HOST_KEY_REJECTED, e.kind(), lines.toString());
       assertTrue(e.getMessage().contains("@revoked"), e.getMessage());
     }
@@ -188,12 +218,15 @@ class SshAuthenticationTest {
 
   @Test
   void aRevokedOldKeyDoesNotHideTheCurrentOne() throws Exception {
-    String old = OpenSshTools.publicKey(OpenSshTools.keygen(tmp.resolve("old_host_key"), "ed25519"));
+    String old =
+        OpenSshTools.publicKey(OpenSshTools.keygen(tmp.resolve("old_host_key"), "ed25519"));
     String host = "[127.0.0.1]:" + sshd.port();
-    Path file = Files.write(tmp.resolve("known_hosts_rotated"),
-        List.of("@revoked " + host + " " + old, host + " " + sshd.hostKey()));
-    try (SshHost connected = SshHost.connect(
-        sshd.address(user), new SshCredentials(ed25519, file, TIMEOUT))) {
+    Path file =
+        Files.write(
+            tmp.resolve("known_hosts_rotated"),
+            List.of("@revoked " + host + " " + old, host + " " + sshd.hostKey()));
+    try (SshHost connected =
+        SshHost.connect(sshd.address(user), new SshCredentials(ed25519, file, TIMEOUT))) {
       assertEquals("ok\n", connected.exec("echo ok", TIMEOUT).stdout());
     }
   }

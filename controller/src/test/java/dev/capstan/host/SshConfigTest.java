@@ -23,19 +23,20 @@ class SshConfigTest {
 
   @Test
   void theFirstValueOfEachOptionWinsAndIdentityFilesAddUp() throws Exception {
-    SshConfig config = parse(
-        "User global",
-        "Host web*",
-        "  HostName %h.example.com",
-        "  IdentityFile ~/.ssh/web",
-        "Host web1 db1",
-        "  HostName ignored.example.com",
-        "  Port 2222",
-        "  User deploy",
-        "  IdentityFile ~/.ssh/second",
-        "Host *",
-        "  Port 22",
-        "  ProxyJump bastion");
+    SshConfig config =
+        parse(
+            "User global",
+            "Host web*",
+            "  HostName %h.example.com",
+            "  IdentityFile ~/.ssh/web",
+            "Host web1 db1",
+            "  HostName ignored.example.com",
+            "  Port 2222",
+            "  User deploy",
+            "  IdentityFile ~/.ssh/second",
+            "Host *",
+            "  Port 22",
+            "  ProxyJump bastion");
     SshConfig.HostOptions web1 = config.lookup("web1");
     assertEquals("web1.example.com", web1.hostName());
     assertEquals(2222, web1.port());
@@ -50,11 +51,7 @@ class SshConfigTest {
 
   @Test
   void patternsMatchWithStarQuestionMarkAndNegation() throws Exception {
-    SshConfig config = parse(
-        "Host !web3 web? *.internal",
-        "  Port 2200",
-        "Host *",
-        "  Port 22");
+    SshConfig config = parse("Host !web3 web? *.internal", "  Port 2200", "Host *", "  Port 22");
     assertEquals(2200, config.lookup("web1").port());
     assertEquals(2200, config.lookup("WEB2").port(), "host names match without case");
     assertEquals(22, config.lookup("web3").port(), "a negated pattern excludes the host");
@@ -66,14 +63,15 @@ class SshConfigTest {
 
   @Test
   void unknownOptionsAndMatchBlocksAreIgnored() throws Exception {
-    SshConfig config = parse(
-        "Host web1",
-        "  ServerAliveInterval 30",
-        "  ControlMaster auto",
-        "Match host web1",
-        "  User from-match",
-        "Host web1",
-        "  User deploy");
+    SshConfig config =
+        parse(
+            "Host web1",
+            "  ServerAliveInterval 30",
+            "  ControlMaster auto",
+            "Match host web1",
+            "  User from-match",
+            "Host web1",
+            "  User deploy");
     assertEquals("deploy", config.lookup("web1").user());
     assertNull(config.lookup("web1").hostName());
   }
@@ -81,24 +79,27 @@ class SshConfigTest {
   @Test
   void includesOtherFiles() throws Exception {
     Files.writeString(tmp.resolve("web.conf"), "Host web1\n  Port 2201\n");
-    Path main = Files.writeString(tmp.resolve("config"),
-        "Include " + tmp.resolve("*.conf") + "\nHost *\n  Port 22\n");
+    Path main =
+        Files.writeString(
+            tmp.resolve("config"), "Include " + tmp.resolve("*.conf") + "\nHost *\n  Port 22\n");
     assertEquals(2201, SshConfig.load(main).lookup("web1").port());
   }
 
   @Test
   void aWrongLineIsReportedWithItsFileAndLine() {
-    SshConfig.ParseException port = assertThrows(SshConfig.ParseException.class,
-        () -> parse("Host web1", "  Port twenty-two"));
+    SshConfig.ParseException port =
+        assertThrows(SshConfig.ParseException.class, () -> parse("Host web1", "  Port twenty-two"));
     assertEquals(2, port.line());
     assertTrue(port.getMessage().startsWith("config:2: Port must be a number"), port.getMessage());
 
-    SshConfig.ParseException quote = assertThrows(SshConfig.ParseException.class,
-        () -> parse("Host web1", "  IdentityFile \"~/.ssh/a key"));
+    SshConfig.ParseException quote =
+        assertThrows(
+            SshConfig.ParseException.class,
+            () -> parse("Host web1", "  IdentityFile \"~/.ssh/a key"));
     assertEquals(2, quote.line());
 
-    SshConfig.ParseException host = assertThrows(SshConfig.ParseException.class,
-        () -> parse("Host"));
+    SshConfig.ParseException host =
+        assertThrows(SshConfig.ParseException.class, () -> parse("Host"));
     assertEquals(1, host.line());
   }
 

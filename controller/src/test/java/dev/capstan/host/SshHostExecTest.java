@@ -2,7 +2,6 @@ package dev.capstan.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.SshdHosts;
 import java.time.Duration;
@@ -78,8 +77,9 @@ class SshHostExecTest extends ExecContract {
   void reportsADroppedConnectionAsIo() throws HostException {
     try (SshHost own = SshHost.connect(sshd.address(0), sshd.credentials())) {
       // Killing this connection's sshd process (the nearest sshd above the script) drops it.
-      String killSessionSshd = "p=$PPID; while [ \"$(cat /proc/$p/comm)\" != sshd ]; do"
-          + " p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -9 $p";
+      String killSessionSshd =
+          "p=$PPID; while [ \"$(cat /proc/$p/comm)\" != sshd ]; do"
+              + " p=$(cut -d' ' -f4 /proc/$p/stat); done; kill -9 $p";
       HostException during =
           assertThrows(HostException.class, () -> own.exec(killSessionSshd, TIMEOUT));
       HostException after = assertThrows(HostException.class, () -> own.exec("true", TIMEOUT));

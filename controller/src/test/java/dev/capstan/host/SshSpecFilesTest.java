@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ssh} block as documents write it (agent, passphrase, config file, jump hosts), what
- * it becomes for the SSH transport, and what {@code validate} checks offline about its files.
+ * The {@code ssh} block as documents write it (agent, passphrase, config file, jump hosts), what it
+ * becomes for the SSH transport, and what {@code validate} checks offline about its files.
  */
 class SshSpecFilesTest {
 
-  private static final String APPLICATION = """
+  private static final String APPLICATION =
+      """
       apiVersion: capstan.dev/v1alpha1
       kind: Application
       metadata: {name: app}
@@ -55,7 +56,10 @@ class SshSpecFilesTest {
 
   @Test
   void readsEveryField() throws Exception {
-    SshSpec ssh = ssh(parse("""
+    SshSpec ssh =
+        ssh(
+            parse(
+                """
           ssh:
             privateKey: {file: keys/deploy, passphraseFile: keys/passphrase}
             agent: false
@@ -74,24 +78,34 @@ class SshSpecFilesTest {
 
   @Test
   void aPassphraseMayComeFromASecret() throws Exception {
-    SshSpec ssh = ssh(parse("""
+    SshSpec ssh =
+        ssh(
+            parse(
+                """
           ssh:
             privateKey:
               secretRef: {name: deploy-key, key: id_ed25519}
               passphraseSecretRef: {name: deploy-key, key: passphrase}
         """));
-    assertEquals(new SecretSource(null, new SecretRef("deploy-key", "passphrase")),
-        ssh.passphrase());
+    assertEquals(
+        new SecretSource(null, new SecretRef("deploy-key", "passphrase")), ssh.passphrase());
   }
 
   @Test
   void leftOutFieldsAreLeftToTheConfigFileAndTheAgent() throws Exception {
     SshSpec ssh = ssh(parse(""));
-    assertEquals(new SshSpec(SecretSource.ofFile(SshSpec.DEFAULT_PRIVATE_KEY),
-        SecretSource.ofFile(SshSpec.DEFAULT_KNOWN_HOSTS)), ssh);
-    SshCredentials credentials = SshSettings.credentials(ssh, "ssh",
-        (source, field) -> Path.of(source.file()), IllegalStateException::new,
-        Map.of("SSH_AUTH_SOCK", "/run/agent.sock"));
+    assertEquals(
+        new SshSpec(
+            SecretSource.ofFile(SshSpec.DEFAULT_PRIVATE_KEY),
+            SecretSource.ofFile(SshSpec.DEFAULT_KNOWN_HOSTS)),
+        ssh);
+    SshCredentials credentials =
+        SshSettings.credentials(
+            ssh,
+            "ssh",
+            (source, field) -> Path.of(source.file()),
+            IllegalStateException::new,
+            Map.of("SSH_AUTH_SOCK", "/run/agent.sock"));
     assertNull(credentials.privateKey(), "no key given: IdentityFile, agent or the defaults");
     assertNull(credentials.knownHosts(), "UserKnownHostsFile, else ~/.ssh/known_hosts");
     assertEquals(Path.of("/run/agent.sock"), credentials.agentSocket());
@@ -108,26 +122,37 @@ class SshSpecFilesTest {
   @Test
   void agentTrueWithoutSshAuthSockSaysWhatToDo() throws Exception {
     SshSpec ssh = ssh(parse("  ssh: {agent: true}\n"));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> SshSettings.credentials(ssh, "ssh", (source, field) -> Path.of(source.file()),
-            IllegalStateException::new, Map.of()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SshSettings.credentials(
+                    ssh,
+                    "ssh",
+                    (source, field) -> Path.of(source.file()),
+                    IllegalStateException::new,
+                    Map.of()));
     assertTrue(e.getMessage().contains("SSH_AUTH_SOCK is not set"), e.getMessage());
   }
 
   @Test
   void wrongFieldsAreProblemsAtTheirPlace() {
-    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> parse("""
+    InvalidDesiredStateException e =
+        assertThrows(
+            InvalidDesiredStateException.class,
+            () ->
+                parse(
+                    """
               ssh:
                 privateKey: {file: k, passphraseFile: p, passphraseSecretRef: {name: s}}
                 proxyJump: "deploy@,bastion"
                 agent: maybe
                 forwardAgent: true
             """));
-    String problems = e.problems().stream().map(Problem::toString)
-        .collect(Collectors.joining("\n"));
-    assertTrue(problems.contains("spec.ssh.privateKey: must set at most one of passphraseFile"),
-        problems);
+    String problems =
+        e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n"));
+    assertTrue(
+        problems.contains("spec.ssh.privateKey: must set at most one of passphraseFile"), problems);
     assertTrue(problems.contains("spec.ssh.proxyJump: jump host \"deploy@\""), problems);
     assertTrue(problems.contains("spec.ssh.agent"), problems);
     assertTrue(problems.contains("unknown field \"forwardAgent\""), problems);
@@ -136,32 +161,57 @@ class SshSpecFilesTest {
   @Test
   void validateNamesMissingFilesAndConfigLinesThatDoNotParse() throws Exception {
     Files.writeString(tmp.resolve("ssh_config"), "Host web1\n  Port none\n");
-    DesiredState state = parse("""
+    DesiredState state =
+        parse(
+            """
           ssh:
             privateKey: {file: missing_key, passphraseFile: missing_passphrase}
             config: {file: ssh_config}
             knownHosts: {file: missing_known_hosts}
         """);
 
-    List<String> problems = OfflineSshChecks.check(state).stream()
-        .map(Problem::toString).toList();
+    List<String> problems = OfflineSshChecks.check(state).stream().map(Problem::toString).toList();
 
     Path yaml = tmp.resolve("app.yaml");
     assertEquals(4, problems.size(), problems.toString());
-    assertTrue(problems.contains(yaml + ":16:24: spec.ssh.privateKey.file: private key "
-        + tmp.resolve("missing_key") + " does not exist"), problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.contains("passphrase file "
-        + tmp.resolve("missing_passphrase") + " does not exist")), problems.toString());
-    assertTrue(problems.contains(tmp.resolve("ssh_config")
-        + ":2:1: ssh config: Port must be a number from 1 to 65535, not none"),
+    assertTrue(
+        problems.contains(
+            yaml
+                + ":16:24: spec.ssh.privateKey.file: private key "
+                + tmp.resolve("missing_key")
+                + " does not exist"),
         problems.toString());
-    assertTrue(problems.stream().anyMatch(p -> p.contains("spec.ssh.knownHosts.file: known_hosts"
-        + " file " + tmp.resolve("missing_known_hosts") + " does not exist")), problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.contains(
+                        "passphrase file "
+                            + tmp.resolve("missing_passphrase")
+                            + " does not exist")),
+        problems.toString());
+    assertTrue(
+        problems.contains(
+            tmp.resolve("ssh_config")
+                + ":2:1: ssh config: Port must be a number from 1 to 65535, not none"),
+        problems.toString());
+    assertTrue(
+        problems.stream()
+            .anyMatch(
+                p ->
+                    p.contains(
+                        "spec.ssh.knownHosts.file: known_hosts"
+                            + " file "
+                            + tmp.resolve("missing_known_hosts")
+                            + " does not exist")),
+        problems.toString());
   }
 
   @Test
   void validateLeavesDefaultsAndSecretsAlone() throws Exception {
-    DesiredState state = parse("""
+    DesiredState state =
+        parse(
+            """
           ssh:
             privateKey: {secretRef: {name: deploy-key}}
         """);

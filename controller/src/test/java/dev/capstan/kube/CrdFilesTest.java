@@ -25,23 +25,23 @@ class CrdFilesTest {
 
   static final List<String> FILES =
       List.of("applications.capstan.dev-v1.yml", "environments.capstan.dev-v1.yml");
-  private static final String REFRESH = "crds/ is out of date with the CRD classes in"
-      + " dev.capstan.kube.crd; refresh it with:\n  mvn -B -q -pl controller process-classes"
-      + " && cp controller/target/classes/META-INF/fabric8/*.capstan.dev-v1.yml crds/";
+  private static final String REFRESH =
+      "crds/ is out of date with the CRD classes in"
+          + " dev.capstan.kube.crd; refresh it with:\n  mvn -B -q -pl controller process-classes"
+          + " && cp controller/target/classes/META-INF/fabric8/*.capstan.dev-v1.yml crds/";
 
   @Test
   void checkedInCrdsEqualTheGeneratedOnes() throws IOException {
     for (String file : FILES) {
-      assertEquals(generated(file), Files.readString(checkedIn().resolve(file)),
-          file + ": " + REFRESH);
+      assertEquals(
+          generated(file), Files.readString(checkedIn().resolve(file)), file + ": " + REFRESH);
     }
   }
 
   @Test
   void noOtherCrdIsCheckedIn() throws IOException {
     try (Stream<Path> files = Files.list(checkedIn())) {
-      assertEquals(FILES, files.map(p -> p.getFileName().toString()).sorted().toList(),
-          REFRESH);
+      assertEquals(FILES, files.map(p -> p.getFileName().toString()).sorted().toList(), REFRESH);
     }
   }
 
@@ -58,8 +58,14 @@ class CrdFilesTest {
   void theWalkFindsEveryNestedProperty() throws IOException {
     List<String> paths = new ArrayList<>();
     properties(schema("environments.capstan.dev-v1.yml"), "", paths);
-    assertTrue(paths.containsAll(List.of(".spec", ".spec.ssh.privateKey.secretRef.key",
-        ".status.hosts[].state", ".status.conditions[].lastTransitionTime")), paths.toString());
+    assertTrue(
+        paths.containsAll(
+            List.of(
+                ".spec",
+                ".spec.ssh.privateKey.secretRef.key",
+                ".status.hosts[].state",
+                ".status.conditions[].lastTransitionTime")),
+        paths.toString());
   }
 
   @Test
@@ -105,19 +111,28 @@ class CrdFilesTest {
   private static List<String> columns(String file) throws IOException {
     List<String> columns = new ArrayList<>();
     for (JsonNode column : crd(file).at("/spec/versions/0/additionalPrinterColumns")) {
-      columns.add(column.path("name").asText() + " " + column.path("jsonPath").asText() + " "
-          + column.path("type").asText() + " " + column.path("priority").asInt());
+      columns.add(
+          column.path("name").asText()
+              + " "
+              + column.path("jsonPath").asText()
+              + " "
+              + column.path("type").asText()
+              + " "
+              + column.path("priority").asInt());
     }
     return columns;
   }
 
   /** Adds the path of each property under {@code schema} that has no description. */
   private static void undescribed(JsonNode schema, String path, List<String> sink) {
-    walk(schema, path, (property, node) -> {
-      if (node.path("description").asText().isBlank()) {
-        sink.add(property);
-      }
-    });
+    walk(
+        schema,
+        path,
+        (property, node) -> {
+          if (node.path("description").asText().isBlank()) {
+            sink.add(property);
+          }
+        });
   }
 
   /** Adds the path of every property under {@code schema}. */
@@ -130,11 +145,15 @@ class CrdFilesTest {
    * path: {@code .spec.hosts}, {@code .status.hosts[].state}.
    */
   private static void walk(JsonNode schema, String path, BiConsumer<String, JsonNode> visitor) {
-    schema.path("properties").fields().forEachRemaining(property -> {
-      String child = path + "." + property.getKey();
-      visitor.accept(child, property.getValue());
-      walk(property.getValue(), child, visitor);
-    });
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            property -> {
+              String child = path + "." + property.getKey();
+              visitor.accept(child, property.getValue());
+              walk(property.getValue(), child, visitor);
+            });
     if (schema.has("items")) {
       walk(schema.get("items"), path + "[]", visitor);
     }
@@ -146,8 +165,11 @@ class CrdFilesTest {
   /** The CRD the build generated, from {@code target/classes/META-INF/fabric8}. */
   static String generated(String file) throws IOException {
     try (InputStream in = CrdFilesTest.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
-      Objects.requireNonNull(in, "the build generated no " + file
-          + " (the crd-generator-maven-plugin runs in process-classes)");
+      Objects.requireNonNull(
+          in,
+          "the build generated no "
+              + file
+              + " (the crd-generator-maven-plugin runs in process-classes)");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -2,8 +2,8 @@ package dev.capstan.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.capstan.reconcile.Change;
 import dev.capstan.kube.crd.EnvironmentResource;
+import dev.capstan.reconcile.Change;
 import dev.capstan.reconcile.ControllerEvents;
 import dev.capstan.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Event;
@@ -33,15 +33,29 @@ class KubeEventsTest {
 
   @BeforeEach
   void start() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     client = server.createClient();
     EnvironmentResource resource = new EnvironmentResource();
-    resource.setMetadata(new ObjectMetaBuilder().withName("tiny-production")
-        .withNamespace("shop").withUid("u-1").build());
-    events = new KubeEvents(ControllerEvents.NONE, client,
-        key -> key.equals(KEY) ? resource : null, "test", Clock.systemUTC());
+    resource.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("tiny-production")
+            .withNamespace("shop")
+            .withUid("u-1")
+            .build());
+    events =
+        new KubeEvents(
+            ControllerEvents.NONE,
+            client,
+            key -> key.equals(KEY) ? resource : null,
+            "test",
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -53,11 +67,16 @@ class KubeEventsTest {
 
   @Test
   void aRepeatIsCountedOnTheFirstEvent() {
-    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
-    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
-    events.driftCorrected(KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
+    events.driftCorrected(
+        KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
+    events.driftCorrected(
+        KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
+    events.driftCorrected(
+        KEY, "web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing"));
 
-    Eventually.await(SOON, "one DriftCorrected Event counted 3 times",
+    Eventually.await(
+        SOON,
+        "one DriftCorrected Event counted 3 times",
         () -> counts("DriftCorrected").equals(List.of(3)));
   }
 
@@ -70,7 +89,10 @@ class KubeEventsTest {
       events.heldBack(KEY, "release R of this commit failed on web1; waiting for a new revision");
       events.reconciled(KEY, Duration.ofMillis(5), true);
     }
-    events.driftCorrected(KEY, "web1", new Change(Change.Kind.OTHER, "marker")); // sent after the others: all are in by then
+    events.driftCorrected(
+        KEY,
+        "web1",
+        new Change(Change.Kind.OTHER, "marker")); // sent after the others: all are in by then
 
     Eventually.await(SOON, "the marker", () -> !counts("DriftCorrected").isEmpty());
     assertEquals(List.of(1), counts("RolloutFailed"));
@@ -83,11 +105,15 @@ class KubeEventsTest {
     events.failed(KEY, "web1: unreachable");
     events.failed(KEY, "web2: unreachable");
 
-    Eventually.await(SOON, "web1's Event counted twice, web2's once", () -> {
-      List<Event> failed = of("RolloutFailed");
-      return failed.size() == 2 && failed.stream().allMatch(e -> e.getCount()
-          == (e.getMessage().startsWith("web1") ? 2 : 1));
-    });
+    Eventually.await(
+        SOON,
+        "web1's Event counted twice, web2's once",
+        () -> {
+          List<Event> failed = of("RolloutFailed");
+          return failed.size() == 2
+              && failed.stream()
+                  .allMatch(e -> e.getCount() == (e.getMessage().startsWith("web1") ? 2 : 1));
+        });
   }
 
   @Test
@@ -103,7 +129,8 @@ class KubeEventsTest {
 
   private List<Event> of(String reason) {
     return client.v1().events().inNamespace("shop").list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
   private List<Integer> counts(String reason) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kubernetes mode: a passphrase-protected key and its passphrase both come from a Secret
- * ({@code secretRef} and {@code passphraseSecretRef}), and log in to a real sshd.
+ * Kubernetes mode: a passphrase-protected key and its passphrase both come from a Secret ({@code
+ * secretRef} and {@code passphraseSecretRef}), and log in to a real sshd.
  */
 class KubePassphraseTest {
 
@@ -38,38 +38,61 @@ class KubePassphraseTest {
   @Test
   void aKeyAndItsPassphraseFromASecretLogIn() throws Exception {
     Path key = OpenSshTools.keygen(tmp.resolve("id_ed25519"), "ed25519", PASSPHRASE);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     try (SshdHost sshd = SshdHost.builder().authorizedKey(OpenSshTools.publicKey(key)).start();
         KubernetesClient client = server.createClient();
         SecretFiles files = new SecretFiles()) {
-      client.secrets().inNamespace("shop").resource(new SecretBuilder()
-          .withNewMetadata().withName("deploy-key").withNamespace("shop").endMetadata()
-          .withData(Map.of(
-              "id_ed25519", base64(Files.readAllBytes(key)),
-              "passphrase", base64((PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8)),
-              "known_hosts", base64((sshd.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8))))
-          .build()).create();
-      Environment parsed = DesiredStateLoader.parse(tmp.resolve("env.yaml"), String.join("\n",
-          "apiVersion: capstan.dev/v1alpha1",
-          "kind: Application",
-          "metadata: {name: app}",
-          "spec: {repository: {url: \"https://git.example.com/app.git\"}, deployPath: /srv/app}",
-          "---",
-          "apiVersion: capstan.dev/v1alpha1",
-          "kind: Environment",
-          "metadata: {name: prod}",
-          "spec:",
-          "  application: app",
-          "  revision: main",
-          "  hosts: [\"" + sshd.address() + "\"]",
-          "  ssh:",
-          "    privateKey:",
-          "      secretRef: {name: deploy-key, key: id_ed25519}",
-          "      passphraseSecretRef: {name: deploy-key, key: passphrase}",
-          "    knownHosts: {secretRef: {name: deploy-key, key: known_hosts}}",
-          "")).environments().get("prod");
+      client
+          .secrets()
+          .inNamespace("shop")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("deploy-key")
+                  .withNamespace("shop")
+                  .endMetadata()
+                  .withData(
+                      Map.of(
+                          "id_ed25519", base64(Files.readAllBytes(key)),
+                          "passphrase",
+                              base64((PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8)),
+                          "known_hosts",
+                              base64(
+                                  (sshd.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8))))
+                  .build())
+          .create();
+      Environment parsed =
+          DesiredStateLoader.parse(
+                  tmp.resolve("env.yaml"),
+                  String.join(
+                      "\n",
+                      "apiVersion: capstan.dev/v1alpha1",
+                      "kind: Application",
+                      "metadata: {name: app}",
+                      "spec: {repository: {url: \"https://git.example.com/app.git\"}, deployPath: /srv/app}",
+                      "---",
+                      "apiVersion: capstan.dev/v1alpha1",
+                      "kind: Environment",
+                      "metadata: {name: prod}",
+                      "spec:",
+                      "  application: app",
+                      "  revision: main",
+                      "  hosts: [\"" + sshd.address() + "\"]",
+                      "  ssh:",
+                      "    privateKey:",
+                      "      secretRef: {name: deploy-key, key: id_ed25519}",
+                      "      passphraseSecretRef: {name: deploy-key, key: passphrase}",
+                      "    knownHosts: {secretRef: {name: deploy-key, key: known_hosts}}",
+                      ""))
+              .environments()
+              .get("prod");
       Environment environment = new Environment("shop/prod", parsed.spec(), null);
 
       SshCredentials credentials =

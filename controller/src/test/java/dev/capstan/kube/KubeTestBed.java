@@ -40,13 +40,15 @@ final class KubeTestBed implements AutoCloseable {
 
   static final String NAMESPACE = "shop";
   static final Duration CONVERGE = Duration.ofSeconds(60);
-  static final String ACTIVATE = String.join("\n",
-      "set -eu",
-      "pidfile=\"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\"",
-      "if [ -f \"$pidfile\" ]; then kill \"$(cat \"$pidfile\")\" 2>/dev/null || true; fi",
-      "setsid sleep 100000 > /dev/null 2>&1 < /dev/null &",
-      "echo $! > \"$pidfile\"",
-      "");
+  static final String ACTIVATE =
+      String.join(
+          "\n",
+          "set -eu",
+          "pidfile=\"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\"",
+          "if [ -f \"$pidfile\" ]; then kill \"$(cat \"$pidfile\")\" 2>/dev/null || true; fi",
+          "setsid sleep 100000 > /dev/null 2>&1 < /dev/null &",
+          "echo $! > \"$pidfile\"",
+          "");
   static final String HEALTHY =
       "kill -0 \"$(cat \"$CAPSTAN_DEPLOY_PATH/shared/run/service.pid\")\"\n";
 
@@ -63,13 +65,22 @@ final class KubeTestBed implements AutoCloseable {
   KubeTestBed(Path work, String mount) throws IOException {
     this.work = work;
     this.mount = mount;
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     client = server.createClient();
     for (String file : CrdFilesTest.FILES) {
-      client.apiextensions().v1().customResourceDefinitions()
-          .load(CrdFilesTest.generatedUrl(file)).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .load(CrdFilesTest.generatedUrl(file))
+          .create();
     }
     hosts = SshdHosts.builder().count(2).bindAt(mount).start();
     repo = GitRepo.init(work.resolve("repo"));
@@ -82,16 +93,34 @@ final class KubeTestBed implements AutoCloseable {
   }
 
   /** A runtime that talks to the API server through {@code client} (close it to cut it off). */
-  KubernetesRuntime start(String identity, boolean leaderElect, HostConnector connector,
-      KubernetesClient client) throws IOException {
-    KubernetesRuntime.Config config = new KubernetesRuntime.Config(
-        List.of(NAMESPACE), false, leaderElect, "capstan-controller", NAMESPACE,
-        Duration.ofMillis(2000), Duration.ofMillis(1500), Duration.ofMillis(250),
-        "127.0.0.1:0", 2, null, new RepositoryMirrors(work.resolve("cache-" + identity)),
-        new Rollout.Settings(null, Duration.ofSeconds(30), Duration.ofSeconds(30),
-            HostDeployer.Timeouts.DEFAULT, Clock.systemUTC()),
-        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
-        Duration.ofMillis(300), Duration.ofSeconds(5), identity, connector);
+  KubernetesRuntime start(
+      String identity, boolean leaderElect, HostConnector connector, KubernetesClient client)
+      throws IOException {
+    KubernetesRuntime.Config config =
+        new KubernetesRuntime.Config(
+            List.of(NAMESPACE),
+            false,
+            leaderElect,
+            "capstan-controller",
+            NAMESPACE,
+            Duration.ofMillis(2000),
+            Duration.ofMillis(1500),
+            Duration.ofMillis(250),
+            "127.0.0.1:0",
+            2,
+            null,
+            new RepositoryMirrors(work.resolve("cache-" + identity)),
+            new Rollout.Settings(
+                null,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                HostDeployer.Timeouts.DEFAULT,
+                Clock.systemUTC()),
+            Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(5),
+            identity,
+            connector);
     return KubernetesRuntime.start(config, client);
   }
 
@@ -116,17 +145,27 @@ final class KubeTestBed implements AutoCloseable {
 
   /** The deploy key and known_hosts as one Secret, the way the README says to create it. */
   void createSshSecret(String name) throws IOException {
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
-        .withType("Opaque")
-        .withData(Map.of(
-            "id_ed25519", base64(Files.readAllBytes(hosts.privateKey())),
-            "known_hosts", base64(Files.readAllBytes(hosts.knownHosts()))))
-        .build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withType("Opaque")
+                .withData(
+                    Map.of(
+                        "id_ed25519", base64(Files.readAllBytes(hosts.privateKey())),
+                        "known_hosts", base64(Files.readAllBytes(hosts.knownHosts()))))
+                .build())
+        .create();
   }
 
   String applicationYaml(String name, String deployPath) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: " + name + ", namespace: " + NAMESPACE + "}",
@@ -142,7 +181,8 @@ final class KubeTestBed implements AutoCloseable {
   }
 
   String environmentYaml(String name, String application, String revision, String secret) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Environment",
         "metadata: {name: " + name + ", namespace: " + NAMESPACE + "}",
@@ -164,13 +204,15 @@ final class KubeTestBed implements AutoCloseable {
   }
 
   void patchSpec(String environment, String jsonMergePatch) {
-    client.resources(EnvironmentResource.class).inNamespace(NAMESPACE).withName(environment)
+    client
+        .resources(EnvironmentResource.class)
+        .inNamespace(NAMESPACE)
+        .withName(environment)
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + jsonMergePatch + "}");
   }
 
   EnvironmentResource environment(String name) {
-    return client.resources(EnvironmentResource.class).inNamespace(NAMESPACE).withName(name)
-        .get();
+    return client.resources(EnvironmentResource.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
   EnvironmentResourceStatus status(String name) {
@@ -185,8 +227,12 @@ final class KubeTestBed implements AutoCloseable {
   }
 
   boolean hasEvent(String environment, String reason, String messagePart) {
-    return events(environment).stream().anyMatch(e -> reason.equals(e.getReason())
-        && e.getMessage() != null && e.getMessage().contains(messagePart));
+    return events(environment).stream()
+        .anyMatch(
+            e ->
+                reason.equals(e.getReason())
+                    && e.getMessage() != null
+                    && e.getMessage().contains(messagePart));
   }
 
   Path deployDir(int host, String app) {

@@ -5,7 +5,6 @@ import static dev.capstan.kube.KubeTestBed.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -58,8 +57,10 @@ class KubectlTest {
   private static final String KEY = NAMESPACE + "/" + ENV;
   private static final Duration DRIFT = Duration.ofSeconds(1);
   private static final Duration KUBECTL = Duration.ofSeconds(30);
+
   /** A file whose presence in a commit makes its build sleep that many seconds. */
   private static final String SLOW_BUILD = "slow-build";
+
   private static final int SLOW_BUILD_SECONDS = 3;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -78,10 +79,14 @@ class KubectlTest {
     bed.prepareShared(APP);
     runtime = bed.start("solo");
     Path crds = Path.of(System.getProperty("capstan.projectRoot", ".."), "crds");
-    proxy = KubeApiProxy.start(URI.create(bed.client.getMasterUrl().toString()),
-        CrdFilesTest.FILES.stream().map(crds::resolve).toList());
-    kubectl = Kubectl.with(proxy.writeKubeconfig(work.resolve("kubeconfig"), NAMESPACE),
-        work.resolve("kubectl-home"));
+    proxy =
+        KubeApiProxy.start(
+            URI.create(bed.client.getMasterUrl().toString()),
+            CrdFilesTest.FILES.stream().map(crds::resolve).toList());
+    kubectl =
+        Kubectl.with(
+            proxy.writeKubeconfig(work.resolve("kubeconfig"), NAMESPACE),
+            work.resolve("kubectl-home"));
   }
 
   @AfterAll
@@ -103,12 +108,17 @@ class KubectlTest {
     String commit1 = bed.commitApp("v1", KubeTestBed.HEALTHY);
     Path folder = adaptedExamples(commit1);
     print(kubectl.ok(KUBECTL, "apply", "-f", folder.toString()));
-    Kubectl.Run wait = kubectl.ok(CONVERGE.plusSeconds(30), "wait", "--for=condition=Ready",
-        "cenv/" + ENV, "--timeout=" + CONVERGE.toSeconds() + "s");
-    assertEquals(commit1, bed.liveCommit(0, APP), "host 0 when kubectl wait returned\n"
-        + wait.all());
-    assertEquals(commit1, bed.liveCommit(1, APP), "host 1 when kubectl wait returned\n"
-        + wait.all());
+    Kubectl.Run wait =
+        kubectl.ok(
+            CONVERGE.plusSeconds(30),
+            "wait",
+            "--for=condition=Ready",
+            "cenv/" + ENV,
+            "--timeout=" + CONVERGE.toSeconds() + "s");
+    assertEquals(
+        commit1, bed.liveCommit(0, APP), "host 0 when kubectl wait returned\n" + wait.all());
+    assertEquals(
+        commit1, bed.liveCommit(1, APP), "host 1 when kubectl wait returned\n" + wait.all());
     print(wait);
     // The printer columns, as kubectl shows them: the long commit and the Application are wide.
     Kubectl.Run get = kubectl.ok(KUBECTL, "get", "cenv");
@@ -118,13 +128,20 @@ class KubectlTest {
     print(wide);
     print(category);
     assertEquals(List.of("NAME", "AGE", "REVISION", "PHASE", "READY"), header(get));
-    assertEquals(List.of("NAME", "AGE", "APPLICATION", "REVISION", "COMMIT", "PHASE", "READY"),
+    assertEquals(
+        List.of("NAME", "AGE", "APPLICATION", "REVISION", "COMMIT", "PHASE", "READY"),
         header(wide));
-    assertTrue(wide.out().contains(ENV) && wide.out().contains(commit1)
-        && wide.out().contains("Ready") && wide.out().contains("2/2"), wide.all());
-    assertTrue(category.out().contains("environment.capstan.dev/" + ENV)
-        && category.out().contains("application.capstan.dev/" + APP)
-        && category.out().contains("Valid"), category.all());
+    assertTrue(
+        wide.out().contains(ENV)
+            && wide.out().contains(commit1)
+            && wide.out().contains("Ready")
+            && wide.out().contains("2/2"),
+        wide.all());
+    assertTrue(
+        category.out().contains("environment.capstan.dev/" + ENV)
+            && category.out().contains("application.capstan.dev/" + APP)
+            && category.out().contains("Valid"),
+        category.all());
   }
 
   private static List<String> header(Kubectl.Run run) {
@@ -144,16 +161,35 @@ class KubectlTest {
     Kubectl.Run wait;
     String host0;
     String host1;
-    try (Watch watch = bed.client.resources(EnvironmentResource.class).inNamespace(NAMESPACE)
-        .withName(ENV).watch(statuses(seen))) {
-      patch = kubectl.ok(KUBECTL, "patch", "cenv", ENV, "--type", "merge", "-p",
-          "{\"spec\": {\"revision\": \"" + commit2 + "\"}}");
+    try (Watch watch =
+        bed.client
+            .resources(EnvironmentResource.class)
+            .inNamespace(NAMESPACE)
+            .withName(ENV)
+            .watch(statuses(seen))) {
+      patch =
+          kubectl.ok(
+              KUBECTL,
+              "patch",
+              "cenv",
+              ENV,
+              "--type",
+              "merge",
+              "-p",
+              "{\"spec\": {\"revision\": \"" + commit2 + "\"}}");
       // kubectl wait's first look comes after the controller said it is rolling out (else the
       // mock's watch, which does not replay what happened before it began, may hide that).
-      Eventually.await(CONVERGE, "the status of the new revision", () ->
-          commit2.equals(bed.status(ENV).revision()));
-      wait = kubectl.ok(CONVERGE.plusSeconds(30), "wait", "--for=condition=Ready",
-          "cenv/" + ENV, "--timeout=" + CONVERGE.toSeconds() + "s");
+      Eventually.await(
+          CONVERGE,
+          "the status of the new revision",
+          () -> commit2.equals(bed.status(ENV).revision()));
+      wait =
+          kubectl.ok(
+              CONVERGE.plusSeconds(30),
+              "wait",
+              "--for=condition=Ready",
+              "cenv/" + ENV,
+              "--timeout=" + CONVERGE.toSeconds() + "s");
       // Read right when kubectl returned: a wait that returns on the old release fails here.
       host0 = bed.liveCommit(0, APP);
       host1 = bed.liveCommit(1, APP);
@@ -166,28 +202,44 @@ class KubectlTest {
     // (the mock's watch does not replay what happened between its list and its watch).
     long generation = bed.environment(ENV).getMetadata().getGeneration();
     for (EnvironmentResource version : seen) {
-      if (version.getStatus() == null || version.getStatus().observedGeneration() == null
+      if (version.getStatus() == null
+          || version.getStatus().observedGeneration() == null
           || version.getStatus().observedGeneration() < generation) {
         continue;
       }
-      boolean ready = KubernetesModeTest.condition(version.getStatus(), "Ready")
-          .map(c -> c.status() == ConditionEntry.Status.True).orElse(false);
-      boolean allNew = version.getStatus().hosts().stream()
-          .allMatch(h -> commit2.equals(h.commit()));
-      assertTrue(!ready || allNew && commit2.equals(version.getStatus().commit()),
-          "Ready=True for generation " + generation + " before every host ran " + commit2
-              + ": " + version.getStatus());
+      boolean ready =
+          KubernetesModeTest.condition(version.getStatus(), "Ready")
+              .map(c -> c.status() == ConditionEntry.Status.True)
+              .orElse(false);
+      boolean allNew =
+          version.getStatus().hosts().stream().allMatch(h -> commit2.equals(h.commit()));
+      assertTrue(
+          !ready || allNew && commit2.equals(version.getStatus().commit()),
+          "Ready=True for generation "
+              + generation
+              + " before every host ran "
+              + commit2
+              + ": "
+              + version.getStatus());
     }
-    assertTrue(seen.stream().anyMatch(v -> v.getStatus() != null
-        && Long.valueOf(generation).equals(v.getStatus().observedGeneration())
-        && KubernetesModeTest.condition(v.getStatus(), "Ready")
-            .map(c -> c.status() == ConditionEntry.Status.False
-                && c.reason().equals("RollingOut")).orElse(false)),
-        "a status of generation " + generation + " with Ready=False, reason RollingOut: "
+    assertTrue(
+        seen.stream()
+            .anyMatch(
+                v ->
+                    v.getStatus() != null
+                        && Long.valueOf(generation).equals(v.getStatus().observedGeneration())
+                        && KubernetesModeTest.condition(v.getStatus(), "Ready")
+                            .map(
+                                c ->
+                                    c.status() == ConditionEntry.Status.False
+                                        && c.reason().equals("RollingOut"))
+                            .orElse(false)),
+        "a status of generation "
+            + generation
+            + " with Ready=False, reason RollingOut: "
             + seen.stream().map(EnvironmentResource::getStatus).toList());
     EnvironmentResource resource = bed.environment(ENV);
-    assertEquals(resource.getMetadata().getGeneration(),
-        resource.getStatus().observedGeneration());
+    assertEquals(resource.getMetadata().getGeneration(), resource.getStatus().observedGeneration());
   }
 
   @Test
@@ -198,8 +250,12 @@ class KubectlTest {
     awaitPasses(2);
     List<String> modified = new CopyOnWriteArrayList<>();
     String before = bed.environment(ENV).getMetadata().getResourceVersion();
-    try (Watch watch = bed.client.resources(EnvironmentResource.class).inNamespace(NAMESPACE)
-        .withName(ENV).watch(recorder(modified))) {
+    try (Watch watch =
+        bed.client
+            .resources(EnvironmentResource.class)
+            .inNamespace(NAMESPACE)
+            .withName(ENV)
+            .watch(recorder(modified))) {
       awaitPasses(10);
     }
     String after = bed.environment(ENV).getMetadata().getResourceVersion();
@@ -214,18 +270,34 @@ class KubectlTest {
     String bad = bed.commitApp("v3", "exit 1\n");
     // Earlier failures (the Environment applied before its Secret) are Events of their own.
     List<String> before = rolloutFailed().stream().map(e -> e.getMetadata().getName()).toList();
-    print(kubectl.ok(KUBECTL, "patch", "cenv", ENV, "--type", "merge", "-p",
-        "{\"spec\": {\"revision\": \"" + bad + "\"}}"));
-    Kubectl.Run degraded = kubectl.ok(CONVERGE.plusSeconds(30), "wait",
-        "--for=condition=Degraded", "cenv/" + ENV, "--timeout=" + CONVERGE.toSeconds() + "s");
+    print(
+        kubectl.ok(
+            KUBECTL,
+            "patch",
+            "cenv",
+            ENV,
+            "--type",
+            "merge",
+            "-p",
+            "{\"spec\": {\"revision\": \"" + bad + "\"}}"));
+    Kubectl.Run degraded =
+        kubectl.ok(
+            CONVERGE.plusSeconds(30),
+            "wait",
+            "--for=condition=Degraded",
+            "cenv/" + ENV,
+            "--timeout=" + CONVERGE.toSeconds() + "s");
     print(degraded);
-    Eventually.await(CONVERGE, "a RolloutFailed Event", () -> rolloutFailed().size()
-        > before.size());
+    Eventually.await(
+        CONVERGE, "a RolloutFailed Event", () -> rolloutFailed().size() > before.size());
     awaitPasses(10);
-    List<Event> failed = rolloutFailed().stream()
-        .filter(e -> !before.contains(e.getMetadata().getName())).toList();
-    assertEquals(1, failed.size(), "RolloutFailed Events over 10 drift intervals: "
-        + failed.stream().map(e -> e.getCount() + "x " + e.getMessage()).toList());
+    List<Event> failed =
+        rolloutFailed().stream().filter(e -> !before.contains(e.getMetadata().getName())).toList();
+    assertEquals(
+        1,
+        failed.size(),
+        "RolloutFailed Events over 10 drift intervals: "
+            + failed.stream().map(e -> e.getCount() + "x " + e.getMessage()).toList());
     assertTrue(failed.get(0).getMessage().contains("health check"), failed.get(0).getMessage());
     assertEquals(1, failed.get(0).getCount(), "the held-back passes are no repeat of it");
     assertEquals(live, bed.liveCommit(0, APP), "the failed commit is held back");
@@ -236,17 +308,24 @@ class KubectlTest {
   /** Waits until {@code count} more reconciles of the Environment have finished. */
   private void awaitPasses(int count) throws Exception {
     double start = reconciles();
-    Eventually.await(DRIFT.multipliedBy(count * 3L).plus(CONVERGE), count + " more passes",
+    Eventually.await(
+        DRIFT.multipliedBy(count * 3L).plus(CONVERGE),
+        count + " more passes",
         () -> reconciles() >= start + count);
   }
 
   private double reconciles() throws IOException, InterruptedException {
-    String text = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + runtime.port() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String text =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + runtime.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return PrometheusText.parse(text).samples("capstan_reconciles_total").stream()
         .filter(s -> KEY.equals(s.label("environment")))
-        .mapToDouble(PrometheusText.Sample::value).sum();
+        .mapToDouble(PrometheusText.Sample::value)
+        .sum();
   }
 
   private List<Event> rolloutFailed() {
@@ -271,8 +350,12 @@ class KubectlTest {
       @Override
       public void eventReceived(Action action, EnvironmentResource resource) {
         if (action != Action.ADDED) {
-          modified.add(action + " " + resource.getMetadata().getResourceVersion() + " "
-              + resource.getStatus());
+          modified.add(
+              action
+                  + " "
+                  + resource.getMetadata().getResourceVersion()
+                  + " "
+                  + resource.getStatus());
         }
       }
 
@@ -282,13 +365,13 @@ class KubectlTest {
   }
 
   /**
-   * examples/kubernetes/ with what only this machine knows filled in: the Application deploys
-   * the test's repository (the tiny app; no Django here), the Environment the test's hosts, the
-   * Secret the test's key and known_hosts. Kinds, names and Secret keys stay the example's.
+   * examples/kubernetes/ with what only this machine knows filled in: the Application deploys the
+   * test's repository (the tiny app; no Django here), the Environment the test's hosts, the Secret
+   * the test's key and known_hosts. Kinds, names and Secret keys stay the example's.
    */
   private Path adaptedExamples(String commit) throws IOException {
-    Path examples = Path.of(System.getProperty("capstan.projectRoot", ".."), "examples",
-        "kubernetes");
+    Path examples =
+        Path.of(System.getProperty("capstan.projectRoot", ".."), "examples", "kubernetes");
     Path folder = Files.createDirectories(work.resolve("kubernetes"));
     List<Path> files;
     try (Stream<Path> list = Files.list(examples)) {
@@ -312,18 +395,22 @@ class KubectlTest {
     String name = document.path("metadata").path("name").asText();
     switch (kind) {
       case "Application" -> {
-        ObjectNode ours = (ObjectNode) YAML.readTree(
-            bed.applicationYaml(name, bed.mount + "/" + name)).get("spec");
-        ours.putArray("build").add("if [ -f " + SLOW_BUILD + " ]; then sleep \"$(cat "
-            + SLOW_BUILD + ")\"; fi");
+        ObjectNode ours =
+            (ObjectNode)
+                YAML.readTree(bed.applicationYaml(name, bed.mount + "/" + name)).get("spec");
+        ours.putArray("build")
+            .add("if [ -f " + SLOW_BUILD + " ]; then sleep \"$(cat " + SLOW_BUILD + ")\"; fi");
         document.set("spec", ours);
       }
       case "Environment" -> {
         ObjectNode spec = (ObjectNode) document.get("spec");
-        String secret = spec.path("ssh").path("privateKey").path("secretRef").path("name")
-            .asText();
-        ObjectNode ours = (ObjectNode) YAML.readTree(bed.environmentYaml(
-            name, spec.path("application").asText(), commit, secret)).get("spec");
+        String secret = spec.path("ssh").path("privateKey").path("secretRef").path("name").asText();
+        ObjectNode ours =
+            (ObjectNode)
+                YAML.readTree(
+                        bed.environmentYaml(
+                            name, spec.path("application").asText(), commit, secret))
+                    .get("spec");
         spec.set("revision", ours.get("revision"));
         spec.set("hosts", ours.get("hosts"));
         spec.put("driftInterval", DRIFT.toSeconds() + "s");
@@ -336,8 +423,15 @@ class KubectlTest {
         }
         // A real API server turns stringData into data; the mock stores what it is given.
         ObjectNode data = document.putObject("data");
-        strings.fields().forEachRemaining(field -> data.put(field.getKey(), Base64.getEncoder()
-            .encodeToString(field.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+        strings
+            .fields()
+            .forEachRemaining(
+                field ->
+                    data.put(
+                        field.getKey(),
+                        Base64.getEncoder()
+                            .encodeToString(
+                                field.getValue().asText().getBytes(StandardCharsets.UTF_8))));
       }
       default -> throw new AssertionError("examples/kubernetes holds a " + kind);
     }
@@ -345,7 +439,15 @@ class KubectlTest {
   }
 
   private static void print(Kubectl.Run run) {
-    System.out.println("$ kubectl " + String.join(" ", run.args()) + "   # exit "
-        + run.exitCode() + " after " + run.took().toMillis() + " ms\n" + run.out() + run.err());
+    System.out.println(
+        "$ kubectl "
+            + String.join(" ", run.args())
+            + "   # exit "
+            + run.exitCode()
+            + " after "
+            + run.took().toMillis()
+            + " ms\n"
+            + run.out()
+            + run.err());
   }
 }

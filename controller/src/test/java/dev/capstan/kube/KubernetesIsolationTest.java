@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine and the reconcile loop stay free of Kubernetes: only {@code dev.capstan.kube} may
- * import fabric8. (That file mode never loads a fabric8 class at run time is
- * {@code dev.capstan.cli.FileModeClassLoadingTest}.)
+ * import fabric8. (That file mode never loads a fabric8 class at run time is {@code
+ * dev.capstan.cli.FileModeClassLoadingTest}.)
  */
 class KubernetesIsolationTest {
 
-  private static final Path MAIN = Path.of(System.getProperty("capstan.projectRoot", ".."))
-      .resolve("controller/src/main/java");
+  private static final Path MAIN =
+      Path.of(System.getProperty("capstan.projectRoot", "..")).resolve("controller/src/main/java");
 
   @Test
   void onlyTheKubernetesPackageImportsFabric8() throws IOException {

@@ -83,12 +83,17 @@ class KubernetesModeTest {
     for (int i = 0; i < 2; i++) {
       assertEquals(commit1, bed.liveCommit(i, APP), "host " + i);
     }
-    Eventually.await(CONVERGE, "Events BuildStarted and Deployed on the Environment",
-        () -> bed.hasEvent(ENV, "BuildStarted", "building release")
-            && bed.hasEvent(ENV, "Deployed", commit1));
-    System.out.println("kubectl get cenv (rendered from this status):\n"
-        + PrinterColumns.table(bed.environment(ENV)) + "status:\n"
-        + new KubernetesSerialization().asYaml(bed.environment(ENV).getStatus()));
+    Eventually.await(
+        CONVERGE,
+        "Events BuildStarted and Deployed on the Environment",
+        () ->
+            bed.hasEvent(ENV, "BuildStarted", "building release")
+                && bed.hasEvent(ENV, "Deployed", commit1));
+    System.out.println(
+        "kubectl get cenv (rendered from this status):\n"
+            + PrinterColumns.table(bed.environment(ENV))
+            + "status:\n"
+            + new KubernetesSerialization().asYaml(bed.environment(ENV).getStatus()));
   }
 
   @Test
@@ -97,11 +102,16 @@ class KubernetesModeTest {
     String commit2 = bed.commitApp("v2", KubeTestBed.HEALTHY);
     long generation = bed.environment(ENV).getMetadata().getGeneration();
     bed.patchSpec(ENV, "{\"revision\": \"" + commit2 + "\"}");
-    Eventually.await(CONVERGE, "status says Progressing with the new revision", () -> {
-      EnvironmentResourceStatus status = bed.status(ENV);
-      return status.revision().equals(commit2) && condition(status, "Progressing")
-          .map(c -> c.status() == ConditionEntry.Status.True).orElse(false);
-    });
+    Eventually.await(
+        CONVERGE,
+        "status says Progressing with the new revision",
+        () -> {
+          EnvironmentResourceStatus status = bed.status(ENV);
+          return status.revision().equals(commit2)
+              && condition(status, "Progressing")
+                  .map(c -> c.status() == ConditionEntry.Status.True)
+                  .orElse(false);
+        });
     awaitReady(commit2);
     EnvironmentResource resource = bed.environment(ENV);
     assertTrue(resource.getMetadata().getGeneration() > generation, "the spec change bumped it");
@@ -116,16 +126,20 @@ class KubernetesModeTest {
     String good = bed.liveCommit(0, APP);
     String bad = bed.commitApp("v3", "exit 1\n");
     bed.patchSpec(ENV, "{\"revision\": \"" + bad + "\"}");
-    Eventually.await(CONVERGE, "Degraded=True, reason RolledBack", () ->
-        condition(bed.status(ENV), "Degraded")
-            .map(c -> c.status() == ConditionEntry.Status.True
-                && c.reason().equals("RolledBack"))
-            .orElse(false));
+    Eventually.await(
+        CONVERGE,
+        "Degraded=True, reason RolledBack",
+        () ->
+            condition(bed.status(ENV), "Degraded")
+                .map(
+                    c ->
+                        c.status() == ConditionEntry.Status.True && c.reason().equals("RolledBack"))
+                .orElse(false));
     EnvironmentResourceStatus status = bed.status(ENV);
     assertEquals(Phase.Degraded, status.phase());
     assertEquals(good, bed.liveCommit(0, APP), "the previous release is live again");
-    Eventually.await(CONVERGE, "a RolledBack Event",
-        () -> bed.hasEvent(ENV, "RolledBack", "health check"));
+    Eventually.await(
+        CONVERGE, "a RolledBack Event", () -> bed.hasEvent(ENV, "RolledBack", "health check"));
 
     bed.patchSpec(ENV, "{\"revision\": \"" + good + "\"}");
     awaitReady(good);
@@ -135,14 +149,20 @@ class KubernetesModeTest {
   @Order(4)
   void handMadeDriftIsCorrectedAndReported() throws Exception {
     Files.delete(bed.deployDir(0, APP).resolve("current"));
-    Eventually.await(CONVERGE, "host 0 drift corrected in status", () -> {
-      HostEntry host = bed.status(ENV).hosts().get(0);
-      return host.driftCorrections() != null && host.driftCorrections() >= 1
-          && host.lastDriftReason().contains("current was missing")
-          && host.state() == HostState.Ready;
-    });
+    Eventually.await(
+        CONVERGE,
+        "host 0 drift corrected in status",
+        () -> {
+          HostEntry host = bed.status(ENV).hosts().get(0);
+          return host.driftCorrections() != null
+              && host.driftCorrections() >= 1
+              && host.lastDriftReason().contains("current was missing")
+              && host.state() == HostState.Ready;
+        });
     assertTrue(Files.isSymbolicLink(bed.deployDir(0, APP).resolve("current")));
-    Eventually.await(CONVERGE, "a DriftCorrected Event",
+    Eventually.await(
+        CONVERGE,
+        "a DriftCorrected Event",
         () -> bed.hasEvent(ENV, "DriftCorrected", "current was missing"));
   }
 
@@ -154,17 +174,22 @@ class KubernetesModeTest {
     // The schema's pattern allows ".." segments; the loader does not.
     bed.apply(bed.applicationYaml("broken", "/srv/capstan-kube/../etc"));
     bed.apply(bed.environmentYaml("broken-staging", "broken", live, "deploy-key"));
-    String expected = ValidateOutput.messageOf(work, bed.applicationYaml("broken",
-        "/srv/capstan-kube/../etc"), "spec.deployPath");
-    Eventually.await(CONVERGE, "Ready=False, reason InvalidSpec, with validate's message",
-        () -> Optional.ofNullable(bed.status("broken-staging"))
-            .flatMap(s -> condition(s, "Ready"))
-            .map(c -> c.reason().equals("InvalidSpec") && c.message().contains(expected))
-            .orElse(false));
+    String expected =
+        ValidateOutput.messageOf(
+            work, bed.applicationYaml("broken", "/srv/capstan-kube/../etc"), "spec.deployPath");
+    Eventually.await(
+        CONVERGE,
+        "Ready=False, reason InvalidSpec, with validate's message",
+        () ->
+            Optional.ofNullable(bed.status("broken-staging"))
+                .flatMap(s -> condition(s, "Ready"))
+                .map(c -> c.reason().equals("InvalidSpec") && c.message().contains(expected))
+                .orElse(false));
     EnvironmentResourceStatus status = bed.status("broken-staging");
     assertEquals(Phase.Invalid, status.phase());
     assertTrue(status.configurationError().contains(expected), status.configurationError());
-    assertEquals(bed.environment("broken-staging").getMetadata().getGeneration(),
+    assertEquals(
+        bed.environment("broken-staging").getMetadata().getGeneration(),
         status.observedGeneration());
   }
 
@@ -174,38 +199,60 @@ class KubernetesModeTest {
     bed.prepareShared("late");
     bed.apply(bed.applicationYaml("late", bed.mount + "/late"));
     bed.apply(bed.environmentYaml("late-production", "late", commit1, "late-key"));
-    Eventually.await(CONVERGE, "Ready=False naming the missing Secret", () ->
-        Optional.ofNullable(bed.status("late-production")).flatMap(s -> condition(s, "Ready"))
-            .map(c -> c.status() == ConditionEntry.Status.False
-                && c.message().contains("Secret \"late-key\" not found"))
-            .orElse(false));
-    Eventually.await(CONVERGE, "Progressing=False, reason SecretMissing: nothing progresses"
-        + " until the Secret exists", () ->
-        Optional.ofNullable(bed.status("late-production"))
-            .flatMap(s -> condition(s, "Progressing"))
-            .map(c -> c.status() == ConditionEntry.Status.False
-                && c.reason().equals(StalledSecrets.REASON)
-                && c.message().contains("Secret \"late-key\" not found"))
-            .orElse(false));
+    Eventually.await(
+        CONVERGE,
+        "Ready=False naming the missing Secret",
+        () ->
+            Optional.ofNullable(bed.status("late-production"))
+                .flatMap(s -> condition(s, "Ready"))
+                .map(
+                    c ->
+                        c.status() == ConditionEntry.Status.False
+                            && c.message().contains("Secret \"late-key\" not found"))
+                .orElse(false));
+    Eventually.await(
+        CONVERGE,
+        "Progressing=False, reason SecretMissing: nothing progresses" + " until the Secret exists",
+        () ->
+            Optional.ofNullable(bed.status("late-production"))
+                .flatMap(s -> condition(s, "Progressing"))
+                .map(
+                    c ->
+                        c.status() == ConditionEntry.Status.False
+                            && c.reason().equals(StalledSecrets.REASON)
+                            && c.message().contains("Secret \"late-key\" not found"))
+                .orElse(false));
     bed.createSshSecret("late-key");
-    Eventually.await(CONVERGE, "Ready once the Secret exists", () ->
-        Optional.ofNullable(bed.status("late-production")).map(EnvironmentResourceStatus::phase)
-            .orElse(null) == Phase.Ready);
+    Eventually.await(
+        CONVERGE,
+        "Ready once the Secret exists",
+        () ->
+            Optional.ofNullable(bed.status("late-production"))
+                    .map(EnvironmentResourceStatus::phase)
+                    .orElse(null)
+                == Phase.Ready);
     assertEquals(commit1, bed.liveCommit(0, "late"));
   }
 
   private void awaitReady(String commit) {
-    Eventually.await(CONVERGE, "Ready=True with every host on " + commit, () -> {
-      EnvironmentResourceStatus status = bed.status(ENV);
-      return status != null && commit.equals(status.commit()) && status.phase() == Phase.Ready
-          && "2/2".equals(status.readyHosts())
-          && condition(status, "Ready").map(c -> c.status() == ConditionEntry.Status.True)
-              .orElse(false);
-    });
+    Eventually.await(
+        CONVERGE,
+        "Ready=True with every host on " + commit,
+        () -> {
+          EnvironmentResourceStatus status = bed.status(ENV);
+          return status != null
+              && commit.equals(status.commit())
+              && status.phase() == Phase.Ready
+              && "2/2".equals(status.readyHosts())
+              && condition(status, "Ready")
+                  .map(c -> c.status() == ConditionEntry.Status.True)
+                  .orElse(false);
+        });
   }
 
   static Optional<ConditionEntry> condition(EnvironmentResourceStatus status, String type) {
-    return status == null || status.conditions() == null ? Optional.empty()
+    return status == null || status.conditions() == null
+        ? Optional.empty()
         : status.conditions().stream().filter(c -> c.type().equals(type)).findFirst();
   }
 }

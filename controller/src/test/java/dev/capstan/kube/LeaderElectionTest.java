@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two controller replicas against one API server (fabric8's mock) with a 2 s Lease: only the
- * leader touches hosts and is ready; when it stops, or loses the API server as if it had died,
- * the other takes over and converges.
+ * Two controller replicas against one API server (fabric8's mock) with a 2 s Lease: only the leader
+ * touches hosts and is ready; when it stops, or loses the API server as if it had died, the other
+ * takes over and converges.
  */
 class LeaderElectionTest {
 
@@ -57,9 +57,10 @@ class LeaderElectionTest {
 
     long stopped = System.nanoTime();
     replicas.leader.close();
-    Eventually.await(LEASE.multipliedBy(3), "the follower takes over",
-        replicas.follower::reconciling);
-    System.out.printf("measured: leader stopped -> follower leads %d ms (Lease %s)%n",
+    Eventually.await(
+        LEASE.multipliedBy(3), "the follower takes over", replicas.follower::reconciling);
+    System.out.printf(
+        "measured: leader stopped -> follower leads %d ms (Lease %s)%n",
         (System.nanoTime() - stopped) / 1_000_000, LEASE);
     convergesUnder(replicas.follower, replicas.followerHosts, commit1);
   }
@@ -72,11 +73,16 @@ class LeaderElectionTest {
 
     long cutOff = System.nanoTime();
     replicas.leaderClient.close(); // it can neither renew nor release the Lease: as if it died
-    Eventually.await(LEASE.multipliedBy(3), "the follower takes over once the Lease expires",
+    Eventually.await(
+        LEASE.multipliedBy(3),
+        "the follower takes over once the Lease expires",
         replicas.follower::reconciling);
-    System.out.printf("measured: leader cut off -> follower leads %d ms (Lease %s)%n",
+    System.out.printf(
+        "measured: leader cut off -> follower leads %d ms (Lease %s)%n",
         (System.nanoTime() - cutOff) / 1_000_000, LEASE);
-    Eventually.await(LEASE.multipliedBy(3), "the cut-off leader stepped down",
+    Eventually.await(
+        LEASE.multipliedBy(3),
+        "the cut-off leader stepped down",
         () -> !replicas.leader.reconciling());
     convergesUnder(replicas.follower, replicas.followerHosts, commit1);
   }
@@ -94,11 +100,14 @@ class LeaderElectionTest {
       assertEquals(0, followerHosts.connections(), "the follower never touched a host");
       assertEquals(200, readyz(leader).statusCode());
       // The follower learns who leads at its next try for the Lease.
-      Eventually.await(LEASE, "the follower is not ready and names the leader", () -> {
-        HttpResponse<String> notReady = readyz(follower);
-        return notReady.statusCode() == 503
-            && notReady.body().contains("not the leader: " + leader.identity() + " leads");
-      });
+      Eventually.await(
+          LEASE,
+          "the follower is not ready and names the leader",
+          () -> {
+            HttpResponse<String> notReady = readyz(follower);
+            return notReady.statusCode() == 503
+                && notReady.body().contains("not the leader: " + leader.identity() + " leads");
+          });
     }
   }
 
@@ -111,7 +120,9 @@ class LeaderElectionTest {
     KubernetesClient secondClient = bed.server.createClient();
     first = bed.start("replica-a", true, firstHosts, firstClient);
     second = bed.start("replica-b", true, secondHosts, secondClient);
-    Eventually.await(LEASE.multipliedBy(3), "a leader is elected",
+    Eventually.await(
+        LEASE.multipliedBy(3),
+        "a leader is elected",
         () -> first.reconciling() || second.reconciling());
     assertTrue(first.reconciling() ^ second.reconciling(), "exactly one replica reconciles");
     Replicas replicas = new Replicas();
@@ -147,16 +158,22 @@ class LeaderElectionTest {
   }
 
   private HttpResponse<String> readyz(KubernetesRuntime runtime) throws Exception {
-    return http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + runtime.port() + "/readyz")).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.port() + "/readyz"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitReady(String commit) {
-    Eventually.await(CONVERGE, "Ready with every host on " + commit, () -> {
-      EnvironmentResourceStatus status = bed.status(ENV);
-      return status != null && commit.equals(status.commit()) && status.phase() == Phase.Ready
-          && "2/2".equals(status.readyHosts());
-    });
+    Eventually.await(
+        CONVERGE,
+        "Ready with every host on " + commit,
+        () -> {
+          EnvironmentResourceStatus status = bed.status(ENV);
+          return status != null
+              && commit.equals(status.commit())
+              && status.phase() == Phase.Ready
+              && "2/2".equals(status.readyHosts());
+        });
   }
 }

@@ -21,11 +21,12 @@ final class ValidateOutput {
     Files.writeString(file, yaml);
     CliRun run = CliRun.run("validate", "-f", file.toString());
     assertEquals(2, run.exitCode(), run.all());
-    return run.err().lines()
+    return run.err()
+        .lines()
         .filter(line -> line.startsWith(file + ":") && line.contains(": " + field + ": "))
         .map(line -> line.substring(line.indexOf(": " + field + ": ") + 2))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("validate said nothing of " + field + ":\n"
-            + run.all()));
+        .orElseThrow(
+            () -> new AssertionError("validate said nothing of " + field + ":\n" + run.all()));
   }
 }

@@ -168,7 +168,8 @@ class DesiredStateLoaderTest {
     String refused =
         ":1:1: no Application or Environment in this file"
             + " (empty desired state is refused: it would stop Capstan managing every host)";
-    for (String text : List.of("", "\n", "# nothing here\n", "---\n", "# a\n---\n---\n", "--- ~\n")) {
+    for (String text :
+        List.of("", "\n", "# nothing here\n", "---\n", "# a\n---\n---\n", "--- ~\n")) {
       InvalidDesiredStateException e =
           assertThrows(
               InvalidDesiredStateException.class,
@@ -186,7 +187,8 @@ class DesiredStateLoaderTest {
         assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(file));
 
     assertEquals(
-        file + ":1:1: no Application or Environment in this file"
+        file
+            + ":1:1: no Application or Environment in this file"
             + " (empty desired state is refused: it would stop Capstan managing every host)",
         e.getMessage());
   }
@@ -195,8 +197,7 @@ class DesiredStateLoaderTest {
   void resolvesBaseDirAgainstTheNominalFile() throws Exception {
     DesiredState state = DesiredStateLoader.parse(Path.of("deploy/app.yaml"), APPLICATION);
 
-    assertEquals(
-        Path.of("deploy").toAbsolutePath(), state.applications().get("app").baseDir());
+    assertEquals(Path.of("deploy").toAbsolutePath(), state.applications().get("app").baseDir());
   }
 
   @Test
@@ -231,8 +232,8 @@ class DesiredStateLoaderTest {
             "app.yaml:6:15: spec.deployPath: must be an absolute path (starting with \"/\")",
             "app.yaml:7:17: spec.keepReleases: must be at least 1"),
         e.problems().stream().map(Problem::toString).toList());
-    assertEquals(String.join("\n", e.problems().stream().map(Problem::toString).toList()),
-        e.getMessage());
+    assertEquals(
+        String.join("\n", e.problems().stream().map(Problem::toString).toList()), e.getMessage());
   }
 
   @Test

@@ -79,8 +79,10 @@ class FolderLoadingTest {
         assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(folder));
 
     assertEquals(
-        second + ":4:18: metadata.name: duplicate Application \"app\"; first declared at "
-            + first + ":3",
+        second
+            + ":4:18: metadata.name: duplicate Application \"app\"; first declared at "
+            + first
+            + ":3",
         e.getMessage());
   }
 
@@ -121,7 +123,8 @@ class FolderLoadingTest {
         assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(folder));
 
     assertEquals(
-        folder + ":1:1: no Application or Environment in any *.yaml or *.yml file of this folder"
+        folder
+            + ":1:1: no Application or Environment in any *.yaml or *.yml file of this folder"
             + " (empty desired state is refused: it would stop Capstan managing every host)",
         e.getMessage());
   }
@@ -132,15 +135,20 @@ class FolderLoadingTest {
     Path staging =
         Files.writeString(
             folder.resolve("b.yaml"),
-            ENVIRONMENT.replace("app-production", "app-staging").replace("[local]", "[web1, local]"));
+            ENVIRONMENT
+                .replace("app-production", "app-staging")
+                .replace("[local]", "[web1, local]"));
 
     InvalidDesiredStateException e =
         assertThrows(InvalidDesiredStateException.class, () -> DesiredStateLoader.load(folder));
 
     assertEquals(
         List.of(
-            staging + ":7:17: spec.hosts[1]: host \"local\" with deployPath \"/srv/app\" is already"
-                + " deployed to by Environment \"app-production\" at " + app + ":14:11;"
+            staging
+                + ":7:17: spec.hosts[1]: host \"local\" with deployPath \"/srv/app\" is already"
+                + " deployed to by Environment \"app-production\" at "
+                + app
+                + ":14:11;"
                 + " two Environments must not share a folder on one host"),
         e.problems().stream().map(Problem::toString).toList());
   }

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Loads each file of {@code invalid/} and checks that its problems are exactly the ones its
- * leading {@code # expect: LINE:COL: field: message} comments announce ({@code {file}} stands for
- * the file's own path).
+ * Loads each file of {@code invalid/} and checks that its problems are exactly the ones its leading
+ * {@code # expect: LINE:COL: field: message} comments announce ({@code {file}} stands for the
+ * file's own path).
  */
 class InvalidCorpusTest {
 

@@ -19,36 +19,41 @@ class RuntimeSpecTest {
     RuntimeSpec runtime = state.applications().get("broken-brackets").spec().runtime();
 
     assertEquals(
-        Map.of("DJANGO_SETTINGS_MODULE", "broken_brackets.settings", "DEBUG", "false",
-            "WORKERS", "3"),
+        Map.of(
+            "DJANGO_SETTINGS_MODULE", "broken_brackets.settings", "DEBUG", "false", "WORKERS", "3"),
         runtime.env());
-    assertEquals(List.of("DJANGO_SETTINGS_MODULE", "DEBUG", "WORKERS"),
-        List.copyOf(runtime.env().keySet()), "env keeps the order written");
+    assertEquals(
+        List.of("DJANGO_SETTINGS_MODULE", "DEBUG", "WORKERS"),
+        List.copyOf(runtime.env().keySet()),
+        "env keeps the order written");
     assertEquals(List.of(".env"), runtime.envFiles());
     assertEquals(
         List.of(new ConfigFileSpec(".env", SecretSource.ofFile("secrets/production.env"))),
         runtime.configFiles());
     assertEquals(Supervisor.SUPERVISORD, runtime.supervisor());
     assertEquals(List.of("sh deploy/drain.sh"), runtime.beforeSwitch());
-    assertEquals(List.of("web", "worker", "clock"),
+    assertEquals(
+        List.of("web", "worker", "clock"),
         runtime.services().stream().map(ServiceSpec::name).toList());
 
     ServiceSpec web = runtime.service("web").orElseThrow();
     assertEquals(
-        new ServiceSpec.Gunicorn("broken_brackets.wsgi:application", "127.0.0.1", 8000, 2,
-            List.of()),
+        new ServiceSpec.Gunicorn(
+            "broken_brackets.wsgi:application", "127.0.0.1", 8000, 2, List.of()),
         web.program());
     assertEquals(Duration.ofSeconds(20), web.stopTimeout());
     assertTrue(web.runsOn(List.of()), "no roles: every host");
 
     ServiceSpec worker = runtime.service("worker").orElseThrow();
-    assertEquals(new ServiceSpec.Celery("broken_brackets", List.of("worker", "--loglevel=INFO")),
+    assertEquals(
+        new ServiceSpec.Celery("broken_brackets", List.of("worker", "--loglevel=INFO")),
         worker.program());
     assertEquals(Map.of("C_FORCE_ROOT", "1"), worker.env());
     assertEquals(ServiceSpec.DEFAULT_STOP_TIMEOUT, worker.stopTimeout());
     assertTrue(worker.runsOn(List.of("worker")));
     assertFalse(worker.runsOn(List.of("web", "migrate")));
-    assertEquals(new ServiceSpec.Command("venv/bin/python manage.py runclock"),
+    assertEquals(
+        new ServiceSpec.Command("venv/bin/python manage.py runclock"),
         runtime.service("clock").orElseThrow().program());
   }
 
@@ -59,7 +64,8 @@ class RuntimeSpecTest {
     EnvironmentSpec env = state.environments().get("broken-brackets-production").spec();
 
     assertEquals(
-        List.of(HostAddress.parse("deploy@web1.example.com"),
+        List.of(
+            HostAddress.parse("deploy@web1.example.com"),
             HostAddress.parse("deploy@jobs1.example.com"),
             HostAddress.parse("deploy@web2.example.com:2222")),
         env.hosts());

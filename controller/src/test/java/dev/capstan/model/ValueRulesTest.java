@@ -28,8 +28,17 @@ class ValueRulesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "3f2a9c1", "abcd", "3F2A9C1E", "HEAD", "main", "release/2.x", "v1.2.0", "refs/heads/main",
-        "feature/JIRA-12_fix", "0123456789abcdef0123456789abcdef01234567", "ünïcode"
+        "3f2a9c1",
+        "abcd",
+        "3F2A9C1E",
+        "HEAD",
+        "main",
+        "release/2.x",
+        "v1.2.0",
+        "refs/heads/main",
+        "feature/JIRA-12_fix",
+        "0123456789abcdef0123456789abcdef01234567",
+        "ünïcode"
       })
   void acceptsCommitsAndRefNames(String revision) {
     assertEquals(revision, GitRevisions.check(revision));
@@ -79,7 +88,12 @@ class ValueRulesTest {
 
   @ParameterizedTest
   @CsvSource({
-    "30s, PT30S", "5m, PT5M", "1h, PT1H", "1500ms, PT1.5S", "45, PT45S", "1h30m, PT1H30M"
+    "30s, PT30S",
+    "5m, PT5M",
+    "1h, PT1H",
+    "1500ms, PT1.5S",
+    "45, PT45S",
+    "1h30m, PT1H30M"
   })
   void readsDurations(String text, Duration expected) {
     assertEquals(expected, Durations.parse(text));
@@ -154,8 +168,10 @@ class ValueRulesTest {
     rules.put("spec.application", TextRules::nonEmptyVisible);
     rules.put("repository url", TextRules::url);
     List<Arguments> cases = new ArrayList<>();
-    for (int c : new int[] {0x200B, 0x2028, 0x2029, 0x202E, 0x2066, 0xFEFF, 0x00AD, 0x0000, 0x001B,
-        0x0085, 0x007F}) {
+    for (int c :
+        new int[] {
+          0x200B, 0x2028, 0x2029, 0x202E, 0x2066, 0xFEFF, 0x00AD, 0x0000, 0x001B, 0x0085, 0x007F
+        }) {
       rules.forEach((field, rule) -> cases.add(Arguments.of(field, rule, c)));
     }
     return cases.stream();
@@ -170,8 +186,15 @@ class ValueRulesTest {
     InvalidValueException e =
         assertThrows(InvalidValueException.class, () -> rule.apply(prefix + value));
     String kind = Character.getType(codePoint) == Character.CONTROL ? "control" : "invisible";
-    String expected = "the " + kind + " character " + String.format("U+%04X", codePoint) + " ("
-        + Character.getName(codePoint) + ") at position " + (prefix.length() + 4);
+    String expected =
+        "the "
+            + kind
+            + " character "
+            + String.format("U+%04X", codePoint)
+            + " ("
+            + Character.getName(codePoint)
+            + ") at position "
+            + (prefix.length() + 4);
     assertTrue(e.getMessage().endsWith("contains " + expected), e.getMessage());
   }
 

@@ -14,16 +14,27 @@ class DriftTest {
 
   @Test
   void changesUnderTheSameSpecAndCommitAreDriftPerHost() {
-    RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of(
-            new Change(Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"))),
-        Reports.host("web2", HostState.Ready, List.of()),
-        Reports.host("web3", HostState.Ready, List.of(
-            new Change(Change.Kind.CURRENT_MISSING, "current was missing"),
-            Reports.change("switched"))));
+    RolloutReport report =
+        Reports.of(
+            COMMIT,
+            Reports.host(
+                "web1",
+                HostState.Ready,
+                List.of(
+                    new Change(
+                        Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"))),
+            Reports.host("web2", HostState.Ready, List.of()),
+            Reports.host(
+                "web3",
+                HostState.Ready,
+                List.of(
+                    new Change(Change.Kind.CURRENT_MISSING, "current was missing"),
+                    Reports.change("switched"))));
 
-    assertEquals(Map.of(
-            "web1", new Change(Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"),
+    assertEquals(
+        Map.of(
+            "web1",
+                new Change(Change.Kind.SHARED_LINK_MISSING, "shared link missing (.env); relinked"),
             "web3", new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched")),
         Drift.corrected(Reports.status(COMMIT), report, false),
         "one correction per host, of the kind of its first change, in the words of all");
@@ -31,32 +42,39 @@ class DriftTest {
 
   @Test
   void aChangedSpecIsADeploymentNotDrift() {
-    RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
+    RolloutReport report =
+        Reports.of(
+            COMMIT,
+            Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, true));
   }
 
   @Test
   void aNewCommitIsADeploymentNotDrift() {
-    RolloutReport report = Reports.of(NEWER,
-        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
+    RolloutReport report =
+        Reports.of(
+            NEWER,
+            Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R2"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(COMMIT), report, false));
   }
 
   @Test
   void withoutARecordedStatusNothingIsDrift() {
-    RolloutReport report = Reports.of(COMMIT,
-        Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R1"))));
+    RolloutReport report =
+        Reports.of(
+            COMMIT,
+            Reports.host("web1", HostState.Ready, List.of(Reports.change("switched to R1"))));
 
     assertEquals(Map.of(), Drift.corrected(null, report, false));
   }
 
   @Test
   void anUnresolvedRevisionIsNoDrift() {
-    RolloutReport report = Reports.of(null,
-        Reports.host("web1", HostState.Pending, List.of(Reports.change("something"))));
+    RolloutReport report =
+        Reports.of(
+            null, Reports.host("web1", HostState.Pending, List.of(Reports.change("something"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(null), report, false));
   }

@@ -10,16 +10,31 @@ class EnvironmentPassStepsTest {
 
   @Test
   void applyConvergesWithoutHoldingAFailedReleaseOrProbingHealth() {
-    assertEquals(List.of("ObserveHosts", "ChooseHostsToChange", "LockHosts", "BuildReleases",
-            "WaitForEveryHost", "SwitchInBatches", "RelinkShared"),
+    assertEquals(
+        List.of(
+            "ObserveHosts",
+            "ChooseHostsToChange",
+            "LockHosts",
+            "BuildReleases",
+            "WaitForEveryHost",
+            "SwitchInBatches",
+            "RelinkShared"),
         names(EnvironmentPass.converging(Rollout.Options.ONE_SHOT)));
   }
 
   @Test
   void theControllerHoldsAFailedReleaseAndActivatesUnhealthyHostsAgain() {
-    assertEquals(List.of("ObserveHosts", "HoldFailedRelease", "ReactivateUnhealthy",
-            "ChooseHostsToChange", "LockHosts", "BuildReleases", "WaitForEveryHost",
-            "SwitchInBatches", "RelinkShared"),
+    assertEquals(
+        List.of(
+            "ObserveHosts",
+            "HoldFailedRelease",
+            "ReactivateUnhealthy",
+            "ChooseHostsToChange",
+            "LockHosts",
+            "BuildReleases",
+            "WaitForEveryHost",
+            "SwitchInBatches",
+            "RelinkShared"),
         names(EnvironmentPass.converging(new Rollout.Options(false, true))));
   }
 

@@ -13,48 +13,62 @@ class NextReconcileTest {
 
   @Test
   void convergedLooksAgainAfterTheDriftInterval() {
-    assertEquals(WorkQueue.Result.requeueAfter(DRIFT), NextReconcile.after(
-        Reports.of("c", Reports.host("web1", HostState.Ready, (String) null)), DRIFT, POLL));
+    assertEquals(
+        WorkQueue.Result.requeueAfter(DRIFT),
+        NextReconcile.after(
+            Reports.of("c", Reports.host("web1", HostState.Ready, (String) null)), DRIFT, POLL));
   }
 
   @Test
   void aFollowedBranchIsPolledSoonerWhenItsPollIntervalIsShorter() {
-    RolloutReport report = Reports.followingBranch(Reports.host("web1", HostState.Ready, (String) null));
+    RolloutReport report =
+        Reports.followingBranch(Reports.host("web1", HostState.Ready, (String) null));
 
     assertEquals(WorkQueue.Result.requeueAfter(POLL), NextReconcile.after(report, DRIFT, POLL));
-    assertEquals(WorkQueue.Result.requeueAfter(DRIFT),
+    assertEquals(
+        WorkQueue.Result.requeueAfter(DRIFT),
         NextReconcile.after(report, DRIFT, Duration.ofHours(1)));
   }
 
   @Test
   void heldBackOnPurposeIsNoFailure() {
-    RolloutReport report = Reports.heldBack("release R1 of this commit failed on web1",
-        Reports.host("web1", HostState.Pending, "waiting"));
+    RolloutReport report =
+        Reports.heldBack(
+            "release R1 of this commit failed on web1",
+            Reports.host("web1", HostState.Pending, "waiting"));
 
     assertEquals(WorkQueue.Result.requeueAfter(DRIFT), NextReconcile.after(report, DRIFT, POLL));
   }
 
   @Test
   void aFailedHostBacksOffWithTheFirstProblem() {
-    RolloutReport report = Reports.of("c", Reports.host("web1", HostState.Ready, (String) null),
-        Reports.host("web2", HostState.Unreachable, "connection refused"),
-        Reports.host("web3", HostState.Waiting, "locked by capstan@other"));
+    RolloutReport report =
+        Reports.of(
+            "c",
+            Reports.host("web1", HostState.Ready, (String) null),
+            Reports.host("web2", HostState.Unreachable, "connection refused"),
+            Reports.host("web3", HostState.Waiting, "locked by capstan@other"));
 
-    assertEquals(WorkQueue.Result.failed("web2: Unreachable: connection refused"),
+    assertEquals(
+        WorkQueue.Result.failed("web2: Unreachable: connection refused"),
         NextReconcile.after(report, DRIFT, POLL));
   }
 
   @Test
   void aStalledHostIsLookedAtAfterTheDriftIntervalWithoutBackoff() {
-    RolloutReport report = Reports.of("c",
-        Reports.host("web1", HostState.Failed, "commit c: build[0] `make` exited with status 2"));
+    RolloutReport report =
+        Reports.of(
+            "c",
+            Reports.host(
+                "web1", HostState.Failed, "commit c: build[0] `make` exited with status 2"));
 
     assertEquals(WorkQueue.Result.requeueAfter(DRIFT), NextReconcile.after(report, DRIFT, POLL));
   }
 
   @Test
   void aRolloutErrorBacksOffWithThatError() {
-    assertEquals(WorkQueue.Result.failed("revision nope not found"),
+    assertEquals(
+        WorkQueue.Result.failed("revision nope not found"),
         NextReconcile.after(Reports.failed("revision nope not found"), DRIFT, POLL));
   }
 }

@@ -20,17 +20,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Every line a reconcile logs, on its host threads too, names the environment, host and trigger. */
+/**
+ * Every line a reconcile logs, on its host threads too, names the environment, host and trigger.
+ */
 class ReconcileLogTest {
 
   private final Logger logger = (Logger) LoggerFactory.getLogger(Controller.class);
-  private final ListAppender<ILoggingEvent> lines = new ListAppender<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      event.prepareForDeferredProcessing(); // takes the logging thread's context now
-      super.append(event);
-    }
-  };
+  private final ListAppender<ILoggingEvent> lines =
+      new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          event.prepareForDeferredProcessing(); // takes the logging thread's context now
+          super.append(event);
+        }
+      };
   private final ExecutorService hostThreads =
       Executors.newCachedThreadPool(task -> new Thread(task, "capstan-host"));
   private Level levelBefore;
@@ -62,9 +65,11 @@ class ReconcileLogTest {
       assertEquals("spec-change", line.getMDCPropertyMap().get(ReconcileLog.TRIGGER));
       assertEquals(Level.INFO, line.getLevel());
     }
-    assertEquals(Set.of("deploy@web1", "deploy@web2"), building.stream()
-        .map(line -> line.getMDCPropertyMap().get(ReconcileLog.HOST))
-        .collect(Collectors.toSet()));
+    assertEquals(
+        Set.of("deploy@web1", "deploy@web2"),
+        building.stream()
+            .map(line -> line.getMDCPropertyMap().get(ReconcileLog.HOST))
+            .collect(Collectors.toSet()));
   }
 
   @Test
@@ -87,13 +92,19 @@ class ReconcileLogTest {
   /** Runs one reconcile through a work queue whose hosts each report {@code message}. */
   private void reconcile(String environment, String trigger, String message) throws Exception {
     ParallelHosts parallel = new ParallelHosts(hostThreads);
-    List<HostRun> hosts = List.of(new HostRun(HostAddress.parse("deploy@web1")),
-        new HostRun(HostAddress.parse("deploy@web2")));
-    WorkQueue<String> queue = new WorkQueue<>((key, why) -> {
-      ProgressLog progress = new ProgressLog(key, ControllerEvents.NONE);
-      parallel.each(hosts, host -> progress.progress(host.name(), message), (host, e) -> {});
-      return WorkQueue.Result.done();
-    }, 1);
+    List<HostRun> hosts =
+        List.of(
+            new HostRun(HostAddress.parse("deploy@web1")),
+            new HostRun(HostAddress.parse("deploy@web2")));
+    WorkQueue<String> queue =
+        new WorkQueue<>(
+            (key, why) -> {
+              ProgressLog progress = new ProgressLog(key, ControllerEvents.NONE);
+              parallel.each(
+                  hosts, host -> progress.progress(host.name(), message), (host, e) -> {});
+              return WorkQueue.Result.done();
+            },
+            1);
     try {
       queue.enqueue(environment, trigger);
       assertTrue(queue.awaitIdle(Duration.ofSeconds(30)), "the reconcile ended");

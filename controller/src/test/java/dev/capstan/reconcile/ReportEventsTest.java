@@ -15,49 +15,73 @@ class ReportEventsTest {
 
   @Test
   void aChangeThatConvergedIsADeployment() {
-    ReportEvents.tell(events, Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
+    ReportEvents.tell(
+        events,
+        Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
         Map.of());
 
-    assertEquals(List.of("deployed prod c1", "converged prod", "hostStates prod {Ready=1}"),
-        events.told);
+    assertEquals(
+        List.of("deployed prod c1", "converged prod", "hostStates prod {Ready=1}"), events.told);
   }
 
   @Test
   void correctedDriftIsNoDeployment() {
-    ReportEvents.tell(events, Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
+    ReportEvents.tell(
+        events,
+        Reports.changed("c1", Reports.host("web1", HostState.Ready, (String) null)),
         Map.of("web1", new Change(Change.Kind.SHARED_LINK_MISSING, "relinked")));
 
-    assertEquals(List.of("driftCorrected prod web1 relinked (shared_link_missing)", "converged prod",
-        "hostStates prod {Ready=1}"), events.told);
+    assertEquals(
+        List.of(
+            "driftCorrected prod web1 relinked (shared_link_missing)",
+            "converged prod",
+            "hostStates prod {Ready=1}"),
+        events.told);
   }
 
   @Test
   void aRollBackIsToldAndTheFailureNamesTheFirstProblem() {
-    ReportEvents.tell(events, Reports.changed("c1",
-        Reports.host("web1", HostState.RolledBack, "health check: exit status 1"),
-        Reports.host("web2", HostState.Pending, "not switched")), Map.of());
+    ReportEvents.tell(
+        events,
+        Reports.changed(
+            "c1",
+            Reports.host("web1", HostState.RolledBack, "health check: exit status 1"),
+            Reports.host("web2", HostState.Pending, "not switched")),
+        Map.of());
 
-    assertEquals(List.of("rolledBack prod web1 health check: exit status 1",
-        "failed prod web1: RolledBack: health check: exit status 1",
-        "hostStates prod {Pending=1, RolledBack=1}"), events.told);
+    assertEquals(
+        List.of(
+            "rolledBack prod web1 health check: exit status 1",
+            "failed prod web1: RolledBack: health check: exit status 1",
+            "hostStates prod {Pending=1, RolledBack=1}"),
+        events.told);
   }
 
   @Test
   void aHeldBackPassIsNoNewFailure() {
-    ReportEvents.tell(events, Reports.heldBack("waiting for a new revision",
-        Reports.host("web1", HostState.Pending, "waiting")), Map.of());
+    ReportEvents.tell(
+        events,
+        Reports.heldBack(
+            "waiting for a new revision", Reports.host("web1", HostState.Pending, "waiting")),
+        Map.of());
 
-    assertEquals(List.of("heldBack prod waiting for a new revision",
-        "hostStates prod {Pending=1}"), events.told);
+    assertEquals(
+        List.of("heldBack prod waiting for a new revision", "hostStates prod {Pending=1}"),
+        events.told);
   }
 
   @Test
   void aHeldBackPassTellsNoRollBackAgain() {
-    ReportEvents.tell(events, Reports.heldBack("waiting for a new revision",
-        Reports.host("web1", HostState.RolledBack, "health check: exit status 1")), Map.of());
+    ReportEvents.tell(
+        events,
+        Reports.heldBack(
+            "waiting for a new revision",
+            Reports.host("web1", HostState.RolledBack, "health check: exit status 1")),
+        Map.of());
 
-    assertEquals(List.of("heldBack prod waiting for a new revision",
-        "hostStates prod {RolledBack=1}"), events.told);
+    assertEquals(
+        List.of("heldBack prod waiting for a new revision", "hostStates prod {RolledBack=1}"),
+        events.told);
   }
 
   /** Records every call, in order. */
@@ -91,8 +115,16 @@ class ReportEventsTest {
 
     @Override
     public void driftCorrected(String environment, String host, Change change) {
-      told.add("driftCorrected " + environment + " " + host + " " + change.text()
-          + " (" + change.kind().label() + ")");
+      told.add(
+          "driftCorrected "
+              + environment
+              + " "
+              + host
+              + " "
+              + change.text()
+              + " ("
+              + change.kind().label()
+              + ")");
     }
 
     @Override

@@ -12,8 +12,8 @@ final class Reports {
   }
 
   static HostReport host(String name, HostState state, String message) {
-    return new HostReport(name, "R1", null, state, reasonOf(state), message, null, List.of(),
-        List.of());
+    return new HostReport(
+        name, "R1", null, state, reasonOf(state), message, null, List.of(), List.of());
   }
 
   /** A change of kind OTHER, for tests where the kind does not matter. */
@@ -35,7 +35,8 @@ final class Reports {
   }
 
   static RolloutReport of(String commit, HostReport... hosts) {
-    return new RolloutReport("prod", "main", commit, List.of(hosts), null, null, false, false, null);
+    return new RolloutReport(
+        "prod", "main", commit, List.of(hosts), null, null, false, false, null);
   }
 
   static RolloutReport changed(String commit, HostReport... hosts) {
@@ -51,8 +52,8 @@ final class Reports {
   }
 
   static RolloutReport failed(String error) {
-    return new RolloutReport("prod", "main", null, List.of(), error, Reason.SourceError, false, false,
-        null);
+    return new RolloutReport(
+        "prod", "main", null, List.of(), error, Reason.SourceError, false, false, null);
   }
 
   static EnvironmentStatus status(String commit) {

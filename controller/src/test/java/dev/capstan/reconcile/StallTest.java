@@ -35,7 +35,8 @@ class StallTest {
     assertTrue(Reason.HostKeyRefused.refusesAccess() && Reason.HostKeyRefused.stalled());
     assertTrue(Reason.LoginRefused.refusesAccess() && Reason.CredentialMissing.refusesAccess());
     assertFalse(Reason.BuildFailed.refusesAccess(), "a failed commit is held back, not stalled");
-    assertFalse(Reason.Unreachable.stalled() || Reason.LockBusy.stalled()
-        || Reason.Timeout.stalled(), "these pass by themselves: retried with backoff");
+    assertFalse(
+        Reason.Unreachable.stalled() || Reason.LockBusy.stalled() || Reason.Timeout.stalled(),
+        "these pass by themselves: retried with backoff");
   }
 }

@@ -23,18 +23,27 @@ class StatusRecorderTest {
 
   @Test
   void allHostsReadyIsReadyTrueNotProgressingNotDegraded() {
-    EnvironmentStatus status = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
-        Map.of(), T1);
+    EnvironmentStatus status =
+        StatusRecorder.record(null, report(host("web1", HostState.Ready, null)), Map.of(), T1);
     assertEquals(List.of("Ready=True", "Progressing=False", "Degraded=False"), summary(status));
   }
 
   @Test
   void aChangedSpecRollingOutIsNotReadyUntilItsPassEnds() {
-    EnvironmentStatus ready = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
-        Map.of(), T1);
-    Environment changed = new Environment("shop", new EnvironmentSpec("shop", "v2",
-        List.of(HostAddress.LOCAL_HOST), null, new RolloutSpec(1), Duration.ofSeconds(30), false),
-        null);
+    EnvironmentStatus ready =
+        StatusRecorder.record(null, report(host("web1", HostState.Ready, null)), Map.of(), T1);
+    Environment changed =
+        new Environment(
+            "shop",
+            new EnvironmentSpec(
+                "shop",
+                "v2",
+                List.of(HostAddress.LOCAL_HOST),
+                null,
+                new RolloutSpec(1),
+                Duration.ofSeconds(30),
+                false),
+            null);
 
     EnvironmentStatus rolling = StatusRecorder.rollingOut(ready, changed, T2);
 
@@ -47,11 +56,17 @@ class StatusRecorderTest {
 
   @Test
   void aRolledBackHostIsDegradedWithItsReason() {
-    EnvironmentStatus status = StatusRecorder.record(null,
-        report(host("web1", HostState.RolledBack, "health check: exit status 1"),
-            host("web2", HostState.Pending, "not switched")),
-        Map.of(), T1);
-    assertEquals(List.of("Ready=False", "Progressing=False", "Degraded=True"), summary(status),
+    EnvironmentStatus status =
+        StatusRecorder.record(
+            null,
+            report(
+                host("web1", HostState.RolledBack, "health check: exit status 1"),
+                host("web2", HostState.Pending, "not switched")),
+            Map.of(),
+            T1);
+    assertEquals(
+        List.of("Ready=False", "Progressing=False", "Degraded=True"),
+        summary(status),
         "nothing progresses by itself after a roll-back");
     assertEquals(Reason.RolledBack, status.conditions().get(1).reason());
     assertEquals(Reason.RolledBack, status.conditions().get(2).reason());
@@ -61,12 +76,16 @@ class StatusRecorderTest {
 
   @Test
   void aConditionKeepsItsTransitionTimeWhileItsStatusHolds() {
-    EnvironmentStatus first = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
-        Map.of(), T1);
-    EnvironmentStatus second = StatusRecorder.record(first, report(host("web1", HostState.Ready, null)),
-        Map.of(), T2);
-    EnvironmentStatus third = StatusRecorder.record(second,
-        report(host("web1", HostState.Unreachable, "connection refused")), Map.of(), T3);
+    EnvironmentStatus first =
+        StatusRecorder.record(null, report(host("web1", HostState.Ready, null)), Map.of(), T1);
+    EnvironmentStatus second =
+        StatusRecorder.record(first, report(host("web1", HostState.Ready, null)), Map.of(), T2);
+    EnvironmentStatus third =
+        StatusRecorder.record(
+            second,
+            report(host("web1", HostState.Unreachable, "connection refused")),
+            Map.of(),
+            T3);
 
     assertEquals(T1, second.conditions().get(0).lastTransitionTime());
     assertEquals(T3, third.conditions().get(0).lastTransitionTime());
@@ -75,11 +94,16 @@ class StatusRecorderTest {
 
   @Test
   void driftIsCountedPerHostAndRemembered() {
-    EnvironmentStatus first = StatusRecorder.record(null, report(host("web1", HostState.Ready, null)),
-        Map.of("web1", new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched to R1")),
-        T1);
-    EnvironmentStatus second = StatusRecorder.record(first,
-        report(host("web1", HostState.Ready, null)), Map.of(), T2);
+    EnvironmentStatus first =
+        StatusRecorder.record(
+            null,
+            report(host("web1", HostState.Ready, null)),
+            Map.of(
+                "web1",
+                new Change(Change.Kind.CURRENT_MISSING, "current was missing; switched to R1")),
+            T1);
+    EnvironmentStatus second =
+        StatusRecorder.record(first, report(host("web1", HostState.Ready, null)), Map.of(), T2);
 
     HostStatus web1 = second.hosts().get(0);
     assertEquals(1, web1.driftCorrections());
@@ -89,12 +113,14 @@ class StatusRecorderTest {
 
   @Test
   void aHostThatConvergesAgainForgetsItsLastError() {
-    EnvironmentStatus failed = StatusRecorder.record(null,
-        report(host("web1", HostState.Failed, "build[0] failed")), Map.of(), T1);
-    EnvironmentStatus lagging = StatusRecorder.record(failed,
-        report(host("web1", HostState.OutOfSync, null)), Map.of(), T2);
-    EnvironmentStatus ready = StatusRecorder.record(lagging,
-        report(host("web1", HostState.Ready, null)), Map.of(), T3);
+    EnvironmentStatus failed =
+        StatusRecorder.record(
+            null, report(host("web1", HostState.Failed, "build[0] failed")), Map.of(), T1);
+    EnvironmentStatus lagging =
+        StatusRecorder.record(
+            failed, report(host("web1", HostState.OutOfSync, null)), Map.of(), T2);
+    EnvironmentStatus ready =
+        StatusRecorder.record(lagging, report(host("web1", HostState.Ready, null)), Map.of(), T3);
 
     assertEquals("build[0] failed", lagging.hosts().get(0).lastError());
     assertNull(ready.hosts().get(0).lastError());
@@ -105,8 +131,8 @@ class StatusRecorderTest {
   }
 
   private static HostReport host(String name, HostState state, String message) {
-    return new HostReport(name, "R1", COMMIT, state, Reports.reasonOf(state), message, null,
-        List.of(), List.of());
+    return new HostReport(
+        name, "R1", COMMIT, state, Reports.reasonOf(state), message, null, List.of(), List.of());
   }
 
   private static List<String> summary(EnvironmentStatus status) {

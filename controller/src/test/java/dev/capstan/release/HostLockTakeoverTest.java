@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may take a held lock, on real shell (LocalHost) over a real deploy path: a lock left by a
- * process of this machine that is gone is taken over at once, by one deployer only; a live
- * holder of this machine, or one of another machine before its lease expires, keeps it.
+ * process of this machine that is gone is taken over at once, by one deployer only; a live holder
+ * of this machine, or one of another machine before its lease expires, keeps it.
  */
 class HostLockTakeoverTest {
 
@@ -93,8 +93,9 @@ class HostLockTakeoverTest {
 
     Process sleeper = new ProcessBuilder("sleep", "600").start();
     try {
-      String live = LockHolder.onThisMachine(sleeper.pid(),
-          sleeper.info().startInstant().orElseThrow().toEpochMilli());
+      String live =
+          LockHolder.onThisMachine(
+              sleeper.pid(), sleeper.info().startInstant().orElseThrow().toEpochMilli());
       assertFalse(LockHolder.isAbandoned(live));
       String line = (hostNow() + 3600) + " " + live;
       writeOwner(line);
@@ -111,10 +112,11 @@ class HostLockTakeoverTest {
   void aHolderOfAnotherMachineKeepsTheLockUntilItsLeaseExpires() throws Exception {
     long now = hostNow();
     HostLock mine = lock(LockHolder.forThisProcess());
-    for (String foreign : List.of(
-        "capstan@elsewhere:0123456789ab-4026531836-0:1:1:abcdef01", // another machine's pid 1
-        "capstan-run@thishost:1a2b3c", // a controller, named after its state folder
-        "capstan@thishost:4242:1a2b3c4d")) { // an older Capstan's one-shot holder
+    for (String foreign :
+        List.of(
+            "capstan@elsewhere:0123456789ab-4026531836-0:1:1:abcdef01", // another machine's pid 1
+            "capstan-run@thishost:1a2b3c", // a controller, named after its state folder
+            "capstan@thishost:4242:1a2b3c4d")) { // an older Capstan's one-shot holder
       String line = (now + 3600) + " " + foreign;
       writeOwner(line);
       HostLock.Attempt attempt = mine.tryAcquire(SharedSpec.NONE);
@@ -153,8 +155,10 @@ class HostLockTakeoverTest {
         assertEquals(1, winners.size(), "round " + round + ": " + winners);
         assertEquals(winners.get(0), owner()[1]);
         try (var leftovers = Files.list(work.resolve("deploy/.capstan"))) {
-          assertEquals(List.of("lock"),
-              leftovers.map(p -> p.getFileName().toString()).toList(), "nothing set aside left");
+          assertEquals(
+              List.of("lock"),
+              leftovers.map(p -> p.getFileName().toString()).toList(),
+              "nothing set aside left");
         }
       }
     } finally {
@@ -194,12 +198,17 @@ class HostLockTakeoverTest {
     assertFalse(Files.exists(work.resolve("deploy/.capstan/lock")));
   }
 
-  private boolean take(String holder, long expectedExpiry, String expectedHolder)
-      throws Exception {
+  private boolean take(String holder, long expectedExpiry, String expectedHolder) throws Exception {
     return RemoteScript.create()
-        .call("capstan_lock_take", layout.bookkeepingDir(), "20", holder,
-            String.valueOf(expectedExpiry), expectedHolder)
-        .run(host, TIMEOUT).has(Protocol.Marker.LOCK_ACQUIRED);
+        .call(
+            "capstan_lock_take",
+            layout.bookkeepingDir(),
+            "20",
+            holder,
+            String.valueOf(expectedExpiry),
+            expectedHolder)
+        .run(host, TIMEOUT)
+        .has(Protocol.Marker.LOCK_ACQUIRED);
   }
 
   private HostLock lock(String holder) {

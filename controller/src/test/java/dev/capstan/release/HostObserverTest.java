@@ -34,35 +34,44 @@ class HostObserverTest {
 
   @Test
   void aFailingHealthCheckIsNamedWithItsOutput() throws Exception {
-    HostObserver.Observation observation =
-        observeWithHealthCheck("echo 'now failing' >&2; exit 7");
+    HostObserver.Observation observation = observeWithHealthCheck("echo 'now failing' >&2; exit 7");
 
-    assertEquals("health check `echo 'now failing' >&2; exit 7` exited with status 7: now failing",
+    assertEquals(
+        "health check `echo 'now failing' >&2; exit 7` exited with status 7: now failing",
         observation.healthFailure());
     assertEquals("releases/" + RELEASE, observation.host().currentTarget());
   }
 
   private HostObserver.Observation observeWithHealthCheck(String command) throws Exception {
     Path release = Files.createDirectories(deploy.resolve("releases/" + RELEASE + "/.capstan"));
-    Files.writeString(release.resolve("release.json"),
+    Files.writeString(
+        release.resolve("release.json"),
         "{\"commit\":\"1111111aaaa\",\"recipe\":\"r\",\"state\":\"complete\"}\n");
     Files.writeString(release.resolveSibling("REVISION"), "1111111aaaa\n");
     Files.createSymbolicLink(deploy.resolve("current"), Path.of("releases/" + RELEASE));
-    Application application = DesiredStateLoader.parse(deploy.resolve("capstan.yaml"), String.join(
-        "\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: app}",
-        "spec:",
-        "  repository: {url: /nowhere}",
-        "  deployPath: " + deploy,
-        "  healthCheck: {command: \"" + command.replace("\"", "\\\"") + "\", retries: 0}",
-        "")).applications().get("app");
+    Application application =
+        DesiredStateLoader.parse(
+                deploy.resolve("capstan.yaml"),
+                String.join(
+                    "\n",
+                    "apiVersion: capstan.dev/v1alpha1",
+                    "kind: Application",
+                    "metadata: {name: app}",
+                    "spec:",
+                    "  repository: {url: /nowhere}",
+                    "  deployPath: " + deploy,
+                    "  healthCheck: {command: \""
+                        + command.replace("\"", "\\\"")
+                        + "\", retries: 0}",
+                    ""))
+            .applications()
+            .get("app");
     Recipe recipe = Recipe.of(application.spec());
     ReleaseLayout layout = new ReleaseLayout(deploy.toString());
     try (LocalHost host = new LocalHost()) {
-      HostDeployer deployer = new HostDeployer(host, layout, recipe, "test",
-          HostDeployer.Timeouts.DEFAULT, ProgressListener.NONE);
+      HostDeployer deployer =
+          new HostDeployer(
+              host, layout, recipe, "test", HostDeployer.Timeouts.DEFAULT, ProgressListener.NONE);
       return HostObserver.observe(host, layout, recipe.shared(), deployer.healthProbe());
     }
   }

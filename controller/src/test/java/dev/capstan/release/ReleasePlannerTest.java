@@ -36,56 +36,91 @@ class ReleasePlannerTest {
 
   static Stream<Arguments> table() {
     return Stream.of(
-        row("fresh host: build, then switch with nothing to roll back to",
+        row(
+            "fresh host: build, then switch with nothing to roll back to",
             host(null),
             List.of(new BuildRelease(NEW_C2, WANT_C2), new SwitchRelease(NEW_C2, null))),
-        row("in sync: nothing to do",
-            host(R2, complete(R1, C1), complete(R2, C2)),
-            List.of()),
-        row("desired release missing: build it, switch from the live one",
+        row("in sync: nothing to do", host(R2, complete(R1, C1), complete(R2, C2)), List.of()),
+        row(
+            "desired release missing: build it, switch from the live one",
             host(R1, complete(R1, C1)),
             List.of(new BuildRelease(NEW_C2, WANT_C2), new SwitchRelease(NEW_C2, R1))),
-        row("current points elsewhere while the desired release is retained: switch, no build",
+        row(
+            "current points elsewhere while the desired release is retained: switch, no build",
             host(R1, complete(R1, C1), complete(R2, C2)),
             List.of(new SwitchRelease(R2, R1))),
-        row("current missing: switch to the retained release, nothing to roll back to",
+        row(
+            "current missing: switch to the retained release, nothing to roll back to",
             host(null, complete(R1, C1), complete(R2, C2)),
             List.of(new SwitchRelease(R2, null))),
-        row("half-built release of the desired commit: build anew and discard the abandoned one",
+        row(
+            "half-built release of the desired commit: build anew and discard the abandoned one",
             host(R1, complete(R1, C1), release(R2, C2, ReleaseState.BUILDING)),
-            List.of(new BuildRelease(NEW_C2, WANT_C2), new SwitchRelease(NEW_C2, R1),
+            List.of(
+                new BuildRelease(NEW_C2, WANT_C2),
+                new SwitchRelease(NEW_C2, R1),
                 new RemoveRelease(R2, Why.ABANDONED))),
-        row("failed release of the desired commit is never switched to; the newest failed stays",
+        row(
+            "failed release of the desired commit is never switched to; the newest failed stays",
             host(R1, complete(R1, C1), release(R2, C2, ReleaseState.FAILED)),
             List.of(new BuildRelease(NEW_C2, WANT_C2), new SwitchRelease(NEW_C2, R1))),
-        row("older failed releases are removed, the newest kept for inspection",
-            host(R2, release(R1, C1, ReleaseState.FAILED), complete(R2, C2),
+        row(
+            "older failed releases are removed, the newest kept for inspection",
+            host(
+                R2,
+                release(R1, C1, ReleaseState.FAILED),
+                complete(R2, C2),
                 release(R3, C3, ReleaseState.FAILED)),
             List.of(new RemoveRelease(R1, Why.FAILED))),
-        row("release folder without release.json is abandoned",
+        row(
+            "release folder without release.json is abandoned",
             host(R2, release(R1, null, ReleaseState.UNKNOWN), complete(R2, C2)),
             List.of(new RemoveRelease(R1, Why.ABANDONED))),
-        row("recipe changed for the same commit: a new release of that commit",
+        row(
+            "recipe changed for the same commit: a new release of that commit",
             host(R2, new ObservedRelease(R2, C2, OTHER_RECIPE, ReleaseState.COMPLETE)),
             List.of(new BuildRelease(NEW_C2, WANT_C2), new SwitchRelease(NEW_C2, R2))),
-        row("current points at a half-built release: switch away, no rollback target",
+        row(
+            "current points at a half-built release: switch away, no rollback target",
             host(R3, complete(R2, C2), release(R3, C3, ReleaseState.BUILDING)),
             List.of(new SwitchRelease(R2, null))),
-        row("live shared link deleted: relink in the live release",
-            new ObservedHost("h", "releases/" + R2, List.of(complete(R2, C2)), null, 0,
-                List.of(".env"), List.of()),
+        row(
+            "live shared link deleted: relink in the live release",
+            new ObservedHost(
+                "h",
+                "releases/" + R2,
+                List.of(complete(R2, C2)),
+                null,
+                0,
+                List.of(".env"),
+                List.of()),
             List.of(new LinkShared(R2, List.of(".env")))),
-        row("live release's virtualenv broke: repair it in place",
-            new ObservedHost("h", "releases/" + R2, List.of(complete(R2, C2)), null, 0,
-                List.of(), List.of(R2)),
+        row(
+            "live release's virtualenv broke: repair it in place",
+            new ObservedHost(
+                "h", "releases/" + R2, List.of(complete(R2, C2)), null, 0, List.of(), List.of(R2)),
             List.of(new RepairVirtualenv(R2))),
-        row("rollback target's virtualenv broke: repair it, then switch",
-            new ObservedHost("h", "releases/" + R1, List.of(complete(R1, C1), complete(R2, C2)),
-                null, 0, List.of(), List.of(R2)),
+        row(
+            "rollback target's virtualenv broke: repair it, then switch",
+            new ObservedHost(
+                "h",
+                "releases/" + R1,
+                List.of(complete(R1, C1), complete(R2, C2)),
+                null,
+                0,
+                List.of(),
+                List.of(R2)),
             List.of(new RepairVirtualenv(R2), new SwitchRelease(R2, R1))),
-        row("a broken virtualenv of a release that is not the target waits for it to be needed",
-            new ObservedHost("h", "releases/" + R2, List.of(complete(R1, C1), complete(R2, C2)),
-                null, 0, List.of(), List.of(R1)),
+        row(
+            "a broken virtualenv of a release that is not the target waits for it to be needed",
+            new ObservedHost(
+                "h",
+                "releases/" + R2,
+                List.of(complete(R1, C1), complete(R2, C2)),
+                null,
+                0,
+                List.of(),
+                List.of(R1)),
             List.of()));
   }
 
@@ -105,7 +140,8 @@ class ReleasePlannerTest {
     for (int day = 10; day < 15; day++) {
       releases.add(complete("202611" + day + "000000-3333333", C3));
     }
-    ObservedHost observed = new ObservedHost("h", "releases/" + R1, releases, null, 0, List.of(), List.of());
+    ObservedHost observed =
+        new ObservedHost("h", "releases/" + R1, releases, null, 0, List.of(), List.of());
 
     HostPlan plan = ReleasePlanner.plan(wantOld, observed, 3, NOW);
 
@@ -128,7 +164,8 @@ class ReleasePlannerTest {
         host(R3, complete(R1, C1), release(R2, C1, ReleaseState.COMPLETE), complete(R3, C3));
     HostPlan plan = ReleasePlanner.plan(WANT_C2, observed, 3, NOW);
     assertEquals(
-        List.of(new RemoveRelease(R1, Why.RETENTION)), plan.removals(),
+        List.of(new RemoveRelease(R1, Why.RETENTION)),
+        plan.removals(),
         "keeps the new release, the live R3 and the newest other (R2)");
   }
 
@@ -141,8 +178,7 @@ class ReleasePlannerTest {
 
   @Test
   void aNewReleaseNameNeverCollidesWithAnExistingFolder() {
-    ObservedHost observed =
-        host(R1, complete(R1, C1), release(NEW_C2, C2, ReleaseState.FAILED));
+    ObservedHost observed = host(R1, complete(R1, C1), release(NEW_C2, C2, ReleaseState.FAILED));
     HostPlan plan = ReleasePlanner.plan(WANT_C2, observed, 5, NOW);
     assertEquals("20261121123046-2222222", plan.target());
   }

@@ -38,7 +38,8 @@ class VirtualenvKeyTest {
   @Test
   void includedFilesSitePackagesAndTheInterpreterAreAllPartOfTheKey() throws Exception {
     Files.createDirectories(release.resolve("req"));
-    Files.writeString(release.resolve("requirements.txt"), "-r req/base.txt\n-c req/constraints.txt\n");
+    Files.writeString(
+        release.resolve("requirements.txt"), "-r req/base.txt\n-c req/constraints.txt\n");
     Files.writeString(release.resolve("req/base.txt"), "Django\n");
     Files.writeString(release.resolve("req/constraints.txt"), "Django<5\n");
     String key = key(release, SHARED);
@@ -47,11 +48,13 @@ class VirtualenvKeyTest {
     String constraintsChanged = key(release, SHARED);
     assertNotEquals(key, constraintsChanged, "a constraints file changed");
 
-    String withSite = key(release, new PythonSpec("/usr/bin/python3", "requirements.txt", true, true));
+    String withSite =
+        key(release, new PythonSpec("/usr/bin/python3", "requirements.txt", true, true));
     assertNotEquals(constraintsChanged, withSite, "systemSitePackages changed");
 
     String realInterpreter = Path.of("/usr/bin/python3").toRealPath().toString();
-    assertEquals(constraintsChanged,
+    assertEquals(
+        constraintsChanged,
         key(release, new PythonSpec(realInterpreter, "requirements.txt", false, true)),
         "the interpreter counts by its resolved path, not the name it was given");
   }
@@ -79,8 +82,9 @@ class VirtualenvKeyTest {
   }
 
   private static ExecResult run(Path dir, PythonSpec python) throws Exception {
-    return new LocalHost().exec(
-        "cd " + Shell.quote(dir.toString()) + " && " + Virtualenvs.keyCommand(python),
-        Duration.ofSeconds(30));
+    return new LocalHost()
+        .exec(
+            "cd " + Shell.quote(dir.toString()) + " && " + Virtualenvs.keyCommand(python),
+            Duration.ofSeconds(30));
   }
 }

@@ -49,10 +49,11 @@ class RemoteScriptTest {
   @Test
   void aFailingStepStopsTheScriptWithItsOwnStatusAndStreamsKeptApart() throws Exception {
     Path after = dir.resolve("after");
-    ScriptOutput output = RemoteScript.create()
-        .step("build[0]", "echo to-stdout; echo to-stderr >&2; exit 42")
-        .step("build[1]", "touch '" + after + "'")
-        .run(HOST, TIMEOUT);
+    ScriptOutput output =
+        RemoteScript.create()
+            .step("build[0]", "echo to-stdout; echo to-stderr >&2; exit 42")
+            .step("build[1]", "touch '" + after + "'")
+            .run(HOST, TIMEOUT);
     assertTrue(output.exited(Protocol.Exit.STEP_FAILED), "exit " + output.exitStatus());
     StepResult failure = output.failure().orElseThrow();
     assertEquals("build[0]", failure.name());
@@ -79,10 +80,12 @@ class RemoteScriptTest {
 
   @Test
   void outputWithoutAFinalNewlineDoesNotSwallowTheNextRecord() throws Exception {
-    ScriptOutput output = RemoteScript.create().verbose(true)
-        .step("build[0]", "printf 'no newline'")
-        .step("build[1]", "printf 'x'; exit 3")
-        .run(HOST, TIMEOUT);
+    ScriptOutput output =
+        RemoteScript.create()
+            .verbose(true)
+            .step("build[0]", "printf 'no newline'")
+            .step("build[1]", "printf 'x'; exit 3")
+            .run(HOST, TIMEOUT);
     assertEquals("no newline", output.steps().get(0).stdoutTail());
     assertEquals(3, output.failure().orElseThrow().exitStatus());
     assertEquals("x", output.failure().orElseThrow().stdoutTail());
@@ -92,19 +95,19 @@ class RemoteScriptTest {
   void argumentsReachTheScriptsAsTheyWere() throws Exception {
     String nasty = "a b 'single' \"double\" $(touch /tmp/capstan-pwned) `id` ; | & \\ \n next";
     Path file = dir.resolve("written");
-    ScriptOutput output = RemoteScript.create()
-        .call("capstan_write_file", file.toString(), nasty)
-        .run(HOST, TIMEOUT);
+    ScriptOutput output =
+        RemoteScript.create().call("capstan_write_file", file.toString(), nasty).run(HOST, TIMEOUT);
     assertTrue(output.succeeded(), output.stderrTail(5));
     assertEquals(nasty + "\n", Files.readString(file));
   }
 
   @Test
   void enteringAMissingReleaseIsAStepOfItsOwn() throws Exception {
-    ScriptOutput output = RemoteScript.create()
-        .enter(dir.resolve("missing").toString(), "env", "local", dir.toString(), "/tmp", null)
-        .step("build[0]", "true")
-        .run(HOST, TIMEOUT);
+    ScriptOutput output =
+        RemoteScript.create()
+            .enter(dir.resolve("missing").toString(), "env", "local", dir.toString(), "/tmp", null)
+            .step("build[0]", "true")
+            .run(HOST, TIMEOUT);
     assertTrue(output.exited(Protocol.Exit.ENTER_FAILED), "exit " + output.exitStatus());
     StepResult failure = output.failure().orElseThrow();
     assertEquals("enter release", failure.name());
@@ -114,14 +117,27 @@ class RemoteScriptTest {
   /** Markers and exit codes are named once, in {@link Protocol}: the shell uses only those. */
   @Test
   void theShellSpeaksExactlyTheMarkersAndExitCodesOfProtocol() {
-    String shell = Arrays.stream(new String[] {"protocol.sh", "observe.sh", "lock.sh",
-        "release.sh", "virtualenv.sh", "health.sh", "services.sh"}).map(RemoteScript::resource)
-        .collect(Collectors.joining("\n"));
+    String shell =
+        Arrays.stream(
+                new String[] {
+                  "protocol.sh",
+                  "observe.sh",
+                  "lock.sh",
+                  "release.sh",
+                  "virtualenv.sh",
+                  "health.sh",
+                  "services.sh"
+                })
+            .map(RemoteScript::resource)
+            .collect(Collectors.joining("\n"));
     assertEquals(
-        Arrays.stream(Marker.values()).map(Marker::wire).collect(Collectors.toCollection(TreeSet::new)),
+        Arrays.stream(Marker.values())
+            .map(Marker::wire)
+            .collect(Collectors.toCollection(TreeSet::new)),
         found(Pattern.compile("capstan_emit ([a-z-]+)"), shell));
     assertEquals(
-        Arrays.stream(Protocol.Exit.values()).map(Protocol.Exit::variable)
+        Arrays.stream(Protocol.Exit.values())
+            .map(Protocol.Exit::variable)
             .collect(Collectors.toCollection(TreeSet::new)),
         found(Pattern.compile("\\b(EX_[A-Z_]+)"), shell));
   }

@@ -85,7 +85,9 @@ class PrometheusClientParserTest {
         }
         List<String> actual = new ArrayList<>();
         sample.get("labels").fieldNames().forEachRemaining(actual::add);
-        assertEquals(labels.stream().sorted().toList(), actual.stream().sorted().toList(),
+        assertEquals(
+            labels.stream().sorted().toList(),
+            actual.stream().sorted().toList(),
             sample.toString());
       }
     }
@@ -93,8 +95,8 @@ class PrometheusClientParserTest {
     JsonNode drift = parsed.get("capstan_drift_corrections");
     boolean escaped = false;
     for (JsonNode sample : drift.get("samples")) {
-      escaped |= sample.get("labels").get("reason").asText()
-          .equals("quote \" back\\slash and\nnewline");
+      escaped |=
+          sample.get("labels").get("reason").asText().equals("quote \" back\\slash and\nnewline");
     }
     assertTrue(escaped, () -> "the escaped label value read back: " + drift);
   }
@@ -140,13 +142,18 @@ class PrometheusClientParserTest {
   }
 
   private static void requireParser() throws Exception {
-    boolean present = Files.isExecutable(PYTHON)
-        && new ProcessBuilder(PYTHON.toString(), "-c", "import prometheus_client.parser")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
-            .waitFor() == 0;
+    boolean present =
+        Files.isExecutable(PYTHON)
+            && new ProcessBuilder(PYTHON.toString(), "-c", "import prometheus_client.parser")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor()
+                == 0;
     if (!present) {
-      fail("this test needs Debian's Prometheus client for Python in /usr/bin/python3:"
-          + " apt-get install -y python3-prometheus-client");
+      fail(
+          "this test needs Debian's Prometheus client for Python in /usr/bin/python3:"
+              + " apt-get install -y python3-prometheus-client");
     }
   }
 

@@ -13,7 +13,7 @@ final class WebhookPayloads {
 
   /** A GitHub {@code push} event for a branch, as its webhook delivers it. */
   static final String GITHUB_PUSH =
-      """
+"""
 {
   "ref": "refs/heads/main",
   "before": "9049f1265b7d61be4a8904a9a27120d2064dab3b",

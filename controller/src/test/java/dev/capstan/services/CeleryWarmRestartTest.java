@@ -82,11 +82,22 @@ class CeleryWarmRestartTest {
     RequiredTools.pythonModule(PYTHON, "redis", "python3-redis");
 
     int redisPort = RequiredTools.freePort();
-    redis = new ProcessBuilder(redisServer.toString(), "--port", String.valueOf(redisPort),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no")
-        .redirectErrorStream(true)
-        .redirectOutput(temp.resolve("redis.log").toFile())
-        .start();
+    redis =
+        new ProcessBuilder(
+                redisServer.toString(),
+                "--port",
+                String.valueOf(redisPort),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(temp.resolve("redis.log").toFile())
+            .start();
     Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(redisPort));
 
     Path deployPath = Files.createDirectories(temp.resolve("app"));
@@ -96,62 +107,91 @@ class CeleryWarmRestartTest {
       Files.writeString(dir.resolve("tasks.py"), TASKS);
       Files.writeString(dir.resolve("client.py"), CLIENT);
     }
-    ServiceSpec worker = new ServiceSpec("worker",
-        new ServiceSpec.Celery("tasks", List.of("worker", "--loglevel=INFO", "--concurrency=1")),
-        Map.of("C_FORCE_ROOT", "1"), Duration.ofSeconds(60), List.of("worker"));
-    RuntimeSpec runtime = new RuntimeSpec(Map.of("BROKER_URL", broker), List.of(), List.of(),
-        List.of(worker), Supervisor.SUPERVISORD, List.of());
+    ServiceSpec worker =
+        new ServiceSpec(
+            "worker",
+            new ServiceSpec.Celery(
+                "tasks", List.of("worker", "--loglevel=INFO", "--concurrency=1")),
+            Map.of("C_FORCE_ROOT", "1"),
+            Duration.ofSeconds(60),
+            List.of("worker"));
+    RuntimeSpec runtime =
+        new RuntimeSpec(
+            Map.of("BROKER_URL", broker),
+            List.of(),
+            List.of(),
+            List.of(worker),
+            Supervisor.SUPERVISORD,
+            List.of());
     HostSpec local = new HostSpec(HostAddress.LOCAL_HOST, List.of("worker"), Map.of());
     driver = new SupervisordDriver(new LocalHost(), deployPath.toString(), Duration.ofSeconds(120));
 
     ServicePlan a = ServicePlan.of(runtime, local, deployPath.toString(), "A", PYTHON.toString());
     driver.install(a);
-    Eventually.await(Duration.ofSeconds(60), "the worker runs release A",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "the worker runs release A",
         () -> driver.conformance(a).get(0).state() == ServiceState.State.RUNNING);
-    Eventually.await(Duration.ofSeconds(60), "the worker answers",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "the worker answers",
         () -> client(deployPath, broker, "ping").equals("pong"));
     driver.observe().pids().forEach(p -> seenPids.add(p.pid()));
 
     String slow = client(deployPath, broker, "submit", "slow", "5");
-    Eventually.await(Duration.ofSeconds(30), "the 5 s task has started",
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the 5 s task has started",
         () -> client(deployPath, broker, "state", slow).equals("STARTED"));
 
     long started = System.nanoTime();
     ServicePlan b = ServicePlan.of(runtime, local, deployPath.toString(), "B", PYTHON.toString());
-    CompletableFuture<Void> roll = CompletableFuture.runAsync(() -> {
-      try {
-        driver.roll(b, Duration.ofSeconds(90));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Eventually.await(Duration.ofSeconds(30), "the old worker is in its warm shutdown",
-        () -> roll.isDone() || driver.observe().of("worker").stream()
-            .anyMatch(p -> p.state().equals("STOPPING")));
+    CompletableFuture<Void> roll =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                driver.roll(b, Duration.ofSeconds(90));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "the old worker is in its warm shutdown",
+        () ->
+            roll.isDone()
+                || driver.observe().of("worker").stream()
+                    .anyMatch(p -> p.state().equals("STOPPING")));
     String queued = client(deployPath, broker, "submit", "which");
     roll.get(120, TimeUnit.SECONDS);
     long rollMillis = (System.nanoTime() - started) / 1_000_000;
     driver.observe().pids().forEach(p -> seenPids.add(p.pid()));
 
-    assertEquals("A done", client(deployPath, broker, "get", slow),
+    assertEquals(
+        "A done",
+        client(deployPath, broker, "get", slow),
         "the task started before the switch completed in the old worker");
-    assertEquals("B", client(deployPath, broker, "get", queued),
+    assertEquals(
+        "B",
+        client(deployPath, broker, "get", queued),
         "the task queued during the switch ran in a worker of the new release");
     assertEquals(ServiceState.State.RUNNING, driver.conformance(b).get(0).state());
-    System.out.printf("celery warm restart: switch took %d ms; slow task -> A, queued task -> B%n",
-        rollMillis);
+    System.out.printf(
+        "celery warm restart: switch took %d ms; slow task -> A, queued task -> B%n", rollMillis);
     assertTrue(rollMillis < 60_000, "the switch waited for the task, not for the stop timeout");
   }
 
   private static String client(Path deployPath, String broker, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "client.py"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(deployPath.resolve("releases/A").toFile())
-        .redirectErrorStream(false);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(deployPath.resolve("releases/A").toFile())
+            .redirectErrorStream(false);
     builder.environment().put("BROKER_URL", broker);
     Process process = builder.start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     String out = read(process.getInputStream());
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -185,7 +225,8 @@ class CeleryWarmRestartTest {
     }
   }
 
-  private static final String TASKS = """
+  private static final String TASKS =
+      """
       import os, time
       from celery import Celery
       app = Celery('tasks', broker=os.environ['BROKER_URL'], backend=os.environ['BROKER_URL'])
@@ -204,7 +245,8 @@ class CeleryWarmRestartTest {
           return os.environ.get('CAPSTAN_RELEASE')
       """;
 
-  private static final String CLIENT = """
+  private static final String CLIENT =
+      """
       import sys
       from tasks import app
       command = sys.argv[1]

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.host.LocalHost;
-import dev.capstan.model.HostSpec;
 import dev.capstan.model.HostAddress;
+import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
 import dev.capstan.model.ServiceSpec;
 import dev.capstan.model.Supervisor;
@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The zero-downtime proof against real parts: a real supervisord of Capstan's own, a real
- * gunicorn serving one tiny WSGI app from two release folders, switched back and forth under a
- * steady load through LocalHost and {@link SupervisordDriver}. Not one request may fail or be
- * refused; afterwards every answer and every gunicorn process is of the last release.
+ * The zero-downtime proof against real parts: a real supervisord of Capstan's own, a real gunicorn
+ * serving one tiny WSGI app from two release folders, switched back and forth under a steady load
+ * through LocalHost and {@link SupervisordDriver}. Not one request may fail or be refused;
+ * afterwards every answer and every gunicorn process is of the last release.
  */
 class GunicornSwitchTest {
 
@@ -52,7 +52,8 @@ class GunicornSwitchTest {
       return;
     }
     Path pidFile = Path.of(SupervisordFiles.pidFile(driver.deployPath()));
-    long supervisord = Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+    long supervisord =
+        Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
     try {
       driver.shutdown();
     } finally {
@@ -80,18 +81,29 @@ class GunicornSwitchTest {
     }
     int port = RequiredTools.freePort();
     ServiceSpec web =
-        new ServiceSpec("web",
+        new ServiceSpec(
+            "web",
             new ServiceSpec.Gunicorn("app:application", "127.0.0.1", port, WORKERS, List.of()),
-            Map.of("GREETING", "it's \"quoted\" $HOME `x`"), Duration.ofSeconds(10), List.of());
+            Map.of("GREETING", "it's \"quoted\" $HOME `x`"),
+            Duration.ofSeconds(10),
+            List.of());
     RuntimeSpec runtime =
-        new RuntimeSpec(Map.of("APP_ENV", "test"), List.of(), List.of(), List.of(web),
-            Supervisor.SUPERVISORD, List.of());
+        new RuntimeSpec(
+            Map.of("APP_ENV", "test"),
+            List.of(),
+            List.of(),
+            List.of(web),
+            Supervisor.SUPERVISORD,
+            List.of());
     HostSpec local = HostSpec.of(HostAddress.LOCAL_HOST);
     driver = new SupervisordDriver(host, deployPath.toString(), Duration.ofSeconds(60));
 
-    ServicePlan first = ServicePlan.of(runtime, local, deployPath.toString(), "A", PYTHON.toString());
+    ServicePlan first =
+        ServicePlan.of(runtime, local, deployPath.toString(), "A", PYTHON.toString());
     driver.install(first);
-    Eventually.await(Duration.ofSeconds(60), "web runs release A",
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "web runs release A",
         () -> driver.conformance(first).get(0).state() == ServiceState.State.RUNNING);
     URI uri = URI.create("http://127.0.0.1:" + port + "/");
     assertEquals("code=A env=A greeting=it's \"quoted\" $HOME `x`", get(uri));
@@ -102,18 +114,24 @@ class GunicornSwitchTest {
     try (HttpLoad load = new HttpLoad(uri, RATE, 20_000, Duration.ofMinutes(5))) {
       for (int i = 0; i < SWITCHES; i++) {
         long before = load.sent();
-        Eventually.await(Duration.ofSeconds(30), "the load sends 20 more requests",
+        Eventually.await(
+            Duration.ofSeconds(30),
+            "the load sends 20 more requests",
             () -> load.sent() >= before + 20);
         release = release.equals("A") ? "B" : "A";
         long started = System.nanoTime();
-        driver.roll(ServicePlan.of(runtime, local, deployPath.toString(), release,
-            PYTHON.toString()), Duration.ofSeconds(60));
-        System.out.printf("switch %d to %s took %d ms (%d requests so far, %d failed)%n",
+        driver.roll(
+            ServicePlan.of(runtime, local, deployPath.toString(), release, PYTHON.toString()),
+            Duration.ofSeconds(60));
+        System.out.printf(
+            "switch %d to %s took %d ms (%d requests so far, %d failed)%n",
             i + 1, release, (System.nanoTime() - started) / 1_000_000, load.sent(), load.failed());
         driver.observe().pids().forEach(p -> seenPids.add(p.pid()));
       }
       long before = load.sent();
-      Eventually.await(Duration.ofSeconds(30), "the load sends 20 more requests",
+      Eventually.await(
+          Duration.ofSeconds(30),
+          "the load sends 20 more requests",
           () -> load.sent() >= before + 20);
       load.close();
       System.out.printf(
@@ -126,35 +144,44 @@ class GunicornSwitchTest {
 
     // supervisord logs each time it makes or closes the socket (at start-up it does both, then
     // makes it again for the first process): during the switches, neither.
-    List<String> socketLines = Files.readAllLines(supervisordLog).stream()
-        .skip(logLinesBefore)
-        .filter(l -> l.contains(" socket tcp://")).toList();
+    List<String> socketLines =
+        Files.readAllLines(supervisordLog).stream()
+            .skip(logLinesBefore)
+            .filter(l -> l.contains(" socket tcp://"))
+            .toList();
     assertEquals(List.of(), socketLines, "the socket was kept across every switch");
 
     assertEquals("B", release);
     for (int i = 0; i < 50; i++) {
-      assertEquals("code=B env=B greeting=it's \"quoted\" $HOME `x`", get(uri),
-          "every answer comes from B");
+      assertEquals(
+          "code=B env=B greeting=it's \"quoted\" $HOME `x`", get(uri), "every answer comes from B");
     }
-    ServicePlan last = ServicePlan.of(runtime, local, deployPath.toString(), "B", PYTHON.toString());
+    ServicePlan last =
+        ServicePlan.of(runtime, local, deployPath.toString(), "B", PYTHON.toString());
     ServiceState state = driver.conformance(last).get(0);
     assertEquals(ServiceState.State.RUNNING, state.state(), state.toString());
-    assertEquals(SupervisordFiles.GUNICORN_SLOTS * (1 + WORKERS), state.pids().size(),
+    assertEquals(
+        SupervisordFiles.GUNICORN_SLOTS * (1 + WORKERS),
+        state.pids().size(),
         "two masters and their workers: " + state);
     for (long pid : state.pids()) {
       seenPids.add(pid);
       String environ = Files.readString(Path.of("/proc/" + pid + "/environ"));
-      assertTrue(List.of(environ.split("\0")).contains("CAPSTAN_RELEASE=B"),
+      assertTrue(
+          List.of(environ.split("\0")).contains("CAPSTAN_RELEASE=B"),
           "pid " + pid + " carries CAPSTAN_RELEASE=B");
-      assertEquals(deployPath.resolve("releases/B").toRealPath(),
-          Path.of("/proc/" + pid + "/cwd").toRealPath(), "pid " + pid + " runs in releases/B");
+      assertEquals(
+          deployPath.resolve("releases/B").toRealPath(),
+          Path.of("/proc/" + pid + "/cwd").toRealPath(),
+          "pid " + pid + " runs in releases/B");
     }
   }
 
   private static String get(URI uri) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     HttpResponse<String> response =
-        client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+        client.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response.body();
@@ -163,7 +190,9 @@ class GunicornSwitchTest {
   /** A WSGI app whose code says which release folder it is from. */
   private static String app(String release) {
     return "import os\n"
-        + "CODE = '" + release + "'\n"
+        + "CODE = '"
+        + release
+        + "'\n"
         + "def application(environ, start_response):\n"
         + "    body = ('code=%s env=%s greeting=%s' % (CODE, os.environ.get('CAPSTAN_RELEASE'),"
         + " os.environ.get('GREETING'))).encode()\n"

@@ -41,7 +41,8 @@ class SupervisordDriverTest {
       return;
     }
     Path pidFile = Path.of(SupervisordFiles.pidFile(driver.deployPath()));
-    long supervisord = Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+    long supervisord =
+        Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
     try {
       driver.shutdown();
     } finally {
@@ -64,12 +65,28 @@ class SupervisordDriverTest {
     for (String release : List.of("A", "B")) {
       Files.createDirectories(deployPath.resolve("releases/" + release));
     }
-    ServiceSpec clock = new ServiceSpec("clock", new ServiceSpec.Command("exec sleep 3600"),
-        Map.of(), Duration.ofSeconds(5), List.of());
-    ServiceSpec pinger = new ServiceSpec("pinger", new ServiceSpec.Command("exec sleep 3601"),
-        Map.of(), Duration.ofSeconds(5), List.of("jobs"));
-    RuntimeSpec runtime = new RuntimeSpec(Map.of(), List.of(), List.of(),
-        List.of(clock, pinger), Supervisor.SUPERVISORD, List.of());
+    ServiceSpec clock =
+        new ServiceSpec(
+            "clock",
+            new ServiceSpec.Command("exec sleep 3600"),
+            Map.of(),
+            Duration.ofSeconds(5),
+            List.of());
+    ServiceSpec pinger =
+        new ServiceSpec(
+            "pinger",
+            new ServiceSpec.Command("exec sleep 3601"),
+            Map.of(),
+            Duration.ofSeconds(5),
+            List.of("jobs"));
+    RuntimeSpec runtime =
+        new RuntimeSpec(
+            Map.of(),
+            List.of(),
+            List.of(),
+            List.of(clock, pinger),
+            Supervisor.SUPERVISORD,
+            List.of());
     HostSpec jobs = new HostSpec(HostAddress.LOCAL_HOST, List.of("jobs"), Map.of());
     HostSpec plain = HostSpec.of(HostAddress.LOCAL_HOST);
     String deploy = deployPath.toString();
@@ -78,7 +95,9 @@ class SupervisordDriverTest {
     ServicePlan a = ServicePlan.of(runtime, jobs, deploy, "A", "python3");
     List<String> written = driver.install(a);
     assertEquals(5, written.size(), "the main file, and a section and launcher each: " + written);
-    Eventually.await(Duration.ofSeconds(30), "both run release A",
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "both run release A",
         () -> driver.conformance(a).stream().allMatch(s -> s.state() == State.RUNNING));
     ServiceState running = driver.conformance(a).get(0);
     assertEquals("A", running.release());
@@ -114,7 +133,9 @@ class SupervisordDriverTest {
     assertTrue(Processes.awaitGone(first, Duration.ofSeconds(30)), "supervisord stopped");
     assertEquals(List.of(), driver.observe().processes(), "no supervisord, nothing observed");
     driver.install(withoutPinger);
-    Eventually.await(Duration.ofSeconds(30), "clock runs again under a new supervisord",
+    Eventually.await(
+        Duration.ofSeconds(30),
+        "clock runs again under a new supervisord",
         () -> driver.conformance(withoutPinger).get(0).state() == State.RUNNING);
     assertTrue(Long.parseLong(Files.readString(pidFile).strip()) != first);
     seenPids.addAll(driver.conformance(withoutPinger).get(0).pids());

@@ -28,10 +28,18 @@ class SystemdUnitsTest {
   private static final String DEPLOY = "/srv/app";
 
   private static ServicePlan plan() {
-    RuntimeSpec runtime = ServiceFilesTest.runtime(Map.of("A", "1"), ServiceFilesTest.WEB,
-        ServiceFilesTest.WORKER, ServiceFilesTest.CLOCK);
-    return ServicePlan.of(runtime, ServiceFilesTest.host(List.of("web", "worker"), Map.of()),
-        DEPLOY, "r1", "venv/bin/python");
+    RuntimeSpec runtime =
+        ServiceFilesTest.runtime(
+            Map.of("A", "1"),
+            ServiceFilesTest.WEB,
+            ServiceFilesTest.WORKER,
+            ServiceFilesTest.CLOCK);
+    return ServicePlan.of(
+        runtime,
+        ServiceFilesTest.host(List.of("web", "worker"), Map.of()),
+        DEPLOY,
+        "r1",
+        "venv/bin/python");
   }
 
   @ParameterizedTest
@@ -40,8 +48,8 @@ class SystemdUnitsTest {
       throws Exception {
     Path analyze = RequiredTools.program("systemd-analyze", "systemd");
     List<GeneratedFile> files =
-        SystemdUnits.generate(plan(), scope, temp.toString(), scope == SystemdUnits.Scope.SYSTEM
-            ? "root" : null);
+        SystemdUnits.generate(
+            plan(), scope, temp.toString(), scope == SystemdUnits.Scope.SYSTEM ? "root" : null);
     List<String> units = new ArrayList<>();
     for (GeneratedFile file : files) {
       if (file.path().startsWith(temp.toString())) {
@@ -50,8 +58,12 @@ class SystemdUnitsTest {
       }
     }
     String prefix = SystemdUnits.prefix(DEPLOY);
-    assertEquals(List.of(prefix + "-web.socket", prefix + "-web.service",
-            prefix + "-worker.service", prefix + "-clock.service"),
+    assertEquals(
+        List.of(
+            prefix + "-web.socket",
+            prefix + "-web.service",
+            prefix + "-worker.service",
+            prefix + "-clock.service"),
         units.stream().map(u -> Path.of(u).getFileName().toString()).toList());
 
     List<String> command = new ArrayList<>(List.of(analyze.toString(), "verify"));
@@ -60,29 +72,35 @@ class SystemdUnitsTest {
     }
     command.addAll(units);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    // The units refer to each other by name: systemd looks for them here, then where it always does.
+    // The units refer to each other by name: systemd looks for them here, then where it always
+    // does.
     builder.environment().put("SYSTEMD_UNIT_PATH", temp + ":");
     if (scope == SystemdUnits.Scope.USER) {
       // A user manager needs its runtime folder, which no login made here.
-      builder.environment().put("XDG_RUNTIME_DIR",
-          Files.createDirectories(temp.resolve("runtime")).toString());
+      builder
+          .environment()
+          .put("XDG_RUNTIME_DIR", Files.createDirectories(temp.resolve("runtime")).toString());
     }
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "systemd-analyze verify finished");
-    System.out.println("systemd-analyze verify (" + scope + "): exit " + process.exitValue()
-        + (out.isBlank() ? ", no findings" : ":\n" + out));
+    System.out.println(
+        "systemd-analyze verify ("
+            + scope
+            + "): exit "
+            + process.exitValue()
+            + (out.isBlank() ? ", no findings" : ":\n" + out));
     assertEquals(0, process.exitValue(), out);
-    List<String> findings = out.lines()
-        .filter(l -> l.contains(prefix) || l.contains("/srv/app"))
-        .toList();
+    List<String> findings =
+        out.lines().filter(l -> l.contains(prefix) || l.contains("/srv/app")).toList();
     assertEquals(List.of(), findings, "findings about Capstan's units:\n" + out);
   }
 
   @Test
   void gunicornGetsASocketUnitAndTheHeldDescriptor() {
-    List<GeneratedFile> files = SystemdUnits.generate(plan(), SystemdUnits.Scope.USER,
-        "/home/deploy/.config/systemd/user", null);
+    List<GeneratedFile> files =
+        SystemdUnits.generate(
+            plan(), SystemdUnits.Scope.USER, "/home/deploy/.config/systemd/user", null);
     String prefix = SystemdUnits.prefix(DEPLOY);
     String socket = content(files, prefix + "-web.socket");
     assertTrue(socket.contains("\nListenStream=127.0.0.1:8000\n"), socket);
@@ -103,9 +121,14 @@ class SystemdUnitsTest {
     String service = content(files, SystemdUnits.prefix(DEPLOY) + "-clock.service");
     assertTrue(service.contains("\nUser=deploy\n"), service);
     assertTrue(service.contains("\nWantedBy=multi-user.target\n"), service);
-    assertThrows(IllegalArgumentException.class,
-        () -> SystemdUnits.generate(plan(), SystemdUnits.Scope.SYSTEM, "/etc/systemd/system",
-            "deploy\nExecStartPre=/bin/rm"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SystemdUnits.generate(
+                plan(),
+                SystemdUnits.Scope.SYSTEM,
+                "/etc/systemd/system",
+                "deploy\nExecStartPre=/bin/rm"));
   }
 
   @Test
@@ -115,7 +138,10 @@ class SystemdUnitsTest {
   }
 
   private static String content(List<GeneratedFile> files, String name) {
-    return files.stream().filter(f -> f.path().endsWith("/" + name)).findFirst().orElseThrow()
+    return files.stream()
+        .filter(f -> f.path().endsWith("/" + name))
+        .findFirst()
+        .orElseThrow()
         .content();
   }
 }

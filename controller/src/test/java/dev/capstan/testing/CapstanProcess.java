@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * {@code capstan} as a user runs it, in a JVM of its own, with the logging configuration a user
  * gets: {@code capstan.jar} when {@code mvn package} has built one from the current classes,
- * otherwise the main classes and their dependencies without {@code target/test-classes} (so
- * without {@code logback-test.xml}), which is what the jar is made of.
+ * otherwise the main classes and their dependencies without {@code target/test-classes} (so without
+ * {@code logback-test.xml}), which is what the jar is made of.
  */
 public final class CapstanProcess {
 
@@ -37,8 +37,8 @@ public final class CapstanProcess {
     Files.createDirectories(work);
     Path out = Files.createTempFile(work, "capstan-", ".out");
     Path err = Files.createTempFile(work, "capstan-", ".err");
-    Process process = start(jvmOptions, args).redirectOutput(out.toFile())
-        .redirectError(err.toFile()).start();
+    Process process =
+        start(jvmOptions, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("capstan " + String.join(" ", args) + " did not finish in 120 s");
@@ -57,8 +57,11 @@ public final class CapstanProcess {
     } else {
       command.addAll(List.of("-cp", mainClassPath(), "dev.capstan.cli.Main"));
     }
-    System.out.println("capstan " + (jar != null ? "from " + jar : "from the main class path")
-        + ": " + String.join(" ", args));
+    System.out.println(
+        "capstan "
+            + (jar != null ? "from " + jar : "from the main class path")
+            + ": "
+            + String.join(" ", args));
     command.addAll(Arrays.asList(args));
     return new ProcessBuilder(command);
   }
@@ -76,9 +79,10 @@ public final class CapstanProcess {
     Path classes = jar.resolveSibling("classes");
     try (Stream<Path> files = Files.walk(classes)) {
       FileTime built = Files.getLastModifiedTime(jar);
-      boolean stale = files
-          .filter(f -> f.toString().endsWith(".class") || f.endsWith("logback.xml"))
-          .anyMatch(f -> modified(f).compareTo(built) > 0);
+      boolean stale =
+          files
+              .filter(f -> f.toString().endsWith(".class") || f.endsWith("logback.xml"))
+              .anyMatch(f -> modified(f).compareTo(built) > 0);
       return stale ? null : jar;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -22,7 +22,11 @@ public final class Eventually {
       }
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
-    throw new AssertionError("timed out after " + timeout + " waiting until " + what
-        + (last == null ? "" : " (last error: " + last + ")"));
+    throw new AssertionError(
+        "timed out after "
+            + timeout
+            + " waiting until "
+            + what
+            + (last == null ? "" : " (last error: " + last + ")"));
   }
 }

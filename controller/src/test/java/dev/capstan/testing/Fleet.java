@@ -14,11 +14,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What an end-to-end test class deploys with, as a JUnit extension
- * ({@code @RegisterExtension static final Fleet fleet = Fleet.of(2, "/srv/…")}): real sshd hosts
- * that share one deploy mount, a real Git repository in a work folder ({@code work()/repo}),
- * and a deploy folder of its own for each test, named after the test so that its hosts' files
- * are easy to find when it fails.
+ * What an end-to-end test class deploys with, as a JUnit extension ({@code @RegisterExtension
+ * static final Fleet fleet = Fleet.of(2, "/srv/…")}): real sshd hosts that share one deploy mount,
+ * a real Git repository in a work folder ({@code work()/repo}), and a deploy folder of its own for
+ * each test, named after the test so that its hosts' files are easy to find when it fails.
  */
 public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
@@ -93,14 +92,17 @@ public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeE
     return hosts.host(host).hostDir().resolve(deployName);
   }
 
-  /** This test's desired-state file, in the work folder (so {@code url: repo} finds the repository). */
+  /**
+   * This test's desired-state file, in the work folder (so {@code url: repo} finds the repository).
+   */
   public Path yamlFile() {
     return work.resolve(deployName + ".yaml");
   }
 
   /** An Environment's {@code ssh:} block (indented for {@code spec}) for these hosts. */
   public String sshYaml() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "  ssh:",
         "    privateKey: {file: " + hosts.privateKey() + "}",
         "    knownHosts: {file: " + hosts.knownHosts() + "}");
@@ -116,13 +118,16 @@ public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeE
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.delete(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -26,7 +26,8 @@ public final class GitRepo implements AutoCloseable {
   public static GitRepo init(Path dir) {
     try {
       Files.createDirectories(dir);
-      return new GitRepo(Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
+      return new GitRepo(
+          Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call(), dir);
     } catch (IOException | GitAPIException e) {
       throw new IllegalStateException("cannot create a test repository in " + dir, e);
     }
@@ -60,24 +61,30 @@ public final class GitRepo implements AutoCloseable {
   public GitRepo copy(Path source, String target) {
     Path destination = dir.resolve(target);
     try {
-      Files.walkFileTree(source, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs)
-            throws IOException {
-          if (folder.getFileName().toString().equals("__pycache__")) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          Files.createDirectories(destination.resolve(source.relativize(folder).toString()));
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          source,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs)
+                throws IOException {
+              if (folder.getFileName().toString().equals("__pycache__")) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              Files.createDirectories(destination.resolve(source.relativize(folder).toString()));
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.copy(file, destination.resolve(source.relativize(file).toString()),
-              StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.copy(
+                  file,
+                  destination.resolve(source.relativize(file).toString()),
+                  StandardCopyOption.REPLACE_EXISTING,
+                  StandardCopyOption.COPY_ATTRIBUTES);
+              return FileVisitResult.CONTINUE;
+            }
+          });
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -90,8 +97,13 @@ public final class GitRepo implements AutoCloseable {
       git.add().addFilepattern(".").call();
       git.add().addFilepattern(".").setUpdate(true).call();
       PersonIdent who = new PersonIdent("Capstan Test", "test@capstan.dev");
-      return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
-          .call().getName();
+      return git.commit()
+          .setMessage(message)
+          .setAuthor(who)
+          .setCommitter(who)
+          .setSign(false)
+          .call()
+          .getName();
     } catch (GitAPIException e) {
       throw new IllegalStateException("commit failed in " + dir, e);
     }

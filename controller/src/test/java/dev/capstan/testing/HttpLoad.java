@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A steady load of GET requests to one URL on 127.0.0.1, on a thread of its own, bounded in
- * count and time: counts answers and failures (an error status, a refused or reset connection, a
- * timeout) and the longest response time.
+ * A steady load of GET requests to one URL on 127.0.0.1, on a thread of its own, bounded in count
+ * and time: counts answers and failures (an error status, a refused or reset connection, a timeout)
+ * and the longest response time.
  */
 public final class HttpLoad implements AutoCloseable {
 

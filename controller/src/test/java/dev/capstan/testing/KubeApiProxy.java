@@ -28,83 +28,139 @@ import java.util.concurrent.Executors;
 /**
  * What a real {@code kubectl} needs in front of fabric8's mock API server, which serves resources
  * but no discovery: answers {@code /version}, {@code /api}, {@code /api/v1}, {@code /apis} and
- * {@code /apis/capstan.dev[/v1alpha1]} itself (the legacy, non-aggregated documents; kubectl
- * falls back to them), and forwards everything else to the mock as it came, streaming watch
- * responses as they arrive; given the CRDs, it also answers {@code kubectl get}'s request for a
- * Table with their printer columns. JDK and Jackson only, so that it can sit beside any test.
+ * {@code /apis/capstan.dev[/v1alpha1]} itself (the legacy, non-aggregated documents; kubectl falls
+ * back to them), and forwards everything else to the mock as it came, streaming watch responses as
+ * they arrive; given the CRDs, it also answers {@code kubectl get}'s request for a Table with their
+ * printer columns. JDK and Jackson only, so that it can sit beside any test.
  */
 public final class KubeApiProxy implements AutoCloseable {
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect",
-      "host", "upgrade", "transfer-encoding", "keep-alive", "te", "trailer",
-      "proxy-connection", "http2-settings", "date");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "transfer-encoding",
+          "keep-alive",
+          "te",
+          "trailer",
+          "proxy-connection",
+          "http2-settings",
+          "date");
 
-  private static final String VERSION = """
+  private static final String VERSION =
+      """
       {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "gitCommit": "mock",
        "gitTreeState": "clean", "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23",
        "compiler": "gc", "platform": "linux/amd64"}""";
-  private static final String API = """
+  private static final String API =
+      """
       {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs":
        [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}""";
-  private static final String CORE_V1 = """
+  private static final String CORE_V1 =
+      """
       {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
-       %s, %s, %s, %s]}""".formatted(
-          resource("namespaces", "namespace", "Namespace", false, "ns", null),
-          resource("secrets", "secret", "Secret", true, null, null),
-          resource("events", "event", "Event", true, "ev", null),
-          resource("configmaps", "configmap", "ConfigMap", true, "cm", null));
-  private static final String GROUP = """
+       %s, %s, %s, %s]}"""
+          .formatted(
+              resource("namespaces", "namespace", "Namespace", false, "ns", null),
+              resource("secrets", "secret", "Secret", true, null, null),
+              resource("events", "event", "Event", true, "ev", null),
+              resource("configmaps", "configmap", "ConfigMap", true, "cm", null));
+  private static final String GROUP =
+      """
       {"name": "capstan.dev", "versions": [{"groupVersion": "capstan.dev/v1alpha1",
        "version": "v1alpha1"}], "preferredVersion": {"groupVersion": "capstan.dev/v1alpha1",
        "version": "v1alpha1"}}""";
-  private static final String APIS = """
-      {"kind": "APIGroupList", "apiVersion": "v1", "groups": [%s]}""".formatted(GROUP);
-  private static final String CAPSTAN_V1ALPHA1 = """
+  private static final String APIS =
+      """
+      {"kind": "APIGroupList", "apiVersion": "v1", "groups": [%s]}"""
+          .formatted(GROUP);
+  private static final String CAPSTAN_V1ALPHA1 =
+      """
       {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "capstan.dev/v1alpha1",
-       "resources": [%s, %s, %s, %s]}""".formatted(
-          resource("applications", "application", "Application", true, "capp", "capstan"),
-          subresource("applications/status", "Application"),
-          resource("environments", "environment", "Environment", true, "cenv", "capstan"),
-          subresource("environments/status", "Environment"));
+       "resources": [%s, %s, %s, %s]}"""
+          .formatted(
+              resource("applications", "application", "Application", true, "capp", "capstan"),
+              subresource("applications/status", "Application"),
+              resource("environments", "environment", "Environment", true, "cenv", "capstan"),
+              subresource("environments/status", "Environment"));
 
   /**
    * OpenAPI v3, only as much as {@code kubectl apply}'s default validation needs: it asks whether
-   * the PATCH of each kind takes {@code fieldValidation} (then the server validates, and no
-   * schema is needed on the client); without any OpenAPI it refuses to apply ("failed to
-   * download openapi"). The mock ignores the parameter.
+   * the PATCH of each kind takes {@code fieldValidation} (then the server validates, and no schema
+   * is needed on the client); without any OpenAPI it refuses to apply ("failed to download
+   * openapi"). The mock ignores the parameter.
    */
-  private static final Map<String, String> OPENAPI_V3 = Map.of(
-      "/openapi/v3/api/v1", openApi("", "v1", "/api/v1", "secrets", "Secret",
-          "events", "Event", "configmaps", "ConfigMap"),
-      "/openapi/v3/apis/capstan.dev/v1alpha1", openApi("capstan.dev", "v1alpha1",
-          "/apis/capstan.dev/v1alpha1", "applications", "Application",
-          "environments", "Environment"));
-  private static final String OPENAPI_V3_ROOT = "{\"paths\": {"
-      + "\"api/v1\": {\"serverRelativeURL\": \"/openapi/v3/api/v1?hash=1\"}, "
-      + "\"apis/capstan.dev/v1alpha1\": {\"serverRelativeURL\": "
-      + "\"/openapi/v3/apis/capstan.dev/v1alpha1?hash=1\"}}}";
+  private static final Map<String, String> OPENAPI_V3 =
+      Map.of(
+          "/openapi/v3/api/v1",
+              openApi(
+                  "",
+                  "v1",
+                  "/api/v1",
+                  "secrets",
+                  "Secret",
+                  "events",
+                  "Event",
+                  "configmaps",
+                  "ConfigMap"),
+          "/openapi/v3/apis/capstan.dev/v1alpha1",
+              openApi(
+                  "capstan.dev",
+                  "v1alpha1",
+                  "/apis/capstan.dev/v1alpha1",
+                  "applications",
+                  "Application",
+                  "environments",
+                  "Environment"));
+
+  private static final String OPENAPI_V3_ROOT =
+      "{\"paths\": {"
+          + "\"api/v1\": {\"serverRelativeURL\": \"/openapi/v3/api/v1?hash=1\"}, "
+          + "\"apis/capstan.dev/v1alpha1\": {\"serverRelativeURL\": "
+          + "\"/openapi/v3/apis/capstan.dev/v1alpha1?hash=1\"}}}";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper YAML_JSON = new ObjectMapper();
-  private static final java.util.regex.Pattern TABLE_PATH = java.util.regex.Pattern.compile(
-      "/apis/capstan\\.dev/v1alpha1(/namespaces/[^/]+)?/([a-z]+)(/[^/]+)?");
+  private static final java.util.regex.Pattern TABLE_PATH =
+      java.util.regex.Pattern.compile(
+          "/apis/capstan\\.dev/v1alpha1(/namespaces/[^/]+)?/([a-z]+)(/[^/]+)?");
 
-  private static final java.util.regex.Pattern JSON_PATH_STEP = java.util.regex.Pattern.compile(
-      "\\.([A-Za-z0-9_]+)(?:\\[\\?\\(@\\.([A-Za-z0-9_]+)==\"([^\"]*)\"\\)\\])?");
+  private static final java.util.regex.Pattern JSON_PATH_STEP =
+      java.util.regex.Pattern.compile(
+          "\\.([A-Za-z0-9_]+)(?:\\[\\?\\(@\\.([A-Za-z0-9_]+)==\"([^\"]*)\"\\)\\])?");
 
   private final HttpServer server;
   private final URI target;
-  private final HttpClient forward = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "kube-api-proxy");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final Map<String, String> discovery = Map.of(
-      "/version", VERSION, "/api", API, "/api/v1", CORE_V1, "/apis", APIS,
-      "/apis/capstan.dev", GROUP.replaceFirst("\\{", "{\"kind\": \"APIGroup\", "),
-      "/apis/capstan.dev/v1alpha1", CAPSTAN_V1ALPHA1);
+  private final HttpClient forward =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kube-api-proxy");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final Map<String, String> discovery =
+      Map.of(
+          "/version",
+          VERSION,
+          "/api",
+          API,
+          "/api/v1",
+          CORE_V1,
+          "/apis",
+          APIS,
+          "/apis/capstan.dev",
+          GROUP.replaceFirst("\\{", "{\"kind\": \"APIGroup\", "),
+          "/apis/capstan.dev/v1alpha1",
+          CAPSTAN_V1ALPHA1);
+
   /** Per plural of capstan.dev, the printer columns of its CRD (a real server's Table). */
   private final Map<String, JsonNode> columns;
 
@@ -123,15 +179,16 @@ public final class KubeApiProxy implements AutoCloseable {
   }
 
   /**
-   * Also answers {@code kubectl get}'s request for a Table (which the mock does not know) for
-   * the kinds of these CRD files, with their {@code additionalPrinterColumns}, as a real API
-   * server does: so {@code kubectl get} and {@code -o wide} show the columns a cluster would.
+   * Also answers {@code kubectl get}'s request for a Table (which the mock does not know) for the
+   * kinds of these CRD files, with their {@code additionalPrinterColumns}, as a real API server
+   * does: so {@code kubectl get} and {@code -o wide} show the columns a cluster would.
    */
   public static KubeApiProxy start(URI target, List<Path> crdFiles) throws IOException {
     Map<String, JsonNode> columns = new java.util.HashMap<>();
     for (Path file : crdFiles) {
       JsonNode crd = YAML.readTree(file.toFile());
-      columns.put(crd.path("spec").path("names").path("plural").asText(),
+      columns.put(
+          crd.path("spec").path("names").path("plural").asText(),
           crd.path("spec").path("versions").path(0).path("additionalPrinterColumns"));
     }
     return new KubeApiProxy(target, Map.copyOf(columns));
@@ -143,28 +200,34 @@ public final class KubeApiProxy implements AutoCloseable {
 
   /** A kubeconfig file for {@code kubectl} that points at this proxy, context namespace set. */
   public Path writeKubeconfig(Path file, String namespace) throws IOException {
-    Files.writeString(file, String.join("\n",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: mock",
-        "  cluster: {server: \"" + url() + "\"}",
-        "users:",
-        "- name: tester",
-        "  user: {token: test}",
-        "contexts:",
-        "- name: mock",
-        "  context: {cluster: mock, user: tester, namespace: " + namespace + "}",
-        "current-context: mock",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: mock",
+            "  cluster: {server: \"" + url() + "\"}",
+            "users:",
+            "- name: tester",
+            "  user: {token: test}",
+            "contexts:",
+            "- name: mock",
+            "  context: {cluster: mock, user: tester, namespace: " + namespace + "}",
+            "current-context: mock",
+            ""));
     return file;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      String document = discovery.get(path.endsWith("/") && path.length() > 1
-          ? path.substring(0, path.length() - 1) : path);
+      String document =
+          discovery.get(
+              path.endsWith("/") && path.length() > 1
+                  ? path.substring(0, path.length() - 1)
+                  : path);
       String table = document == null ? table(exchange) : null;
       if (document != null && exchange.getRequestMethod().equals("GET")) {
         reply(exchange, 200, document);
@@ -185,18 +248,28 @@ public final class KubeApiProxy implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange) throws IOException {
-    URI uri = target.resolve(exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? ""
-            : "?" + exchange.getRequestURI().getRawQuery()));
+    URI uri =
+        target.resolve(
+            exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                    ? ""
+                    : "?" + exchange.getRequestURI().getRawQuery()));
     byte[] body = exchange.getRequestBody().readAllBytes();
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .method(exchange.getRequestMethod(), body.length == 0
-            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-        values.forEach(value -> request.header(name, value));
-      }
-    });
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .method(
+                exchange.getRequestMethod(),
+                body.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+                values.forEach(value -> request.header(name, value));
+              }
+            });
     HttpResponse<InputStream> response;
     try {
       response = forward.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -204,14 +277,19 @@ public final class KubeApiProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-    response.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
-        exchange.getResponseHeaders().put(name, List.copyOf(values));
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                exchange.getResponseHeaders().put(name, List.copyOf(values));
+              }
+            });
     boolean empty = exchange.getRequestMethod().equals("HEAD") || response.statusCode() == 204;
     exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : 0);
-    try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+    try (InputStream in = response.body();
+        OutputStream out = exchange.getResponseBody()) {
       byte[] buffer = new byte[8192];
       for (int n; (n = in.read(buffer)) >= 0; ) {
         out.write(buffer, 0, n);
@@ -222,20 +300,28 @@ public final class KubeApiProxy implements AutoCloseable {
 
   /** A Table for {@code kubectl get} of a capstan.dev kind, or null when that is not asked. */
   private String table(HttpExchange exchange) throws IOException {
-    String accept = String.join(",", exchange.getRequestHeaders().getOrDefault("Accept",
-        List.of()));
+    String accept =
+        String.join(",", exchange.getRequestHeaders().getOrDefault("Accept", List.of()));
     String query = exchange.getRequestURI().getRawQuery();
     java.util.regex.Matcher path = TABLE_PATH.matcher(exchange.getRequestURI().getPath());
-    if (!exchange.getRequestMethod().equals("GET") || !accept.contains("as=Table")
-        || (query != null && query.contains("watch=")) || !path.matches()
+    if (!exchange.getRequestMethod().equals("GET")
+        || !accept.contains("as=Table")
+        || (query != null && query.contains("watch="))
+        || !path.matches()
         || !columns.containsKey(path.group(2))) {
       return null;
     }
     HttpResponse<String> response;
     try {
-      response = forward.send(HttpRequest.newBuilder(target.resolve(
-          exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query)))
-          .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          forward.send(
+              HttpRequest.newBuilder(
+                      target.resolve(
+                          exchange.getRequestURI().getRawPath()
+                              + (query == null ? "" : "?" + query)))
+                  .header("Accept", "application/json")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
@@ -252,13 +338,20 @@ public final class KubeApiProxy implements AutoCloseable {
     }
     ObjectNode table = YAML_JSON.createObjectNode();
     table.put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
-    table.putObject("metadata").put("resourceVersion",
-        body.path("metadata").path("resourceVersion").asText(""));
+    table
+        .putObject("metadata")
+        .put("resourceVersion", body.path("metadata").path("resourceVersion").asText(""));
     ArrayNode definitions = table.putArray("columnDefinitions");
-    definitions.addObject().put("name", "Name").put("type", "string").put("format", "name")
+    definitions
+        .addObject()
+        .put("name", "Name")
+        .put("type", "string")
+        .put("format", "name")
         .put("priority", 0);
     for (JsonNode column : columns.get(path.group(2))) {
-      definitions.addObject().put("name", column.path("name").asText())
+      definitions
+          .addObject()
+          .put("name", column.path("name").asText())
           .put("type", column.path("type").asText("string"))
           .put("description", column.path("description").asText(""))
           .put("priority", column.path("priority").asInt(0));
@@ -270,9 +363,12 @@ public final class KubeApiProxy implements AutoCloseable {
       cells.add(item.path("metadata").path("name").asText());
       for (JsonNode column : columns.get(path.group(2))) {
         JsonNode value = evaluate(item, column.path("jsonPath").asText());
-        cells.add(value.isMissingNode() || value.isNull() ? ""
-            : column.path("type").asText().equals("date") ? age(value.asText())
-            : value.asText());
+        cells.add(
+            value.isMissingNode() || value.isNull()
+                ? ""
+                : column.path("type").asText().equals("date")
+                    ? age(value.asText())
+                    : value.asText());
       }
       ObjectNode object = row.putObject("object");
       object.put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
@@ -303,8 +399,11 @@ public final class KubeApiProxy implements AutoCloseable {
 
   /** A timestamp as kubectl shows ages: 42s, 3m7s, 15m, 2h5m, 3d. */
   private static String age(String timestamp) {
-    long seconds = Math.max(0, Duration.between(java.time.Instant.parse(timestamp),
-        java.time.Instant.now()).toSeconds());
+    long seconds =
+        Math.max(
+            0,
+            Duration.between(java.time.Instant.parse(timestamp), java.time.Instant.now())
+                .toSeconds());
     if (seconds < 120) {
       return seconds + "s";
     }
@@ -328,16 +427,34 @@ public final class KubeApiProxy implements AutoCloseable {
 
   private static String status(int code, String reason, String message) {
     return "{\"kind\": \"Status\", \"apiVersion\": \"v1\", \"status\": \"Failure\", \"code\": "
-        + code + ", \"reason\": \"" + reason + "\", \"message\": \"" + message + "\"}";
+        + code
+        + ", \"reason\": \""
+        + reason
+        + "\", \"message\": \""
+        + message
+        + "\"}";
   }
 
-  private static String resource(String plural, String singular, String kind,
-      boolean namespaced, String shortName, String category) {
-    return "{\"name\": \"" + plural + "\", \"singularName\": \"" + singular
-        + "\", \"namespaced\": " + namespaced + ", \"kind\": \"" + kind + "\", \"verbs\": "
+  private static String resource(
+      String plural,
+      String singular,
+      String kind,
+      boolean namespaced,
+      String shortName,
+      String category) {
+    return "{\"name\": \""
+        + plural
+        + "\", \"singularName\": \""
+        + singular
+        + "\", \"namespaced\": "
+        + namespaced
+        + ", \"kind\": \""
+        + kind
+        + "\", \"verbs\": "
         + "[\"create\", \"delete\", \"get\", \"list\", \"patch\", \"update\", \"watch\"]"
         + (shortName == null ? "" : ", \"shortNames\": [\"" + shortName + "\"]")
-        + (category == null ? "" : ", \"categories\": [\"" + category + "\"]") + "}";
+        + (category == null ? "" : ", \"categories\": [\"" + category + "\"]")
+        + "}";
   }
 
   /** A group-version's OpenAPI v3 document: per plural and kind, a PATCH that validates. */
@@ -345,19 +462,35 @@ public final class KubeApiProxy implements AutoCloseable {
       String group, String version, String prefix, String... pluralsAndKinds) {
     List<String> paths = new java.util.ArrayList<>();
     for (int i = 0; i < pluralsAndKinds.length; i += 2) {
-      paths.add("\"" + prefix + "/namespaces/{namespace}/" + pluralsAndKinds[i] + "/{name}\": "
-          + "{\"patch\": {\"x-kubernetes-group-version-kind\": {\"group\": \"" + group
-          + "\", \"version\": \"" + version + "\", \"kind\": \"" + pluralsAndKinds[i + 1]
-          + "\"}, \"parameters\": [{\"name\": \"fieldValidation\", \"in\": \"query\", "
-          + "\"schema\": {\"type\": \"string\"}}], \"responses\": {}}}");
+      paths.add(
+          "\""
+              + prefix
+              + "/namespaces/{namespace}/"
+              + pluralsAndKinds[i]
+              + "/{name}\": "
+              + "{\"patch\": {\"x-kubernetes-group-version-kind\": {\"group\": \""
+              + group
+              + "\", \"version\": \""
+              + version
+              + "\", \"kind\": \""
+              + pluralsAndKinds[i + 1]
+              + "\"}, \"parameters\": [{\"name\": \"fieldValidation\", \"in\": \"query\", "
+              + "\"schema\": {\"type\": \"string\"}}], \"responses\": {}}}");
     }
     return "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"mock\", \"version\": \""
-        + version + "\"}, \"paths\": {" + String.join(", ", paths) + "}}";
+        + version
+        + "\"}, \"paths\": {"
+        + String.join(", ", paths)
+        + "}}";
   }
 
   private static String subresource(String name, String kind) {
-    return "{\"name\": \"" + name + "\", \"singularName\": \"\", \"namespaced\": true, "
-        + "\"kind\": \"" + kind + "\", \"verbs\": [\"get\", \"patch\", \"update\"]}";
+    return "{\"name\": \""
+        + name
+        + "\", \"singularName\": \"\", \"namespaced\": true, "
+        + "\"kind\": \""
+        + kind
+        + "\", \"verbs\": [\"get\", \"patch\", \"update\"]}";
   }
 
   @Override

@@ -19,8 +19,16 @@ public final class Kubectl {
   /** One run: exit code, output, and the wall time from start to exit. */
   public record Run(List<String> args, int exitCode, String out, String err, Duration took) {
     public String all() {
-      return "kubectl " + String.join(" ", args) + " -> exit " + exitCode + " after "
-          + took.toMillis() + " ms\n--- out\n" + out + "--- err\n" + err;
+      return "kubectl "
+          + String.join(" ", args)
+          + " -> exit "
+          + exitCode
+          + " after "
+          + took.toMillis()
+          + " ms\n--- out\n"
+          + out
+          + "--- err\n"
+          + err;
     }
   }
 
@@ -51,16 +59,25 @@ public final class Kubectl {
         candidates.add(Path.of(dir, "kubectl"));
       }
     }
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() ->
-        new AssertionError("kubectl is not installed: this test drives the controller with the"
-            + " real kubectl. Install it (Debian: apt-get install kubectl; CI: .ci/run's apt"
-            + " list) so that /usr/bin/kubectl or kubectl on the PATH exists"));
+    return candidates.stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "kubectl is not installed: this test drives the controller with the"
+                        + " real kubectl. Install it (Debian: apt-get install kubectl; CI: .ci/run's apt"
+                        + " list) so that /usr/bin/kubectl or kubectl on the PATH exists"));
   }
 
   /** Runs {@code kubectl ARGS}, waiting at most {@code timeout} for it to exit. */
   public Run run(Duration timeout, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(),
-        "--kubeconfig=" + kubeconfig, "--cache-dir=" + home.resolve("cache")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--kubeconfig=" + kubeconfig,
+                "--cache-dir=" + home.resolve("cache")));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("HOME", home.toString());
@@ -71,8 +88,15 @@ public final class Kubectl {
     CompletableFuture<String> err = read(process.getErrorStream());
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly().waitFor();
-      throw new AssertionError("kubectl " + String.join(" ", args) + " still ran after "
-          + timeout + "\n--- out\n" + out.join() + "--- err\n" + err.join());
+      throw new AssertionError(
+          "kubectl "
+              + String.join(" ", args)
+              + " still ran after "
+              + timeout
+              + "\n--- out\n"
+              + out.join()
+              + "--- err\n"
+              + err.join());
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     return new Run(List.of(args), process.exitValue(), out.join(), err.join(), took);
@@ -88,12 +112,13 @@ public final class Kubectl {
   }
 
   private static CompletableFuture<String> read(java.io.InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+          }
+        });
   }
 }

@@ -5,16 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The smallest desired state that deploys: a one-file repository and an Environment on
- * {@code local}, no virtualenv, for tests of the command itself rather than of a rollout.
+ * The smallest desired state that deploys: a one-file repository and an Environment on {@code
+ * local}, no virtualenv, for tests of the command itself rather than of a rollout.
  */
 public final class LocalApp {
 
   private LocalApp() {}
 
   /**
-   * Writes the repository ({@code work/repo}) and {@code work/capstan.yaml}, deploying to
-   * {@code work/deploy}.
+   * Writes the repository ({@code work/repo}) and {@code work/capstan.yaml}, deploying to {@code
+   * work/deploy}.
    *
    * @return the YAML file
    */

@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A Linux network namespace of its own for one test, joined to this machine by a veth pair: the
- * namespace's end is {@link #innerAddress()} (reachable from the test), and its loopback
- * (127.0.0.1 inside) is reachable only from processes in the namespace, which is what a host
- * behind a bastion needs. Made with {@code ip netns} and deleted by {@link #close()}.
+ * namespace's end is {@link #innerAddress()} (reachable from the test), and its loopback (127.0.0.1
+ * inside) is reachable only from processes in the namespace, which is what a host behind a bastion
+ * needs. Made with {@code ip netns} and deleted by {@link #close()}.
  */
 public final class NetworkNamespace implements AutoCloseable {
 

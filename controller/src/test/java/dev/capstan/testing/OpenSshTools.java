@@ -69,8 +69,8 @@ public final class OpenSshTools {
   }
 
   /**
-   * Like {@link #keygen}, but the key is encrypted with {@code passphrase} (OpenSSH format,
-   * bcrypt KDF).
+   * Like {@link #keygen}, but the key is encrypted with {@code passphrase} (OpenSSH format, bcrypt
+   * KDF).
    */
   public static Path keygen(Path file, String type, String passphrase) {
     requireServer();

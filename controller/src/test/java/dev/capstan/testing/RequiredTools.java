@@ -21,24 +21,32 @@ public final class RequiredTools {
         return candidate;
       }
     }
-    return fail(name + " is not installed, and this test runs the real one: apt-get install "
-        + debianPackage);
+    return fail(
+        name
+            + " is not installed, and this test runs the real one: apt-get install "
+            + debianPackage);
   }
 
   /** Fails naming the Debian package when {@code python} cannot import {@code module}. */
   public static void pythonModule(Path python, String module, String debianPackage) {
     try {
-      Process check = new ProcessBuilder(python.toString(), "-c", "import " + module)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start();
+      Process check =
+          new ProcessBuilder(python.toString(), "-c", "import " + module)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!check.waitFor(60, TimeUnit.SECONDS)) {
         check.destroyForcibly();
         fail(python + " did not finish importing " + module + " within 60 s");
       }
       if (check.exitValue() != 0) {
-        fail(python + " cannot import " + module + ", and this test runs the real one: "
-            + "apt-get install " + debianPackage);
+        fail(
+            python
+                + " cannot import "
+                + module
+                + ", and this test runs the real one: "
+                + "apt-get install "
+                + debianPackage);
       }
     } catch (IOException e) {
       fail("cannot run " + python + ": " + e.getMessage());

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real OpenSSH {@code ssh-agent} for one test, in the foreground ({@code -D}) on a socket of
- * its own, stopped by its own pid.
+ * A real OpenSSH {@code ssh-agent} for one test, in the foreground ({@code -D}) on a socket of its
+ * own, stopped by its own pid.
  *
  * <pre>{@code
  * try (SshAgentProcess agent = SshAgentProcess.start(dir)) {
@@ -37,17 +37,23 @@ public final class SshAgentProcess implements AutoCloseable {
     Path socket = dir.resolve("agent.sock");
     Path log = dir.resolve("ssh-agent.log");
     try {
-      Process process = new ProcessBuilder(agent.toString(), "-D", "-a", socket.toString())
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(agent.toString(), "-D", "-a", socket.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       SshAgentProcess started = new SshAgentProcess(process, socket);
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
       while (!Files.exists(socket)) {
         if (System.nanoTime() > deadline || !process.isAlive()) {
           started.close();
-          throw new IllegalStateException("ssh-agent did not create " + socket + " within "
-              + READY_TIMEOUT + ": " + OpenSshTools.read(log));
+          throw new IllegalStateException(
+              "ssh-agent did not create "
+                  + socket
+                  + " within "
+                  + READY_TIMEOUT
+                  + ": "
+                  + OpenSshTools.read(log));
         }
         // The pause is itself a wait for the other way startup ends: the agent exiting.
         process.waitFor(20, TimeUnit.MILLISECONDS);
@@ -63,8 +69,8 @@ public final class SshAgentProcess implements AutoCloseable {
 
   /** {@code ssh-add KEY}: the agent holds the key from now on. */
   public void add(Path privateKey) {
-    ProcessBuilder builder = new ProcessBuilder("ssh-add", privateKey.toString())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder("ssh-add", privateKey.toString()).redirectErrorStream(true);
     builder.environment().put("SSH_AUTH_SOCK", socket.toString());
     try {
       Process add = builder.start();

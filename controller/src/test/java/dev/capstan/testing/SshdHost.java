@@ -137,12 +137,14 @@ public final class SshdHost implements AutoCloseable {
   public static final class Builder {
     private final List<String> authorizedKeys = new ArrayList<>();
     private String mountPoint;
+
     /**
      * Test hosts log in with {@code /bin/sh}, like a service account would: this machine's root
      * login shell runs {@code pyenv init} from {@code .bashrc}, which costs ~90 ms a command and
      * blocks every login for a minute when a killed session leaves pyenv's rehash lock behind.
      */
     private String loginShell = "/bin/sh";
+
     private String hostDirOwner;
     private String netns;
     private String listenAddress = "127.0.0.1";
@@ -150,8 +152,8 @@ public final class SshdHost implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Makes {@link SshdHost#hostDir()} owned by this (non-root) user, who can then log in with
-     * the authorized keys like root (the user must exist before {@link #start()}).
+     * Makes {@link SshdHost#hostDir()} owned by this (non-root) user, who can then log in with the
+     * authorized keys like root (the user must exist before {@link #start()}).
      */
     public Builder hostDirOwner(String user) {
       this.hostDirOwner = user;
@@ -213,7 +215,8 @@ public final class SshdHost implements AutoCloseable {
     private SshdHost startIn(Path dir, boolean namespace) throws IOException {
       Path hostDir = Files.createDirectories(dir.resolve("host"));
       Path hostKeyFile = OpenSshTools.keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519");
-      Path keys = Files.write(dir.resolve("authorized_keys"), authorizedKeys, StandardCharsets.UTF_8);
+      Path keys =
+          Files.write(dir.resolve("authorized_keys"), authorizedKeys, StandardCharsets.UTF_8);
       // sshd reads authorized_keys as the user logging in, who need not be root.
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-r--r--"));
@@ -229,9 +232,10 @@ public final class SshdHost implements AutoCloseable {
         int port = freePort();
         Path config = writeConfig(dir, listenAddress, port);
         Process process = launch(dir, config, namespace);
-        boolean ready = netns == null
-            ? SshdReadiness.await(process, port, READY_TIMEOUT)
-            : SshdReadiness.awaitListening(process, dir.resolve("sshd.log"), READY_TIMEOUT);
+        boolean ready =
+            netns == null
+                ? SshdReadiness.await(process, port, READY_TIMEOUT)
+                : SshdReadiness.awaitListening(process, dir.resolve("sshd.log"), READY_TIMEOUT);
         if (ready) {
           return new SshdHost(dir, hostDir, listenAddress, port, process, hostKey);
         }
@@ -254,8 +258,7 @@ public final class SshdHost implements AutoCloseable {
         command.addAll(
             List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script));
       } else {
-        command.addAll(
-            List.of(OpenSshTools.SSHD.toString(), "-D", "-e", "-f", config.toString()));
+        command.addAll(List.of(OpenSshTools.SSHD.toString(), "-D", "-e", "-f", config.toString()));
       }
       // With exec in the namespace script, the started process becomes sshd itself.
       return new ProcessBuilder(command)

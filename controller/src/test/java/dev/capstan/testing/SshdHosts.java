@@ -102,8 +102,10 @@ public final class SshdHosts implements AutoCloseable {
     private int count = 1;
     private String clientKeyType = "ed25519";
     private String mountPoint;
+
     /** Null: {@link SshdHost}'s default. */
     private String loginShell;
+
     private String hostDirOwner;
     private String passphrase;
 
@@ -155,9 +157,10 @@ public final class SshdHosts implements AutoCloseable {
       List<SshdHost> hosts = new ArrayList<>();
       try {
         Path keyFile = dir.resolve("id_" + clientKeyType);
-        Path key = passphrase == null
-            ? OpenSshTools.keygen(keyFile, clientKeyType)
-            : OpenSshTools.keygen(keyFile, clientKeyType, passphrase);
+        Path key =
+            passphrase == null
+                ? OpenSshTools.keygen(keyFile, clientKeyType)
+                : OpenSshTools.keygen(keyFile, clientKeyType, passphrase);
         for (int i = 0; i < count; i++) {
           hosts.add(startHost(OpenSshTools.publicKey(key)));
         }

@@ -48,8 +48,8 @@ final class SshdReadiness {
   }
 
   /**
-   * For an sshd the test cannot reach (in another network namespace): true once it logged that
-   * it listens; false when it exited or the deadline passed first.
+   * For an sshd the test cannot reach (in another network namespace): true once it logged that it
+   * listens; false when it exited or the deadline passed first.
    */
   static boolean awaitListening(Process sshd, Path log, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -21,16 +21,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("capp")
 @Categories(ApplicationResource.CATEGORY)
 @AdditionalPrinterColumn(
-    name = "Age", jsonPath = ".metadata.creationTimestamp",
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
-    name = "Deploy Path", jsonPath = ".spec.deployPath",
+    name = "Deploy Path",
+    jsonPath = ".spec.deployPath",
     getDescription = "Where its releases live on every host.")
 @AdditionalPrinterColumn(
-    name = "Repository", jsonPath = ".spec.repository.url",
+    name = "Repository",
+    jsonPath = ".spec.repository.url",
     getDescription = "The Git repository its releases are built from.")
 @AdditionalPrinterColumn(
-    name = "Spec", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    name = "Spec",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     getDescription = "Valid, or InvalidSpec (the problems are in the Ready condition).")
 public class ApplicationResource
     extends CustomResource<ApplicationResourceSpec, ApplicationResourceStatus>
@@ -38,6 +42,7 @@ public class ApplicationResource
 
   public static final String GROUP = "capstan.dev";
   public static final String VERSION = "v1alpha1";
+
   /** What {@code kubectl get capstan} lists: both kinds. */
   public static final String CATEGORY = "capstan";
 

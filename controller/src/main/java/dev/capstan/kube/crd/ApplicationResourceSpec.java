@@ -9,14 +9,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.List;
 
 /**
- * An Application's spec in the shape of the YAML document; see the package documentation for why
- * it mirrors rather than wraps the model. Absent fields stay null so the loader applies its
- * defaults. Each field's description is what {@code kubectl explain capp.spec} shows.
+ * An Application's spec in the shape of the YAML document; see the package documentation for why it
+ * mirrors rather than wraps the model. Absent fields stay null so the loader applies its defaults.
+ * Each field's description is what {@code kubectl explain capp.spec} shows.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApplicationResourceSpec(
-    @Required
-        @JsonPropertyDescription("The Git repository the releases are built from.")
+    @Required @JsonPropertyDescription("The Git repository the releases are built from.")
         Repository repository,
     @Required
         @Pattern(ABSOLUTE_PATH)
@@ -34,8 +33,7 @@ public record ApplicationResourceSpec(
         Shared shared,
     @JsonPropertyDescription("A virtualenv per release (or shared by releases), made at build.")
         Python python,
-    @JsonPropertyDescription(
-            "The Django preset: collectstatic at build, migrate once per rollout.")
+    @JsonPropertyDescription("The Django preset: collectstatic at build, migrate once per rollout.")
         Django django,
     @JsonPropertyDescription(
             "Shell commands run in the new release folder, in order; nothing live changes.")
@@ -80,8 +78,7 @@ public record ApplicationResourceSpec(
   /** Files and folders in {@code <deployPath>/shared} linked into every release. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Shared(
-      @JsonPropertyDescription("Files under shared/, relative paths like .env.")
-          List<String> files,
+      @JsonPropertyDescription("Files under shared/, relative paths like .env.") List<String> files,
       @JsonPropertyDescription("Folders under shared/, relative paths like media or logs.")
           List<String> dirs) {}
 
@@ -120,13 +117,10 @@ public record ApplicationResourceSpec(
       @Required
           @JsonPropertyDescription("Shell command run in the live release; exit 0 is healthy.")
           String command,
-      @Min(1)
-          @JsonPropertyDescription("Time limit of one attempt, in seconds (default 30).")
+      @Min(1) @JsonPropertyDescription("Time limit of one attempt, in seconds (default 30).")
           Integer timeoutSeconds,
-      @Min(0)
-          @JsonPropertyDescription("Attempts after the first failing one (default 3).")
+      @Min(0) @JsonPropertyDescription("Attempts after the first failing one (default 3).")
           Integer retries,
-      @Min(0)
-          @JsonPropertyDescription("Pause between attempts, in seconds (default 1).")
+      @Min(0) @JsonPropertyDescription("Pause between attempts, in seconds (default 1).")
           Integer intervalSeconds) {}
 }

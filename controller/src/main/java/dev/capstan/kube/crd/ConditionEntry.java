@@ -17,8 +17,7 @@ public record ConditionEntry(
     @JsonPropertyDescription("Why, in one CamelCase word, like Converged or Unreachable.")
         String reason,
     @JsonPropertyDescription("What happened, for a person to read.") String message,
-    @JsonPropertyDescription("When the status last changed, RFC 3339.")
-        String lastTransitionTime) {
+    @JsonPropertyDescription("When the status last changed, RFC 3339.") String lastTransitionTime) {
 
   /** A condition's status. */
   public enum Status {

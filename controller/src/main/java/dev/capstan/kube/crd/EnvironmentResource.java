@@ -22,22 +22,30 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories(ApplicationResource.CATEGORY)
 // kubectl shows them in this order (the generator sorts by path); priority 1 only with -o wide.
 @AdditionalPrinterColumn(
-    name = "Age", jsonPath = ".metadata.creationTimestamp",
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
-    name = "Application", jsonPath = ".spec.application", priority = 1,
+    name = "Application",
+    jsonPath = ".spec.application",
+    priority = 1,
     getDescription = "The Application this Environment deploys.")
 @AdditionalPrinterColumn(
-    name = "Revision", jsonPath = ".spec.revision",
+    name = "Revision",
+    jsonPath = ".spec.revision",
     getDescription = "The commit, tag or branch the spec asks for.")
 @AdditionalPrinterColumn(
-    name = "Commit", jsonPath = ".status.commit", priority = 1,
+    name = "Commit",
+    jsonPath = ".status.commit",
+    priority = 1,
     getDescription = "The full commit id the revision resolved to.")
 @AdditionalPrinterColumn(
-    name = "Phase", jsonPath = ".status.phase",
+    name = "Phase",
+    jsonPath = ".status.phase",
     getDescription = "Invalid, Degraded, Progressing, Ready or Pending.")
 @AdditionalPrinterColumn(
-    name = "Ready", jsonPath = ".status.readyHosts",
+    name = "Ready",
+    jsonPath = ".status.readyHosts",
     getDescription = "Hosts that run the desired release, of all.")
 public class EnvironmentResource
     extends CustomResource<EnvironmentResourceSpec, EnvironmentResourceStatus>

@@ -12,7 +12,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentResourceSpec(
     @Required
-        @JsonPropertyDescription("The Application (in this namespace) that this Environment deploys.")
+        @JsonPropertyDescription(
+            "The Application (in this namespace) that this Environment deploys.")
         String application,
     @Required
         @JsonPropertyDescription(
@@ -25,8 +26,7 @@ public record EnvironmentResourceSpec(
             "Hosts to deploy to: [user@]host[:port] over SSH, or local for the controller's own"
                 + " machine.")
         List<String> hosts,
-    @JsonPropertyDescription("The SSH key and known_hosts; host keys are always verified.")
-        Ssh ssh,
+    @JsonPropertyDescription("The SSH key and known_hosts; host keys are always verified.") Ssh ssh,
     @JsonPropertyDescription("How the hosts are switched to a new release.") Rollout rollout,
     @JsonPropertyDescription(
             "How often hosts are observed and drift corrected: 30s, 5m, 1h or seconds (default"
@@ -61,9 +61,14 @@ public record EnvironmentResourceSpec(
 
     /** A key and a known_hosts, nothing else. */
     public Ssh(SecretSourceSpec privateKey, SecretSourceSpec knownHosts) {
-      this(privateKey == null ? null
+      this(
+          privateKey == null
+              ? null
               : new PrivateKey(privateKey.file(), privateKey.secretRef(), null, null),
-          null, null, null, knownHosts);
+          null,
+          null,
+          null,
+          knownHosts);
     }
   }
 
