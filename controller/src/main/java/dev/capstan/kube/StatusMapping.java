@@ -16,7 +16,6 @@ import dev.capstan.reconcile.Reason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Between reconcile's {@link EnvironmentStatus} and the Environment resource's status: the same
@@ -70,12 +69,13 @@ final class StatusMapping {
       conditions.add(condition(condition));
     }
     if (status.configurationError() != null) {
-      conditions = invalid(conditions, status.configurationError(), current, now);
+      conditions =
+          ResourceConditions.invalid(conditions, status.configurationError(), current, now);
     } else {
-      conditions = notReadyWhileRollingOut(conditions);
-      conditions = stalled(conditions, stalledBy, current, now);
+      conditions = ResourceConditions.notReadyWhileRollingOut(conditions);
+      conditions = ResourceConditions.stalled(conditions, stalledBy, current, now);
     }
-    conditions = transitionedNow(conditions, current, now);
+    conditions = ResourceConditions.transitionedNow(conditions, current, now);
     long ready = hosts.stream().filter(h -> h.state() == HostState.Ready).count();
     int total = hosts.isEmpty() ? specHosts : hosts.size();
     return new EnvironmentResourceStatus(
@@ -154,138 +154,6 @@ final class StatusMapping {
         instant(status.lastReconcile()));
   }
 
-  private static List<ConditionEntry> invalid(
-      List<ConditionEntry> conditions,
-      String error,
-      EnvironmentResourceStatus current,
-      Instant now) {
-    String since =
-        Optional.ofNullable(current)
-            .map(EnvironmentResourceStatus::conditions)
-            .flatMap(
-                list ->
-                    list.stream()
-                        .filter(
-                            c ->
-                                c.type().equals(Condition.READY) && INVALID_SPEC.equals(c.reason()))
-                        .findFirst())
-            .map(ConditionEntry::lastTransitionTime)
-            .orElse(text(now));
-    List<ConditionEntry> result = new ArrayList<>();
-    result.add(
-        new ConditionEntry(
-            Condition.READY, ConditionEntry.Status.False, INVALID_SPEC, error, since));
-    conditions.stream().filter(c -> !c.type().equals(Condition.READY)).forEach(result::add);
-    return result;
-  }
-
-  /**
-   * While a changed spec rolls out (Progressing=True, reason RollingOut), Ready=False with the same
-   * reason and message: the status of the new generation is not ready until the pass that rolls it
-   * out says so.
-   */
-  private static List<ConditionEntry> notReadyWhileRollingOut(List<ConditionEntry> conditions) {
-    ConditionEntry rolling =
-        conditions.stream()
-            .filter(
-                c ->
-                    c.type().equals(Condition.PROGRESSING)
-                        && c.status() == ConditionEntry.Status.True
-                        && Reason.RollingOut.name().equals(c.reason()))
-            .findFirst()
-            .orElse(null);
-    if (rolling == null) {
-      return conditions;
-    }
-    List<ConditionEntry> result = new ArrayList<>();
-    result.add(
-        new ConditionEntry(
-            Condition.READY,
-            ConditionEntry.Status.False,
-            rolling.reason(),
-            rolling.message(),
-            rolling.lastTransitionTime()));
-    conditions.stream().filter(c -> !c.type().equals(Condition.READY)).forEach(result::add);
-    return result;
-  }
-
-  /** Progressing=False, reason SecretMissing, when a Secret stalls the pass. */
-  private static List<ConditionEntry> stalled(
-      List<ConditionEntry> conditions,
-      String problem,
-      EnvironmentResourceStatus current,
-      Instant now) {
-    if (problem == null
-        || conditions.stream()
-            .anyMatch(
-                c -> c.type().equals(Condition.READY) && c.status() == ConditionEntry.Status.True)
-        || conditions.stream()
-            .anyMatch(
-                c ->
-                    c.type().equals(Condition.PROGRESSING)
-                        && Reason.RollingOut.name().equals(c.reason()))) {
-      return conditions;
-    }
-    String since =
-        Optional.ofNullable(current)
-            .map(EnvironmentResourceStatus::conditions)
-            .flatMap(
-                list ->
-                    list.stream()
-                        .filter(
-                            c ->
-                                c.type().equals(Condition.PROGRESSING)
-                                    && StalledSecrets.REASON.equals(c.reason()))
-                        .findFirst())
-            .map(ConditionEntry::lastTransitionTime)
-            .orElse(text(now));
-    List<ConditionEntry> result = new ArrayList<>();
-    for (ConditionEntry c : conditions) {
-      result.add(
-          !c.type().equals(Condition.PROGRESSING)
-              ? c
-              : new ConditionEntry(
-                  Condition.PROGRESSING,
-                  ConditionEntry.Status.False,
-                  StalledSecrets.REASON,
-                  problem,
-                  since));
-    }
-    return result;
-  }
-
-  /**
-   * Condition times as the resource showed them: a condition whose status is the one shown keeps
-   * the time shown; one whose status differs changed now, unless it brings a later time (the
-   * recorded status may not have seen what the resource showed between, like Ready=False while
-   * rolling out).
-   */
-  private static List<ConditionEntry> transitionedNow(
-      List<ConditionEntry> conditions, EnvironmentResourceStatus current, Instant now) {
-    if (current == null || current.conditions() == null) {
-      return conditions;
-    }
-    List<ConditionEntry> result = new ArrayList<>();
-    for (ConditionEntry next : conditions) {
-      ConditionEntry shown =
-          current.conditions().stream()
-              .filter(c -> c.type().equals(next.type()))
-              .findFirst()
-              .orElse(null);
-      String since = next.lastTransitionTime();
-      if (shown != null && shown.lastTransitionTime() != null) {
-        if (shown.status() == next.status()) {
-          since = shown.lastTransitionTime();
-        } else if (since == null || !instant(since).isAfter(instant(shown.lastTransitionTime()))) {
-          since = text(now);
-        }
-      }
-      result.add(
-          new ConditionEntry(next.type(), next.status(), next.reason(), next.message(), since));
-    }
-    return result;
-  }
-
   private static Phase phase(EnvironmentStatus status, List<ConditionEntry> conditions) {
     if (status.configurationError() != null) {
       return Phase.Invalid;
@@ -326,11 +194,11 @@ final class StatusMapping {
         host.driftCorrections());
   }
 
-  private static String text(Instant instant) {
+  static String text(Instant instant) {
     return instant == null ? null : instant.toString();
   }
 
-  private static Instant instant(String text) {
+  static Instant instant(String text) {
     return text == null ? null : Instant.parse(text);
   }
 }
