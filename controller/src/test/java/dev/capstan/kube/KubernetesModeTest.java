@@ -138,6 +138,18 @@ class KubernetesModeTest {
     EnvironmentResourceStatus status = bed.status(ENV);
     assertEquals(Phase.Degraded, status.phase());
     assertEquals(good, bed.liveCommit(0, APP), "the previous release is live again");
+    assertEquals(good, status.commit(), "commit is what is live");
+    assertEquals(bad, status.failedCommit());
+    HostEntry first = status.hosts().get(0);
+    // The same (state, reason, message) apply, status and /status print (FailureMessagesTest).
+    assertEquals(HostState.RolledBack, first.state());
+    assertEquals("RolledBack", first.reason());
+    assertEquals(
+        "commit "
+            + bad.substring(0, 7)
+            + ": health check `sh health.sh` exited with status 1; rolled back to "
+            + first.release(),
+        first.message());
     Eventually.await(
         CONVERGE, "a RolledBack Event", () -> bed.hasEvent(ENV, "RolledBack", "health check"));
 

@@ -14,7 +14,13 @@ public record HostEntry(
     @JsonPropertyDescription("The live release's full commit id.") String commit,
     @Required @JsonPropertyDescription("Where the host stands, like Ready or Failed.")
         HostState state,
+    @JsonPropertyDescription(
+            "Why, in one CamelCase word (the same reasons as the conditions), like Converged,"
+                + " RolledBack or HostKeyRefused.")
+        String reason,
     @JsonPropertyDescription("Why it is not Ready, or what was done.") String message,
+    @JsonPropertyDescription("The desired commit when its release failed on this host.")
+        String failedCommit,
     @JsonPropertyDescription("The last failure on this host, kept until it converges again.")
         String lastError,
     @JsonPropertyDescription("When drift was last corrected here, RFC 3339.") String lastDrift,
