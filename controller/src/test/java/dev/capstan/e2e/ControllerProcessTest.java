@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
+import dev.capstan.testing.TinyApp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -156,33 +157,7 @@ class ControllerProcessTest {
 
   private void writeDesiredState(String revision, String buildStep) throws IOException {
     Files.writeString(
-        yaml,
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + MOUNT + "/tiny",
-            "  build: [" + quoted(buildStep) + "]",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: tiny-test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts: [\"" + hosts.address(0) + "\"]",
-            "  ssh:",
-            "    privateKey: {file: " + hosts.privateKey() + "}",
-            "    knownHosts: {file: " + hosts.knownHosts() + "}",
-            "  driftInterval: 1s",
-            ""));
-  }
-
-  private static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        yaml, TinyApp.oneHost(MOUNT, revision, buildStep, hosts, "  driftInterval: 1s"));
   }
 
   private Path deploy() {

@@ -8,6 +8,7 @@ import dev.capstan.testing.CapstanProcess;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.SshdHosts;
+import dev.capstan.testing.TinyApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,33 +140,7 @@ class KilledApplyTest {
   }
 
   private void writeDesiredState(String revision, String buildStep) throws IOException {
-    Files.writeString(
-        yaml,
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + MOUNT + "/tiny",
-            "  build: [" + quoted(buildStep) + "]",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: tiny-test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts: [\"" + hosts.address(0) + "\"]",
-            "  ssh:",
-            "    privateKey: {file: " + hosts.privateKey() + "}",
-            "    knownHosts: {file: " + hosts.knownHosts() + "}",
-            ""));
-  }
-
-  private static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    Files.writeString(yaml, TinyApp.oneHost(MOUNT, revision, buildStep, hosts));
   }
 
   private Path deploy() {
