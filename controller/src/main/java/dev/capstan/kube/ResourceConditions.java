@@ -23,19 +23,7 @@ final class ResourceConditions {
       String error,
       EnvironmentResourceStatus current,
       Instant now) {
-    String since =
-        Optional.ofNullable(current)
-            .map(EnvironmentResourceStatus::conditions)
-            .flatMap(
-                list ->
-                    list.stream()
-                        .filter(
-                            c ->
-                                c.type().equals(Condition.READY)
-                                    && StatusMapping.INVALID_SPEC.equals(c.reason()))
-                        .findFirst())
-            .map(ConditionEntry::lastTransitionTime)
-            .orElse(StatusMapping.text(now));
+    String since = shownSince(current, Condition.READY, StatusMapping.INVALID_SPEC, now);
     List<ConditionEntry> result = new ArrayList<>();
     result.add(
         new ConditionEntry(
@@ -95,19 +83,7 @@ final class ResourceConditions {
                         && Reason.RollingOut.name().equals(c.reason()))) {
       return conditions;
     }
-    String since =
-        Optional.ofNullable(current)
-            .map(EnvironmentResourceStatus::conditions)
-            .flatMap(
-                list ->
-                    list.stream()
-                        .filter(
-                            c ->
-                                c.type().equals(Condition.PROGRESSING)
-                                    && StalledSecrets.REASON.equals(c.reason()))
-                        .findFirst())
-            .map(ConditionEntry::lastTransitionTime)
-            .orElse(StatusMapping.text(now));
+    String since = shownSince(current, Condition.PROGRESSING, StalledSecrets.REASON, now);
     List<ConditionEntry> result = new ArrayList<>();
     for (ConditionEntry c : conditions) {
       result.add(
@@ -155,5 +131,22 @@ final class ResourceConditions {
           new ConditionEntry(next.type(), next.status(), next.reason(), next.message(), since));
     }
     return result;
+  }
+
+  /**
+   * When the resource began showing condition {@code type} with {@code reason}: the time it shows,
+   * or now when it does not show it yet.
+   */
+  private static String shownSince(
+      EnvironmentResourceStatus current, String type, String reason, Instant now) {
+    return Optional.ofNullable(current)
+        .map(EnvironmentResourceStatus::conditions)
+        .flatMap(
+            list ->
+                list.stream()
+                    .filter(c -> c.type().equals(type) && reason.equals(c.reason()))
+                    .findFirst())
+        .map(ConditionEntry::lastTransitionTime)
+        .orElse(StatusMapping.text(now));
   }
 }
