@@ -2,6 +2,7 @@ package dev.capstan.reconcile;
 
 import dev.capstan.model.Application;
 import dev.capstan.model.DesiredState;
+import dev.capstan.model.DurationText;
 import dev.capstan.model.Environment;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
@@ -228,7 +229,7 @@ public final class Controller implements AutoCloseable {
               LOG.warn(
                   "stalled ({}): not tried again until its credentials or spec change, or for {}",
                   reason,
-                  Stall.CAP);
+                  DurationText.format(Stall.CAP));
             },
             () -> stalls.remove(name));
     ReportEvents.tell(events, report, drift);
