@@ -222,58 +222,14 @@ final class MapReader {
   /** One field of a mapping whose keys are names chosen by the user (services, env). */
   record Field(String key, Mark keyAt, String path, YamlNode value) {}
 
-  /**
-   * The fields of the key's mapping, duplicates reported and left out; empty when absent or wrong.
-   */
-  List<Field> fields(String key) {
-    Entry e = map.entry(key);
-    if (isAbsent(e)) {
-      return List.of();
-    }
-    if (!(e.value() instanceof Mapping m)) {
-      wrongType(e.value(), pathOf(key), "a mapping");
-      return List.of();
-    }
-    List<Field> fields = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (Entry field : m.entries()) {
-      String fieldPath = pathOf(key) + "." + field.key();
-      if (!seen.add(field.key())) {
-        int first = m.entry(field.key()).keyAt().line();
-        problems.add(field.keyAt(), fieldPath, "duplicate field (first at line " + first + ")");
-      } else {
-        fields.add(new Field(field.key(), field.keyAt(), fieldPath, field.value()));
-      }
-    }
-    return fields;
+  /** The key's entry, null when absent. */
+  Entry entry(String key) {
+    return map.entry(key);
   }
 
-  /**
-   * The key's mapping of names to texts: each name passed through {@code keyRule}, each value
-   * through {@code valueRule} (a number or boolean is read as written); only good pairs return.
-   */
-  java.util.Map<String, String> textMap(
-      String key, Function<String, String> keyRule, Function<String, String> valueRule) {
-    java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
-    for (Field field : fields(key)) {
-      String name;
-      try {
-        name = keyRule.apply(field.key());
-      } catch (InvalidValueException e) {
-        problems.add(field.keyAt(), field.path(), e.getMessage());
-        continue;
-      }
-      YamlNode value = field.value();
-      String text =
-          value instanceof Scalar s && s.type() == Scalar.Type.BOOLEAN
-              ? convert(
-                  new Scalar(s.at(), Scalar.Type.STRING, s.text(), null), field.path(), valueRule)
-              : convert(value, field.path(), valueRule);
-      if (text != null) {
-        result.put(name, text);
-      }
-    }
-    return result;
+  /** Where problems are recorded. */
+  Problems problems() {
+    return problems;
   }
 
   /** A reader of a field's value when it is a mapping; empty, with a problem, when not. */
@@ -322,7 +278,7 @@ final class MapReader {
     return Optional.empty();
   }
 
-  private <T> T convert(YamlNode node, String field, Function<String, T> rule) {
+  <T> T convert(YamlNode node, String field, Function<String, T> rule) {
     if (!(node instanceof Scalar s && s.isText())) {
       wrongType(node, field, "a string");
       return null;
@@ -335,7 +291,7 @@ final class MapReader {
     }
   }
 
-  private void wrongType(YamlNode node, String field, String expected) {
+  void wrongType(YamlNode node, String field, String expected) {
     // INVALID nodes were reported when the tree was built: one problem per mistake.
     if (!(node instanceof Scalar s && s.type() == Scalar.Type.INVALID)) {
       problems.add(node.at(), field, "must be " + expected + ", not " + node.describe());
@@ -346,7 +302,7 @@ final class MapReader {
     problems.add(anchor, pathOf(key), "is required");
   }
 
-  private static boolean isAbsent(Entry e) {
+  static boolean isAbsent(Entry e) {
     return e == null || (e.value() instanceof Scalar s && s.isNull());
   }
 }

@@ -41,7 +41,7 @@ final class RuntimeReader {
 
   /** An env mapping: names {@code [A-Za-z_][A-Za-z0-9_]*}, values with no control character. */
   static Map<String, String> env(MapReader reader, String key) {
-    return reader.textMap(key, EnvRules::envKey, EnvRules::shellText);
+    return NamedFields.texts(reader, key, EnvRules::envKey, EnvRules::shellText);
   }
 
   private static Supervisor supervisor(String text) {
@@ -86,7 +86,7 @@ final class RuntimeReader {
 
   private static List<ServiceSpec> services(MapReader spec) {
     List<ServiceSpec> services = new ArrayList<>();
-    for (Field field : spec.fields("services")) {
+    for (Field field : NamedFields.of(spec, "services")) {
       String name;
       try {
         name = EnvRules.name(field.key());
