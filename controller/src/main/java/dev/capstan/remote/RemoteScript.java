@@ -26,15 +26,16 @@ public final class RemoteScript {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern FUNCTION = Pattern.compile("capstan_[a-z_]+");
   private static final List<String> LIBRARY =
-      List.of(
-          "protocol.sh",
-          "observe.sh",
-          "lock.sh",
-          "release.sh",
-          "virtualenv.sh",
-          "health.sh",
-          "services.sh");
-  private static final String FUNCTIONS = functions();
+      List.of("protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh");
+  private static final String FUNCTIONS = functions(LIBRARY);
+
+  /**
+   * The supervisor driver's functions, sent only with a script that calls one of them (a name
+   * starting {@value #SERVICE_PREFIX}): no deploy command pays for them.
+   */
+  private static final String SERVICE_FUNCTIONS = functions(List.of("services.sh"));
+
+  private static final String SERVICE_PREFIX = "capstan_svc_";
 
   /** The program that computes a release's virtualenv key, run by its interpreter. */
   public static final String VENV_KEY_PROGRAM = resource("venv_key.py");
@@ -140,6 +141,7 @@ public final class RemoteScript {
         .append(Shell.quote(VENV_KEY_PROGRAM))
         .append('\n')
         .append(FUNCTIONS)
+        .append(callsServices() ? SERVICE_FUNCTIONS : "")
         .append(
             line(
                 "capstan_init",
@@ -186,10 +188,14 @@ public final class RemoteScript {
     return name;
   }
 
-  /** The library without its comment lines: they would only lengthen every command. */
-  private static String functions() {
+  private boolean callsServices() {
+    return calls.stream().anyMatch(call -> call.startsWith(SERVICE_PREFIX));
+  }
+
+  /** The library files without their comment lines: they would only lengthen every command. */
+  private static String functions(List<String> files) {
     StringBuilder text = new StringBuilder();
-    for (String file : LIBRARY) {
+    for (String file : files) {
       resource(file)
           .lines()
           .filter(l -> !l.isBlank() && !l.stripLeading().startsWith("#"))

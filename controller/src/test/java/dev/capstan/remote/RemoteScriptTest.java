@@ -29,6 +29,16 @@ class RemoteScriptTest {
   @TempDir Path dir;
 
   @Test
+  void onlyAScriptThatDrivesTheSupervisorCarriesItsFunctions() {
+    String deploy = RemoteScript.create().call("capstan_prune", "/srv/app").text();
+    String services = RemoteScript.create().call("capstan_svc_status", "/srv/app").text();
+
+    assertFalse(deploy.contains("capstan_svc_status()"), "a deploy command stays short");
+    assertTrue(services.contains("capstan_svc_status()"));
+    assertTrue(deploy.length() < services.length());
+  }
+
+  @Test
   void everyScriptHasItsOwnRandomTag() {
     String tag = RemoteScript.create().tag();
     assertTrue(tag.matches("[0-9a-f]{16}"), tag);
