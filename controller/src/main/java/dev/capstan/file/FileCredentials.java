@@ -3,11 +3,17 @@ package dev.capstan.file;
 import dev.capstan.host.HomePath;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.host.SshSettings;
+import dev.capstan.model.Application;
+import dev.capstan.model.ConfigFileSpec;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
 import dev.capstan.reconcile.Credentials;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** File mode's credentials: secret files on this machine, {@code ~} and relative paths allowed. */
 public final class FileCredentials implements Credentials {
@@ -21,6 +27,47 @@ public final class FileCredentials implements Credentials {
         (source, field) -> file(source, environment, field),
         CredentialsException::new,
         System.getenv());
+  }
+
+  @Override
+  public Map<String, byte[]> configFiles(Application application, Environment environment)
+      throws CredentialsException {
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    for (ConfigFileSpec file : application.spec().runtime().configFiles()) {
+      contents.put(file.path(), readConfigFile(file, application));
+    }
+    return contents;
+  }
+
+  /** One config file's content; the message names the file, never what it holds. */
+  public static byte[] readConfigFile(ConfigFileSpec file, Application application)
+      throws CredentialsException {
+    String field = "configFiles[" + file.path() + "].source";
+    if (file.source().file() == null) {
+      throw new CredentialsException(
+          "application "
+              + application.name()
+              + ": "
+              + field
+              + ".secretRef needs Kubernetes mode; in file mode use "
+              + field
+              + ".file");
+    }
+    Path path = resolve(file.source().file(), application.baseDir());
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new CredentialsException(
+          "application "
+              + application.name()
+              + ": cannot read "
+              + field
+              + " "
+              + path
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
   }
 
   private static Path file(SecretSource source, Environment environment, String field)

@@ -3,11 +3,14 @@ package dev.capstan.kube;
 import dev.capstan.file.FileCredentials;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.host.SshSettings;
+import dev.capstan.model.Application;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
 import dev.capstan.reconcile.Credentials;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Kubernetes mode's credentials (the key, its passphrase, known_hosts and the ssh config file): a
@@ -36,6 +39,21 @@ final class KubeCredentials implements Credentials {
         (source, field) -> file(source, namespace, environment, field),
         CredentialsException::new,
         System.getenv());
+  }
+
+  @Override
+  public Map<String, byte[]> configFiles(Application application, Environment environment)
+      throws CredentialsException {
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    for (var file : application.spec().runtime().configFiles()) {
+      if (file.source().secretRef() != null) {
+        // TODO(kube helper): read the Secret's key.
+        throw new CredentialsException(
+            "application " + application.name() + ": configFiles secretRef not read yet");
+      }
+      contents.put(file.path(), dev.capstan.file.FileCredentials.readConfigFile(file, application));
+    }
+    return contents;
   }
 
   private Path file(SecretSource source, String namespace, Environment environment, String field)

@@ -1,7 +1,9 @@
 package dev.capstan.reconcile;
 
 import dev.capstan.host.SshCredentials;
+import dev.capstan.model.Application;
 import dev.capstan.model.Environment;
+import java.util.Map;
 
 /** The port that turns an Environment's secret references into files the SSH transport reads. */
 public interface Credentials {
@@ -12,6 +14,16 @@ public interface Credentials {
    * @throws CredentialsException when a secret cannot be found
    */
   SshCredentials ssh(Environment environment) throws CredentialsException;
+
+  /**
+   * The content of each of the Application's {@code configFiles}, by its path under {@code
+   * shared/}, read anew at every pass. Secret: it is never logged, nor put in a message.
+   *
+   * @param environment whose namespace a {@code secretRef} is read from (Kubernetes mode)
+   * @throws CredentialsException when a source cannot be read; the message names the source only
+   */
+  Map<String, byte[]> configFiles(Application application, Environment environment)
+      throws CredentialsException;
 
   /** A secret an Environment names is missing or unusable; a person must act. */
   class CredentialsException extends Exception {

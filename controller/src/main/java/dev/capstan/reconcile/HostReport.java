@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.services.ServiceState;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  * @param failedCommit the desired commit when its release failed here, else null
  * @param actions what {@code apply} would still do on it (empty when in sync)
  * @param changes what this pass changed on it (empty when nothing)
+ * @param services each service the host runs, as observed last (empty when the app has none)
  */
 public record HostReport(
     String host,
@@ -22,10 +24,26 @@ public record HostReport(
     String message,
     String failedCommit,
     List<String> actions,
-    List<Change> changes) {
+    List<Change> changes,
+    List<ServiceState> services) {
 
   public HostReport {
     actions = List.copyOf(actions);
     changes = List.copyOf(changes);
+    services = List.copyOf(services);
+  }
+
+  /** A host of an Application without services. */
+  public HostReport(
+      String host,
+      String release,
+      String commit,
+      HostState state,
+      Reason reason,
+      String message,
+      String failedCommit,
+      List<String> actions,
+      List<Change> changes) {
+    this(host, release, commit, state, reason, message, failedCommit, actions, changes, List.of());
   }
 }
