@@ -4,7 +4,6 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
 import dev.capstan.model.InvalidDesiredStateException;
-import dev.capstan.model.NotRunYet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +22,9 @@ final class DesiredStateOptions {
   @Option(names = "--env", paramLabel = "NAME", description = "Only this Environment.")
   String environment;
 
-  /**
-   * Loads the desired state and says on {@code err}, once per document, which of its fields this
-   * version checks but does not act on yet.
-   */
+  /** Loads the desired state; {@code err} is where notes about it would go. */
   DesiredState load(PrintWriter err) throws InvalidDesiredStateException {
     DesiredState state = DesiredStateLoader.load(path);
-    NotRunYet.notices(state).forEach(notice -> err.println("capstan: note: " + notice));
-    err.flush();
     return state;
   }
 

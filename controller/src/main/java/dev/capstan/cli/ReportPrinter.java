@@ -8,6 +8,7 @@ import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.reconcile.ServiceStatus;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.Step;
 import java.time.Duration;
@@ -166,6 +167,22 @@ final class ReportPrinter {
             host.reason() == null ? "-" : host.reason().name(),
             since(host.release(), now),
             oneLine(host.message()));
+        if (!host.services().isEmpty()) {
+          notes.append(status.name()).append(' ').append(host.host()).append(": services");
+          String separator = " ";
+          for (ServiceStatus service : host.services()) {
+            notes
+                .append(separator)
+                .append(service.name())
+                .append(' ')
+                .append(service.state())
+                .append(service.release() == null ? "" : " " + service.release())
+                .append(service.pids().isEmpty() ? "" : " pids " + pids(service.pids()))
+                .append(service.detail() == null ? "" : " (" + service.detail() + ")");
+            separator = "; ";
+          }
+          notes.append('\n');
+        }
         if (host.lastDrift() != null) {
           notes
               .append(status.name())
@@ -192,6 +209,10 @@ final class ReportPrinter {
       }
     }
     return table + (notes.isEmpty() ? "" : "\n" + notes);
+  }
+
+  private static String pids(List<Long> pids) {
+    return String.join(",", pids.stream().map(String::valueOf).toList());
   }
 
   /**

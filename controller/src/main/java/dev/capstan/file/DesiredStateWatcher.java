@@ -9,7 +9,6 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.InvalidDesiredStateException;
-import dev.capstan.model.NotRunYet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -241,7 +240,6 @@ public final class DesiredStateWatcher implements AutoCloseable {
       return;
     }
     log.info("desired state {} from {}", first ? "loaded" : "reloaded", target);
-    NotRunYet.notices(state).forEach(notice -> log.warn("{}", notice));
     listener.loaded(state);
   }
 

@@ -96,13 +96,13 @@ final class BuildReleases implements PassStep {
                         pass.desired().commit(),
                         pass.desired().recipe(),
                         ReleaseState.COMPLETE));
-        host.observed(withRelease, pass.plan(withRelease));
+        pass.replan(host, withRelease);
       } else {
         pass.locks().released(host); // not ours: another deployer has it, or the name was taken
         if (!pass.locks().acquire(host)) {
           return;
         }
-        host.observed(host.observed(), pass.plan(host.observed()));
+        pass.replan(host, host.observed());
         if (host.plan().build().isEmpty()) {
           return; // the other deployer built it
         }

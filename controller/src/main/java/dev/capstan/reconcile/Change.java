@@ -20,6 +20,12 @@ public record Change(Kind kind, String text) {
     UNHEALTHY("unhealthy"),
     /** The live release's virtualenv lost its interpreter or its completion mark: rebuilt. */
     VIRTUALENV_BROKEN("virtualenv_broken"),
+    /** A config file under shared/ differed from its source or was missing: written again. */
+    CONFIG_FILE_CHANGED("config_file_changed"),
+    /** A service ran another release, definition or files than planned: restarted. */
+    SERVICE_STALE("service_stale"),
+    /** A service did not run: started. */
+    SERVICE_DOWN("service_down"),
     /** The desired release was gone from the host: built again. */
     RELEASE_REBUILT("release_rebuilt"),
     /** Anything else a pass did: a switch that follows a build, say. */

@@ -36,9 +36,11 @@ final class EnvironmentPass implements AutoCloseable {
     }
     steps.add(new ChooseHostsToChange());
     steps.add(new LockHosts());
+    steps.add(new WriteConfigFiles());
     steps.add(new BuildReleases());
     steps.add(new WaitForEveryHost());
     steps.add(new SwitchInBatches());
+    steps.add(new CorrectServices());
     steps.add(new RelinkShared());
     return steps;
   }

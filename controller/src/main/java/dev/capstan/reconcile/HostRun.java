@@ -8,6 +8,7 @@ import dev.capstan.release.HostPlan;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ReleaseState;
+import dev.capstan.services.ServiceState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,9 @@ final class HostRun {
   private String healthFailure;
 
   private final List<Change> changes = new ArrayList<>();
+
+  /** Each service's state as last seen or made: empty when the host runs none. */
+  private List<ServiceState> services = List.of();
 
   HostRun(HostAddress address) {
     this.address = address;
@@ -92,6 +96,14 @@ final class HostRun {
     liveCommit = liveRelease == null ? null : liveRelease.commit();
   }
 
+  List<ServiceState> services() {
+    return services;
+  }
+
+  void services(List<ServiceState> states) {
+    services = List.copyOf(states);
+  }
+
   String healthFailure() {
     return healthFailure;
   }
@@ -108,7 +120,7 @@ final class HostRun {
   /** The lock is taken; {@code underLock} is what the host showed in the same round trip. */
   void locked(HostLock taken, ObservedHost underLock) {
     lock = taken;
-    observed = underLock;
+    observed = underLock.withRuntimeOf(observed);
   }
 
   /** A lock taken inside a step's own command. */
@@ -217,7 +229,8 @@ final class HostRun {
         why,
         failedOf,
         actions,
-        List.copyOf(changes));
+        List.copyOf(changes),
+        services);
   }
 
   /** The newest release of the desired commit and recipe, when it failed: the host says why. */

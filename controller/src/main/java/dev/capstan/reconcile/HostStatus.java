@@ -1,6 +1,7 @@
 package dev.capstan.reconcile;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One host in an Environment's recorded status.
@@ -12,6 +13,7 @@ import java.time.Instant;
  * @param lastDrift when drift was last corrected here, null when never
  * @param lastDriftReason what was corrected then
  * @param driftCorrections how many corrections this controller made here
+ * @param services each service the host runs, as last observed (empty when none)
  */
 public record HostStatus(
     String host,
@@ -24,4 +26,38 @@ public record HostStatus(
     String lastError,
     Instant lastDrift,
     String lastDriftReason,
-    int driftCorrections) {}
+    int driftCorrections,
+    List<ServiceStatus> services) {
+
+  public HostStatus {
+    services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /** A host that runs no services. */
+  public HostStatus(
+      String host,
+      String release,
+      String commit,
+      HostState state,
+      Reason reason,
+      String message,
+      String failedCommit,
+      String lastError,
+      Instant lastDrift,
+      String lastDriftReason,
+      int driftCorrections) {
+    this(
+        host,
+        release,
+        commit,
+        state,
+        reason,
+        message,
+        failedCommit,
+        lastError,
+        lastDrift,
+        lastDriftReason,
+        driftCorrections,
+        List.of());
+  }
+}

@@ -10,10 +10,13 @@ final class LockHosts implements PassStep {
   @Override
   public Next run(PassState pass) {
     pass.each(
-        pass.changing().stream().filter(h -> h.plan().build().isEmpty()).toList(),
+        pass.changing().stream()
+            // Config files are written before the build, so under the lock too.
+            .filter(h -> h.plan().build().isEmpty() || h.plan().writeConfigFiles().isPresent())
+            .toList(),
         host -> {
           if (pass.locks().acquire(host)) {
-            host.observed(host.observed(), pass.plan(host.observed()));
+            pass.replan(host, host.observed());
           }
         },
         pass::unreachable);

@@ -2,6 +2,7 @@ package dev.capstan.reconcile;
 
 import dev.capstan.release.HealthProbe;
 import dev.capstan.release.HostObserver;
+import dev.capstan.release.HostServices;
 
 /**
  * Connects to every host and observes it in one round trip, then plans it; with {@code probeHealth}
@@ -22,10 +23,15 @@ final class ObserveHosts implements PassStep {
         host -> {
           host.connected(pass.inputs().connector().open(host.address(), pass.inputs().ssh()));
           HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
+          HostServices services = pass.services(host);
           HostObserver.Observation observation =
-              HostObserver.observe(host.connection(), pass.layout(), pass.recipe().shared(), probe);
-          host.observed(observation.host(), pass.plan(observation.host()));
+              HostObserver.observe(
+                  host.connection(), pass.layout(), pass.recipe().shared(), services, probe);
+          host.observed(observation.host(), pass.plan(host, observation.host()));
           host.healthFailure(observation.healthFailure());
+          if (services != null && host.live() != null) {
+            host.services(services.conformance(host.live(), observation.host().processes()));
+          }
         },
         pass::unreachable);
     return Next.CONTINUE;

@@ -4,20 +4,28 @@ import dev.capstan.host.HostConnector;
 import dev.capstan.host.HostException;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.model.Application;
+import dev.capstan.model.Digests;
 import dev.capstan.model.Environment;
 import dev.capstan.model.HostAddress;
+import dev.capstan.model.HostSpec;
+import dev.capstan.model.RuntimeSpec;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.HostPlan;
+import dev.capstan.release.HostServices;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
+import dev.capstan.services.ServiceDriver;
+import dev.capstan.services.SupervisordDriver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the steps of one pass share: its inputs, its hosts, their locks, and what the steps have
@@ -41,7 +49,8 @@ final class PassState implements AutoCloseable {
       Sources sources,
       Rollout.Settings settings,
       ParallelHosts parallel,
-      ProgressListener progress) {}
+      ProgressListener progress,
+      Map<String, byte[]> configFiles) {}
 
   private final Inputs inputs;
   private final ReleaseLayout layout;
@@ -50,6 +59,10 @@ final class PassState implements AutoCloseable {
   private final Instant releaseStamp;
 
   private final HostLocks locks;
+
+  /** Per config file path, the SHA-256 of the content it must have on every host. */
+  private final Map<String, String> configDigests = new TreeMap<>();
+
   private final List<HostRun> hosts = new ArrayList<>();
   private List<HostRun> changing = List.of();
   private boolean switched;
@@ -65,6 +78,42 @@ final class PassState implements AutoCloseable {
     for (HostAddress address : inputs.environment().spec().hosts()) {
       hosts.add(new HostRun(address));
     }
+    inputs
+        .configFiles()
+        .forEach((path, content) -> configDigests.put(path, Digests.sha256Hex(content)));
+  }
+
+  /**
+   * The host's services and the env its steps get; null when the Application sets none of env,
+   * envFiles, configFiles and services (its commands are then exactly what they were before).
+   */
+  HostServices services(HostRun host) {
+    RuntimeSpec runtime = inputs.application().spec().runtime();
+    HostSpec spec = inputs.environment().spec().hostSpec(host.address());
+    if (runtime.equals(RuntimeSpec.NONE) && spec.env().isEmpty()) {
+      return null;
+    }
+    ServiceDriver driver =
+        runtime.services().isEmpty() || host.connection() == null
+            ? null
+            : new SupervisordDriver(
+                host.connection(), layout.deployPath(), inputs.settings().timeouts().quick());
+    return new HostServices(
+        runtime, spec, layout.deployPath(), recipe().python(), driver, HostServices.DEFAULT_SETTLE);
+  }
+
+  /** The config files' contents, for writing; never logged. */
+  Map<String, byte[]> configFiles() {
+    return inputs.configFiles();
+  }
+
+  /**
+   * Takes a new observation of the host and plans from it; an observation that did not look at
+   * processes and config files (one made with the lock) keeps what the pass saw of them.
+   */
+  void replan(HostRun host, ObservedHost fresh) {
+    ObservedHost merged = fresh.withRuntimeOf(host.observed());
+    host.observed(merged, plan(host, merged));
   }
 
   Inputs inputs() {
@@ -140,12 +189,17 @@ final class PassState implements AutoCloseable {
         .forEach(h -> h.fail(Reason.Pending, "not switched: " + why));
   }
 
-  HostPlan plan(ObservedHost observed) {
+  HostPlan plan(HostRun host, ObservedHost observed) {
     // A virtualenv Capstan does not make (no python section) is not Capstan's to repair.
     ObservedHost relevant =
         recipe().virtualenvSteps().isEmpty() ? observed.withoutBrokenVirtualenvs() : observed;
     return ReleasePlanner.plan(
-        desired(), relevant, inputs.application().spec().keepReleases(), releaseStamp);
+        desired(),
+        relevant,
+        inputs.application().spec().keepReleases(),
+        releaseStamp,
+        configDigests,
+        services(host));
   }
 
   HostDeployer deployer(HostRun host) {
@@ -155,7 +209,8 @@ final class PassState implements AutoCloseable {
         recipe(),
         inputs.environment().name(),
         inputs.settings().timeouts(),
-        progress());
+        progress(),
+        services(host));
   }
 
   /** The host could not be connected to or observed; the summary says why, once. */

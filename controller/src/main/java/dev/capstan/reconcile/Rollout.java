@@ -98,8 +98,10 @@ public final class Rollout implements AutoCloseable {
     Recipe recipe = Recipe.of(application.spec());
     String revision = environment.spec().revision();
     SshCredentials ssh;
+    java.util.Map<String, byte[]> configFiles;
     try {
       ssh = credentials.ssh(environment);
+      configFiles = credentials.configFiles(application, environment);
     } catch (Credentials.CredentialsException e) {
       return notObserved(environment, Reason.CredentialMissing, e.getMessage());
     }
@@ -125,7 +127,8 @@ public final class Rollout implements AutoCloseable {
                   sources,
                   settings,
                   new ParallelHosts(executor),
-                  progress))) {
+                  progress,
+                  configFiles))) {
         return options == null ? pass.observeOnly() : pass.converge(options);
       }
     }

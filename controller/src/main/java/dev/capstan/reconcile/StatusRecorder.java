@@ -133,7 +133,8 @@ public final class StatusRecorder {
                           k.lastError(),
                           k.lastDrift(),
                           k.lastDriftReason(),
-                          k.driftCorrections()))
+                          k.driftCorrections(),
+                          host.services()))
               .orElse(host));
     }
     return new EnvironmentStatus(
@@ -170,6 +171,7 @@ public final class StatusRecorder {
         lastError,
         driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
         driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
-        driftReason == null ? corrections : corrections + 1);
+        driftReason == null ? corrections : corrections + 1,
+        ServiceStatus.of(host.services()));
   }
 }

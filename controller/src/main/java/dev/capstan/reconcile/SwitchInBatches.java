@@ -25,7 +25,13 @@ final class SwitchInBatches implements PassStep {
     if (switching.isEmpty() || pass.recipe().migrateSteps().isEmpty()) {
       return true;
     }
-    HostRun first = switching.get(0);
+    // The first with role migrate, if any has it; else the first host that switches.
+    HostRun first =
+        switching.stream()
+            .filter(
+                h -> pass.inputs().environment().spec().hostSpec(h.address()).hasRole("migrate"))
+            .findFirst()
+            .orElse(switching.get(0));
     try {
       pass.deployer(first).migrate(first.plan().target());
       return true;
@@ -58,7 +64,9 @@ final class SwitchInBatches implements PassStep {
     Action.SwitchRelease action = host.plan().switchRelease().orElseThrow();
     Change change = switchReason(host, action);
     host.changed(change.kind(), change.text());
-    HostDeployer.SwitchOutcome outcome = pass.deployer(host).switchTo(action, pass.desired());
+    HostDeployer deployer = pass.deployer(host);
+    HostDeployer.SwitchOutcome outcome = deployer.switchTo(action, pass.desired());
+    host.services(deployer.serviceStates(outcome.live()));
     if (outcome.healthy()) {
       host.live(outcome.live(), pass.desired().commit());
       host.ready("switched to " + outcome.live());

@@ -1,5 +1,6 @@
 package dev.capstan.release;
 
+import dev.capstan.services.ServiceState;
 import java.util.List;
 
 /** One change the planner asks for on one host; the executor carries them out in phases. */
@@ -50,6 +51,53 @@ public sealed interface Action {
     @Override
     public String describe() {
       return "rebuild the virtualenv of " + release;
+    }
+  }
+
+  /**
+   * Write config files into {@code shared/} whose content differs from the source's or is missing:
+   * by path only, the content never appears in a plan.
+   */
+  record WriteConfigFiles(List<String> paths) implements Action {
+    public WriteConfigFiles {
+      paths = List.copyOf(paths);
+    }
+
+    @Override
+    public String describe() {
+      return "write config file" + (paths.size() == 1 ? " " : "s ") + String.join(", ", paths);
+    }
+  }
+
+  /**
+   * Make the live release's services run as planned again: start those Down, restart those Stale
+   * or, after config files were written, every one.
+   *
+   * @param services those not Running, or all when {@code configChanged}
+   */
+  record CorrectServices(String release, List<ServiceState> services, boolean configChanged)
+      implements Action {
+    public CorrectServices {
+      services = List.copyOf(services);
+    }
+
+    public List<String> names() {
+      return services.stream().map(ServiceState::name).toList();
+    }
+
+    @Override
+    public String describe() {
+      List<String> each =
+          services.stream()
+              .map(
+                  s ->
+                      (s.state() == ServiceState.State.DOWN ? "start " : "restart ")
+                          + s.name()
+                          + " ("
+                          + (s.running() ? "config files changed" : s.detail())
+                          + ")")
+              .toList();
+      return String.join(", ", each) + " on " + release;
     }
   }
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Carries out a host's planned actions on one open connection, one phase at a time: build, migrate,
@@ -33,6 +34,8 @@ public final class HostDeployer {
   private final ProgressListener progress;
   private final StepRunner steps;
   private final ReleaseSteps releaseSteps;
+  private final HostServices services;
+  private final ReleaseSwitch switcher;
 
   public HostDeployer(
       RemoteHost host,
@@ -41,13 +44,70 @@ public final class HostDeployer {
       String environment,
       Timeouts timeouts,
       ProgressListener progress) {
+    this(host, layout, recipe, environment, timeouts, progress, null);
+  }
+
+  /**
+   * @param services the host's services and the env every step gets; null when the Application has
+   *     neither
+   */
+  public HostDeployer(
+      RemoteHost host,
+      ReleaseLayout layout,
+      Recipe recipe,
+      String environment,
+      Timeouts timeouts,
+      ProgressListener progress,
+      HostServices services) {
     this.host = host;
     this.layout = layout;
     this.recipe = recipe;
     this.timeouts = timeouts;
     this.progress = progress;
-    this.steps = new StepRunner(host, layout, environment, progress);
+    this.services = services;
+    this.steps = new StepRunner(host, layout, environment, progress, services);
     this.releaseSteps = new ReleaseSteps(layout, recipe, environment);
+    this.switcher =
+        new ReleaseSwitch(host, recipe, steps, releaseSteps, services, timeouts, progress);
+  }
+
+  /**
+   * Writes the planned config files into {@code shared/} (mode 0600, each renamed into place),
+   * their contents on standard input: one round trip. Progress and errors name the paths only.
+   */
+  public void writeConfigFiles(Action.WriteConfigFiles action, Map<String, byte[]> contents)
+      throws StepFailedException, HostException {
+    report("writing " + String.join(", ", action.paths()));
+    List<String> call = new ArrayList<>(List.of("capstan_write_config", layout.sharedDir()));
+    call.addAll(action.paths());
+    RemoteScript script =
+        StepRunner.add(
+            RemoteScript.create(),
+            List.of(
+                Step.builtin("config files", "write " + String.join(", ", action.paths()), call)));
+    steps.run(
+        script,
+        new ByteArrayInputStream(ConfigFiles.tar(contents, action.paths())),
+        timeouts.quick());
+  }
+
+  /**
+   * Each service's state against {@code release} now, in one round trip; empty when the host runs
+   * no services.
+   */
+  public List<dev.capstan.services.ServiceState> serviceStates(String release)
+      throws HostException {
+    if (services == null || !services.any()) {
+      return List.of();
+    }
+    ScriptOutput output =
+        RemoteScript.create().append(services.observation()).run(host, timeouts.quick());
+    return services.conformance(release, dev.capstan.services.ObservedProcesses.parse(output));
+  }
+
+  /** Starts or restarts the live release's services that do not run as planned, then checks it. */
+  public String correctServices(Action.CorrectServices action) throws HostException {
+    return switcher.rollAndCheck(action.release(), action.names());
   }
 
   /**
@@ -151,11 +211,7 @@ public final class HostDeployer {
 
   /** Activates the live release again and checks it: null when it is healthy now. */
   public String reactivate(String release) throws HostException {
-    report("activating " + release + " again");
-    RemoteScript script = StepRunner.add(steps.inRelease(release), recipe.activateSteps());
-    return failureOf(
-        StepRunner.add(script, releaseSteps.health()),
-        timeouts.activate().plus(releaseSteps.healthTimeout()));
+    return switcher.reactivate(release);
   }
 
   /** Relinks shared paths that went missing from the live release, then activates it again. */
@@ -180,21 +236,9 @@ public final class HostDeployer {
     RemoteScript.create().call("capstan_prune", call).append(andThen).run(host, timeouts.quick());
   }
 
-  /** Null when the release is live and healthy, else what failed: one round trip. */
+  /** Null when the release is live, its services run it and it is healthy, else what failed. */
   private String switchActivateCheck(String release) throws HostException {
-    report("switching current to " + release);
-    RemoteScript script = steps.after(releaseSteps.switchTo(release), release);
-    StepRunner.add(StepRunner.add(script, recipe.activateSteps()), releaseSteps.health());
-    return failureOf(script, timeouts.activate().plus(releaseSteps.healthTimeout()));
-  }
-
-  private String failureOf(RemoteScript script, Duration timeout) throws HostException {
-    try {
-      steps.run(script, timeout);
-      return null;
-    } catch (StepFailedException e) {
-      return e.getMessage();
-    }
+    return switcher.switchTo(release);
   }
 
   private void markState(String release, DesiredRelease desired, ReleaseState state, String message)

@@ -9,10 +9,13 @@ import dev.capstan.remote.Protocol.Marker;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
 import dev.capstan.remote.StepResult;
+import dev.capstan.services.ObservedProcesses;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Observes a host's deploy path in one remote command: {@code current}, every release with its
@@ -27,19 +30,27 @@ public final class HostObserver {
 
   public static ObservedHost observe(RemoteHost host, ReleaseLayout layout, SharedSpec shared)
       throws HostException {
-    return observe(host, layout, shared, null).host();
+    return observe(host, layout, shared, null, null).host();
   }
 
   /**
    * What a host has and, when {@code healthProbe} is given, whether its live release passes its
    * health check: still one remote command, so a drift check costs one round trip per host.
    *
+   * @param services the host's services and config files, observed in the same command; or null
    * @param healthProbe the live release's health check, or null
    */
   public static Observation observe(
-      RemoteHost host, ReleaseLayout layout, SharedSpec shared, HealthProbe healthProbe)
+      RemoteHost host,
+      ReleaseLayout layout,
+      SharedSpec shared,
+      HostServices services,
+      HealthProbe healthProbe)
       throws HostException {
     RemoteScript script = RemoteScript.create().append(fragment(layout, shared));
+    if (services != null) {
+      script.append(services.observation());
+    }
     if (healthProbe != null) {
       healthProbe.appendTo(script);
     }
@@ -90,7 +101,23 @@ public final class HostObserver {
     List<String> unlinked = output.all(Marker.UNLINKED);
     List<String> brokenVirtualenvs =
         output.all(Marker.VENV_BROKEN).stream().map(String::strip).toList();
-    return new ObservedHost(host, current, releases, lock, now, unlinked, brokenVirtualenvs);
+    Map<String, String> configFiles = new HashMap<>();
+    for (String record : output.all(Marker.CONFIG_FILE)) {
+      String[] fields = record.strip().split(" ");
+      if (fields.length == 2) {
+        configFiles.put(fields[0], fields[1]);
+      }
+    }
+    return new ObservedHost(
+        host,
+        current,
+        releases,
+        lock,
+        now,
+        unlinked,
+        brokenVirtualenvs,
+        ObservedProcesses.parse(output),
+        configFiles);
   }
 
   private static long parseNow(String rest) {

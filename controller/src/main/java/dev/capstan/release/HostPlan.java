@@ -34,6 +34,14 @@ public record HostPlan(String host, DesiredRelease desired, String target, List<
     return first(Action.LinkShared.class);
   }
 
+  public Optional<Action.WriteConfigFiles> writeConfigFiles() {
+    return first(Action.WriteConfigFiles.class);
+  }
+
+  public Optional<Action.CorrectServices> correctServices() {
+    return first(Action.CorrectServices.class);
+  }
+
   public List<Action.RemoveRelease> removals() {
     return actions.stream()
         .filter(Action.RemoveRelease.class::isInstance)

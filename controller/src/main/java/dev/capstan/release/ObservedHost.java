@@ -1,8 +1,10 @@
 package dev.capstan.release;
 
+import dev.capstan.services.ObservedProcesses;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,9 @@ import java.util.Optional;
  * @param hostEpochSecond the host's clock when observed, to judge lock expiry
  * @param unlinkedShared shared paths missing from the live release
  * @param brokenVirtualenvs releases whose {@code venv} lost its interpreter or completion mark
+ * @param processes the services' processes and what each was started with
+ * @param configFiles per config file path under {@code shared/}, the SHA-256 of its content ({@code
+ *     -} when missing)
  */
 public record ObservedHost(
     String host,
@@ -23,12 +28,37 @@ public record ObservedHost(
     LockInfo lock,
     long hostEpochSecond,
     List<String> unlinkedShared,
-    List<String> brokenVirtualenvs) {
+    List<String> brokenVirtualenvs,
+    ObservedProcesses processes,
+    Map<String, String> configFiles) {
 
   public ObservedHost {
     releases = List.copyOf(releases);
     unlinkedShared = List.copyOf(unlinkedShared);
     brokenVirtualenvs = List.copyOf(brokenVirtualenvs);
+    processes = processes == null ? ObservedProcesses.NONE : processes;
+    configFiles = Map.copyOf(configFiles);
+  }
+
+  /** A host with no services and no config files observed. */
+  public ObservedHost(
+      String host,
+      String currentTarget,
+      List<ObservedRelease> releases,
+      LockInfo lock,
+      long hostEpochSecond,
+      List<String> unlinkedShared,
+      List<String> brokenVirtualenvs) {
+    this(
+        host,
+        currentTarget,
+        releases,
+        lock,
+        hostEpochSecond,
+        unlinkedShared,
+        brokenVirtualenvs,
+        ObservedProcesses.NONE,
+        Map.of());
   }
 
   /** A host where Capstan never deployed. */
@@ -49,13 +79,51 @@ public record ObservedHost(
     all.add(added);
     all.sort(Comparator.comparing(ObservedRelease::name));
     return new ObservedHost(
-        host, currentTarget, all, lock, hostEpochSecond, unlinkedShared, brokenVirtualenvs);
+        host,
+        currentTarget,
+        all,
+        lock,
+        hostEpochSecond,
+        unlinkedShared,
+        brokenVirtualenvs,
+        processes,
+        configFiles);
   }
 
   /** This observation without its broken virtualenvs: for recipes that make none. */
   public ObservedHost withoutBrokenVirtualenvs() {
     return new ObservedHost(
-        host, currentTarget, releases, lock, hostEpochSecond, unlinkedShared, List.of());
+        host,
+        currentTarget,
+        releases,
+        lock,
+        hostEpochSecond,
+        unlinkedShared,
+        List.of(),
+        processes,
+        configFiles);
+  }
+
+  /**
+   * This observation with the services' processes and config files of {@code earlier} when it has
+   * none of its own: an observation made with the lock sees releases, not processes.
+   */
+  public ObservedHost withRuntimeOf(ObservedHost earlier) {
+    if (earlier == null
+        || processes != ObservedProcesses.NONE && !processes.processes().isEmpty()
+        || !configFiles.isEmpty()) {
+      return this;
+    }
+    return new ObservedHost(
+        host,
+        currentTarget,
+        releases,
+        lock,
+        hostEpochSecond,
+        unlinkedShared,
+        brokenVirtualenvs,
+        earlier.processes(),
+        earlier.configFiles());
   }
 
   public Optional<ObservedRelease> release(String name) {

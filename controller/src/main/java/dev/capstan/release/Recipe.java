@@ -2,13 +2,10 @@ package dev.capstan.release;
 
 import dev.capstan.host.Shell;
 import dev.capstan.model.ApplicationSpec;
+import dev.capstan.model.Digests;
 import dev.capstan.model.HealthCheckSpec;
 import dev.capstan.model.SharedSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -19,6 +16,8 @@ import java.util.List;
  *
  * @param virtualenvSteps the steps that give a release its {@code venv} (also the first build
  *     steps), run again on their own to repair a virtualenv that broke
+ * @param beforeSwitchSteps run on each host just before its switch, in the new release
+ * @param python how the release's Python is started, relative to the release folder or absolute
  */
 public record Recipe(
     String subPath,
@@ -27,6 +26,8 @@ public record Recipe(
     List<Step> buildSteps,
     List<Step> migrateSteps,
     List<Step> activateSteps,
+    List<Step> beforeSwitchSteps,
+    String python,
     HealthCheckSpec healthCheck,
     boolean rollbackOnFailure,
     String hash) {
@@ -36,6 +37,7 @@ public record Recipe(
     buildSteps = List.copyOf(buildSteps);
     migrateSteps = List.copyOf(migrateSteps);
     activateSteps = List.copyOf(activateSteps);
+    beforeSwitchSteps = List.copyOf(beforeSwitchSteps);
   }
 
   public static Recipe of(ApplicationSpec spec) {
@@ -59,6 +61,11 @@ public record Recipe(
     for (int i = 0; i < spec.activate().size(); i++) {
       activate.add(new Step("activate[" + i + "]", spec.activate().get(i)));
     }
+    List<Step> beforeSwitch = new ArrayList<>();
+    List<String> written = spec.runtime().beforeSwitch();
+    for (int i = 0; i < written.size(); i++) {
+      beforeSwitch.add(new Step("beforeSwitch[" + i + "]", written.get(i)));
+    }
     String subPath = spec.repository().subPath() == null ? "" : spec.repository().subPath();
     String hash = hash(subPath, spec.shared(), build);
     return new Recipe(
@@ -68,6 +75,8 @@ public record Recipe(
         build,
         migrate,
         activate,
+        beforeSwitch,
+        python,
         spec.healthCheck(),
         spec.rollbackOnFailure(),
         hash);
@@ -84,13 +93,6 @@ public record Recipe(
     shared.files().forEach(f -> canonical.append("sharedFile=").append(f).append('\n'));
     shared.dirs().forEach(d -> canonical.append("sharedDir=").append(d).append('\n'));
     build.forEach(s -> canonical.append("step=").append(s.command()).append('\n'));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Digests.sha256Hex(canonical.toString(), 6);
   }
 }

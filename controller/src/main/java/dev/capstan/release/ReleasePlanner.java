@@ -1,11 +1,14 @@
 package dev.capstan.release;
 
 import dev.capstan.release.Action.BuildRelease;
+import dev.capstan.release.Action.CorrectServices;
 import dev.capstan.release.Action.LinkShared;
 import dev.capstan.release.Action.RemoveRelease;
 import dev.capstan.release.Action.RepairVirtualenv;
 import dev.capstan.release.Action.SwitchRelease;
 import dev.capstan.release.Action.Why;
+import dev.capstan.release.Action.WriteConfigFiles;
+import dev.capstan.services.ServiceState;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,9 +39,29 @@ public final class ReleasePlanner {
    */
   public static HostPlan plan(
       DesiredRelease desired, ObservedHost observed, int keepReleases, Instant now) {
+    return plan(desired, observed, keepReleases, now, Map.of(), null);
+  }
+
+  /**
+   * Plans one host of an Application with config files or services.
+   *
+   * @param configFiles per config file path, the SHA-256 its content must have
+   * @param services the host's services; null when none
+   */
+  public static HostPlan plan(
+      DesiredRelease desired,
+      ObservedHost observed,
+      int keepReleases,
+      Instant now,
+      Map<String, String> configFiles,
+      HostServices services) {
     Optional<ObservedRelease> live = observed.live();
     Optional<ObservedRelease> goodLive = live.filter(ObservedRelease::isComplete);
     List<Action> actions = new ArrayList<>();
+    List<String> writes = configWrites(configFiles, observed);
+    if (!writes.isEmpty()) {
+      actions.add(new WriteConfigFiles(writes));
+    }
 
     String target = existingRelease(desired, observed, goodLive).orElse(null);
     if (target == null) {
@@ -49,11 +73,40 @@ public final class ReleasePlanner {
     String liveName = live.map(ObservedRelease::name).orElse(null);
     if (!target.equals(liveName)) {
       actions.add(new SwitchRelease(target, goodLive.map(ObservedRelease::name).orElse(null)));
-    } else if (!observed.unlinkedShared().isEmpty()) {
-      actions.add(new LinkShared(target, observed.unlinkedShared()));
+    } else {
+      if (!observed.unlinkedShared().isEmpty()) {
+        actions.add(new LinkShared(target, observed.unlinkedShared()));
+      }
+      correctServices(target, observed, services, !writes.isEmpty()).ifPresent(actions::add);
     }
     actions.addAll(removals(observed, target, liveName, keepReleases));
     return new HostPlan(observed.host(), desired, target, actions);
+  }
+
+  /** The config files whose content on the host is not the desired one, sorted. */
+  private static List<String> configWrites(Map<String, String> wanted, ObservedHost observed) {
+    return wanted.entrySet().stream()
+        .filter(e -> !e.getValue().equals(observed.configFiles().get(e.getKey())))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The live release's services that do not run as planned; every one of them when config files are
+   * about to be written.
+   */
+  private static Optional<CorrectServices> correctServices(
+      String live, ObservedHost observed, HostServices services, boolean configChanged) {
+    if (services == null || !services.any()) {
+      return Optional.empty();
+    }
+    List<ServiceState> states = services.conformance(live, observed.processes());
+    List<ServiceState> off =
+        configChanged ? states : states.stream().filter(s -> !s.running()).toList();
+    return off.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new CorrectServices(live, off, configChanged));
   }
 
   /** The live release when it is the desired one, else the newest complete one that is. */
@@ -87,10 +140,13 @@ public final class ReleasePlanner {
   private static List<RemoveRelease> removals(
       ObservedHost observed, String target, String liveName, int keepReleases) {
     List<RemoveRelease> removals = new ArrayList<>();
+    // A release a process still runs (a Celery worker draining its tasks) stays until it exits.
+    Set<String> running = observed.processes().runningReleases();
     List<ObservedRelease> newestFirst =
         observed.releases().stream()
             .filter(r -> ReleaseLayout.RELEASE_NAME.matcher(r.name()).matches())
             .filter(r -> !r.name().equals(target) && !r.name().equals(liveName))
+            .filter(r -> !running.contains(r.name()))
             .sorted(Comparator.comparing(ObservedRelease::name).reversed())
             .toList();
 

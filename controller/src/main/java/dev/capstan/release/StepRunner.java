@@ -23,12 +23,22 @@ final class StepRunner {
   private final ReleaseLayout layout;
   private final String environment;
   private final ProgressListener progress;
+  private final HostServices services;
 
-  StepRunner(RemoteHost host, ReleaseLayout layout, String environment, ProgressListener progress) {
+  /**
+   * @param services whose env and env files every step gets; null for none
+   */
+  StepRunner(
+      RemoteHost host,
+      ReleaseLayout layout,
+      String environment,
+      ProgressListener progress,
+      HostServices services) {
     this.host = host;
     this.layout = layout;
     this.environment = environment;
     this.progress = progress;
+    this.services = services;
   }
 
   /** A script whose recipe steps will run in {@code release}; add steps, then {@link #run}. */
@@ -39,19 +49,31 @@ final class StepRunner {
   /** {@code script}, then entering {@code release}: the steps added after run there. */
   RemoteScript enter(RemoteScript script, String release) {
     String dir = layout.release(release);
-    return script.enter(
-        dir, environment, host.name(), layout.deployPath(), layout.pipCacheDir(), dir);
+    return withAppEnvironment(
+        script.enter(
+            dir, environment, host.name(), layout.deployPath(), layout.pipCacheDir(), dir));
   }
 
   /** {@code script}, then entering the live release, whichever {@code current} names. */
   RemoteScript enterCurrent(RemoteScript script) {
-    return script.enter(
-        layout.deployPath() + "/current",
-        environment,
-        host.name(),
-        layout.deployPath(),
-        layout.pipCacheDir(),
-        null);
+    return withAppEnvironment(
+        script.enter(
+            layout.deployPath() + "/current",
+            environment,
+            host.name(),
+            layout.deployPath(),
+            layout.pipCacheDir(),
+            null));
+  }
+
+  /**
+   * The Application's env files and env (and the host's env) for every step after entering: the
+   * same settings its services get, so a migrate reaches the database they use.
+   */
+  private RemoteScript withAppEnvironment(RemoteScript script) {
+    return services == null
+        ? script
+        : script.environment(services.stepEnvFiles(), services.stepEnv());
   }
 
   /** {@code script}, then a step that runs before the release folder can be entered. */

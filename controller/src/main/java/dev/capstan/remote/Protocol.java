@@ -51,6 +51,10 @@ public final class Protocol {
     TAIL_BEGIN("tail-begin"),
     /** The tail of a step's stream ended. */
     TAIL_END("tail-end"),
+    /** A config file under {@code shared/}: its path and the SHA-256 of its content. */
+    CONFIG_FILE("config-file"),
+    /** One digest of the env and config files' content, as a service launcher computes it. */
+    FILES_DIGEST("files-digest"),
 
     // Services (dev.capstan.services, remote/services.sh): one block, kept together.
 
@@ -65,7 +69,8 @@ public final class Protocol {
     /**
      * A process of a service or one of its descendants: the supervisor's name of the service
      * process it descends from, pid, start time (clock ticks since boot, from {@code
-     * /proc/PID/stat}) and the {@code CAPSTAN_RELEASE} in its environment ({@code -}: none).
+     * /proc/PID/stat}), then the {@code CAPSTAN_RELEASE}, {@code CAPSTAN_SERVICE_DIGEST} and {@code
+     * CAPSTAN_FILES_DIGEST} in its environment ({@code -}: none).
      */
     SERVICE_PID("service-pid");
 

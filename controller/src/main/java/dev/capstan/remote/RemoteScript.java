@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,14 @@ public final class RemoteScript {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern FUNCTION = Pattern.compile("capstan_[a-z_]+");
   private static final List<String> LIBRARY =
-      List.of("protocol.sh", "observe.sh", "lock.sh", "release.sh", "virtualenv.sh", "health.sh");
+      List.of(
+          "protocol.sh",
+          "env.sh",
+          "observe.sh",
+          "lock.sh",
+          "release.sh",
+          "virtualenv.sh",
+          "health.sh");
   private static final String FUNCTIONS = functions(LIBRARY);
 
   /**
@@ -36,6 +44,12 @@ public final class RemoteScript {
   private static final String SERVICE_FUNCTIONS = functions(List.of("services.sh"));
 
   private static final String SERVICE_PREFIX = "capstan_svc_";
+
+  /**
+   * The app's environment functions ({@code env.sh}) as they are sent: copied into each service's
+   * launcher too, so a service reads its env files exactly as the steps do.
+   */
+  public static final String ENV_FUNCTIONS = functions(List.of("env.sh"));
 
   /** The program that computes a release's virtualenv key, run by its interpreter. */
   public static final String VENV_KEY_PROGRAM = resource("venv_key.py");
@@ -123,6 +137,26 @@ public final class RemoteScript {
         deployPath,
         pipCache,
         releaseDir == null ? "" : releaseDir);
+  }
+
+  /**
+   * The step {@code environment}: exports, for the steps after it, each of {@code envFiles}
+   * (absolute paths, read as KEY=VALUE lines) and then each of {@code env}, which wins.
+   */
+  public RemoteScript environment(List<String> envFiles, Map<String, String> env) {
+    if (envFiles.isEmpty() && env.isEmpty()) {
+      return this;
+    }
+    int index = addStep("environment", "load " + String.join(", ", envFiles) + " and env");
+    List<String> args = new ArrayList<>(List.of(String.valueOf(index), "files"));
+    args.addAll(envFiles);
+    args.add("env");
+    env.forEach(
+        (name, value) -> {
+          args.add(name);
+          args.add(value);
+        });
+    return call("capstan_environment", args);
   }
 
   /** The whole script: exit codes, the functions, then the calls. */

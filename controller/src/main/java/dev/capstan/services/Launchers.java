@@ -1,6 +1,7 @@
 package dev.capstan.services;
 
 import dev.capstan.host.Shell;
+import dev.capstan.remote.RemoteScript;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,37 +14,11 @@ import java.util.Map;
  * <p>The release and the environment live here, not in the supervisor's own configuration: a switch
  * rewrites this file and restarts the processes, and the supervisor's configuration stays the same,
  * so supervisord never re-creates the program group and with it the gunicorn socket. Every value is
- * quoted for {@code /bin/sh}.
+ * quoted for {@code /bin/sh}. Besides {@code CAPSTAN_RELEASE}, every process carries {@code
+ * CAPSTAN_SERVICE_DIGEST} (its definition, {@link ServiceRun#definitionDigest}) and {@code
+ * CAPSTAN_FILES_DIGEST} (the env and config files it started with): what conformance compares.
  */
 final class Launchers {
-
-  /**
-   * Exports each {@code KEY=VALUE} line of a file: blank lines and {@code #} comments skipped, an
-   * {@code export } prefix allowed, one pair of matching quotes around the value removed, nothing
-   * else interpreted (no {@code $} expansion, no escapes). A missing file stops the start: a
-   * service must never run without the settings it was given.
-   */
-  static final String ENV_FILE_READER =
-      """
-      capstan_env_file() {
-        [ -r "$1" ] || { echo "capstan: env file $1 is missing or unreadable" >&2; return 1; }
-        while IFS= read -r capstan_line || [ -n "$capstan_line" ]; do
-          capstan_line=${capstan_line#"${capstan_line%%[![:space:]]*}"}
-          case $capstan_line in ''|'#'*) continue ;; esac
-          capstan_line=${capstan_line#export }
-          capstan_key=${capstan_line%%=*}
-          case $capstan_key in ''|[0-9]*|*[!A-Za-z0-9_]*)
-            echo "capstan: $1: not KEY=VALUE: $capstan_key" >&2; return 1 ;; esac
-          [ "$capstan_key" = "$capstan_line" ] && { echo "capstan: $1: no = after $capstan_key" >&2; return 1; }
-          capstan_value=${capstan_line#*=}
-          case $capstan_value in
-            \\"*\\") capstan_value=${capstan_value#\\"}; capstan_value=${capstan_value%\\"} ;;
-            \\'*\\') capstan_value=${capstan_value#\\'}; capstan_value=${capstan_value%\\'} ;;
-          esac
-          export "$capstan_key=$capstan_value"
-        done <"$1"
-      }
-      """;
 
   private Launchers() {}
 
@@ -64,12 +39,15 @@ final class Launchers {
         .append("cd ")
         .append(Shell.quote(run.releaseDir()))
         .append(" || exit 1\n");
-    if (!run.envFiles().isEmpty()) {
-      text.append(ENV_FILE_READER);
-      run.envFiles()
-          .forEach(
-              f -> text.append("capstan_env_file ").append(Shell.quote(f)).append(" || exit 1\n"));
-    }
+    text.append(RemoteScript.ENV_FUNCTIONS);
+    // Which content of the env and config files this process started with: observation compares
+    // it with the files' content now, so a changed file makes the service Stale.
+    text.append("CAPSTAN_FILES_DIGEST=$(capstan_files_digest");
+    run.watchedFiles().forEach(f -> text.append(' ').append(Shell.quote(f)));
+    text.append(")\nexport CAPSTAN_FILES_DIGEST\n");
+    run.envFiles()
+        .forEach(
+            f -> text.append("capstan_env_file ").append(Shell.quote(f)).append(" || exit 1\n"));
     for (Map.Entry<String, String> e : run.env().entrySet()) {
       text.append("export ")
           .append(e.getKey())

@@ -11,12 +11,20 @@ import java.util.Objects;
  * What {@code capstan_svc_status} reported: the supervisor's processes and every pid under them
  * with the release in its environment. {@link #conformance} tells Running, Stale and Down apart.
  */
-public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
+public record ObservedProcesses(List<Process> processes, List<Pid> pids, String filesDigest) {
+
+  /** Nothing observed: no supervisor answers, no service runs. */
+  public static final ObservedProcesses NONE = new ObservedProcesses(List.of(), List.of(), null);
 
   /** A process as the supervisor sees it; pid 0 when none runs. */
   public record Process(String name, String state, long pid) {
     public boolean running() {
       return state.equals("RUNNING") && pid > 0;
+    }
+
+    /** Told to stop and still finishing its work: a Celery worker's warm shutdown. */
+    public boolean draining() {
+      return state.equals("STOPPING") && pid > 0;
     }
   }
 
@@ -25,8 +33,16 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
    *
    * @param process the supervisor's name of the process it descends from
    * @param release its {@code CAPSTAN_RELEASE}, null when it has none
+   * @param serviceDigest its {@code CAPSTAN_SERVICE_DIGEST}, null when it has none
+   * @param filesDigest its {@code CAPSTAN_FILES_DIGEST}, null when it has none
    */
-  public record Pid(String process, long pid, long startTime, String release) {}
+  public record Pid(
+      String process,
+      long pid,
+      long startTime,
+      String release,
+      String serviceDigest,
+      String filesDigest) {}
 
   public ObservedProcesses {
     processes = List.copyOf(processes);
@@ -45,13 +61,26 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
     List<Pid> pids = new ArrayList<>();
     for (String args : output.all(Marker.SERVICE_PID)) {
       String[] f = args.strip().split(" ");
-      if (f.length == 4 && isNumber(f[1]) && isNumber(f[2])) {
+      if (f.length == 6 && isNumber(f[1]) && isNumber(f[2])) {
         pids.add(
             new Pid(
-                f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3].equals("-") ? null : f[3]));
+                f[0],
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                orNull(f[3]),
+                orNull(f[4]),
+                orNull(f[5])));
       }
     }
-    return new ObservedProcesses(processes, pids);
+    return new ObservedProcesses(
+        processes, pids, output.last(Marker.FILES_DIGEST).map(String::strip).orElse(null));
+  }
+
+  /** The releases any observed process still runs: none of them may be pruned. */
+  public java.util.Set<String> runningReleases() {
+    java.util.Set<String> releases = new java.util.TreeSet<>();
+    pids.stream().map(Pid::release).filter(Objects::nonNull).forEach(releases::add);
+    return releases;
   }
 
   /** The processes of one service: {@code web:web_0}, {@code web:web_1}, or {@code worker}. */
@@ -65,36 +94,63 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids) {
   }
 
   /**
-   * Whether {@code service} runs {@code release}: Down unless each of its processes runs; Stale
-   * when any pid under them carries another release (or none); else Running.
+   * Whether {@code run}'s service runs as planned: Down unless each of its processes runs (for a
+   * slotted service, one slot); Stale when a pid under a running process carries another release,
+   * another definition digest, or files digest other than the files' content now; else Running.
+   * Processes that drain (told to stop, finishing their tasks) count for neither.
    */
-  public ServiceState conformance(ServiceSpec service, String release) {
-    List<String> expected = SupervisordFiles.processNames(service);
+  public ServiceState conformance(ServiceRun run) {
+    ServiceSpec service = run.spec();
     List<Process> seen = of(service.name());
     List<Long> pids = new ArrayList<>();
+    String stale = null;
     String other = null;
     for (Process process : seen) {
       for (Pid pid : pidsOf(process.name())) {
         pids.add(pid.pid());
-        if (!Objects.equals(pid.release(), release) && other == null) {
+        if (!process.running() || stale != null) {
+          continue;
+        }
+        if (!Objects.equals(pid.release(), run.release())) {
           other = pid.release() == null ? "-" : pid.release();
+          stale = "runs release " + other;
+        } else if (!Objects.equals(pid.serviceDigest(), run.definitionDigest())) {
+          stale = "started with another definition of the service";
+        } else if (filesDigest != null && !Objects.equals(pid.filesDigest(), filesDigest)) {
+          stale = "started before the env or config files changed";
         }
       }
     }
-    boolean allRunning =
-        expected.stream()
-            .allMatch(n -> seen.stream().anyMatch(p -> p.name().equals(n) && p.running()));
-    if (!allRunning) {
-      return new ServiceState(service.name(), ServiceState.State.DOWN, null, pids);
+    if (!up(service, seen)) {
+      return new ServiceState(service.name(), ServiceState.State.DOWN, null, pids, "not running");
     }
-    if (other != null) {
-      return new ServiceState(service.name(), ServiceState.State.STALE, other, pids);
+    if (stale != null) {
+      return new ServiceState(
+          service.name(),
+          ServiceState.State.STALE,
+          other == null ? run.release() : other,
+          pids,
+          stale);
     }
-    return new ServiceState(service.name(), ServiceState.State.RUNNING, release, pids);
+    return new ServiceState(service.name(), ServiceState.State.RUNNING, run.release(), pids, null);
+  }
+
+  /** Every process of the service runs; for a slotted one, one of its slots does. */
+  private static boolean up(ServiceSpec service, List<Process> seen) {
+    List<String> expected = SupervisordFiles.processNames(service);
+    if (SupervisordFiles.slotted(service)) {
+      return seen.stream().anyMatch(p -> expected.contains(p.name()) && p.running());
+    }
+    return expected.stream()
+        .allMatch(n -> seen.stream().anyMatch(p -> p.name().equals(n) && p.running()));
   }
 
   private static boolean belongsTo(String process, String service) {
     return process.equals(service) || process.startsWith(service + ":");
+  }
+
+  private static String orNull(String field) {
+    return field.equals("-") ? null : field;
   }
 
   private static boolean isNumber(String text) {

@@ -32,6 +32,13 @@ public interface ServiceDriver {
    */
   void roll(ServicePlan plan, Duration settle) throws HostException, ServiceException;
 
+  /**
+   * As {@link #roll(ServicePlan, Duration)}, restarting only the named services (the plan's files
+   * are all installed): a drift correction or a changed config file.
+   */
+  void roll(ServicePlan plan, List<String> services, Duration settle)
+      throws HostException, ServiceException;
+
   /** The last {@code lines} lines of a service's own log (stdout and stderr); empty when none. */
   String logTail(String service, int lines) throws HostException;
 

@@ -1,5 +1,6 @@
 package dev.capstan.services;
 
+import dev.capstan.model.Digests;
 import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
 import dev.capstan.model.ServiceSpec;
@@ -21,6 +22,9 @@ public record ServicePlan(String deployPath, String release, String python, List
 
   /** The variable every process of a service carries: the release it runs. */
   public static final String RELEASE_VARIABLE = "CAPSTAN_RELEASE";
+
+  /** The variable that carries the service's definition digest. */
+  public static final String DIGEST_VARIABLE = "CAPSTAN_SERVICE_DIGEST";
 
   /** What reaches the supervisors' files unquoted: checked again here, not trusted. */
   private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/-]*[A-Za-z0-9._-]");
@@ -45,6 +49,7 @@ public record ServicePlan(String deployPath, String release, String python, List
     String releaseDir = deployPath + "/releases/" + release;
     List<String> envFiles =
         runtime.envFiles().stream().map(f -> deployPath + "/shared/" + f).toList();
+    List<String> watched = watchedFiles(runtime, deployPath);
     List<ServiceRun> runs = new ArrayList<>();
     for (ServiceSpec service : runtime.services()) {
       if (!service.runsOn(host.roles())) {
@@ -56,11 +61,37 @@ public record ServicePlan(String deployPath, String release, String python, List
       env.putAll(host.env());
       env.putAll(service.env());
       env.put(RELEASE_VARIABLE, release); // no env of the spec can hide which release runs
-      runs.add(
-          new ServiceRun(
-              service, release, releaseDir, env, argv(service.program(), python), envFiles));
+      List<String> argv = argv(service.program(), python);
+      String digest = definitionDigest(service, env, argv, envFiles);
+      env.put(DIGEST_VARIABLE, digest);
+      runs.add(new ServiceRun(service, release, releaseDir, env, argv, envFiles, watched, digest));
     }
     return new ServicePlan(deployPath, release, python, runs);
+  }
+
+  /** The env and config files under {@code shared/}, sorted, each once. */
+  public static List<String> watchedFiles(RuntimeSpec runtime, String deployPath) {
+    java.util.TreeSet<String> files = new java.util.TreeSet<>(runtime.envFiles());
+    runtime.configFiles().forEach(f -> files.add(f.path()));
+    return files.stream().map(f -> deployPath + "/shared/" + f).toList();
+  }
+
+  private static String definitionDigest(
+      ServiceSpec service, Map<String, String> env, List<String> argv, List<String> envFiles) {
+    StringBuilder canonical = new StringBuilder("v1\n");
+    argv.forEach(a -> canonical.append("arg=").append(a).append('\n'));
+    env.forEach(
+        (k, v) -> {
+          if (!k.equals(RELEASE_VARIABLE)) {
+            canonical.append("env=").append(k).append('=').append(v).append('\n');
+          }
+        });
+    envFiles.forEach(f -> canonical.append("envFile=").append(f).append('\n'));
+    canonical.append("stop=").append(service.stopTimeout().toMillis()).append('\n');
+    if (service.program() instanceof ServiceSpec.Gunicorn g) {
+      canonical.append("bind=").append(g.bind()).append('\n');
+    }
+    return Digests.sha256Hex(canonical.toString(), 6);
   }
 
   private static List<String> argv(ServiceSpec.Program program, String python) {

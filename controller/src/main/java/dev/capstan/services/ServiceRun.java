@@ -17,6 +17,10 @@ import java.util.Map;
  * @param argv the program and its arguments; for gunicorn, without its {@code --bind}
  * @param envFiles absolute paths of the Application's {@code envFiles} (under {@code shared/}),
  *     read at each start before {@code env} is exported: a value of the spec wins over a file's
+ * @param watchedFiles absolute paths of the env files and config files: a process started before
+ *     one of them changed is Stale
+ * @param definitionDigest a digest of everything the service is started with but the release and
+ *     the files (program, arguments, env, stop timeout): a process of another definition is Stale
  */
 public record ServiceRun(
     ServiceSpec spec,
@@ -24,12 +28,15 @@ public record ServiceRun(
     String releaseDir,
     Map<String, String> env,
     List<String> argv,
-    List<String> envFiles) {
+    List<String> envFiles,
+    List<String> watchedFiles,
+    String definitionDigest) {
 
   public ServiceRun {
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     argv = List.copyOf(argv);
     envFiles = List.copyOf(envFiles);
+    watchedFiles = List.copyOf(watchedFiles);
   }
 
   public String name() {

@@ -7,11 +7,21 @@ import java.util.List;
  *
  * @param release the release its processes run; when Stale, the other one; null when Down
  * @param pids every process of the service: supervisor's children and their descendants
+ * @param detail why it is Stale or Down, in words; null when Running
  */
-public record ServiceState(String name, State state, String release, List<Long> pids) {
+public record ServiceState(
+    String name, State state, String release, List<Long> pids, String detail) {
 
   public ServiceState {
     pids = List.copyOf(pids);
+  }
+
+  public ServiceState(String name, State state, String release, List<Long> pids) {
+    this(name, state, release, pids, null);
+  }
+
+  public boolean running() {
+    return state == State.RUNNING;
   }
 
   public enum State {

@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * Drives the supervisord of Capstan's own for one deploy path on one host, each call one remote
  * script (dev/capstan/remote/services.sh).
  */
-public final class SupervisordDriver {
+public final class SupervisordDriver implements ServiceDriver {
 
   private static final Duration POLL = Duration.ofMillis(100);
 
@@ -58,9 +58,13 @@ public final class SupervisordDriver {
         .toList();
   }
 
-  /** Runs {@code verb} (start, stop, restart) on processes by their supervisorctl names. */
+  /**
+   * Runs {@code verb} on processes by their supervisorctl names: {@code start}, {@code stop},
+   * {@code restart}, or {@code drain} (stop without waiting: supervisord sends TERM and the process
+   * finishes its work while this command returns).
+   */
   public void action(String verb, List<String> processes) throws HostException, ServiceException {
-    if (!List.of("start", "stop", "restart").contains(verb)) {
+    if (!List.of("start", "stop", "restart", "drain").contains(verb)) {
       throw new IllegalArgumentException("not an action: " + verb);
     }
     List<String> args = new ArrayList<>(List.of(dir, verb));
@@ -68,39 +72,124 @@ public final class SupervisordDriver {
     run(RemoteScript.create().call("capstan_svc_action", args), verb + " " + processes);
   }
 
+  @Override
+  public void roll(ServicePlan plan, Duration settle) throws HostException, ServiceException {
+    roll(plan, plan.runs().stream().map(ServiceRun::name).toList(), settle);
+  }
+
   /**
-   * Makes every service of the plan run its release with the least disruption: installs the plan's
-   * files, then restarts each process of each service in turn, waiting until that process and all
-   * of its workers carry the new release before the next one goes. A gunicorn service so always has
-   * one master on its socket.
+   * Installs the plan's files, then makes each named service run the plan's release with the least
+   * disruption: a gunicorn service's processes restart one at a time, each awaited with all its
+   * workers on the new release before the next goes, so one master always holds the socket; a
+   * Celery service starts its idle slot on the new release, then drains the old one; any other
+   * service restarts.
    *
    * @param settle how long each process may take to come up with the new release
    */
-  public void roll(ServicePlan plan, Duration settle) throws HostException, ServiceException {
+  @Override
+  public void roll(ServicePlan plan, List<String> services, Duration settle)
+      throws HostException, ServiceException {
     install(plan);
     for (ServiceRun run : plan.runs()) {
-      for (String process : SupervisordFiles.processNames(run.spec())) {
-        action("restart", List.of(process));
-        awaitProcess(run, process, plan.release(), settle);
+      if (!services.contains(run.name())) {
+        continue;
+      }
+      try {
+        if (SupervisordFiles.slotted(run.spec())) {
+          rollSlots(run, settle);
+        } else {
+          for (String process : SupervisordFiles.processNames(run.spec())) {
+            action("restart", List.of(process));
+            awaitProcess(run, process, settle);
+          }
+        }
+      } catch (ServiceException e) {
+        throw withLog(run.name(), e);
       }
     }
+  }
+
+  /** Starts a slot that does not run on the new release, then drains those that ran before. */
+  private void rollSlots(ServiceRun run, Duration settle) throws HostException, ServiceException {
+    ObservedProcesses observed = observe();
+    List<ObservedProcesses.Process> slots = observed.of(run.name());
+    String idle =
+        SupervisordFiles.processNames(run.spec()).stream()
+            .filter(n -> slots.stream().noneMatch(p -> p.name().equals(n) && busy(p)))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ServiceException(
+                        "every slot of " + run.name() + " is running or draining: try later"));
+    List<String> old =
+        slots.stream()
+            .filter(ObservedProcesses.Process::running)
+            .map(ObservedProcesses.Process::name)
+            .toList();
+    action("start", List.of(idle));
+    awaitProcess(run, idle, settle);
+    if (!old.isEmpty()) {
+      action("drain", old);
+    }
+  }
+
+  private static boolean busy(ObservedProcesses.Process process) {
+    return process.running() || process.draining();
+  }
+
+  @Override
+  public RemoteScript.Fragment observation() {
+    return RemoteScript.Fragment.of("capstan_svc_status", dir);
+  }
+
+  @Override
+  public List<ServiceState> conformance(ServicePlan plan, ObservedProcesses observed) {
+    return plan.runs().stream().map(observed::conformance).toList();
+  }
+
+  @Override
+  public String logTail(String service, int lines) throws HostException {
+    RemoteScript script =
+        RemoteScript.create()
+            .verbose(true)
+            .builtin(
+                "log",
+                "tail " + service + ".log",
+                List.of(
+                    "capstan_svc_log",
+                    SupervisordFiles.logFile(deployPath, service),
+                    String.valueOf(lines)));
+    return script.run(host, timeout).steps().stream()
+        .map(step -> step.stdoutTail())
+        .findFirst()
+        .orElse("");
+  }
+
+  /** {@code e} with the tail of the service's own log: what the program itself said. */
+  private ServiceException withLog(String service, ServiceException e) throws HostException {
+    String tail = logTail(service, Protocol.TAIL_LINES).strip();
+    if (tail.isEmpty()) {
+      return e;
+    }
+    StringBuilder text = new StringBuilder(e.getMessage()).append("\n  ").append(service);
+    text.append(" log:");
+    tail.lines().forEach(line -> text.append("\n    | ").append(line));
+    return new ServiceException(text.toString());
   }
 
   /** What the supervisor runs now, with the release of every pid. */
   public ObservedProcesses observe() throws HostException, ServiceException {
     return ObservedProcesses.parse(
-        run(RemoteScript.create().call("capstan_svc_status", dir), "observe the services"));
+        run(RemoteScript.create().append(observation()), "observe the services"));
   }
 
-  /** Each planned service's state against the plan's release. */
+  /** Each planned service's state now: one round trip. */
   public List<ServiceState> conformance(ServicePlan plan) throws HostException, ServiceException {
-    ObservedProcesses observed = observe();
-    return plan.runs().stream()
-        .map(run -> observed.conformance(run.spec(), plan.release()))
-        .toList();
+    return conformance(plan, observe());
   }
 
   /** Stops this deploy path's supervisord and everything it runs (nothing if it is not up). */
+  @Override
   public void shutdown() throws HostException, ServiceException {
     run(RemoteScript.create().call("capstan_svc_shutdown", dir), "shut the supervisor down");
   }
@@ -109,8 +198,9 @@ public final class SupervisordDriver {
     return deployPath;
   }
 
-  private void awaitProcess(ServiceRun run, String process, String release, Duration settle)
+  private void awaitProcess(ServiceRun run, String process, Duration settle)
       throws HostException, ServiceException {
+    String release = run.release();
     int wanted = expectedPids(run.spec());
     long deadline = System.nanoTime() + settle.toNanos();
     String last = "nothing observed";
@@ -120,7 +210,12 @@ public final class SupervisordDriver {
       boolean running =
           observed.of(run.name()).stream().anyMatch(p -> p.name().equals(process) && p.running());
       boolean all =
-          pids.size() >= wanted && pids.stream().allMatch(p -> release.equals(p.release()));
+          pids.size() >= wanted
+              && pids.stream()
+                  .allMatch(
+                      p ->
+                          release.equals(p.release())
+                              && run.definitionDigest().equals(p.serviceDigest()));
       if (running && all) {
         return;
       }

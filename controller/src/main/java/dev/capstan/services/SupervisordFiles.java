@@ -25,6 +25,13 @@ public final class SupervisordFiles {
   /** Processes of a gunicorn service, restarted one after the other. */
   public static final int GUNICORN_SLOTS = 2;
 
+  /**
+   * Slots of a Celery service: one runs; at a switch the other starts on the new release before the
+   * old worker is told to stop, so the old one drains its tasks while the new one takes the queue,
+   * and the rollout never waits for a long task.
+   */
+  public static final int CELERY_SLOTS = 2;
+
   /** What supervisord waits for after a start before it calls the process running. */
   static final int START_SECONDS = 1;
 
@@ -55,14 +62,27 @@ public final class SupervisordFiles {
    * The names supervisorctl knows a service's processes by: {@code web:web_0}, or {@code worker}.
    */
   public static List<String> processNames(ServiceSpec service) {
-    if (!(service.program() instanceof ServiceSpec.Gunicorn)) {
+    int slots = slots(service);
+    if (slots == 1) {
       return List.of(service.name());
     }
     List<String> names = new ArrayList<>();
-    for (int i = 0; i < GUNICORN_SLOTS; i++) {
+    for (int i = 0; i < slots; i++) {
       names.add(service.name() + ":" + service.name() + "_" + i);
     }
     return names;
+  }
+
+  /** Whether one process of the service runs at a time, in one of several slots (Celery). */
+  public static boolean slotted(ServiceSpec service) {
+    return service.program() instanceof ServiceSpec.Celery;
+  }
+
+  private static int slots(ServiceSpec service) {
+    if (service.program() instanceof ServiceSpec.Gunicorn) {
+      return GUNICORN_SLOTS;
+    }
+    return slotted(service) ? CELERY_SLOTS : 1;
   }
 
   /** Every file, the main configuration first. */
@@ -147,6 +167,14 @@ public final class SupervisordFiles {
           .append(GUNICORN_SLOTS)
           .append('\n')
           .append("process_name=%(program_name)s_%(process_num)d\n");
+    } else if (slotted(run.spec())) {
+      text.append("[program:")
+          .append(run.name())
+          .append("]\n")
+          .append("numprocs=")
+          .append(CELERY_SLOTS)
+          .append('\n')
+          .append("process_name=%(program_name)s_%(process_num)d\n");
     } else {
       text.append("[program:").append(run.name()).append("]\n");
     }
@@ -158,7 +186,10 @@ public final class SupervisordFiles {
         .append("directory=")
         .append(deployPath)
         .append('\n')
-        .append("autostart=true\n")
+        // Capstan starts one slot of a slotted service itself.
+        .append("autostart=")
+        .append(!slotted(run.spec()))
+        .append('\n')
         .append("autorestart=true\n")
         .append("startsecs=")
         .append(START_SECONDS)

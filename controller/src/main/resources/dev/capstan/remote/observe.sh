@@ -35,3 +35,21 @@ capstan_observe_virtualenv() {
     [ -x "$1/venv/bin/python" ] || capstan_emit venv-broken "${1#releases/}"
   fi
 }
+
+# Records the SHA-256 of each config file $2... under shared folder $1 (or "-" when it is
+# missing) and, after "watched", one digest of the watched files as launchers compute it.
+capstan_observe_files() (
+  shared=$1
+  shift
+  while [ $# -gt 0 ] && [ "$1" != watched ]; do
+    if [ -f "$shared/$1" ]; then
+      capstan_emit config-file "$1" "$(sha256sum <"$shared/$1" | cut -d' ' -f1)"
+    else
+      capstan_emit config-file "$1" -
+    fi
+    shift
+  done
+  [ "$1" = watched ] || exit 0
+  shift
+  capstan_emit files-digest "$(capstan_files_digest "$@")"
+)

@@ -85,3 +85,23 @@ capstan_enter() {
   export CAPSTAN_ENVIRONMENT CAPSTAN_HOST CAPSTAN_RELEASE_DIR CAPSTAN_DEPLOY_PATH PIP_CACHE_DIR \
     CAPSTAN_COMMIT
 }
+
+# Step $1: exports the app's environment for the steps after it: env files (the arguments
+# after "files" up to "env"), then NAME VALUE pairs. A missing env file fails the step.
+capstan_environment() {
+  capstan_step_dir
+  capstan_env_n=$1
+  shift
+  [ "$1" = files ] && shift
+  while [ $# -gt 0 ] && [ "$1" != env ]; do
+    capstan_env_file "$1" 2>>"$capstan_steps/$capstan_env_n.err" ||
+      capstan_step_end "$capstan_env_n" 1 "$EX_STEP_FAILED"
+    shift
+  done
+  [ "$1" = env ] && shift
+  while [ $# -gt 1 ]; do
+    export "$1=$2"
+    shift 2
+  done
+  capstan_step_end "$capstan_env_n" 0 "$EX_STEP_FAILED"
+}

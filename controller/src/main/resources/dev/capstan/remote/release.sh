@@ -74,3 +74,21 @@ capstan_prune() (
   done
   capstan_virtualenv_prune
 )
+
+# Writes config files $2... into shared folder $1 from a tar on standard input: each extracted
+# into a private folder first, then renamed into place with mode 0600, so none is ever seen
+# half-written or readable by others.
+capstan_write_config() (
+  shared=$1
+  shift
+  umask 077
+  mkdir -p "$shared" || exit "$EX_NO_DEPLOY_PATH"
+  tmp=$(mktemp -d "$shared/.capstan-config.XXXXXX") || exit "$EX_NO_DEPLOY_PATH"
+  trap 'rm -rf "$tmp"' EXIT
+  tar --no-same-owner -xf - -C "$tmp" || exit 1
+  for path in "$@"; do
+    [ -f "$tmp/$path" ] || { echo "config file $path is missing from the upload" >&2; exit 1; }
+    mkdir -p "$(dirname "$shared/$path")" && chmod 0600 "$tmp/$path" &&
+      mv -f "$tmp/$path" "$shared/$path" || exit 1
+  done
+)

@@ -77,13 +77,25 @@ capstan_svc_update() {
   capstan_svc_ctl "$1" update >/dev/null || exit "$EX_SUPERVISOR_FAILED"
 }
 
-# Runs action $2 (start, stop, restart) on the processes named after it.
+# Runs action $2 (start, stop, restart) on the processes named after it; "drain" stops them
+# without waiting: supervisord sends TERM at once and the processes finish their work (a Celery
+# worker's running tasks) after this command has returned.
 capstan_svc_action() {
   capstan_svc_action_dir=$1
   capstan_svc_action_verb=$2
   shift 2
+  if [ "$capstan_svc_action_verb" = drain ]; then
+    (capstan_svc_ctl "$capstan_svc_action_dir" stop "$@" </dev/null >/dev/null 2>&1 3>&- &)
+    return 0
+  fi
   capstan_svc_ctl "$capstan_svc_action_dir" "$capstan_svc_action_verb" "$@" >&2 ||
     exit "$EX_SERVICE_FAILED"
+}
+
+# Prints the last $2 lines of service log $1, if there is one.
+capstan_svc_log() {
+  [ -f "$1" ] || return 0
+  tail -n "$2" "$1"
 }
 
 # Stops the supervisord of folder $1 and every process it runs, if it answers.
@@ -92,10 +104,20 @@ capstan_svc_shutdown() {
   capstan_svc_ctl "$1" shutdown >/dev/null || exit "$EX_SUPERVISOR_FAILED"
 }
 
+# Prints what process $1 was started with: its CAPSTAN_RELEASE, CAPSTAN_SERVICE_DIGEST and
+# CAPSTAN_FILES_DIGEST, "-" for each it lacks.
+capstan_svc_environ() {
+  tr '\0' '\n' <"/proc/$1/environ" 2>/dev/null | awk '
+    index($0, "CAPSTAN_RELEASE=") == 1 { r = substr($0, 17) }
+    index($0, "CAPSTAN_SERVICE_DIGEST=") == 1 { d = substr($0, 24) }
+    index($0, "CAPSTAN_FILES_DIGEST=") == 1 { f = substr($0, 22) }
+    END { print (r == "" ? "-" : r), (d == "" ? "-" : d), (f == "" ? "-" : f) }'
+}
+
 # Reports each process the supervisord of folder $1 runs (service-process NAME STATE PID), then
-# each of those processes and their descendants with the release in their environment
-# (service-pid NAME PID STARTTIME RELEASE). A pid whose start time changed while it was read
-# belongs to another process by then and is left out.
+# each of those processes and their descendants with what they were started with (service-pid
+# NAME PID STARTTIME RELEASE SERVICE_DIGEST FILES_DIGEST). A pid whose start time changed while
+# it was read belongs to another process by then and is left out.
 capstan_svc_status() (
   capstan_svc_answers "$1" || exit 0
   roots=''
@@ -130,11 +152,13 @@ capstan_svc_status() (
         if (p in owner) print owner[p], pid, start[pid]
       }
     }' | while read -r name pid start; do
-    release=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^CAPSTAN_RELEASE=//p' | head -n 1)
+    read -r release sdigest fdigest <<EOF_ENVIRON
+$(capstan_svc_environ "$pid")
+EOF_ENVIRON
     read -r line <"/proc/$pid/stat" 2>/dev/null || continue
     # shellcheck disable=SC2086
     set -- ${line##*) }
     [ "${20}" = "$start" ] || continue
-    capstan_emit service-pid "$name" "$pid" "$start" "${release:--}"
+    capstan_emit service-pid "$name" "$pid" "$start" "$release" "$sdigest" "$fdigest"
   done
 )

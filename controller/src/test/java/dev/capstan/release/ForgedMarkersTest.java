@@ -67,7 +67,8 @@ class ForgedMarkersTest {
       deployer.prune(List.of(), lock.releaseScript());
 
       HostObserver.Observation observation =
-          HostObserver.observe(host, fixture.layout, fixture.shared(), deployer.healthProbe());
+          HostObserver.observe(
+              host, fixture.layout, fixture.shared(), null, deployer.healthProbe());
       assertNull(observation.healthFailure());
       ObservedHost observed = observation.host();
       assertEquals("releases/" + RELEASE, observed.currentTarget());
@@ -126,7 +127,8 @@ class ForgedMarkersTest {
           outcome.failure());
 
       HostObserver.Observation observation =
-          HostObserver.observe(host, fixture.layout, fixture.shared(), deployer.healthProbe());
+          HostObserver.observe(
+              host, fixture.layout, fixture.shared(), null, deployer.healthProbe());
       assertTrue(
           observation.healthFailure().matches("health check `sh \\S+ 5` exited with status 5: .*"),
           observation.healthFailure());

@@ -72,7 +72,7 @@ class HostObserverTest {
       HostDeployer deployer =
           new HostDeployer(
               host, layout, recipe, "test", HostDeployer.Timeouts.DEFAULT, ProgressListener.NONE);
-      return HostObserver.observe(host, layout, recipe.shared(), deployer.healthProbe());
+      return HostObserver.observe(host, layout, recipe.shared(), null, deployer.healthProbe());
     }
   }
 }

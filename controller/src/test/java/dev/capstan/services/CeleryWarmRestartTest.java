@@ -127,7 +127,7 @@ class CeleryWarmRestartTest {
     driver = new SupervisordDriver(new LocalHost(), deployPath.toString(), Duration.ofSeconds(120));
 
     ServicePlan a = ServicePlan.of(runtime, local, deployPath.toString(), "A", PYTHON.toString());
-    driver.install(a);
+    driver.roll(a, Duration.ofSeconds(60));
     Eventually.await(
         Duration.ofSeconds(60),
         "the worker runs release A",

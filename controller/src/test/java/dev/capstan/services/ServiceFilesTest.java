@@ -98,9 +98,22 @@ class ServiceFilesTest {
             "r1",
             "venv/bin/python");
     ServiceRun run = plan.runs().get(0);
-    assertEquals(List.of("CAPSTAN_RELEASE", "A", "QUEUE", "PORT"), List.copyOf(run.env().keySet()));
     assertEquals(
-        Map.of("CAPSTAN_RELEASE", "r1", "A", "app", "QUEUE", "default", "PORT", "8001"), run.env());
+        List.of("CAPSTAN_RELEASE", "A", "QUEUE", "PORT", "CAPSTAN_SERVICE_DIGEST"),
+        List.copyOf(run.env().keySet()));
+    assertEquals(
+        Map.of(
+            "CAPSTAN_RELEASE",
+            "r1",
+            "A",
+            "app",
+            "QUEUE",
+            "default",
+            "PORT",
+            "8001",
+            "CAPSTAN_SERVICE_DIGEST",
+            run.definitionDigest()),
+        run.env());
     assertEquals("/srv/app/releases/r1", run.releaseDir(), "the release folder, not current");
   }
 

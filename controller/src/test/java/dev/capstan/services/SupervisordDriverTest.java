@@ -109,7 +109,8 @@ class SupervisordDriverTest {
     ServicePlan b = ServicePlan.of(runtime, jobs, deploy, "B", "python3");
     assertEquals(2, driver.install(b).size(), "only the two launchers changed");
     ServiceState stale = driver.conformance(b).get(0);
-    assertEquals(new ServiceState("clock", State.STALE, "A", running.pids()), stale);
+    assertEquals(
+        new ServiceState("clock", State.STALE, "A", running.pids(), "runs release A"), stale);
 
     driver.action("stop", List.of("clock"));
     assertEquals(State.DOWN, driver.conformance(b).get(0).state());
