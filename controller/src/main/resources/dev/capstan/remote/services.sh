@@ -93,9 +93,7 @@ capstan_svc_shutdown() {
 }
 
 # Reports each process the supervisord of folder $1 runs (service-process NAME STATE PID), then
-# each of those processes and their descendants with the release in their environment
-# (service-pid NAME PID STARTTIME RELEASE). A pid whose start time changed while it was read
-# belongs to another process by then and is left out.
+# each of those processes and their descendants (capstan_svc_pids).
 capstan_svc_status() (
   capstan_svc_answers "$1" || exit 0
   roots=''
@@ -112,14 +110,22 @@ capstan_svc_status() (
     [ "$pid" -gt 0 ] 2>/dev/null && roots="$roots $name=$pid"
   done <"${TMPDIR:-/tmp}/capstan-svc.$$"
   rm -f "${TMPDIR:-/tmp}/capstan-svc.$$"
-  [ -n "$roots" ] || exit 0
+  capstan_svc_pids "$roots"
+)
+
+# Reports the processes $1 names (" NAME=PID NAME=PID…", a supervisor's name for each) and all
+# their descendants, with the release in their environment: service-pid NAME PID STARTTIME
+# RELEASE. One walk of /proc for every supervisor. A pid whose start time changed while it was
+# read belongs to another process by then and is left out.
+capstan_svc_pids() (
+  [ -n "$1" ] || exit 0
   for stat in /proc/[0-9]*/stat; do
     read -r line <"$stat" 2>/dev/null || continue
     # After the command name in parentheses: state, ppid, ... starttime is the 20th.
     # shellcheck disable=SC2086
     set -- ${line##*) }
     printf '%s %s %s\n' "${line%% *}" "$2" "${20}"
-  done | awk -v roots="$roots" '
+  done | awk -v roots="$1" '
     { parent[$1] = $2; start[$1] = $3 }
     END {
       n = split(roots, r, " ")
@@ -138,3 +144,4 @@ capstan_svc_status() (
     capstan_emit service-pid "$name" "$pid" "$start" "${release:--}"
   done
 )
+
