@@ -67,7 +67,14 @@ public final class Protocol {
      * process it descends from, pid, start time (clock ticks since boot, from {@code
      * /proc/PID/stat}) and the {@code CAPSTAN_RELEASE} in its environment ({@code -}: none).
      */
-    SERVICE_PID("service-pid");
+    SERVICE_PID("service-pid"),
+    /**
+     * What runs services on the host ({@code capstan_svc_init}): {@code systemd} when systemd is
+     * the init, else {@code none}; then the uid, name and home folder of the deploy user.
+     */
+    SERVICE_INIT("service-init"),
+    /** A line of a service's own log (a file's or the journal's), as it was. */
+    SERVICE_LOG("service-log");
 
     private final String wire;
 
