@@ -8,6 +8,7 @@ import dev.capstan.release.HostPlan;
 import dev.capstan.release.ObservedHost;
 import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ReleaseState;
+import dev.capstan.services.ServiceDriver;
 import dev.capstan.services.ServiceState;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,9 @@ final class HostRun {
   private String healthFailure;
 
   private final List<Change> changes = new ArrayList<>();
+
+  /** What runs the host's services; null until observed, or when the Application has none. */
+  private ServiceDriver driver;
 
   /** Each service's state as last seen or made: empty when the host runs none. */
   private List<ServiceState> services = List.of();
@@ -94,6 +98,14 @@ final class HostRun {
     ObservedRelease liveRelease = newObservation.live().orElse(null);
     live = liveRelease == null ? null : liveRelease.name();
     liveCommit = liveRelease == null ? null : liveRelease.commit();
+  }
+
+  ServiceDriver driver() {
+    return driver;
+  }
+
+  void driver(ServiceDriver chosen) {
+    driver = chosen;
   }
 
   List<ServiceState> services() {

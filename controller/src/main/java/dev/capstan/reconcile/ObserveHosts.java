@@ -22,6 +22,7 @@ final class ObserveHosts implements PassStep {
         pass.hosts(),
         host -> {
           host.connected(pass.inputs().connector().open(host.address(), pass.inputs().ssh()));
+          pass.chooseDriver(host);
           HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
           HostServices services = pass.services(host);
           HostObserver.Observation observation =

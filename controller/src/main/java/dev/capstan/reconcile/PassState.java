@@ -9,6 +9,7 @@ import dev.capstan.model.Environment;
 import dev.capstan.model.HostAddress;
 import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
+import dev.capstan.model.Supervisor;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.HostPlan;
@@ -19,8 +20,11 @@ import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
-import dev.capstan.services.ServiceDriver;
-import dev.capstan.services.SupervisordDriver;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
+import dev.capstan.services.ServiceDrivers;
+import dev.capstan.services.ServiceException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,13 +97,39 @@ final class PassState implements AutoCloseable {
     if (runtime.equals(RuntimeSpec.NONE) && spec.env().isEmpty()) {
       return null;
     }
-    ServiceDriver driver =
-        runtime.services().isEmpty() || host.connection() == null
-            ? null
-            : new SupervisordDriver(
-                host.connection(), layout.deployPath(), inputs.settings().timeouts().quick());
     return new HostServices(
-        runtime, spec, layout.deployPath(), recipe().python(), driver, HostServices.DEFAULT_SETTLE);
+        runtime,
+        spec,
+        layout.deployPath(),
+        recipe().python(),
+        host.driver(),
+        HostServices.DEFAULT_SETTLE);
+  }
+
+  /**
+   * Chooses what runs the host's services, once per pass: supervisord, or systemd where it is the
+   * init and {@code supervisor} is auto or systemd (asking the host costs a round trip then).
+   */
+  void chooseDriver(HostRun host) throws HostException, ServiceException {
+    RuntimeSpec runtime = inputs.application().spec().runtime();
+    if (runtime.services().isEmpty() || host.driver() != null) {
+      return;
+    }
+    Duration timeout = inputs.settings().timeouts().quick();
+    ServiceDrivers.HostInit init = new ServiceDrivers.HostInit(false, null);
+    if (runtime.supervisor() != Supervisor.SUPERVISORD) {
+      ScriptOutput output =
+          RemoteScript.create().append(ServiceDrivers.init()).run(host.connection(), timeout);
+      init = ServiceDrivers.HostInit.parse(output).orElse(init);
+    }
+    host.driver(
+        ServiceDrivers.choose(
+            runtime.supervisor(),
+            init.systemdRuns(),
+            host.connection(),
+            layout.deployPath(),
+            timeout,
+            init.account()));
   }
 
   /** The config files' contents, for writing; never logged. */

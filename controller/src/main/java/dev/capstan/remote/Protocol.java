@@ -72,7 +72,14 @@ public final class Protocol {
      * /proc/PID/stat}), then the {@code CAPSTAN_RELEASE}, {@code CAPSTAN_SERVICE_DIGEST} and {@code
      * CAPSTAN_FILES_DIGEST} in its environment ({@code -}: none).
      */
-    SERVICE_PID("service-pid");
+    SERVICE_PID("service-pid"),
+    /**
+     * What runs services on the host ({@code capstan_svc_init}): {@code systemd} when systemd is
+     * the init, else {@code none}; then the uid, name and home folder of the deploy user.
+     */
+    SERVICE_INIT("service-init"),
+    /** A line of a service's own log (a file's or the journal's), as it was. */
+    SERVICE_LOG("service-log");
 
     private final String wire;
 

@@ -100,6 +100,17 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
    * Processes that drain (told to stop, finishing their tasks) count for neither.
    */
   public ServiceState conformance(ServiceRun run) {
+    return conformance(
+        run, SupervisordFiles.processNames(run.spec()), SupervisordFiles.slotted(run.spec()));
+  }
+
+  /**
+   * As {@link #conformance(ServiceRun)}, for a supervisor that knows the service's processes by
+   * {@code expected} (systemd: one unit per service).
+   *
+   * @param slotted whether one of {@code expected} running is enough
+   */
+  public ServiceState conformance(ServiceRun run, List<String> expected, boolean slotted) {
     ServiceSpec service = run.spec();
     List<Process> seen = of(service.name());
     List<Long> pids = new ArrayList<>();
@@ -121,7 +132,7 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
         }
       }
     }
-    if (!up(service, seen)) {
+    if (!up(expected, slotted, seen)) {
       return new ServiceState(service.name(), ServiceState.State.DOWN, null, pids, "not running");
     }
     if (stale != null) {
@@ -136,9 +147,8 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
   }
 
   /** Every process of the service runs; for a slotted one, one of its slots does. */
-  private static boolean up(ServiceSpec service, List<Process> seen) {
-    List<String> expected = SupervisordFiles.processNames(service);
-    if (SupervisordFiles.slotted(service)) {
+  private static boolean up(List<String> expected, boolean slotted, List<Process> seen) {
+    if (slotted) {
       return seen.stream().anyMatch(p -> expected.contains(p.name()) && p.running());
     }
     return expected.stream()

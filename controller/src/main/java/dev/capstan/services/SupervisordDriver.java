@@ -149,20 +149,14 @@ public final class SupervisordDriver implements ServiceDriver {
 
   @Override
   public String logTail(String service, int lines) throws HostException {
-    RemoteScript script =
+    if (!service.matches("[a-z][a-z0-9-]*") || lines < 1) {
+      throw new IllegalArgumentException("no log of " + service + " (" + lines + " lines)");
+    }
+    String file = SupervisordFiles.logFile(deployPath, service);
+    return ServiceDrivers.logLines(
         RemoteScript.create()
-            .verbose(true)
-            .builtin(
-                "log",
-                "tail " + service + ".log",
-                List.of(
-                    "capstan_svc_log",
-                    SupervisordFiles.logFile(deployPath, service),
-                    String.valueOf(lines)));
-    return script.run(host, timeout).steps().stream()
-        .map(step -> step.stdoutTail())
-        .findFirst()
-        .orElse("");
+            .call("capstan_svc_log_tail", file, String.valueOf(lines))
+            .run(host, timeout));
   }
 
   /** {@code e} with the tail of the service's own log: what the program itself said. */

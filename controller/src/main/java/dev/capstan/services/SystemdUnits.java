@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  * holds the socket and hands it over as descriptor 3 ({@code LISTEN_FDS}, {@code --bind fd://3});
  * while the service restarts, connections wait in the socket's backlog instead of being refused.
  * The release and the environment are in the launcher ({@code .capstan/systemd/launch/NAME.sh}), as
- * for supervisord, so a switch rewrites no unit and needs no {@code daemon-reload}.
+ * for supervisord, so a switch rewrites no unit and needs no {@code daemon-reload}. Output goes to
+ * the journal ({@code journalctl -u UNIT}).
  */
 public final class SystemdUnits {
 
-  /** The launchers' and logs' folder, relative to the deploy path. */
+  /** The launchers' folder's parent, relative to the deploy path; the logs are in the journal. */
   public static final String DIR = ".capstan/systemd";
 
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
@@ -58,6 +59,16 @@ public final class SystemdUnits {
     }
   }
 
+  /** Where the launchers go on the host. */
+  public static String launchDir(String deployPath) {
+    return deployPath + "/" + DIR + "/launch";
+  }
+
+  /** Whether {@code user} can be a {@code User=} value: a plain login name. */
+  static boolean isUserName(String user) {
+    return user != null && USER.matcher(user).matches();
+  }
+
   /** A service's unit name without suffix: {@code <prefix>-<service>}. */
   public static String unit(String deployPath, String service) {
     return prefix(deployPath) + "-" + service;
@@ -72,7 +83,7 @@ public final class SystemdUnits {
    */
   public static List<GeneratedFile> generate(
       ServicePlan plan, Scope scope, String unitDir, String user) {
-    if (scope == Scope.SYSTEM && (user == null || !USER.matcher(user).matches())) {
+    if (scope == Scope.SYSTEM && !isUserName(user)) {
       throw new IllegalArgumentException("system units need the deploy user's name: " + user);
     }
     List<GeneratedFile> files = new ArrayList<>();
@@ -90,7 +101,7 @@ public final class SystemdUnits {
               "0644"));
       files.add(
           new GeneratedFile(
-              plan.deployPath() + "/" + DIR + "/launch/" + run.name() + ".sh",
+              launchDir(plan.deployPath()) + "/" + run.name() + ".sh",
               Launchers.launcher(run, "fd://3"),
               "0700"));
     }
@@ -170,14 +181,13 @@ public final class SystemdUnits {
         .append('\n')
         .append("Restart=always\n")
         .append("RestartSec=1\n")
-        .append("StandardOutput=append:")
-        .append(deployPath)
-        .append('/')
-        .append(DIR)
-        .append("/logs/")
-        .append(run.name())
-        .append(".log\n")
+        // The journal, not a file: systemd's own lines about the unit (why it stopped, how it
+        // exited) and the program's output come back together from journalctl -u.
+        .append("StandardOutput=journal\n")
         .append("StandardError=inherit\n")
+        .append("SyslogIdentifier=")
+        .append(run.name())
+        .append('\n')
         .append('\n')
         .append("[Install]\n")
         .append("WantedBy=")

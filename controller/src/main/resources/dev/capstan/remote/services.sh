@@ -92,11 +92,6 @@ capstan_svc_action() {
     exit "$EX_SERVICE_FAILED"
 }
 
-# Prints the last $2 lines of service log $1, if there is one.
-capstan_svc_log() {
-  [ -f "$1" ] || return 0
-  tail -n "$2" "$1"
-}
 
 # Stops the supervisord of folder $1 and every process it runs, if it answers.
 capstan_svc_shutdown() {
@@ -115,9 +110,7 @@ capstan_svc_environ() {
 }
 
 # Reports each process the supervisord of folder $1 runs (service-process NAME STATE PID), then
-# each of those processes and their descendants with what they were started with (service-pid
-# NAME PID STARTTIME RELEASE SERVICE_DIGEST FILES_DIGEST). A pid whose start time changed while
-# it was read belongs to another process by then and is left out.
+# each of those processes and their descendants (capstan_svc_pids).
 capstan_svc_status() (
   capstan_svc_answers "$1" || exit 0
   roots=''
@@ -134,14 +127,22 @@ capstan_svc_status() (
     [ "$pid" -gt 0 ] 2>/dev/null && roots="$roots $name=$pid"
   done <"${TMPDIR:-/tmp}/capstan-svc.$$"
   rm -f "${TMPDIR:-/tmp}/capstan-svc.$$"
-  [ -n "$roots" ] || exit 0
+  capstan_svc_pids "$roots"
+)
+
+# Reports the processes $1 names (" NAME=PID NAME=PID…", a supervisor's name for each) and all
+# their descendants, with the release in their environment: service-pid NAME PID STARTTIME
+# RELEASE. One walk of /proc for every supervisor. A pid whose start time changed while it was
+# read belongs to another process by then and is left out.
+capstan_svc_pids() (
+  [ -n "$1" ] || exit 0
   for stat in /proc/[0-9]*/stat; do
     read -r line <"$stat" 2>/dev/null || continue
     # After the command name in parentheses: state, ppid, ... starttime is the 20th.
     # shellcheck disable=SC2086
     set -- ${line##*) }
     printf '%s %s %s\n' "${line%% *}" "$2" "${20}"
-  done | awk -v roots="$roots" '
+  done | awk -v roots="$1" '
     { parent[$1] = $2; start[$1] = $3 }
     END {
       n = split(roots, r, " ")
@@ -162,3 +163,195 @@ EOF_ENVIRON
     capstan_emit service-pid "$name" "$pid" "$start" "$release" "$sdigest" "$fdigest"
   done
 )
+
+# Reports whether systemd is the init (sd_booted's test: /run/systemd/system exists only then)
+# and who runs this command: service-init systemd|none UID USER HOME.
+capstan_svc_init() {
+  if [ -d /run/systemd/system ]; then
+    capstan_svc_init_systemd=systemd
+  else
+    capstan_svc_init_systemd=none
+  fi
+  capstan_emit service-init "$capstan_svc_init_systemd" "$(id -u)" "$(id -un)" "$HOME"
+}
+
+# Sends each line of standard input back as it is: service-log LINE.
+capstan_svc_log_lines() {
+  while IFS= read -r capstan_svc_log_line || [ -n "$capstan_svc_log_line" ]; do
+    capstan_emit service-log "$capstan_svc_log_line"
+  done
+}
+
+# The last $2 lines of log file $1, if there is one.
+capstan_svc_log_tail() {
+  [ -r "$1" ] || return 0
+  tail -n "$2" "$1" | capstan_svc_log_lines
+}
+
+# systemd units (SystemdDriver). Each function takes the scope as $1: user (the deploy user's
+# own manager, systemctl --user) or system.
+
+# Runs systemctl for scope $1.
+capstan_svc_sd_ctl() {
+  case $1 in
+  user)
+    shift
+    # A command over SSH without a PAM session lacks what the user's manager is found by.
+    XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/run/user/$(id -u)} systemctl --user "$@"
+    ;;
+  system)
+    shift
+    systemctl "$@"
+    ;;
+  *) exit "$EX_SERVICE_FAILED" ;;
+  esac
+}
+
+# Stops unless systemctl is there and, for user units, the user lingers: without that its
+# manager, and every unit it runs, stops when the user's last session ends.
+capstan_svc_sd_check() {
+  capstan_svc_sd_changed=0
+  if ! command -v systemctl >/dev/null 2>&1; then
+    echo "capstan: systemctl is not installed on this host" >&2
+    exit "$EX_NO_SUPERVISOR"
+  fi
+  [ "$1" = user ] || return 0
+  capstan_svc_sd_user=$(id -un)
+  if [ "$(loginctl show-user "$capstan_svc_sd_user" --property=Linger --value 2>/dev/null)" != yes ]; then
+    echo "capstan: user $capstan_svc_sd_user does not linger, so its systemd units would stop when its last session ends; run once on this host: sudo loginctl enable-linger $capstan_svc_sd_user" >&2
+    exit "$EX_SUPERVISOR_FAILED"
+  fi
+}
+
+# Makes the unit folder $1 and the launchers' folder $2.
+capstan_svc_sd_folders() {
+  mkdir -p "$1" "$2" || exit "$EX_NO_DEPLOY_PATH"
+}
+
+# Writes unit file $1 like capstan_svc_write, and remembers that the manager must read it.
+capstan_svc_sd_write() {
+  if [ -f "$1" ] && printf '%s' "$3" | cmp -s - "$1"; then
+    return 0
+  fi
+  capstan_svc_write "$@"
+  capstan_svc_sd_changed=1
+}
+
+# Whether unit file $1 is one Capstan wrote for deploy path $2: its first line says so.
+capstan_svc_sd_ours() {
+  [ -f "$1" ] || return 1
+  IFS= read -r capstan_svc_sd_first <"$1" || return 1
+  case $capstan_svc_sd_first in
+  "# Written by Capstan: "*" of $2. Do not edit.") return 0 ;;
+  esac
+  return 1
+}
+
+# Stops, disables and removes the units of deploy path $3 in folder $2 (names starting $4-)
+# that are not of the services named after $5, the launchers' folder.
+capstan_svc_sd_keep() {
+  capstan_svc_sd_scope=$1
+  capstan_svc_sd_dir=$2
+  capstan_svc_sd_deploy=$3
+  capstan_svc_sd_prefix=$4
+  capstan_svc_sd_launch=$5
+  shift 5
+  for capstan_svc_sd_file in "$capstan_svc_sd_dir/$capstan_svc_sd_prefix"-*.service; do
+    capstan_svc_sd_ours "$capstan_svc_sd_file" "$capstan_svc_sd_deploy" || continue
+    capstan_svc_sd_name=${capstan_svc_sd_file##*/}
+    capstan_svc_sd_name=${capstan_svc_sd_name#"$capstan_svc_sd_prefix-"}
+    capstan_svc_sd_name=${capstan_svc_sd_name%.service}
+    capstan_svc_sd_wanted=0
+    for capstan_svc_sd_service in "$@"; do
+      [ "$capstan_svc_sd_service" = "$capstan_svc_sd_name" ] && capstan_svc_sd_wanted=1
+    done
+    [ "$capstan_svc_sd_wanted" = 1 ] && continue
+    capstan_svc_sd_unit=${capstan_svc_sd_file%.service}
+    # The socket first: a connection to it would start the service again.
+    if [ -f "$capstan_svc_sd_unit.socket" ]; then
+      capstan_svc_sd_remove "$capstan_svc_sd_scope" "$capstan_svc_sd_unit.socket"
+    fi
+    capstan_svc_sd_remove "$capstan_svc_sd_scope" "$capstan_svc_sd_file"
+    rm -f "$capstan_svc_sd_launch/$capstan_svc_sd_name.sh" || exit "$EX_SERVICE_FILE_FAILED"
+    capstan_emit service-file-written "$capstan_svc_sd_launch/$capstan_svc_sd_name.sh"
+  done
+}
+
+# Stops and disables the unit of file $2, then removes the file.
+capstan_svc_sd_remove() {
+  capstan_svc_sd_ctl "$1" stop "${2##*/}" >&2 || exit "$EX_SERVICE_FAILED"
+  capstan_svc_sd_ctl "$1" disable --no-reload "${2##*/}" >&2 || exit "$EX_SERVICE_FAILED"
+  rm -f "$2" || exit "$EX_SERVICE_FILE_FAILED"
+  capstan_emit service-file-written "$2"
+  capstan_svc_sd_changed=1
+}
+
+# Enables each unit named after $1 that is not enabled yet.
+capstan_svc_sd_enable() {
+  capstan_svc_sd_scope=$1
+  shift
+  for capstan_svc_sd_unit in "$@"; do
+    capstan_svc_sd_ctl "$capstan_svc_sd_scope" is-enabled --quiet "$capstan_svc_sd_unit" && continue
+    capstan_svc_sd_ctl "$capstan_svc_sd_scope" enable --no-reload "$capstan_svc_sd_unit" >&2 ||
+      exit "$EX_SERVICE_FAILED"
+    capstan_svc_sd_changed=1
+  done
+}
+
+# Makes the manager read its units again, only when this command changed one.
+capstan_svc_sd_reload() {
+  [ "${capstan_svc_sd_changed:-0}" = 1 ] || return 0
+  capstan_svc_sd_ctl "$1" daemon-reload >&2 || exit "$EX_SUPERVISOR_FAILED"
+  capstan_svc_sd_changed=0
+}
+
+# Runs action $2 (start, stop, restart) on the units named after it.
+capstan_svc_sd_action() {
+  capstan_svc_sd_ctl "$@" >&2 || exit "$EX_SERVICE_FAILED"
+}
+
+# Reports each service unit of deploy path $3 in folder $2 (names starting $4-) as the
+# manager sees it (service-process NAME STATE PID: STATE is RUNNING when active, else the
+# ActiveState in capitals), then its main process and their descendants (capstan_svc_pids).
+capstan_svc_sd_status() (
+  roots=''
+  for file in "$2/$4"-*.service; do
+    capstan_svc_sd_ours "$file" "$3" || continue
+    unit=${file##*/}
+    name=${unit#"$4-"}
+    name=${name%.service}
+    show=$(capstan_svc_sd_ctl "$1" show -p ActiveState -p MainPID "$unit" 2>/dev/null)
+    state=$(printf '%s\n' "$show" | sed -n 's/^ActiveState=//p')
+    pid=$(printf '%s\n' "$show" | sed -n 's/^MainPID=//p')
+    case $state in
+    active) state=RUNNING ;;
+    '' | *[!a-z-]*) state=UNKNOWN ;;
+    *) state=$(printf '%s' "$state" | tr '[:lower:]' '[:upper:]') ;;
+    esac
+    [ "$pid" -gt 0 ] 2>/dev/null || pid=0
+    capstan_emit service-process "$name" "$state" "$pid"
+    [ "$pid" -gt 0 ] && roots="$roots $name=$pid"
+  done
+  capstan_svc_pids "$roots"
+)
+
+# Stops every unit of deploy path $3 in folder $2 (names starting $4-): the sockets first.
+capstan_svc_sd_stop() (
+  units=''
+  for file in "$2/$4"-*.socket "$2/$4"-*.service; do
+    capstan_svc_sd_ours "$file" "$3" && units="$units ${file##*/}"
+  done
+  [ -n "$units" ] || exit 0
+  # Unit names are Capstan's own, without spaces or patterns: split here on purpose.
+  # shellcheck disable=SC2086
+  capstan_svc_sd_ctl "$1" stop $units >&2 || exit "$EX_SERVICE_FAILED"
+)
+
+# The last $3 lines of unit $2's journal.
+capstan_svc_sd_journal() {
+  if [ "$1" = user ]; then
+    journalctl --user -u "$2" -n "$3" --no-pager 2>/dev/null | capstan_svc_log_lines
+  else
+    journalctl -u "$2" -n "$3" --no-pager 2>/dev/null | capstan_svc_log_lines
+  fi
+}

@@ -109,6 +109,8 @@ class SystemdUnitsTest {
     assertTrue(service.contains("\nExecStart=/bin/sh /srv/app/.capstan/systemd/launch/web.sh\n"));
     assertTrue(service.contains("\nTimeoutStopSec=20\n"), service);
     assertTrue(service.contains("\nWantedBy=default.target\n"), service);
+    assertTrue(service.contains("\nStandardOutput=journal\nStandardError=inherit\n"), service);
+    assertTrue(service.contains("\nSyslogIdentifier=web\n"), service);
     assertTrue(content(files, "web.sh").contains("'--bind' 'fd://3'"));
     String worker = content(files, prefix + "-worker.service");
     assertTrue(worker.contains("\nKillSignal=SIGTERM\n") && !worker.contains("Requires="), worker);
