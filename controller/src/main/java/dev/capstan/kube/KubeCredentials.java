@@ -4,6 +4,7 @@ import dev.capstan.file.FileCredentials;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.host.SshSettings;
 import dev.capstan.model.Application;
+import dev.capstan.model.ConfigFileSpec;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
 import dev.capstan.model.SshSpec;
@@ -13,10 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Kubernetes mode's credentials (the key, its passphrase, known_hosts and the ssh config file): a
- * {@code secretRef} is read from the Secret of that name in the Environment's namespace, at every
- * reconcile (so a changed Secret is used at once); a {@code file} is a file in the controller's
- * container, as in file mode.
+ * Kubernetes mode's credentials (the key, its passphrase, known_hosts, the ssh config file and the
+ * config files' contents): a {@code secretRef} is read from the Secret of that name in the
+ * Environment's namespace, at every reconcile (so a changed Secret is used at once); a {@code file}
+ * is a file in the controller's container, as in file mode.
  */
 final class KubeCredentials implements Credentials {
 
@@ -41,19 +42,40 @@ final class KubeCredentials implements Credentials {
         System.getenv());
   }
 
+  /**
+   * Each config file's content: a {@code secretRef} read from the Environment's namespace (a
+   * missing Secret or key stalls the Environment, the message naming them, never the content), a
+   * {@code file} read as file mode reads it.
+   */
   @Override
   public Map<String, byte[]> configFiles(Application application, Environment environment)
       throws CredentialsException {
+    String namespace = Keys.namespace(environment.name());
+    secrets.stalled().configFiles(environment.name(), null);
     Map<String, byte[]> contents = new LinkedHashMap<>();
-    for (var file : application.spec().runtime().configFiles()) {
-      if (file.source().secretRef() != null) {
-        // TODO(kube helper): read the Secret's key.
-        throw new CredentialsException(
-            "application " + application.name() + ": configFiles secretRef not read yet");
-      }
-      contents.put(file.path(), dev.capstan.file.FileCredentials.readConfigFile(file, application));
+    for (ConfigFileSpec file : application.spec().runtime().configFiles()) {
+      byte[] content =
+          file.source().secretRef() == null
+              ? FileCredentials.readConfigFile(file, application)
+              : fromSecret(file, namespace, application, environment);
+      contents.put(file.path(), content);
     }
     return contents;
+  }
+
+  private byte[] fromSecret(
+      ConfigFileSpec file, String namespace, Application application, Environment environment)
+      throws CredentialsException {
+    String field =
+        "Application " + application.name() + ": spec.configFiles[" + file.path() + "].source";
+    try {
+      return secrets.bytes(namespace, file.source().secretRef(), field);
+    } catch (SecretReader.SecretException e) {
+      if (e.stalled()) {
+        secrets.stalled().configFiles(environment.name(), e.getMessage());
+      }
+      throw new CredentialsException(e.getMessage());
+    }
   }
 
   private Path file(SecretSource source, String namespace, Environment environment, String field)

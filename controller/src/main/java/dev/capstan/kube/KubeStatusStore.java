@@ -65,6 +65,7 @@ final class KubeStatusStore implements StatusStore {
             specHosts(resource),
             shown,
             stalled.of(key, applicationKey(resource)),
+            StatusMapping.NO_SERVICES,
             clock.instant());
     if (StatusMapping.sameReport(next, shown)) {
       return;

@@ -64,6 +64,35 @@ final class SecretReader {
    * @param field where the reference was written, like {@code spec.ssh.privateKey}
    */
   Path file(String namespace, SecretRef ref, String field) throws SecretException {
+    Value value = value(namespace, ref, field);
+    try {
+      return files.write(namespace, ref.name(), value.key(), value.bytes());
+    } catch (IOException e) {
+      throw new SecretException(
+          field
+              + ".secretRef: key \""
+              + value.key()
+              + "\" of Secret \""
+              + ref.name()
+              + "\" cannot be written to a file: "
+              + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The referenced key's content, for callers that hand it on without a file. Secret: never log it
+   * nor put it in a message.
+   *
+   * @param field where the reference was written, like {@code spec.configFiles[.env].source}
+   */
+  byte[] bytes(String namespace, SecretRef ref, String field) throws SecretException {
+    return value(namespace, ref, field).bytes();
+  }
+
+  /** One key of a Secret and its decoded content. */
+  private record Value(String key, byte[] bytes) {}
+
+  private Value value(String namespace, SecretRef ref, String field) throws SecretException {
     Secret secret = get(namespace, ref.name(), field);
     if (secret == null) {
       throw new SecretException(
@@ -92,15 +121,16 @@ final class SecretReader {
               + ")");
     }
     try {
-      return files.write(namespace, ref.name(), key, Base64.getDecoder().decode(encoded));
-    } catch (IllegalArgumentException | IOException e) {
+      return new Value(key, Base64.getDecoder().decode(encoded));
+    } catch (IllegalArgumentException e) {
+      // Only the exception's type: its message may quote the data.
       throw new SecretException(
           field
               + ".secretRef: key \""
               + key
               + "\" of Secret \""
               + ref.name()
-              + "\" cannot be written to a file: "
+              + "\" is not base64: "
               + e.getClass().getSimpleName());
     }
   }

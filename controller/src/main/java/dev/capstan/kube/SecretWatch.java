@@ -1,6 +1,7 @@
 package dev.capstan.kube;
 
 import dev.capstan.model.Application;
+import dev.capstan.model.ConfigFileSpec;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.model.SecretSource;
@@ -40,12 +41,14 @@ final class SecretWatch {
     Map<String, Set<String>> bySecret = new HashMap<>();
     for (Environment environment : state.environments().values()) {
       Application application = state.applicationOf(environment);
-      Stream.of(
-              environment.spec().ssh().privateKey(),
-              environment.spec().ssh().knownHosts(),
-              environment.spec().ssh().passphrase(),
-              environment.spec().ssh().config(),
-              application.spec().repository().credentials())
+      Stream.concat(
+              Stream.of(
+                  environment.spec().ssh().privateKey(),
+                  environment.spec().ssh().knownHosts(),
+                  environment.spec().ssh().passphrase(),
+                  environment.spec().ssh().config(),
+                  application.spec().repository().credentials()),
+              application.spec().runtime().configFiles().stream().map(ConfigFileSpec::source))
           .filter(Objects::nonNull)
           .map(SecretSource::secretRef)
           .filter(Objects::nonNull)

@@ -16,10 +16,21 @@ final class StalledSecrets {
   static final String REASON = Reason.SecretMissing.name();
 
   private final Map<String, String> environments = new ConcurrentHashMap<>();
+  private final Map<String, String> configFiles = new ConcurrentHashMap<>();
   private final Map<String, String> applications = new ConcurrentHashMap<>();
 
+  /** A problem with one of the Environment's SSH secrets; null when they read well. */
   void environment(String key, String problem) {
     put(environments, key, problem);
+  }
+
+  /**
+   * A problem with a Secret the Environment's config files come from; null when they read well.
+   * Kept apart from the SSH secrets' because the two are read at different moments of a pass and
+   * each must clear only its own.
+   */
+  void configFiles(String environmentKey, String problem) {
+    put(configFiles, environmentKey, problem);
   }
 
   void application(String key, String problem) {
@@ -27,11 +38,14 @@ final class StalledSecrets {
   }
 
   /**
-   * The problem that stalls an Environment: one of its own Secrets, else one of its Application's
-   * (a repository credential); null when there is none.
+   * The problem that stalls an Environment: one of its own SSH Secrets, else one its config files
+   * come from, else one of its Application's (a repository credential); null when there is none.
    */
   String of(String environmentKey, String applicationKey) {
     String own = environments.get(environmentKey);
+    if (own == null) {
+      own = configFiles.get(environmentKey);
+    }
     return own != null || applicationKey == null ? own : applications.get(applicationKey);
   }
 

@@ -13,9 +13,11 @@ import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.Reason;
+import dev.capstan.services.ServiceState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Between reconcile's {@link EnvironmentStatus} and the Environment resource's status: the same
@@ -32,6 +34,12 @@ final class StatusMapping {
   private static final String VOLATILE = "lastReconcile";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The services of a recorded host while the record holds none: reconcile's {@code HostStatus}
+   * does not carry {@code HostReport.services} yet, so status shows no services until it does.
+   */
+  static final Function<HostStatus, List<ServiceState>> NO_SERVICES = host -> List.of();
 
   private StatusMapping() {}
 
@@ -63,7 +71,21 @@ final class StatusMapping {
       EnvironmentResourceStatus current,
       String stalledBy,
       Instant now) {
-    List<HostEntry> hosts = status.hosts().stream().map(StatusMapping::host).toList();
+    return toResource(status, observedGeneration, specHosts, current, stalledBy, NO_SERVICES, now);
+  }
+
+  /**
+   * The resource status for a recorded status, with each host's {@code services} as observed last.
+   */
+  static EnvironmentResourceStatus toResource(
+      EnvironmentStatus status,
+      Long observedGeneration,
+      int specHosts,
+      EnvironmentResourceStatus current,
+      String stalledBy,
+      Function<HostStatus, List<ServiceState>> services,
+      Instant now) {
+    List<HostEntry> hosts = status.hosts().stream().map(h -> host(h, services.apply(h))).toList();
     List<ConditionEntry> conditions = new ArrayList<>();
     for (Condition condition : status.conditions()) {
       conditions.add(condition(condition));
@@ -181,7 +203,7 @@ final class StatusMapping {
         text(condition.lastTransitionTime()));
   }
 
-  private static HostEntry host(HostStatus host) {
+  private static HostEntry host(HostStatus host, List<ServiceState> services) {
     return new HostEntry(
         host.host(),
         host.release(),
@@ -193,7 +215,8 @@ final class StatusMapping {
         host.lastError(),
         text(host.lastDrift()),
         host.lastDriftReason(),
-        host.driftCorrections());
+        host.driftCorrections(),
+        ServiceEntries.of(services));
   }
 
   static String text(Instant instant) {

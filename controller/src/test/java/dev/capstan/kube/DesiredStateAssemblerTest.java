@@ -9,6 +9,7 @@ import dev.capstan.kube.crd.ApplicationResource;
 import dev.capstan.kube.crd.ApplicationResourceSpec;
 import dev.capstan.kube.crd.EnvironmentResource;
 import dev.capstan.kube.crd.EnvironmentResourceSpec;
+import dev.capstan.kube.crd.HostItem;
 import dev.capstan.kube.crd.SecretSourceSpec;
 import dev.capstan.model.Environment;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -97,6 +98,12 @@ class DesiredStateAssemblerTest {
             null,
             List.of("sh activate.sh"),
             null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
             null));
     return resource;
   }
@@ -118,7 +125,7 @@ class DesiredStateAssemblerTest {
         new EnvironmentResourceSpec(
             application,
             revision,
-            List.of("deploy@web1.example.com"),
+            List.of(HostItem.address("deploy@web1.example.com")),
             new EnvironmentResourceSpec.Ssh(key, knownHosts),
             null,
             new IntOrString("45s"),

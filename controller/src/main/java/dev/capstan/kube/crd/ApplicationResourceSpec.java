@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An Application's spec in the shape of the YAML document; see the package documentation for why it
@@ -51,7 +52,27 @@ public record ApplicationResourceSpec(
     @JsonPropertyDescription(
             "Whether a failed health check switches back to the release live before (default"
                 + " true).")
-        Boolean rollbackOnFailure) {
+        Boolean rollbackOnFailure,
+    @JsonPropertyDescription("Environment variables exported to every step and service.")
+        Map<String, String> env,
+    @JsonPropertyDescription(
+            "Files under shared/ in KEY=VALUE form, exported to every step and service.")
+        List<String> envFiles,
+    @JsonPropertyDescription(
+            "Files written into <deployPath>/shared/ with mode 0600, their content never logged.")
+        List<ConfigFile> configFiles,
+    @JsonPropertyDescription(
+            "Long-running processes by name, each run from the live release and restarted by a"
+                + " switch.")
+        Map<String, ServiceResourceSpec> services,
+    @JsonPropertyDescription(
+            "What runs the services: supervisord, systemd, or auto (systemd where it is PID 1,"
+                + " else supervisord; the default).")
+        Supervisor supervisor,
+    @JsonPropertyDescription(
+            "Shell commands run on each host just before its switch (take it out of a load"
+                + " balancer).")
+        List<String> beforeSwitch) {
 
   /** What the schema can say of deployPath; the loader also refuses "." and ".." segments. */
   public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9._-]+)+$";
@@ -123,4 +144,21 @@ public record ApplicationResourceSpec(
           Integer retries,
       @Min(0) @JsonPropertyDescription("Pause between attempts, in seconds (default 1).")
           Integer intervalSeconds) {}
+
+  /** A file written into {@code <deployPath>/shared/}: its path there and where its content is. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConfigFile(
+      @Required @JsonPropertyDescription("The path under shared/, like .env.") String path,
+      @Required
+          @JsonPropertyDescription(
+              "Where the content is: a secretRef to a Secret key in this namespace (or a file in"
+                  + " the controller's container).")
+          SecretSourceSpec source) {}
+
+  /** What runs the services; the constants are the values as written, hence lower case. */
+  public enum Supervisor {
+    supervisord,
+    systemd,
+    auto
+  }
 }

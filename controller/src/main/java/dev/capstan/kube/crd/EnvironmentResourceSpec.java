@@ -23,9 +23,9 @@ public record EnvironmentResourceSpec(
     @Required
         @Size(min = 1)
         @JsonPropertyDescription(
-            "Hosts to deploy to: [user@]host[:port] over SSH, or local for the controller's own"
-                + " machine.")
-        List<String> hosts,
+            "Hosts to deploy to: [user@]host[:port] over SSH (or local for the controller's own"
+                + " machine), or {host, roles, env} to give one roles and env of its own.")
+        List<HostItem> hosts,
     @JsonPropertyDescription("The SSH key and known_hosts; host keys are always verified.") Ssh ssh,
     @JsonPropertyDescription("How the hosts are switched to a new release.") Rollout rollout,
     @JsonPropertyDescription(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.capstan.reconcile.HostState;
 import io.fabric8.generator.annotation.Required;
+import java.util.List;
 
 /** One host in an Environment's status: reconcile's {@code HostStatus}, times in RFC 3339. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,4 +27,7 @@ public record HostEntry(
     @JsonPropertyDescription("When drift was last corrected here, RFC 3339.") String lastDrift,
     @JsonPropertyDescription("What was corrected then.") String lastDriftReason,
     @JsonPropertyDescription("How many drift corrections this controller made here.")
-        Integer driftCorrections) {}
+        Integer driftCorrections,
+    @JsonPropertyDescription(
+            "Each service this host runs, as last observed: name, state, release and pids.")
+        List<ServiceEntry> services) {}
