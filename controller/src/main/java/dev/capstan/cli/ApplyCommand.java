@@ -29,28 +29,32 @@ final class ApplyCommand implements Callable<Integer> {
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {
-        String prefix = environment.name();
-        boolean verbose = engine.verbose;
         RolloutReport report =
-            rollout.apply(
-                state,
-                environment,
-                new ProgressListener() {
-                  @Override
-                  public void progress(String host, String message) {
-                    ApplyCommand.progress(out, prefix, host, message);
-                  }
-
-                  @Override
-                  public boolean verbose() {
-                    return verbose;
-                  }
-                });
+            rollout.apply(state, environment, progressTo(out, environment.name(), engine.verbose));
         out.println(ReportPrinter.summary(report));
         converged &= report.converged();
       }
     }
     return converged ? 0 : 1;
+  }
+
+  /** Progress as lines {@code ENVIRONMENT HOST: message}. */
+  static ProgressListener progressTo(PrintWriter out, String environment) {
+    return progressTo(out, environment, false);
+  }
+
+  static ProgressListener progressTo(PrintWriter out, String environment, boolean verbose) {
+    return new ProgressListener() {
+      @Override
+      public void progress(String host, String message) {
+        ApplyCommand.progress(out, environment, host, message);
+      }
+
+      @Override
+      public boolean verbose() {
+        return verbose;
+      }
+    };
   }
 
   private static void progress(PrintWriter out, String environment, String host, String message) {

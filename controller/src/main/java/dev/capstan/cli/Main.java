@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       StatusCommand.class,
       RunCommand.class,
+      RestartCommand.class,
+      ExecCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -8,9 +8,9 @@ import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.RolloutReport;
-import dev.capstan.reconcile.ServiceStatus;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.Step;
+import dev.capstan.services.ServiceState;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -170,12 +170,12 @@ final class ReportPrinter {
         if (!host.services().isEmpty()) {
           notes.append(status.name()).append(' ').append(host.host()).append(": services");
           String separator = " ";
-          for (ServiceStatus service : host.services()) {
+          for (ServiceState service : host.services()) {
             notes
                 .append(separator)
                 .append(service.name())
                 .append(' ')
-                .append(service.state())
+                .append(service.state().display())
                 .append(service.release() == null ? "" : " " + service.release())
                 .append(service.pids().isEmpty() ? "" : " pids " + pids(service.pids()))
                 .append(service.detail() == null ? "" : " (" + service.detail() + ")");

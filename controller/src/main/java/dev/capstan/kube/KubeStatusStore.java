@@ -4,6 +4,7 @@ import dev.capstan.kube.crd.EnvironmentResource;
 import dev.capstan.kube.crd.EnvironmentResourceStatus;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.EnvironmentStatus;
+import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.StatusStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -65,7 +66,7 @@ final class KubeStatusStore implements StatusStore {
             specHosts(resource),
             shown,
             stalled.of(key, applicationKey(resource)),
-            StatusMapping.NO_SERVICES,
+            HostStatus::services,
             clock.instant());
     if (StatusMapping.sameReport(next, shown)) {
       return;

@@ -35,12 +35,6 @@ final class StatusMapping {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * The services of a recorded host while the record holds none: reconcile's {@code HostStatus}
-   * does not carry {@code HostReport.services} yet, so status shows no services until it does.
-   */
-  static final Function<HostStatus, List<ServiceState>> NO_SERVICES = host -> List.of();
-
   private StatusMapping() {}
 
   /**
@@ -71,7 +65,8 @@ final class StatusMapping {
       EnvironmentResourceStatus current,
       String stalledBy,
       Instant now) {
-    return toResource(status, observedGeneration, specHosts, current, stalledBy, NO_SERVICES, now);
+    return toResource(
+        status, observedGeneration, specHosts, current, stalledBy, HostStatus::services, now);
   }
 
   /**

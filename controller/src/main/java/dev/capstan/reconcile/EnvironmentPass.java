@@ -45,6 +45,11 @@ final class EnvironmentPass implements AutoCloseable {
     return steps;
   }
 
+  /** The steps of {@code capstan restart}: observe, then restart services host batch by batch. */
+  RolloutReport restart(List<String> only) {
+    return run(List.of(new ObserveHosts(false), new RestartServices(only)));
+  }
+
   RolloutReport observeOnly() {
     return run(observing());
   }

@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.services.ServiceState;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public record HostStatus(
     Instant lastDrift,
     String lastDriftReason,
     int driftCorrections,
-    List<ServiceStatus> services) {
+    List<ServiceState> services) {
 
   public HostStatus {
     services = services == null ? List.of() : List.copyOf(services);

@@ -1,14 +1,22 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.host.ExecResult;
 import dev.capstan.host.HostConnector;
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
 import dev.capstan.host.SshCredentials;
 import dev.capstan.model.Application;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
+import dev.capstan.model.HostAddress;
+import dev.capstan.model.HostSpec;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
+import dev.capstan.release.HostServices;
+import dev.capstan.release.OneOffCommand;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
+import dev.capstan.release.ReleaseLayout;
 import dev.capstan.source.ResolvedRevision;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
@@ -91,9 +99,18 @@ public final class Rollout implements AutoCloseable {
     return run(state, environment, progress, options);
   }
 
-  /** Observes only when {@code options} is null. */
   private RolloutReport run(
       DesiredState state, Environment environment, ProgressListener progress, Options options) {
+    return run(state, environment, progress, options, null);
+  }
+
+  /** Observes only when {@code options} is null and {@code restart} is null. */
+  private RolloutReport run(
+      DesiredState state,
+      Environment environment,
+      ProgressListener progress,
+      Options options,
+      List<String> restart) {
     Application application = state.applicationOf(environment);
     Recipe recipe = Recipe.of(application.spec());
     String revision = environment.spec().revision();
@@ -129,9 +146,50 @@ public final class Rollout implements AutoCloseable {
                   new ParallelHosts(executor),
                   progress,
                   configFiles))) {
+        if (restart != null) {
+          return pass.restart(restart);
+        }
         return options == null ? pass.observeOnly() : pass.converge(options);
       }
     }
+  }
+
+  /**
+   * Runs a one-off command in the live release of one host ({@code capstan exec}), with the app's
+   * env and virtualenv; its output and exit status are the command's.
+   *
+   * @throws Credentials.CredentialsException when the Environment's secrets cannot be had
+   */
+  public ExecResult exec(
+      DesiredState state, Environment environment, HostAddress address, List<String> argv)
+      throws HostException, Credentials.CredentialsException {
+    Application application = state.applicationOf(environment);
+    ReleaseLayout layout = new ReleaseLayout(application.spec().deployPath());
+    HostSpec host = environment.spec().hostSpec(address);
+    HostServices services =
+        new HostServices(
+            application.spec().runtime(),
+            host,
+            layout.deployPath(),
+            Recipe.of(application.spec()).python(),
+            null,
+            HostServices.DEFAULT_SETTLE);
+    String script =
+        OneOffCommand.script(layout, services, environment.name(), address.toString(), argv);
+    try (RemoteHost remote = connector.open(address, credentials.ssh(environment))) {
+      return remote.exec(script, null, Duration.ofDays(1));
+    }
+  }
+
+  /**
+   * Restarts the services of every host onto its live release, in batches of {@code
+   * rollout.maxParallel}, each under its lock and checked after ({@code capstan restart}).
+   *
+   * @param only the services to restart; empty for all
+   */
+  public RolloutReport restart(
+      DesiredState state, Environment environment, List<String> only, ProgressListener progress) {
+    return run(state, environment, progress, null, only);
   }
 
   /**

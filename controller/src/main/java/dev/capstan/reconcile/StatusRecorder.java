@@ -172,6 +172,6 @@ public final class StatusRecorder {
         driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
         driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
         driftReason == null ? corrections : corrections + 1,
-        ServiceStatus.of(host.services()));
+        host.services());
   }
 }

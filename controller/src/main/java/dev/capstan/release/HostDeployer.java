@@ -105,6 +105,13 @@ public final class HostDeployer {
     return services.conformance(release, dev.capstan.services.ObservedProcesses.parse(output));
   }
 
+  /**
+   * Restarts the named services onto the live {@code release}, then checks it: null when healthy.
+   */
+  public String restartServices(String release, List<String> names) throws HostException {
+    return switcher.rollAndCheck(release, names);
+  }
+
   /** Starts or restarts the live release's services that do not run as planned, then checks it. */
   public String correctServices(Action.CorrectServices action) throws HostException {
     return switcher.rollAndCheck(action.release(), action.names());

@@ -9,17 +9,20 @@ import java.util.List;
  * @param pids every process of the service: supervisor's children and their descendants
  * @param detail why it is Stale or Down, in words; null when Running
  */
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ServiceState(
     String name, State state, String release, List<Long> pids, String detail) {
 
   public ServiceState {
-    pids = List.copyOf(pids);
+    pids = pids == null ? List.of() : List.copyOf(pids);
   }
 
   public ServiceState(String name, State state, String release, List<Long> pids) {
     this(name, state, release, pids, null);
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean running() {
     return state == State.RUNNING;
   }
@@ -39,8 +42,20 @@ public record ServiceState(
     }
 
     /** As status shows it. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String display() {
       return display;
+    }
+
+    /** The state status showed, or null when it names none. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static State fromDisplay(String text) {
+      for (State state : values()) {
+        if (state.display.equals(text)) {
+          return state;
+        }
+      }
+      return null;
     }
   }
 }
