@@ -25,7 +25,8 @@ final class RuntimeReader {
   private static final Set<String> GUNICORN = Set.of("app", "bind", "workers", "args");
   private static final Set<String> CELERY = Set.of("app", "args");
   private static final Pattern BIND =
-      Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]+)):([0-9]{1,5})");
+      Pattern.compile(
+          "(?:\\[([0-9A-Fa-f:.]+)\\]|([A-Za-z0-9.-]+)):([0-9]{1,5}|\\$\\{[A-Za-z_][A-Za-z0-9_]*\\})");
 
   private RuntimeReader() {}
 
@@ -145,7 +146,11 @@ final class RuntimeReader {
       return null;
     }
     String host = bind.group(1) != null ? bind.group(1) : bind.group(2);
-    return new ServiceSpec.Gunicorn(app, host, Integer.parseInt(bind.group(3)), workers, args);
+    String port = bind.group(3);
+    if (port.startsWith("$")) {
+      return new ServiceSpec.Gunicorn(app, host, 0, port.replaceAll("[${}]", ""), workers, args);
+    }
+    return new ServiceSpec.Gunicorn(app, host, Integer.parseInt(port), workers, args);
   }
 
   private static ServiceSpec.Program celery(MapReader celery) {
@@ -172,7 +177,12 @@ final class RuntimeReader {
     Matcher bind = BIND.matcher(text);
     if (!bind.matches()) {
       throw new InvalidValueException(
-          "must be HOST:PORT (like 127.0.0.1:8000 or [::1]:8000), not " + Messages.quote(text));
+          "must be HOST:PORT (like 127.0.0.1:8000, [::1]:8000 or 127.0.0.1:${PORT}, the port"
+              + " from env), not "
+              + Messages.quote(text));
+    }
+    if (bind.group(3).startsWith("$")) {
+      return bind;
     }
     int port = Integer.parseInt(bind.group(3));
     if (port < 1 || port > 65535) {

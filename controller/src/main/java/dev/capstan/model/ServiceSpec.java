@@ -39,8 +39,12 @@ public record ServiceSpec(
    * The {@code gunicorn} preset: a WSGI app served on {@code bind} ({@code HOST:PORT}).
    *
    * @param host the address part of bind (an IPv6 address without brackets)
+   * @param port 0 when the port is {@code portVariable}'s value
+   * @param portVariable the env variable whose value is the port ({@code HOST:${PORT}}, so each
+   *     host may bind its own); null when the port is written
    */
-  public record Gunicorn(String app, String host, int port, int workers, List<String> args)
+  public record Gunicorn(
+      String app, String host, int port, String portVariable, int workers, List<String> args)
       implements Program {
 
     public static final int DEFAULT_WORKERS = 2;
@@ -49,9 +53,35 @@ public record ServiceSpec(
       args = List.copyOf(args);
     }
 
+    public Gunicorn(String app, String host, int port, int workers, List<String> args) {
+      this(app, host, port, null, workers, args);
+    }
+
     /** The bind as written: {@code HOST:PORT}, an IPv6 host in brackets. */
     public String bind() {
-      return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+      return (host.contains(":") ? "[" + host + "]" : host)
+          + ":"
+          + (portVariable == null ? String.valueOf(port) : "${" + portVariable + "}");
+    }
+
+    /** This preset with its port taken from {@code env}; itself when the port is written. */
+    public Gunicorn resolved(Map<String, String> env) {
+      if (portVariable == null) {
+        return this;
+      }
+      String value = env.get(portVariable);
+      if (value == null
+          || !value.matches("[0-9]{1,5}")
+          || Integer.parseInt(value) < 1
+          || Integer.parseInt(value) > 65535) {
+        throw new IllegalArgumentException(
+            "bind "
+                + bind()
+                + ": "
+                + portVariable
+                + (value == null ? " is not set in env" : " is not a port: " + value));
+      }
+      return new Gunicorn(app, host, Integer.parseInt(value), null, workers, args);
     }
   }
 

@@ -61,12 +61,26 @@ public record ServicePlan(String deployPath, String release, String python, List
       env.putAll(host.env());
       env.putAll(service.env());
       env.put(RELEASE_VARIABLE, release); // no env of the spec can hide which release runs
+      service = resolved(service, env);
       List<String> argv = argv(service.program(), python);
       String digest = definitionDigest(service, env, argv, envFiles);
       env.put(DIGEST_VARIABLE, digest);
       runs.add(new ServiceRun(service, release, releaseDir, env, argv, envFiles, watched, digest));
     }
     return new ServicePlan(deployPath, release, python, runs);
+  }
+
+  /** The service with a gunicorn port that {@code env} gives ({@code HOST:${PORT}}) resolved. */
+  private static ServiceSpec resolved(ServiceSpec service, Map<String, String> env) {
+    if (!(service.program() instanceof ServiceSpec.Gunicorn g) || g.portVariable() == null) {
+      return service;
+    }
+    try {
+      return new ServiceSpec(
+          service.name(), g.resolved(env), service.env(), service.stopTimeout(), service.roles());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("service " + service.name() + ": " + e.getMessage());
+    }
   }
 
   /** The env and config files under {@code shared/}, sorted, each once. */
