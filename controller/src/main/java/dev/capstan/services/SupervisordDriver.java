@@ -242,27 +242,6 @@ public final class SupervisordDriver implements ServiceDriver {
 
   private ScriptOutput run(RemoteScript script, String what)
       throws HostException, ServiceException {
-    ScriptOutput output = script.run(host, timeout);
-    if (!output.succeeded()) {
-      throw new ServiceException(
-          "could not "
-              + what
-              + " on "
-              + host.name()
-              + " ("
-              + describe(output)
-              + "): "
-              + output.stderrTail(Protocol.TAIL_LINES).strip());
-    }
-    return output;
-  }
-
-  private static String describe(ScriptOutput output) {
-    for (Protocol.Exit exit : Protocol.Exit.values()) {
-      if (output.exited(exit)) {
-        return exit.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-      }
-    }
-    return "exit status " + output.exitStatus();
+    return ServiceDrivers.run(host, timeout, script, what);
   }
 }
