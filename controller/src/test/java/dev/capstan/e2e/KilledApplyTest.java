@@ -120,7 +120,8 @@ class KilledApplyTest {
     writeDesiredState(commit, "true");
     String foreign = "capstan@elsewhere:0123456789ab-4026531836-0:4242:1764600000000:abcdef01";
     Path lock = Files.createDirectories(deploy().resolve(".capstan/lock"));
-    long expiry = Instant.now().getEpochSecond() + 4;
+    // Long enough that a slow start (JVM, clone) still reaches the lock before it expires.
+    long expiry = Instant.now().getEpochSecond() + 8;
     Files.writeString(lock.resolve("owner"), expiry + " " + foreign + "\n");
 
     CapstanProcess.Result apply = CapstanProcess.run(work, List.of(), apply());
