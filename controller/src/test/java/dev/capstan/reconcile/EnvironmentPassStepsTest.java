@@ -15,9 +15,11 @@ class EnvironmentPassStepsTest {
             "ObserveHosts",
             "ChooseHostsToChange",
             "LockHosts",
+            "WriteConfigFiles",
             "BuildReleases",
             "WaitForEveryHost",
             "SwitchInBatches",
+            "CorrectServices",
             "RelinkShared"),
         names(EnvironmentPass.converging(Rollout.Options.ONE_SHOT)));
   }
@@ -31,9 +33,11 @@ class EnvironmentPassStepsTest {
             "ReactivateUnhealthy",
             "ChooseHostsToChange",
             "LockHosts",
+            "WriteConfigFiles",
             "BuildReleases",
             "WaitForEveryHost",
             "SwitchInBatches",
+            "CorrectServices",
             "RelinkShared"),
         names(EnvironmentPass.converging(new Rollout.Options(false, true))));
   }
