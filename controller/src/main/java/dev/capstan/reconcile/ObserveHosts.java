@@ -22,12 +22,12 @@ final class ObserveHosts implements PassStep {
         pass.hosts(),
         host -> {
           host.connected(pass.inputs().connector().open(host.address(), pass.inputs().ssh()));
-          pass.chooseDriver(host);
-          HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
+          pass.chooseDriver(host, null);
+          HostObserver.Observation observation = observe(pass, host);
+          if (pass.chooseDriver(host, observation.init())) {
+            observation = observe(pass, host); // systemd runs there: its units are observed now
+          }
           HostServices services = pass.services(host);
-          HostObserver.Observation observation =
-              HostObserver.observe(
-                  host.connection(), pass.layout(), pass.recipe().shared(), services, probe);
           host.observed(observation.host(), pass.plan(host, observation.host()));
           host.healthFailure(observation.healthFailure());
           if (services != null && host.live() != null) {
@@ -36,5 +36,11 @@ final class ObserveHosts implements PassStep {
         },
         pass::unreachable);
     return Next.CONTINUE;
+  }
+
+  private HostObserver.Observation observe(PassState pass, HostRun host) throws Exception {
+    HealthProbe probe = probeHealth ? pass.deployer(host).healthProbe() : null;
+    return HostObserver.observe(
+        host.connection(), pass.layout(), pass.recipe().shared(), pass.services(host), probe);
   }
 }

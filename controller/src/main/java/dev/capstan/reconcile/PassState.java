@@ -20,11 +20,9 @@ import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
-import dev.capstan.remote.RemoteScript;
-import dev.capstan.remote.ScriptOutput;
+import dev.capstan.services.ServiceDriver;
 import dev.capstan.services.ServiceDrivers;
 import dev.capstan.services.ServiceException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,33 +101,46 @@ final class PassState implements AutoCloseable {
         layout.deployPath(),
         recipe().python(),
         host.driver(),
-        HostServices.DEFAULT_SETTLE);
+        HostServices.DEFAULT_SETTLE,
+        asksInit());
   }
 
   /**
-   * Chooses what runs the host's services, once per pass: supervisord, or systemd where it is the
-   * init and {@code supervisor} is auto or systemd (asking the host costs a round trip then).
+   * Chooses what runs the host's services from what the host said of its init ({@code null}: not
+   * asked yet). {@code supervisor: auto} takes supervisord until the host says systemd runs, so a
+   * host without systemd is observed in one round trip; {@code systemd} waits for the answer.
+   *
+   * @return whether the driver changed, so the host must be observed again with it
    */
-  void chooseDriver(HostRun host) throws HostException, ServiceException {
+  boolean chooseDriver(HostRun host, ServiceDrivers.HostInit init) throws ServiceException {
     RuntimeSpec runtime = inputs.application().spec().runtime();
-    if (runtime.services().isEmpty() || host.driver() != null) {
-      return;
+    if (runtime.services().isEmpty()) {
+      return false;
     }
-    Duration timeout = inputs.settings().timeouts().quick();
-    ServiceDrivers.HostInit init = new ServiceDrivers.HostInit(false, null);
-    if (runtime.supervisor() != Supervisor.SUPERVISORD) {
-      ScriptOutput output =
-          RemoteScript.create().append(ServiceDrivers.init()).run(host.connection(), timeout);
-      init = ServiceDrivers.HostInit.parse(output).orElse(init);
+    if (init == null && runtime.supervisor() == Supervisor.SYSTEMD) {
+      return false;
     }
-    host.driver(
+    ServiceDrivers.HostInit known = init == null ? new ServiceDrivers.HostInit(false, null) : init;
+    ServiceDriver before = host.driver();
+    ServiceDriver chosen =
         ServiceDrivers.choose(
             runtime.supervisor(),
-            init.systemdRuns(),
+            known.systemdRuns(),
             host.connection(),
             layout.deployPath(),
-            timeout,
-            init.account()));
+            inputs.settings().timeouts().quick(),
+            known.account());
+    boolean changed = before == null || before.getClass() != chosen.getClass();
+    if (changed) {
+      host.driver(chosen);
+    }
+    return changed && before != null;
+  }
+
+  /** Whether observing the host asks it which init runs (services not run by supervisord). */
+  boolean asksInit() {
+    RuntimeSpec runtime = inputs.application().spec().runtime();
+    return !runtime.services().isEmpty() && runtime.supervisor() != Supervisor.SUPERVISORD;
   }
 
   /** The config files' contents, for writing; never logged. */

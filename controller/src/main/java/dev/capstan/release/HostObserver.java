@@ -10,6 +10,7 @@ import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
 import dev.capstan.remote.StepResult;
 import dev.capstan.services.ObservedProcesses;
+import dev.capstan.services.ServiceDrivers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,15 +69,20 @@ public final class HostObserver {
       }
       healthFailure = StepFailedException.describe(failure);
     }
-    return new Observation(parse(host.name(), output), healthFailure);
+    return new Observation(
+        parse(host.name(), output),
+        healthFailure,
+        ServiceDrivers.HostInit.parse(output).orElse(null));
   }
 
   /**
    * A host as observed, and what its live release's health check said.
    *
    * @param healthFailure null when healthy or not checked
+   * @param init what the host said of its init and deploy user; null when not asked
    */
-  public record Observation(ObservedHost host, String healthFailure) {}
+  public record Observation(
+      ObservedHost host, String healthFailure, ServiceDrivers.HostInit init) {}
 
   /**
    * The observation as calls for a script, also added to the lock's so that taking the lock and

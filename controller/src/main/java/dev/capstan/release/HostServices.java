@@ -7,6 +7,7 @@ import dev.capstan.remote.Protocol;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.services.ObservedProcesses;
 import dev.capstan.services.ServiceDriver;
+import dev.capstan.services.ServiceDrivers;
 import dev.capstan.services.ServiceException;
 import dev.capstan.services.ServicePlan;
 import dev.capstan.services.ServiceState;
@@ -20,7 +21,9 @@ import java.util.Map;
  * what they are from a release (pure), what observation adds to its round trip, and the driver that
  * rolls them. A host none of whose services runs on it (roles) has none.
  *
- * @param driver null when the Application has no services
+ * @param driver null when the Application has no services, or until the host said which init runs
+ * @param asksInit whether the observation asks the host which init runs (see {@link
+ *     ServiceDrivers#init})
  */
 public record HostServices(
     RuntimeSpec runtime,
@@ -28,10 +31,22 @@ public record HostServices(
     String deployPath,
     String python,
     ServiceDriver driver,
-    Duration settle) {
+    Duration settle,
+    boolean asksInit) {
 
   /** How long a service's process may take to come up with a new release. */
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(60);
+
+  /** Services whose observation does not ask the host which init runs. */
+  public HostServices(
+      RuntimeSpec runtime,
+      HostSpec host,
+      String deployPath,
+      String python,
+      ServiceDriver driver,
+      Duration settle) {
+    this(runtime, host, deployPath, python, driver, settle, false);
+  }
 
   /** The services of {@code runtime} that run on this host, from {@code release}. */
   public ServicePlan plan(String release) {
@@ -62,6 +77,9 @@ public record HostServices(
     args.addAll(ServicePlan.watchedFiles(runtime, deployPath));
     RemoteScript.Fragment files =
         RemoteScript.Fragment.of("capstan_observe_files", args.toArray(String[]::new));
+    if (asksInit) {
+      files = files.then(ServiceDrivers.init());
+    }
     return any() ? files.then(driver.observation()) : files;
   }
 
