@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A steady load of GET requests to one URL on 127.0.0.1, on a thread of its own, bounded in count
- * and time: counts answers and failures (an error status, a refused or reset connection, a timeout)
- * and the longest response time.
+ * A steady load of GET requests to one URL on this machine (127.0.0.1, or a test's own {@link
+ * NetworkNamespace} address), on a thread of its own, bounded in count and time: counts answers and
+ * failures (an error status, a refused or reset connection, a timeout) and the longest response
+ * time.
  */
 public final class HttpLoad implements AutoCloseable {
 
@@ -41,8 +42,9 @@ public final class HttpLoad implements AutoCloseable {
    * @param maxRequests the load stops after this many, or after {@code maxTime}
    */
   public HttpLoad(URI uri, int perSecond, long maxRequests, Duration maxTime) {
-    if (!uri.getHost().equals("127.0.0.1")) {
-      throw new IllegalArgumentException("the load only goes to 127.0.0.1: " + uri);
+    if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().startsWith("10.123.")) {
+      throw new IllegalArgumentException(
+          "the load only goes to 127.0.0.1 or a NetworkNamespace (10.123.*): " + uri);
     }
     this.uri = uri;
     this.intervalNanos = 1_000_000_000L / perSecond;
