@@ -83,7 +83,7 @@ class ServicesRolloutTest {
   }
 
   @Test
-  void tenRolloutsUnderLoadFailNoRequestAndLeakNoSecret() throws Exception {
+  void tenRolloutsAndARestartUnderLoadFailNoRequestAndLeakNoSecret() throws Exception {
     repo.copy(Path.of(getClass().getResource("/services-app").toURI()), ".");
     writeSecrets("blue");
     String first = repo.commit("v1");
@@ -116,6 +116,7 @@ class ServicesRolloutTest {
       writeSecrets("red");
       rollout("10 config file changed", c6, "red");
       assertEquals(10, rollouts, "rollouts under load");
+      restartUnderLoad(c6, "red");
       awaitMoreRequests(loads);
     } finally {
       loads.forEach(HttpLoad::close);
@@ -124,7 +125,7 @@ class ServicesRolloutTest {
       HttpLoad load = loads.get(i);
       System.out.printf(
           "measured: services rollouts, host %d: %d requests, %d failed, %.1f requests/s,"
-              + " longest response %d ms, 10 rollouts%n",
+              + " longest response %d ms, 10 rollouts and a restart%n",
           i, load.sent(), load.failed(), load.rate(), load.worst().toMillis());
     }
     for (HttpLoad load : loads) {
@@ -132,6 +133,25 @@ class ServicesRolloutTest {
       assertTrue(load.rate() >= 20, "the load ran at " + load.rate() + " requests/s");
     }
     theSecretReachesNoOutputOfCapstan();
+  }
+
+  /** {@code capstan restart}: new processes on the same release, under the same load. */
+  private void restartUnderLoad(String commit, String color) throws Exception {
+    List<String> releases = new ArrayList<>();
+    for (int i = 0; i < fleet.size(); i++) {
+      releases.add(liveRelease(i));
+    }
+    List<Long> before = gunicornPids();
+    CliRun restart = capstan("restart", "-f", yaml.toString());
+    assertEquals(0, restart.exitCode(), restart.all());
+    List<Long> after = gunicornPids();
+    assertTrue(
+        after.stream().noneMatch(before::contains),
+        "restart: every gunicorn process is new: " + before + " -> " + after);
+    for (int i = 0; i < fleet.size(); i++) {
+      assertEquals(releases.get(i), liveRelease(i), "restart makes no release");
+    }
+    applyAndVerify("after restart", commit, color);
   }
 
   /** Rollout 4: a code-only commit, with a 5 s task started by beforeSwitch on the worker host. */
