@@ -2,7 +2,9 @@
 
 BASE_DIR is the release folder (releases/<stamp>-<sha>/). Capstan links the
 shared paths into it: `.env` (a file) and `var/`, `logs/` (folders), which live
-in <deployPath>/shared and survive releases.
+in <deployPath>/shared and survive releases. Capstan writes `.env` from the
+Application's configFiles and exports it to every step and service (envFiles),
+so the values below usually come from the process environment.
 """
 import os
 from pathlib import Path
@@ -56,6 +58,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
+
+# Celery (broken_brackets/celery.py reads the CELERY_* settings): Redis as the broker, and as
+# the result store, so that a sent task's answer comes back.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static_collected"  # inside the release, filled by collectstatic

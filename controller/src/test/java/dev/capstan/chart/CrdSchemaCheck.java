@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a document against a CRD's OpenAPI v3 schema for what an API server enforces on the fields
  * a person writes: declared fields only (the server prunes or, with strict field validation,
- * refuses others), types, required fields, enums, patterns and minimums. Not a full OpenAPI
- * validator; enough to know an example would be accepted as written.
+ * refuses others; a map's keys are free and its values follow {@code additionalProperties}), types,
+ * required fields, enums, patterns and minimums. Not a full OpenAPI validator; enough to know an
+ * example would be accepted as written.
  */
 final class CrdSchemaCheck {
 
@@ -70,6 +71,10 @@ final class CrdSchemaCheck {
         .forEachRemaining(
             field -> {
               JsonNode declared = schema.path("properties").path(field.getKey());
+              if (declared.isMissingNode() && schema.path("additionalProperties").isObject()) {
+                // A map (env, services): every key is allowed, each value has this schema.
+                declared = schema.path("additionalProperties");
+              }
               if (declared.isMissingNode()) {
                 out.add(path + "." + field.getKey() + ": not declared in the CRD");
               } else {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.Application;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
@@ -65,12 +66,15 @@ class KubernetesExamplesTest {
     Set<String> templates = secretKeys();
 
     List<SecretSource> sources = new ArrayList<>();
-    state.applications().values().forEach(a -> sources.add(a.spec().repository().credentials()));
+    for (Application application : state.applications().values()) {
+      sources.add(application.spec().repository().credentials());
+      application.spec().runtime().configFiles().forEach(f -> sources.add(f.source()));
+    }
     for (Environment environment : state.environments().values()) {
       sources.add(environment.spec().ssh().privateKey());
       sources.add(environment.spec().ssh().knownHosts());
     }
-    assertEquals(3, sources.size());
+    assertEquals(4, sources.size());
     for (SecretSource source : sources) {
       assertTrue(
           source != null && source.secretRef() != null,
@@ -86,11 +90,18 @@ class KubernetesExamplesTest {
     Path fileMode = RenderedChart.projectRoot().resolve("examples/broken_brackets/capstan.yaml");
     List<JsonNode> original = specsByKind(fileMode);
 
-    // Only how the repository is reached differs (a URL and a Secret instead of a path).
-    assertEquals(withoutField(original.get(0), "repository"), withoutField(cluster, "repository"));
+    // Only how the repository is reached differs (a URL and a Secret instead of a path), and
+    // where the config files come from (Secrets instead of files beside the YAML).
+    assertEquals(
+        withoutField(withoutField(original.get(0), "repository"), "configFiles"),
+        withoutField(withoutField(cluster, "repository"), "configFiles"));
     assertEquals(
         original.get(0).path("repository").path("subPath"),
         cluster.path("repository").path("subPath"));
+    assertEquals(configFilePaths(original.get(0)), configFilePaths(cluster));
+    for (JsonNode file : cluster.path("configFiles")) {
+      assertTrue(file.path("source").has("secretRef"), "from a Secret in a cluster: " + file);
+    }
     JsonNode environment = specsByKind(EXAMPLES.resolve("environment.yaml")).get(0);
     for (String field : List.of("application", "revision", "hosts", "rollout")) {
       assertEquals(original.get(1).path(field), environment.path(field), field);
@@ -162,6 +173,13 @@ class KubernetesExamplesTest {
         .sorted((a, b) -> a.path("kind").asText().compareTo(b.path("kind").asText()))
         .map(d -> d.path("spec"))
         .toList();
+  }
+
+  private static List<String> configFilePaths(JsonNode spec) {
+    List<String> paths = new ArrayList<>();
+    spec.path("configFiles").forEach(f -> paths.add(f.path("path").asText()));
+    assertFalse(paths.isEmpty(), "no configFiles in " + spec);
+    return paths;
   }
 
   private static JsonNode withoutField(JsonNode spec, String field) {
