@@ -7,9 +7,6 @@ import dev.capstan.model.Application;
 import dev.capstan.model.Digests;
 import dev.capstan.model.Environment;
 import dev.capstan.model.HostAddress;
-import dev.capstan.model.HostSpec;
-import dev.capstan.model.RuntimeSpec;
-import dev.capstan.model.Supervisor;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.HostPlan;
@@ -20,7 +17,6 @@ import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
-import dev.capstan.services.ServiceDriver;
 import dev.capstan.services.ServiceDrivers;
 import dev.capstan.services.ServiceException;
 import java.time.Instant;
@@ -61,6 +57,7 @@ final class PassState implements AutoCloseable {
   private final Instant releaseStamp;
 
   private final HostLocks locks;
+  private final HostRuntimes runtimes;
 
   /** Per config file path, the SHA-256 of the content it must have on every host. */
   private final Map<String, String> configDigests = new TreeMap<>();
@@ -77,6 +74,7 @@ final class PassState implements AutoCloseable {
     this.releaseStamp = inputs.settings().clock().instant();
     this.locks =
         new HostLocks(inputs.settings(), layout, inputs.recipe().shared(), inputs.progress());
+    this.runtimes = new HostRuntimes(inputs, layout.deployPath());
     for (HostAddress address : inputs.environment().spec().hosts()) {
       hosts.add(new HostRun(address));
     }
@@ -85,62 +83,14 @@ final class PassState implements AutoCloseable {
         .forEach((path, content) -> configDigests.put(path, Digests.sha256Hex(content)));
   }
 
-  /**
-   * The host's services and the env its steps get; null when the Application sets none of env,
-   * envFiles, configFiles and services (its commands are then exactly what they were before).
-   */
+  /** The host's services and the env its steps get; see {@link HostRuntimes#services}. */
   HostServices services(HostRun host) {
-    RuntimeSpec runtime = inputs.application().spec().runtime();
-    HostSpec spec = inputs.environment().spec().hostSpec(host.address());
-    if (runtime.equals(RuntimeSpec.NONE) && spec.env().isEmpty()) {
-      return null;
-    }
-    return new HostServices(
-        runtime,
-        spec,
-        layout.deployPath(),
-        recipe().python(),
-        host.driver(),
-        HostServices.DEFAULT_SETTLE,
-        asksInit());
+    return runtimes.services(host);
   }
 
-  /**
-   * Chooses what runs the host's services from what the host said of its init ({@code null}: not
-   * asked yet). {@code supervisor: auto} takes supervisord until the host says systemd runs, so a
-   * host without systemd is observed in one round trip; {@code systemd} waits for the answer.
-   *
-   * @return whether the driver changed, so the host must be observed again with it
-   */
+  /** See {@link HostRuntimes#chooseDriver}. */
   boolean chooseDriver(HostRun host, ServiceDrivers.HostInit init) throws ServiceException {
-    RuntimeSpec runtime = inputs.application().spec().runtime();
-    if (runtime.services().isEmpty()) {
-      return false;
-    }
-    if (init == null && runtime.supervisor() == Supervisor.SYSTEMD) {
-      return false;
-    }
-    ServiceDrivers.HostInit known = init == null ? new ServiceDrivers.HostInit(false, null) : init;
-    ServiceDriver before = host.driver();
-    ServiceDriver chosen =
-        ServiceDrivers.choose(
-            runtime.supervisor(),
-            known.systemdRuns(),
-            host.connection(),
-            layout.deployPath(),
-            inputs.settings().timeouts().quick(),
-            known.account());
-    boolean changed = before == null || before.getClass() != chosen.getClass();
-    if (changed) {
-      host.driver(chosen);
-    }
-    return changed && before != null;
-  }
-
-  /** Whether observing the host asks it which init runs (services not run by supervisord). */
-  boolean asksInit() {
-    RuntimeSpec runtime = inputs.application().spec().runtime();
-    return !runtime.services().isEmpty() && runtime.supervisor() != Supervisor.SUPERVISORD;
+    return runtimes.chooseDriver(host, init);
   }
 
   /** The config files' contents, for writing; never logged. */
