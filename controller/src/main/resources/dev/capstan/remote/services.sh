@@ -85,7 +85,10 @@ capstan_svc_action() {
   capstan_svc_action_verb=$2
   shift 2
   if [ "$capstan_svc_action_verb" = drain ]; then
-    (capstan_svc_ctl "$capstan_svc_action_dir" stop "$@" </dev/null >/dev/null 2>&1 3>&- &)
+    # The redirections go on a subshell, not on the function call: a shell that redirects a
+    # function's descriptors keeps copies of the old ones (above 9) while it waits for it, and
+    # this command's output would stay open until the drained process had stopped.
+    ( (capstan_svc_ctl "$capstan_svc_action_dir" stop "$@") </dev/null >/dev/null 2>&1 3>&- &)
     return 0
   fi
   capstan_svc_ctl "$capstan_svc_action_dir" "$capstan_svc_action_verb" "$@" >&2 ||
