@@ -126,6 +126,12 @@ capstan_svc_status() (
       pid=${pid%%,*}
       ;;
     esac
+    # status shows no pid for a process that is stopping (a Celery worker draining its tasks):
+    # ask for it, or its release would look unused and be pruned under it.
+    if [ "$state" = STOPPING ] && [ "$pid" = 0 ]; then
+      pid=$(capstan_svc_ctl "$1" pid "$name" </dev/null 2>/dev/null)
+      case $pid in '' | *[!0-9]*) pid=0 ;; esac
+    fi
     capstan_emit service-process "$name" "$state" "$pid"
     [ "$pid" -gt 0 ] 2>/dev/null && roots="$roots $name=$pid"
   done <"${TMPDIR:-/tmp}/capstan-svc.$$"
