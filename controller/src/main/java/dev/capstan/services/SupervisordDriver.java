@@ -43,6 +43,7 @@ public final class SupervisordDriver implements ServiceDriver {
    * @return the paths written or removed
    */
   public List<String> install(ServicePlan plan) throws HostException, ServiceException {
+    requireSocketAddress(deployPath);
     RemoteScript script = RemoteScript.create().call("capstan_svc_folders", dir);
     for (GeneratedFile file : SupervisordFiles.generate(plan)) {
       script.call("capstan_svc_write", file.path(), file.mode(), file.content());
@@ -56,6 +57,27 @@ public final class SupervisordDriver implements ServiceDriver {
     return run(script, "install the services").all(Marker.SERVICE_FILE_WRITTEN).stream()
         .map(String::strip)
         .toList();
+  }
+
+  /**
+   * Fails unless the supervisor's socket path fits a Unix socket address: else supervisord cannot
+   * listen, and says so only in a log no one reads.
+   */
+  static void requireSocketAddress(String deployPath) throws ServiceException {
+    int length =
+        SupervisordFiles.socketFile(deployPath)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            .length;
+    if (length > SupervisordFiles.MAX_SOCKET_PATH) {
+      throw new ServiceException(
+          "the supervisor's socket "
+              + SupervisordFiles.socketFile(deployPath)
+              + " is "
+              + length
+              + " bytes long, more than a Unix socket address takes ("
+              + SupervisordFiles.MAX_SOCKET_PATH
+              + "): give the application a shorter deployPath");
+    }
   }
 
   /**

@@ -32,6 +32,9 @@ public final class SupervisordFiles {
    */
   public static final int CELERY_SLOTS = 2;
 
+  /** The longest path of a Unix socket (Linux's sun_path holds 108 bytes with the final NUL). */
+  static final int MAX_SOCKET_PATH = 107;
+
   /** What supervisord waits for after a start before it calls the process running. */
   static final int START_SECONDS = 1;
 

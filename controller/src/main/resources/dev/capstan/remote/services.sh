@@ -85,7 +85,10 @@ capstan_svc_action() {
   capstan_svc_action_verb=$2
   shift 2
   if [ "$capstan_svc_action_verb" = drain ]; then
-    (capstan_svc_ctl "$capstan_svc_action_dir" stop "$@" </dev/null >/dev/null 2>&1 3>&- &)
+    # The redirections go on a subshell, not on the function call: a shell that redirects a
+    # function's descriptors keeps copies of the old ones (above 9) while it waits for it, and
+    # this command's output would stay open until the drained process had stopped.
+    ( (capstan_svc_ctl "$capstan_svc_action_dir" stop "$@") </dev/null >/dev/null 2>&1 3>&- &)
     return 0
   fi
   capstan_svc_ctl "$capstan_svc_action_dir" "$capstan_svc_action_verb" "$@" >&2 ||
@@ -123,6 +126,12 @@ capstan_svc_status() (
       pid=${pid%%,*}
       ;;
     esac
+    # status shows no pid for a process that is stopping (a Celery worker draining its tasks):
+    # ask for it, or its release would look unused and be pruned under it.
+    if [ "$state" = STOPPING ] && [ "$pid" = 0 ]; then
+      pid=$(capstan_svc_ctl "$1" pid "$name" </dev/null 2>/dev/null)
+      case $pid in '' | *[!0-9]*) pid=0 ;; esac
+    fi
     capstan_emit service-process "$name" "$state" "$pid"
     [ "$pid" -gt 0 ] 2>/dev/null && roots="$roots $name=$pid"
   done <"${TMPDIR:-/tmp}/capstan-svc.$$"

@@ -58,6 +58,26 @@ class SupervisordDriverTest {
   }
 
   @Test
+  void refusesADeployPathWhoseSocketCannotBeBound() throws Exception {
+    String longest = "/" + "d".repeat(107 - "/.capstan/supervisor/supervisor.sock".length() - 1);
+    SupervisordDriver.requireSocketAddress(longest);
+    String tooLong = longest + "d";
+    driver = null;
+    SupervisordDriver refusing =
+        new SupervisordDriver(new LocalHost(), tooLong, Duration.ofSeconds(60));
+    ServiceException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ServiceException.class,
+            () ->
+                refusing.install(
+                    ServicePlan.of(
+                        RuntimeSpec.NONE, HostSpec.of(HostAddress.LOCAL_HOST), tooLong, "A", "x")));
+    assertTrue(e.getMessage().contains("108 bytes long"), e.getMessage());
+    assertTrue(e.getMessage().contains("shorter deployPath"), e.getMessage());
+    assertFalse(Files.exists(Path.of(tooLong)), "nothing was written");
+  }
+
+  @Test
   void observesRunningStaleAndDown() throws Exception {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("supervisorctl", "supervisor");

@@ -1,0 +1,179 @@
+package dev.capstan.e2e;
+
+import dev.capstan.testing.Eventually;
+import dev.capstan.testing.RequiredTools;
+import dev.capstan.testing.SshdHost;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the services tests do on their sshd hosts from the outside: run the deploy path's own
+ * supervisorctl inside a host's mount namespace (where its deploy path is), shut that supervisord
+ * down at the end (it outlives the SSH session that started it), start a redis-server for Celery,
+ * and the tiny apps they deploy.
+ */
+final class ServiceHosts {
+
+  private ServiceHosts() {}
+
+  /** What a command printed (stdout and stderr together) and its exit status. */
+  record Output(int exitCode, String text) {}
+
+  /** {@code supervisorctl -c <deployPath>/.capstan/supervisor/supervisord.conf ARGS} on a host. */
+  static Output supervisorctl(SshdHost host, String deployPath, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("supervisorctl", "-c", deployPath + "/.capstan/supervisor/supervisord.conf"));
+    command.addAll(List.of(args));
+    return inHost(host, command);
+  }
+
+  /** Runs {@code command} in the host's mount namespace (that of its sshd). */
+  static Output inHost(SshdHost host, List<String> command) {
+    List<String> full =
+        new ArrayList<>(List.of("nsenter", "-t", String.valueOf(host.pid()), "-m", "--"));
+    full.addAll(command);
+    try {
+      Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("did not finish: " + full);
+      }
+      return new Output(process.exitValue(), text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Stops the supervisord of {@code deployPath} on the host and all it runs, if it is up. */
+  static void shutdown(SshdHost host, String deployPath) {
+    supervisorctl(host, deployPath, "shutdown");
+    Eventually.await(
+        Duration.ofSeconds(60),
+        "the supervisord of " + deployPath + " is gone",
+        () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
+  }
+
+  /** A redis-server on 127.0.0.1 (and {@code bind} if given) on a free port, answering PING. */
+  static Redis redis(Path work, String... bind) throws IOException {
+    Path server = RequiredTools.program("redis-server", "redis-server");
+    int port = RequiredTools.freePort();
+    List<String> addresses = new ArrayList<>(List.of("127.0.0.1"));
+    addresses.addAll(List.of(bind));
+    Process redis =
+        new ProcessBuilder(
+                server.toString(),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                String.join(" ", addresses),
+                "--protected-mode",
+                "no",
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("redis-" + port + ".log").toFile())
+            .start();
+    Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(port));
+    return new Redis(redis, port);
+  }
+
+  /** A redis-server started by {@link #redis}. */
+  record Redis(Process process, int port) implements AutoCloseable {
+    /** Its URL for a client that reaches it at {@code address}. */
+    String url(String address) {
+      return "redis://" + address + ":" + port + "/0";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static boolean ping(int port) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(2000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] answer = new byte[7];
+      int n = socket.getInputStream().read(answer);
+      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A WSGI app ({@code wsgi:app}) answering with the release it runs and its code's version. */
+  static String wsgi(String version) {
+    return String.join(
+        "\n",
+        "import os",
+        "VERSION = '" + version + "'",
+        "def app(environ, start_response):",
+        "    body = ('release=%s version=%s' % (os.environ.get('CAPSTAN_RELEASE'),"
+            + " VERSION)).encode()",
+        "    start_response('200 OK', [('Content-Type', 'text/plain'),"
+            + " ('Content-Length', str(len(body)))])",
+        "    return [body]",
+        "");
+  }
+
+  /** A Celery app ({@code tasks}) on the broker in BROKER_URL, with a slow task. */
+  static final String TASKS =
+      String.join(
+          "\n",
+          "import os, time",
+          "from celery import Celery",
+          "app = Celery('tasks', broker=os.environ['BROKER_URL'],"
+              + " backend=os.environ['BROKER_URL'])",
+          "app.conf.task_track_started = True",
+          "app.conf.worker_prefetch_multiplier = 1",
+          "app.conf.task_acks_late = True",
+          "app.conf.broker_connection_retry_on_startup = True",
+          "",
+          "@app.task",
+          "def slow(seconds):",
+          "    time.sleep(float(seconds))",
+          "    return os.environ.get('CAPSTAN_RELEASE') + ' done'",
+          "",
+          "@app.task",
+          "def which():",
+          "    return os.environ.get('CAPSTAN_RELEASE')",
+          "");
+
+  /** Sends, watches and reads tasks of {@link #TASKS}: {@code python3 client.py submit slow 15}. */
+  static final String CLIENT =
+      String.join(
+          "\n",
+          "import sys",
+          "from tasks import app",
+          "command = sys.argv[1]",
+          "if command == 'submit':",
+          "    print(app.send_task('tasks.' + sys.argv[2], args=sys.argv[3:]).id)",
+          "elif command == 'state':",
+          "    print(app.AsyncResult(sys.argv[2]).state)",
+          "elif command == 'get':",
+          "    print(app.AsyncResult(sys.argv[2]).get(timeout=60))",
+          "");
+}
