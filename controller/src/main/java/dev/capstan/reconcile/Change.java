@@ -26,6 +26,11 @@ public record Change(Kind kind, String text) {
     SERVICE_STALE("service_stale"),
     /** A service did not run: started. */
     SERVICE_DOWN("service_down"),
+    /**
+     * A process of a service exited or was replaced since the last check, outside this controller:
+     * its supervisor started it again (a gunicorn master killed, say). Reported, nothing to do.
+     */
+    SERVICE_RESTARTED("service_restarted"),
     /** The desired release was gone from the host: built again. */
     RELEASE_REBUILT("release_rebuilt"),
     /** Anything else a pass did: a switch that follows a build, say. */

@@ -143,7 +143,9 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
           pids,
           stale);
     }
-    return new ServiceState(service.name(), ServiceState.State.RUNNING, run.release(), pids, null);
+    List<Long> mains = seen.stream().filter(Process::running).map(Process::pid).sorted().toList();
+    return new ServiceState(
+        service.name(), ServiceState.State.RUNNING, run.release(), pids, null, mains);
   }
 
   /** Every process of the service runs; for a slotted one, one of its slots does. */

@@ -8,14 +8,21 @@ import java.util.List;
  * @param release the release its processes run; when Stale, the other one; null when Down
  * @param pids every process of the service: supervisor's children and their descendants
  * @param detail why it is Stale or Down, in words; null when Running
+ * @param mainPids the supervisor's own children among {@code pids} (a gunicorn master, a worker):
+ *     one that is gone by the next observation exited or was replaced outside Capstan
  */
 @com.fasterxml.jackson.annotation.JsonInclude(
     com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record ServiceState(
-    String name, State state, String release, List<Long> pids, String detail) {
+    String name, State state, String release, List<Long> pids, String detail, List<Long> mainPids) {
 
   public ServiceState {
     pids = pids == null ? List.of() : List.copyOf(pids);
+    mainPids = mainPids == null ? List.of() : List.copyOf(mainPids);
+  }
+
+  public ServiceState(String name, State state, String release, List<Long> pids, String detail) {
+    this(name, state, release, pids, detail, List.of());
   }
 
   public ServiceState(String name, State state, String release, List<Long> pids) {

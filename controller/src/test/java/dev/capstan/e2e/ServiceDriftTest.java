@@ -115,24 +115,37 @@ class ServiceDriftTest {
 
   @Test
   @Order(2)
-  void aKilledGunicornMasterRunsAgain() throws Exception {
-    double before = corrections("service_down") + corrections("service_stale");
+  void aKilledGunicornMasterRunsAgainAndIsReported() throws Exception {
+    double before =
+        corrections("service_down")
+            + corrections("service_stale")
+            + corrections("service_restarted");
     long master = mainPid("web:web_0");
 
     ServiceHosts.inHost(host(), List.of("kill", "-9", String.valueOf(master)));
 
     Eventually.await(
         CORRECTED,
-        "web:web_0 runs again, with a new master",
+        "web:web_0 runs again, with a new master, and the controller says so",
         () -> {
           long now = mainPid("web:web_0");
-          return now > 0 && now != master && servicesRunning(release2);
+          return now > 0
+              && now != master
+              && servicesRunning(release2)
+              && corrections("service_down")
+                      + corrections("service_stale")
+                      + corrections("service_restarted")
+                  > before;
         });
     assertEquals("release=" + release2 + " version=2", get(webPort));
-    double after = corrections("service_down") + corrections("service_stale");
-    // supervisord restarts a process that dies (autorestart) within about a second, so the
-    // controller may or may not have seen it down before that: either way it runs again.
-    System.out.printf("killed gunicorn master: %s corrections by the controller%n", after - before);
+    // supervisord restarts a process that dies (autorestart) within about a second: the controller
+    // either saw it down and started it, or sees the new master and reports the old one gone.
+    String reason = statusJson().path("lastDriftReason").asText();
+    assertTrue(
+        reason.contains("web")
+            && (reason.contains(String.valueOf(master)) || reason.contains("down")),
+        reason);
+    System.out.printf("killed gunicorn master: %s%n", reason);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.capstan.reconcile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.capstan.services.ServiceState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,74 @@ class DriftTest {
             null, Reports.host("web1", HostState.Pending, List.of(Reports.change("something"))));
 
     assertEquals(Map.of(), Drift.corrected(Reports.status(null), report, false));
+  }
+
+  @Test
+  void aServiceProcessReplacedOutsideThisControllerIsReported() {
+    ServiceState before = running(List.of(101L, 202L));
+    ServiceState after = running(List.of(101L, 303L));
+    EnvironmentStatus previous =
+        new EnvironmentStatus(
+            "prod",
+            "main",
+            COMMIT,
+            null,
+            List.of(),
+            List.of(
+                new HostStatus(
+                    "web1",
+                    "R1",
+                    COMMIT,
+                    HostState.Ready,
+                    Reason.Converged,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    List.of(before))),
+            null,
+            null);
+    RolloutReport report =
+        Reports.of(
+            COMMIT,
+            new HostReport(
+                "web1",
+                "R1",
+                COMMIT,
+                HostState.Ready,
+                Reason.Converged,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(after)));
+
+    Change change = Drift.corrected(previous, report, false).get("web1");
+    assertEquals(Change.Kind.SERVICE_RESTARTED, change.kind());
+    assertEquals(
+        "service web: process [202] exited or was restarted outside this controller;"
+            + " its supervisor runs [101, 303] now",
+        change.text());
+    RolloutReport same =
+        Reports.of(
+            COMMIT,
+            new HostReport(
+                "web1",
+                "R1",
+                COMMIT,
+                HostState.Ready,
+                Reason.Converged,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(before)));
+    assertEquals(Map.of(), Drift.corrected(previous, same, false), "the same processes: no drift");
+  }
+
+  private static ServiceState running(List<Long> mains) {
+    return new ServiceState("web", ServiceState.State.RUNNING, "R1", mains, null, mains);
   }
 }

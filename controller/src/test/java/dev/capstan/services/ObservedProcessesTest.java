@@ -68,7 +68,8 @@ class ObservedProcessesTest {
                 pid(WEB, "web:web_0", 11, "r2"),
                 pid(WEB, "web:web_1", 20, "r2")),
             FILES,
-            new ServiceState("web", State.RUNNING, "r2", List.of(10L, 11L, 20L))),
+            new ServiceState(
+                "web", State.RUNNING, "r2", List.of(10L, 11L, 20L), null, List.of(10L, 20L))),
         Arguments.of(
             "one worker still on r1",
             WEB,
@@ -138,7 +139,7 @@ class ObservedProcessesTest {
             workerUp,
             List.of(pid(WORKER, "worker:worker_0", 30, "r2")),
             FILES,
-            new ServiceState("worker", State.RUNNING, "r2", List.of(30L))),
+            new ServiceState("worker", State.RUNNING, "r2", List.of(30L), null, List.of(30L))),
         Arguments.of(
             "the old worker drains on r1 while the new one runs r2",
             WORKER,
@@ -148,7 +149,7 @@ class ObservedProcessesTest {
             List.of(
                 pid(WORKER, "worker:worker_0", 30, "r1"), pid(WORKER, "worker:worker_1", 40, "r2")),
             FILES,
-            new ServiceState("worker", State.RUNNING, "r2", List.of(30L, 40L))),
+            new ServiceState("worker", State.RUNNING, "r2", List.of(30L, 40L), null, List.of(40L))),
         Arguments.of(
             "no slot of the worker runs",
             WORKER,
@@ -164,7 +165,7 @@ class ObservedProcessesTest {
             List.of(new Process("clock", "RUNNING", 30), new Process("clock-2", "FATAL", 0)),
             List.of(pid(CLOCK, "clock", 30, "r2"), new Pid("clock-2", 40, 1, "r1", null, null)),
             FILES,
-            new ServiceState("clock", State.RUNNING, "r2", List.of(30L))));
+            new ServiceState("clock", State.RUNNING, "r2", List.of(30L), null, List.of(30L))));
   }
 
   @ParameterizedTest(name = "{0}")
