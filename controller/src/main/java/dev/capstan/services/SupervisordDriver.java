@@ -20,6 +20,9 @@ public final class SupervisordDriver implements ServiceDriver {
 
   private static final Duration POLL = Duration.ofMillis(100);
 
+  /** supervisord's states of a process that ran and exited. */
+  private static final List<String> DIED = List.of("BACKOFF", "EXITED", "FATAL");
+
   private final RemoteHost host;
   private final String deployPath;
   private final String dir;
@@ -234,6 +237,16 @@ public final class SupervisordDriver implements ServiceDriver {
                               && run.definitionDigest().equals(p.serviceDigest()));
       if (running && all) {
         return;
+      }
+      String died =
+          observed.of(run.name()).stream()
+              .filter(p -> p.name().equals(process) && DIED.contains(p.state()))
+              .map(ObservedProcesses.Process::state)
+              .findFirst()
+              .orElse(null);
+      if (died != null) {
+        // It was started (the action returned), so it exited since: no use waiting out settle.
+        throw new ServiceException(process + " exited after it was started (" + died + ")");
       }
       last =
           (running ? "running" : "not running")
