@@ -22,10 +22,7 @@ import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.Reason;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,23 +78,8 @@ class ConfigFileSecrecyTest {
     root.setLevel(Level.DEBUG);
     lines.start();
     root.addAppender(lines);
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    for (String file : CrdFilesTest.FILES) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(CrdFilesTest.generatedUrl(file))
-          .create();
-    }
+    server = MockApi.started();
+    client = MockApi.withCrds(server);
     files = new SecretFiles();
     secrets = new SecretReader(client, files);
   }

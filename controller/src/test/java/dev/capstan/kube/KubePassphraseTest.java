@@ -11,16 +11,12 @@ import dev.capstan.testing.OpenSshTools;
 import dev.capstan.testing.SshdHost;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +34,7 @@ class KubePassphraseTest {
   @Test
   void aKeyAndItsPassphraseFromASecretLogIn() throws Exception {
     Path key = OpenSshTools.keygen(tmp.resolve("id_ed25519"), "ed25519", PASSPHRASE);
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
+    KubernetesMockServer server = MockApi.started();
     try (SshdHost sshd = SshdHost.builder().authorizedKey(OpenSshTools.publicKey(key)).start();
         KubernetesClient client = server.createClient();
         SecretFiles files = new SecretFiles()) {

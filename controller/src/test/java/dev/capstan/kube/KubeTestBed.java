@@ -16,17 +16,13 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,23 +61,8 @@ final class KubeTestBed implements AutoCloseable {
   KubeTestBed(Path work, String mount) throws IOException {
     this.work = work;
     this.mount = mount;
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    for (String file : CrdFilesTest.FILES) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(CrdFilesTest.generatedUrl(file))
-          .create();
-    }
+    server = MockApi.started();
+    client = MockApi.withCrds(server);
     hosts = SshdHosts.builder().count(2).bindAt(mount).start();
     repo = GitRepo.init(work.resolve("repo"));
   }

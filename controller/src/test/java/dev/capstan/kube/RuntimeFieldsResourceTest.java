@@ -15,12 +15,8 @@ import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -99,23 +95,8 @@ class RuntimeFieldsResourceTest {
 
   @BeforeEach
   void startServer() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    for (String file : CrdFilesTest.FILES) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(CrdFilesTest.generatedUrl(file))
-          .create();
-    }
+    server = MockApi.started();
+    client = MockApi.withCrds(server);
   }
 
   @AfterEach

@@ -18,12 +18,8 @@ import dev.capstan.reconcile.Reason;
 import dev.capstan.services.ServiceState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -64,23 +60,8 @@ class ServiceStatusTest {
 
   @BeforeEach
   void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init();
-    client = server.createClient();
-    for (String file : CrdFilesTest.FILES) {
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .load(CrdFilesTest.generatedUrl(file))
-          .create();
-    }
+    server = MockApi.started();
+    client = MockApi.withCrds(server);
   }
 
   @AfterEach
