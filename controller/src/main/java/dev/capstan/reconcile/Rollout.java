@@ -193,6 +193,18 @@ public final class Rollout implements AutoCloseable {
   }
 
   /**
+   * The releases of every host, newest first, with their switches ({@code capstan history}): one
+   * remote command per host; subjects from the local mirror, which is never fetched.
+   *
+   * @throws Credentials.CredentialsException when the Environment's secrets cannot be had
+   */
+  public EnvironmentHistory.Report history(DesiredState state, Environment environment)
+      throws Credentials.CredentialsException {
+    return new EnvironmentHistory(connector, sources, executor)
+        .read(environment, state.applicationOf(environment), credentials.ssh(environment));
+  }
+
+  /**
    * Restarts the services of every host onto its live release, in batches of {@code
    * rollout.maxParallel}, each under its lock and checked after ({@code capstan restart}).
    *
