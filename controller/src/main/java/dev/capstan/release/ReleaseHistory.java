@@ -166,7 +166,12 @@ public final class ReleaseHistory {
               to == null ? null : to.by(),
               to == null ? null : to.reason()));
     }
-    entries.sort(Comparator.comparing(Entry::release).reversed());
+    // Names start with their pass's second; two passes within one second differ in builtAt.
+    entries.sort(
+        Comparator.comparing((Entry e) -> e.release().substring(0, 14))
+            .thenComparing(Entry::builtAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(Entry::release)
+            .reversed());
     return new HostHistory(host, null, entries);
   }
 
