@@ -10,6 +10,7 @@ import dev.capstan.model.HostAddress;
 import dev.capstan.release.ReleaseHistory;
 import dev.capstan.release.ReleaseHistory.HostHistory;
 import dev.capstan.release.ReleaseLayout;
+import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
 import dev.capstan.source.SourceException;
 import java.time.Duration;
@@ -71,9 +72,7 @@ public final class EnvironmentHistory {
   private HostHistory readHost(HostAddress address, SshCredentials ssh, ReleaseLayout layout) {
     try (RemoteHost host = connector.open(address, ssh)) {
       ScriptOutput output =
-          dev.capstan.remote.RemoteScript.create()
-              .append(ReleaseHistory.fragment(layout))
-              .run(host, TIMEOUT);
+          RemoteScript.create().append(ReleaseHistory.fragment(layout)).run(host, TIMEOUT);
       if (!output.succeeded()) {
         return HostHistory.unreadable(
             address.toString(),
