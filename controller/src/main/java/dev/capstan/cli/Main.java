@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       ApplyCommand.class,
       StatusCommand.class,
+      HistoryCommand.class,
       RunCommand.class,
       RestartCommand.class,
       ExecCommand.class,

@@ -4,6 +4,7 @@ import dev.capstan.model.Application;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DurationText;
 import dev.capstan.model.Environment;
+import dev.capstan.release.SwitchedBy;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -213,7 +214,11 @@ public final class Controller implements AutoCloseable {
       record(StatusRecorder.rollingOut(before, environment, clock.instant()), environment);
     }
     RolloutReport report =
-        rollout.apply(state, environment, new ProgressLog(name, events), CONTINUOUS);
+        rollout.apply(
+            state,
+            environment,
+            new ProgressLog(name, events),
+            CONTINUOUS.by(SwitchedBy.controller(trigger)));
     EnvironmentStatus previous = previousStatus(name);
     Map<String, Change> drift = Drift.corrected(previous, report, deploying.contains(name));
     if (report.converged()) {

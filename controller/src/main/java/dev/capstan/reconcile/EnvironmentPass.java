@@ -55,6 +55,7 @@ final class EnvironmentPass implements AutoCloseable {
   }
 
   RolloutReport converge(Rollout.Options options) {
+    state.switchedBy(options.switchedBy());
     return run(converging(options));
   }
 

@@ -5,6 +5,8 @@ import dev.capstan.source.ArchiveFormat;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.source.ResolvedRevision;
 import dev.capstan.source.SourceException;
+import java.util.Collection;
+import java.util.Map;
 
 /** {@link Sources} backed by the controller's local Git mirrors. */
 public final class MirrorSources implements Sources {
@@ -18,6 +20,12 @@ public final class MirrorSources implements Sources {
   @Override
   public ResolvedRevision resolve(Application application, String revision) throws SourceException {
     return mirrors.resolve(application.spec().repository(), application.baseDir(), revision);
+  }
+
+  @Override
+  public Map<String, String> subjects(Application application, Collection<String> commits)
+      throws SourceException {
+    return mirrors.subjects(application.spec().repository(), application.baseDir(), commits);
   }
 
   @Override

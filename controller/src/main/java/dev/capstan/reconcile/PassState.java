@@ -17,6 +17,7 @@ import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.ReleasePlanner;
 import dev.capstan.release.StepFailedException;
+import dev.capstan.release.SwitchedBy;
 import dev.capstan.services.ServiceDrivers;
 import dev.capstan.services.ServiceException;
 import java.time.Instant;
@@ -67,6 +68,7 @@ final class PassState implements AutoCloseable {
   private boolean switched;
   private String heldBack;
   private volatile boolean changed;
+  private SwitchedBy switchedBy;
 
   PassState(Inputs inputs) {
     this.inputs = inputs;
@@ -191,6 +193,15 @@ final class PassState implements AutoCloseable {
         releaseStamp,
         configDigests,
         services(host));
+  }
+
+  /** Who this pass's switches are by, as {@code revisions.log} records; null: no one named. */
+  SwitchedBy switchedBy() {
+    return switchedBy;
+  }
+
+  void switchedBy(SwitchedBy by) {
+    this.switchedBy = by;
   }
 
   HostDeployer deployer(HostRun host) {

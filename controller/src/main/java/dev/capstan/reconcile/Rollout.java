@@ -17,6 +17,7 @@ import dev.capstan.release.OneOffCommand;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
+import dev.capstan.release.SwitchedBy;
 import dev.capstan.source.ResolvedRevision;
 import dev.capstan.source.SourceException;
 import java.time.Clock;
@@ -62,10 +63,20 @@ public final class Rollout implements AutoCloseable {
    *
    * @param retryFailedRelease build a commit again whose release failed on a host before
    * @param verifyHealth run the health check on hosts already in sync (drift checks)
+   * @param switchedBy who switches and why, for {@code revisions.log}; null: no one named
    */
-  public record Options(boolean retryFailedRelease, boolean verifyHealth) {
+  public record Options(boolean retryFailedRelease, boolean verifyHealth, SwitchedBy switchedBy) {
     /** {@code capstan apply}: an operator asked, so a failed commit is tried again. */
-    public static final Options ONE_SHOT = new Options(true, false);
+    public static final Options ONE_SHOT = new Options(true, false, SwitchedBy.commandLine());
+
+    public Options(boolean retryFailedRelease, boolean verifyHealth) {
+      this(retryFailedRelease, verifyHealth, null);
+    }
+
+    /** These options, the switches by {@code by}. */
+    public Options by(SwitchedBy by) {
+      return new Options(retryFailedRelease, verifyHealth, by);
+    }
   }
 
   private final HostConnector connector;
@@ -179,6 +190,18 @@ public final class Rollout implements AutoCloseable {
     try (RemoteHost remote = connector.open(address, credentials.ssh(environment))) {
       return remote.exec(script, null, Duration.ofDays(1));
     }
+  }
+
+  /**
+   * The releases of every host, newest first, with their switches ({@code capstan history}): one
+   * remote command per host; subjects from the local mirror, which is never fetched.
+   *
+   * @throws Credentials.CredentialsException when the Environment's secrets cannot be had
+   */
+  public EnvironmentHistory.Report history(DesiredState state, Environment environment)
+      throws Credentials.CredentialsException {
+    return new EnvironmentHistory(connector, sources, executor)
+        .read(environment, state.applicationOf(environment), credentials.ssh(environment));
   }
 
   /**

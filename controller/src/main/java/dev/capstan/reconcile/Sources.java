@@ -3,6 +3,8 @@ package dev.capstan.reconcile;
 import dev.capstan.model.Application;
 import dev.capstan.source.ResolvedRevision;
 import dev.capstan.source.SourceException;
+import java.util.Collection;
+import java.util.Map;
 
 /** The port to an Application's Git repository: resolve revisions, export release trees. */
 public interface Sources {
@@ -11,6 +13,15 @@ public interface Sources {
 
   /** The commit's tree (or the Application's subPath of it) as a gzip-compressed tar. */
   byte[] treeArchive(Application application, String commit) throws SourceException;
+
+  /**
+   * The subjects of those of {@code commits} the local mirror has, read without reaching the Git
+   * server; none by default.
+   */
+  default Map<String, String> subjects(Application application, Collection<String> commits)
+      throws SourceException {
+    return Map.of();
+  }
 
   /** The repository moved (a push was announced): the next resolve fetches at once. */
   void markStale(Application application) throws SourceException;

@@ -65,7 +65,8 @@ final class SwitchInBatches implements PassStep {
     Change change = switchReason(host, action);
     host.changed(change.kind(), change.text());
     HostDeployer deployer = pass.deployer(host);
-    HostDeployer.SwitchOutcome outcome = deployer.switchTo(action, pass.desired());
+    HostDeployer.SwitchOutcome outcome =
+        deployer.switchTo(action, pass.desired(), pass.switchedBy());
     host.services(deployer.serviceStates(outcome.live()));
     if (outcome.healthy()) {
       host.live(outcome.live(), pass.desired().commit());

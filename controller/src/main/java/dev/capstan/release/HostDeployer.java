@@ -186,8 +186,18 @@ public final class HostDeployer {
    */
   public SwitchOutcome switchTo(Action.SwitchRelease action, DesiredRelease desired)
       throws HostException {
+    return switchTo(action, desired, null);
+  }
+
+  /**
+   * As {@link #switchTo(Action.SwitchRelease, DesiredRelease)}, {@code revisions.log} naming who
+   * switched and why ({@code by} null: no one named); a switch back names them too, with the
+   * failure as its reason.
+   */
+  public SwitchOutcome switchTo(Action.SwitchRelease action, DesiredRelease desired, SwitchedBy by)
+      throws HostException {
     String release = action.release();
-    String failure = switchActivateCheck(release);
+    String failure = switchActivateCheck(release, by);
     if (failure == null) {
       return new SwitchOutcome(true, release, null);
     }
@@ -199,7 +209,9 @@ public final class HostDeployer {
     }
     report("rolling back to " + previous);
     markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
-    String rollbackFailure = switchActivateCheck(previous);
+    String rollbackFailure =
+        switchActivateCheck(
+            previous, by == null ? null : by.because("rolled back: " + release + " failed"));
     String message =
         failure
             + "; rolled back to "
@@ -244,8 +256,8 @@ public final class HostDeployer {
   }
 
   /** Null when the release is live, its services run it and it is healthy, else what failed. */
-  private String switchActivateCheck(String release) throws HostException {
-    return switcher.switchTo(release);
+  private String switchActivateCheck(String release, SwitchedBy by) throws HostException {
+    return switcher.switchTo(release, by);
   }
 
   private void markState(String release, DesiredRelease desired, ReleaseState state, String message)

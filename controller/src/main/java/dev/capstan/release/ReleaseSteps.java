@@ -51,8 +51,11 @@ final class ReleaseSteps {
     return Step.builtin("link shared", "link shared paths into " + release, call);
   }
 
-  /** Replaces {@code current} by renaming a new link over it: never missing, never half-written. */
-  Step switchTo(String release) {
+  /**
+   * Replaces {@code current} by renaming a new link over it: never missing, never half-written;
+   * {@code revisions.log} records who switched and why ({@code by} may be null: no one named).
+   */
+  Step switchTo(String release, SwitchedBy by) {
     return Step.builtin(
         "switch",
         "switch current to " + release,
@@ -61,7 +64,8 @@ final class ReleaseSteps {
             layout.deployPath(),
             ReleaseLayout.currentTarget(release),
             release,
-            environment));
+            environment,
+            RevisionsLog.fields(by)));
   }
 
   /** Writes the release's {@code release.json}. */

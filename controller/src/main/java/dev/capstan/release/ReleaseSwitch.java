@@ -44,13 +44,13 @@ final class ReleaseSwitch {
    * Without services, one round trip; with them, the services roll between the switch and the
    * check.
    */
-  String switchTo(String release) throws HostException {
+  String switchTo(String release, SwitchedBy by) throws HostException {
     progress.progress(host.name(), "switching current to " + release);
     RemoteScript script = RemoteScript.create();
     if (!recipe.beforeSwitchSteps().isEmpty()) {
       StepRunner.add(steps.enter(script, release), recipe.beforeSwitchSteps());
     }
-    steps.after(script, releaseSteps.switchTo(release), release);
+    steps.after(script, releaseSteps.switchTo(release, by), release);
     if (!hasServices()) {
       return failureOf(activateAndCheck(script), checkTimeout());
     }

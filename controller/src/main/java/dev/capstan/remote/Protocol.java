@@ -55,6 +55,11 @@ public final class Protocol {
     CONFIG_FILE("config-file"),
     /** One digest of the env and config files' content, as a service launcher computes it. */
     FILES_DIGEST("files-digest"),
+    /**
+     * A line of {@code revisions.log}, as it is (at most 1000 characters), for the history command:
+     * {@code TIME ENVIRONMENT COMMIT RELEASE [by="WHO"] [reason="WHY"]}.
+     */
+    REVISION("revision"),
 
     // Services (dev.capstan.services, remote/services.sh): one block, kept together.
 

@@ -8,13 +8,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.CredentialsProvider;
 
 /**
@@ -158,6 +164,38 @@ public final class RepositoryMirrors {
       archive = built;
     }
     return archive.clone();
+  }
+
+  /**
+   * The subject (first line of the message) of each of {@code commits} the mirror already has, read
+   * without fetching, so it answers when the Git server is unreachable; a commit the mirror lacks,
+   * or a mirror never cloned, is simply left out.
+   */
+  public Map<String, String> subjects(
+      RepositorySpec repository, Path baseDir, Collection<String> commits) throws SourceException {
+    Mirror mirror = mirror(RepositoryLocation.of(repository.url(), baseDir));
+    return mirror.locked(
+        () -> {
+          Map<String, String> subjects = new TreeMap<>();
+          if (!mirror.exists()) {
+            return subjects;
+          }
+          try (Repository git = mirror.open();
+              RevWalk walk = new RevWalk(git)) {
+            for (String commit : commits) {
+              if (!RevisionResolver.isFullCommit(commit)) {
+                continue;
+              }
+              try {
+                subjects.put(
+                    commit, walk.parseCommit(ObjectId.fromString(commit)).getShortMessage());
+              } catch (MissingObjectException | IncorrectObjectTypeException e) {
+                // Not in the mirror (never fetched, or gone from the server): no subject.
+              }
+            }
+          }
+          return subjects;
+        });
   }
 
   /** Clones and fetches made by this instance; lets tests tell a reused mirror from a new one. */

@@ -36,6 +36,17 @@ capstan_observe_virtualenv() {
   fi
 }
 
+# Records the last $2 lines of deploy path $1's revisions.log, each as it is (parsed, warily,
+# by dev.capstan.release.RevisionsLog): the history command's part, not every observation's.
+capstan_history() (
+  cd "$1" 2>/dev/null || exit 0
+  [ -f revisions.log ] || exit 0
+  tail -n "$2" revisions.log | cut -c 1-1000 | while IFS= read -r line || [ -n "$line" ]; do
+    capstan_emit revision "$line"
+  done
+  exit 0
+)
+
 # Records the SHA-256 of each config file $2... under shared folder $1 (or "-" when it is
 # missing) and, after "watched", one digest of the watched files as launchers compute it.
 capstan_observe_files() (

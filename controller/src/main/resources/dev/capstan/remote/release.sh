@@ -46,7 +46,9 @@ capstan_write_file() {
 }
 
 # Points current at $2 (releases/<name>; $3 is the name) in deploy path $1 by renaming a new
-# link over it, so it is never missing, and logs the switch for environment $4.
+# link over it, so it is never missing, and logs the switch for environment $4, with $5 (who
+# and why, already quoted by dev.capstan.release.RevisionsLog; may be empty) after the four
+# fields older lines have. Newlines and tabs in $5 become spaces: one switch, one line.
 capstan_switch() {
   cd "$1" || return "$EX_NO_DEPLOY_PATH"
   grep -q '"state":"complete"' "$2/.capstan/release.json" || {
@@ -54,8 +56,8 @@ capstan_switch() {
     return "$EX_RELEASE_INCOMPLETE"
   }
   { ln -s "$2" "current.new.$$" && mv -Tf "current.new.$$" current; } || return "$EX_SWITCH_FAILED"
-  printf '%s %s %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$4" "$(cat "$2/REVISION")" "$3" \
-    >>revisions.log
+  printf '%s %s %s %s%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$4" "$(cat "$2/REVISION")" "$3" \
+    "$(printf '%s' "${5:-}" | tr '\n\r\t' '   ')" >>revisions.log
 }
 
 # Stops the script with EX_BUSY when folder $1 exists: a release name taken by another

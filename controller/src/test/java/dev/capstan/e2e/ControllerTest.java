@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.file.FileRuntime;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Rollout;
+import dev.capstan.release.RevisionsLog;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
@@ -17,6 +18,7 @@ import dev.capstan.testing.Processes;
 import dev.capstan.testing.PrometheusText;
 import dev.capstan.testing.SshdHosts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -269,6 +271,12 @@ class ControllerTest {
             HttpResponse.BodyHandlers.ofString());
     assertEquals(202, hook.statusCode(), hook.body());
     awaitLive(next);
+    RevisionsLog.Switch last = lastSwitch(0);
+    assertEquals(next, last.commit());
+    String controller = "controller@" + InetAddress.getLocalHost().getHostName() + " (";
+    assertTrue(
+        last.by().startsWith(controller) && last.by().contains("push"),
+        "revisions.log names the controller and what woke it: " + last.by());
   }
 
   @Test
@@ -286,6 +294,9 @@ class ControllerTest {
             environmentStatus().at("/hosts/0/state").asText().equals("Failed")
                 || environmentStatus().at("/hosts/0/state").asText().equals("RolledBack"));
     assertEquals(good, liveCommit(0), "rolled back");
+    assertTrue(
+        lastSwitch(0).reason().startsWith("rolled back: "),
+        "revisions.log says why: " + lastSwitch(0));
     String reconciled = environmentStatus().path("lastReconcile").asText();
     Eventually.await(
         CONVERGE,
@@ -447,6 +458,12 @@ class ControllerTest {
         "  rollout: {maxParallel: 2}",
         "  driftInterval: 1s",
         "");
+  }
+
+  /** The last switch {@code revisions.log} records on a host. */
+  private RevisionsLog.Switch lastSwitch(int host) throws IOException {
+    List<String> lines = Files.readAllLines(deployDir(host).resolve("revisions.log"));
+    return RevisionsLog.parse(lines.get(lines.size() - 1)).orElseThrow();
   }
 
   private Path deployDir(int host) {
