@@ -3,10 +3,17 @@ package dev.capstan.reconcile;
 import dev.capstan.release.HealthProbe;
 import dev.capstan.release.HostObserver;
 import dev.capstan.release.HostServices;
+import dev.capstan.release.ObservedHost;
+import dev.capstan.release.ObservedRelease;
+import dev.capstan.release.ReleaseState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * Connects to every host and observes it in one round trip, then plans it; with {@code probeHealth}
- * the live release's health check rides along. A host that cannot be reached is Unreachable.
+ * Connects to every host and observes it in one round trip, then plans every host once all are
+ * seen; with {@code probeHealth} the live release's health check rides along. A host that cannot be
+ * reached is Unreachable.
  */
 final class ObserveHosts implements PassStep {
 
@@ -18,6 +25,7 @@ final class ObserveHosts implements PassStep {
 
   @Override
   public Next run(PassState pass) {
+    Map<HostRun, ObservedHost> observed = new ConcurrentHashMap<>();
     pass.each(
         pass.hosts(),
         host -> {
@@ -27,14 +35,28 @@ final class ObserveHosts implements PassStep {
           if (pass.chooseDriver(host, observation.init())) {
             observation = observe(pass, host); // systemd runs there: its units are observed now
           }
-          HostServices services = pass.services(host);
-          host.observed(observation.host(), pass.plan(host, observation.host()));
           host.healthFailure(observation.healthFailure());
-          if (services != null && host.live() != null) {
-            host.services(services.conformance(host.live(), observation.host().processes()));
-          }
+          observed.put(host, observation.host());
         },
         pass::unreachable);
+    // Planned once every host is seen: a release that failed on one is no good on any other.
+    pass.failedInEnvironment(
+        observed.values().stream()
+            .flatMap(h -> h.releases().stream())
+            .filter(r -> r.state() == ReleaseState.FAILED)
+            .map(ObservedRelease::name)
+            .collect(Collectors.toSet()));
+    for (HostRun host : pass.hosts()) {
+      ObservedHost seen = observed.get(host);
+      if (seen == null) {
+        continue;
+      }
+      host.observed(seen, pass.plan(host, seen));
+      HostServices services = pass.services(host);
+      if (services != null && host.live() != null) {
+        host.services(services.conformance(host.live(), seen.processes()));
+      }
+    }
     return Next.CONTINUE;
   }
 

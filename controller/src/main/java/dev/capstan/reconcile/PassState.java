@@ -60,6 +60,9 @@ final class PassState implements AutoCloseable {
   private final HostLocks locks;
   private final HostRuntimes runtimes;
 
+  /** The releases that failed on any host of the Environment, as observed by this pass. */
+  private volatile java.util.Set<String> failedInEnvironment = java.util.Set.of();
+
   /** Per config file path, the SHA-256 of the content it must have on every host. */
   private final Map<String, String> configDigests = new TreeMap<>();
 
@@ -192,7 +195,13 @@ final class PassState implements AutoCloseable {
         inputs.application().spec().keepReleases(),
         releaseStamp,
         configDigests,
-        services(host));
+        services(host),
+        failedInEnvironment);
+  }
+
+  /** Every host seen: these releases failed on one of them. */
+  void failedInEnvironment(java.util.Set<String> releases) {
+    failedInEnvironment = java.util.Set.copyOf(releases);
   }
 
   /** Who this pass's switches are by, as {@code revisions.log} records; null: no one named. */

@@ -20,7 +20,7 @@ final class PruneAndUnlock implements PassStep {
         host -> {
           List<Action.RemoveRelease> removals =
               host.plan().removals().stream()
-                  .filter(r -> switched || r.why() != Action.Why.RETENTION)
+                  .filter(r -> switched || !r.why().removesComplete())
                   .toList();
           // Off the heartbeat first: a renewal racing the release inside the command could rewrite
           // the owner file of a deployer that took the lock in between.

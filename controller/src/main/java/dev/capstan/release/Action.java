@@ -109,16 +109,28 @@ public sealed interface Action {
     }
   }
 
-  /** Why a release is removed: only {@link #RETENTION} touches complete releases. */
+  /** Why a release is removed. */
   enum Why {
-    ABANDONED("half-built and abandoned"),
-    FAILED("failed"),
-    RETENTION("beyond keepReleases");
+    ABANDONED("half-built and abandoned", false),
+    FAILED("failed", false),
+    FAILED_ELSEWHERE("failed on another host of the Environment", true),
+    NEVER_LIVE("built but never live here", true),
+    RETENTION("beyond keepReleases", true);
 
     final String text;
+    private final boolean complete;
 
-    Why(String text) {
+    Why(String text, boolean complete) {
       this.text = text;
+      this.complete = complete;
+    }
+
+    /**
+     * Whether it removes a complete release: done only after a pass that switched every host, so a
+     * pass that stopped halfway never removes what a host may still switch back to.
+     */
+    public boolean removesComplete() {
+      return complete;
     }
   }
 }

@@ -123,7 +123,8 @@ public final class HostObserver {
         unlinked,
         brokenVirtualenvs,
         ObservedProcesses.parse(output),
-        configFiles);
+        configFiles,
+        new java.util.HashSet<>(output.all(Marker.WAS_LIVE).stream().map(String::strip).toList()));
   }
 
   private static long parseNow(String rest) {

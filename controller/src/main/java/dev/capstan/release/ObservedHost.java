@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the planner needs to know about one host, gathered in one remote command.
@@ -20,6 +21,9 @@ import java.util.Optional;
  * @param processes the services' processes and what each was started with
  * @param configFiles per config file path under {@code shared/}, the SHA-256 of its content ({@code
  *     -} when missing)
+ * @param wasLive the releases here that {@code current} was switched to once ({@code
+ *     revisions.log}): a release never live is no good release to keep or roll back to; null when
+ *     not observed (then every complete release counts as once live)
  */
 public record ObservedHost(
     String host,
@@ -30,9 +34,11 @@ public record ObservedHost(
     List<String> unlinkedShared,
     List<String> brokenVirtualenvs,
     ObservedProcesses processes,
-    Map<String, String> configFiles) {
+    Map<String, String> configFiles,
+    Set<String> wasLive) {
 
   public ObservedHost {
+    wasLive = wasLive == null ? null : Set.copyOf(wasLive);
     releases = List.copyOf(releases);
     unlinkedShared = List.copyOf(unlinkedShared);
     brokenVirtualenvs = List.copyOf(brokenVirtualenvs);
@@ -58,7 +64,32 @@ public record ObservedHost(
         unlinkedShared,
         brokenVirtualenvs,
         ObservedProcesses.NONE,
-        Map.of());
+        Map.of(),
+        null);
+  }
+
+  /** A host as observed, before {@code wasLive} was: every complete release counts as once live. */
+  public ObservedHost(
+      String host,
+      String currentTarget,
+      List<ObservedRelease> releases,
+      LockInfo lock,
+      long hostEpochSecond,
+      List<String> unlinkedShared,
+      List<String> brokenVirtualenvs,
+      ObservedProcesses processes,
+      Map<String, String> configFiles) {
+    this(
+        host,
+        currentTarget,
+        releases,
+        lock,
+        hostEpochSecond,
+        unlinkedShared,
+        brokenVirtualenvs,
+        processes,
+        configFiles,
+        null);
   }
 
   /** A host where Capstan never deployed. */
@@ -87,7 +118,8 @@ public record ObservedHost(
         unlinkedShared,
         brokenVirtualenvs,
         processes,
-        configFiles);
+        configFiles,
+        wasLive);
   }
 
   /** This observation without its broken virtualenvs: for recipes that make none. */
@@ -101,7 +133,8 @@ public record ObservedHost(
         unlinkedShared,
         List.of(),
         processes,
-        configFiles);
+        configFiles,
+        wasLive);
   }
 
   /**
@@ -123,7 +156,13 @@ public record ObservedHost(
         unlinkedShared,
         brokenVirtualenvs,
         earlier.processes(),
-        earlier.configFiles());
+        earlier.configFiles(),
+        wasLive);
+  }
+
+  /** Whether {@code current} was switched to {@code release} once (true when not observed). */
+  public boolean wasLive(String release) {
+    return wasLive == null || wasLive.contains(release);
   }
 
   public Optional<ObservedRelease> release(String name) {

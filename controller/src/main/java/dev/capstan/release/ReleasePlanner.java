@@ -55,6 +55,24 @@ public final class ReleasePlanner {
       Instant now,
       Map<String, String> configFiles,
       HostServices services) {
+    return plan(desired, observed, keepReleases, now, configFiles, services, Set.of());
+  }
+
+  /**
+   * Plans one host of an Environment some of whose releases failed on other hosts.
+   *
+   * @param failedInEnvironment the releases that failed on any host of the Environment: on every
+   *     host they are no release to switch to, roll back to or keep (one may read complete on a
+   *     host of a later batch that never switched to it)
+   */
+  public static HostPlan plan(
+      DesiredRelease desired,
+      ObservedHost observed,
+      int keepReleases,
+      Instant now,
+      Map<String, String> configFiles,
+      HostServices services,
+      Set<String> failedInEnvironment) {
     Optional<ObservedRelease> live = observed.live();
     Optional<ObservedRelease> goodLive = live.filter(ObservedRelease::isComplete);
     List<Action> actions = new ArrayList<>();
@@ -63,7 +81,7 @@ public final class ReleasePlanner {
       actions.add(new WriteConfigFiles(writes));
     }
 
-    String target = existingRelease(desired, observed, goodLive).orElse(null);
+    String target = existingRelease(desired, observed, goodLive, failedInEnvironment).orElse(null);
     if (target == null) {
       target = newReleaseName(desired, observed, now);
       actions.add(new BuildRelease(target, desired));
@@ -79,7 +97,7 @@ public final class ReleasePlanner {
       }
       correctServices(target, observed, services, !writes.isEmpty()).ifPresent(actions::add);
     }
-    actions.addAll(removals(observed, target, liveName, keepReleases));
+    actions.addAll(removals(observed, target, liveName, keepReleases, failedInEnvironment));
     return new HostPlan(observed.host(), desired, target, actions);
   }
 
@@ -111,12 +129,16 @@ public final class ReleasePlanner {
 
   /** The live release when it is the desired one, else the newest complete one that is. */
   private static Optional<String> existingRelease(
-      DesiredRelease desired, ObservedHost observed, Optional<ObservedRelease> goodLive) {
+      DesiredRelease desired,
+      ObservedHost observed,
+      Optional<ObservedRelease> goodLive,
+      Set<String> failedInEnvironment) {
     if (goodLive.isPresent() && goodLive.get().builds(desired)) {
       return goodLive.map(ObservedRelease::name);
     }
     return observed.releases().stream()
         .filter(r -> r.isComplete() && r.builds(desired))
+        .filter(r -> !failedInEnvironment.contains(r.name()))
         .map(ObservedRelease::name)
         .max(Comparator.naturalOrder());
   }
@@ -134,11 +156,16 @@ public final class ReleasePlanner {
 
   /**
    * Releases to delete once the target is live: abandoned builds, failed releases but the newest
-   * (kept for inspection), and complete releases beyond retention. Never the target or the live
-   * release, never a folder whose name Capstan did not generate.
+   * (kept for inspection), complete releases that failed on another host or were never live here,
+   * and those beyond retention: {@code keepReleases} counts only releases that were live and good.
+   * Never the target or the live release, never a folder whose name Capstan did not generate.
    */
   private static List<RemoveRelease> removals(
-      ObservedHost observed, String target, String liveName, int keepReleases) {
+      ObservedHost observed,
+      String target,
+      String liveName,
+      int keepReleases,
+      Set<String> failedInEnvironment) {
     List<RemoveRelease> removals = new ArrayList<>();
     // A release a process still runs (a Celery worker draining its tasks) stays until it exits.
     Set<String> running = observed.processes().runningReleases();
@@ -166,7 +193,11 @@ public final class ReleasePlanner {
           newestFailedKept = true;
         }
         case COMPLETE -> {
-          if (kept.size() < keepReleases) {
+          if (failedInEnvironment.contains(release.name())) {
+            removals.add(new RemoveRelease(release.name(), Why.FAILED_ELSEWHERE));
+          } else if (!observed.wasLive(release.name())) {
+            removals.add(new RemoveRelease(release.name(), Why.NEVER_LIVE));
+          } else if (kept.size() < keepReleases) {
             kept.add(release.name());
           } else {
             removals.add(new RemoveRelease(release.name(), Why.RETENTION));

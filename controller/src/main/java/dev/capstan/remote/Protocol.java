@@ -39,6 +39,8 @@ public final class Protocol {
     LOCK("lock"),
     /** This command took the lock. */
     LOCK_ACQUIRED("lock-acquired"),
+    /** A release still on the host that {@code current} was switched to once. */
+    WAS_LIVE("was-live"),
     /** A shared path the live release does not link. */
     UNLINKED("unlinked"),
     /** A release whose virtualenv lost its interpreter or completion mark. */

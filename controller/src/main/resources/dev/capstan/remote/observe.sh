@@ -2,8 +2,8 @@
 # Observing a host: what the planner needs to know of a deploy path, as records.
 
 # Records the host's clock, current, every release with its release.json and the health of
-# its virtualenv, the lock, and which shared paths ($2...) the live release lacks, of deploy
-# path $1. A subshell: it leaves the caller where it was.
+# its virtualenv, the lock, the releases that were live once, and which shared paths ($2...)
+# the live release lacks, of deploy path $1. A subshell: it leaves the caller where it was.
 capstan_observe() (
   capstan_emit now "$(date +%s)"
   cd "$1" 2>/dev/null || exit 0
@@ -17,6 +17,12 @@ capstan_observe() (
     capstan_observe_virtualenv "$r"
   done
   [ -f .capstan/lock/owner ] && capstan_emit lock "$(cat .capstan/lock/owner)"
+  # The releases still here that current was switched to once (revisions.log's 4th field).
+  if [ -f revisions.log ]; then
+    tail -n 2000 revisions.log | awk '{ print $4 }' | sort -u | while read -r r; do
+      [ -d "releases/$r" ] && capstan_emit was-live "$r"
+    done
+  fi
   if [ -d current ]; then
     for p in "$@"; do
       { [ -L "current/$p" ] && [ -e "current/$p" ]; } || capstan_emit unlinked "$p"
