@@ -24,13 +24,21 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    return converge(spec, desired, engine, Rollout.Options.ONE_SHOT);
+  }
+
+  /** Converges each selected Environment once with {@code options}: 0 when all converged. */
+  static int converge(
+      CommandSpec spec, DesiredStateOptions desired, EngineOptions engine, Rollout.Options options)
+      throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {
         RolloutReport report =
-            rollout.apply(state, environment, progressTo(out, environment.name(), engine.verbose));
+            rollout.apply(
+                state, environment, progressTo(out, environment.name(), engine.verbose), options);
         out.println(ReportPrinter.summary(report));
         converged &= report.converged();
       }

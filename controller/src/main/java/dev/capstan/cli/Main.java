@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       HistoryCommand.class,
       RunCommand.class,
+      RetryCommand.class,
       RestartCommand.class,
       ExecCommand.class,
       CommandLine.HelpCommand.class

@@ -123,6 +123,9 @@ final class ReportPrinter {
     if (report.converged()) {
       text.append(report.changed() ? "\n  converged" : "\n  nothing to do: every host is in sync");
     }
+    if (report.heldBack() != null) {
+      text.append("\n  ").append(report.heldBack());
+    }
     for (HostReport host : report.hosts()) {
       if (host.state() != HostState.Ready || report.changed()) {
         text.append("\n  ")

@@ -1,9 +1,10 @@
 package dev.capstan.reconcile;
 
 /**
- * A release of the desired commit and recipe failed on some host: nothing is built or switched
- * again until the revision or the recipe moves on (the controller's continuous passes; {@code
- * capstan apply} tries again). Stops the pass when that is the case.
+ * A release of the desired commit and recipe failed on some host: the commit is held back, nothing
+ * is built or switched again until the revision or the recipe moves on, in the controller's passes
+ * and in {@code capstan apply} alike; only {@code capstan retry} deploys it once more. Stops the
+ * pass when that is the case.
  */
 final class HoldFailedRelease implements PassStep {
 
@@ -17,12 +18,16 @@ final class HoldFailedRelease implements PassStep {
     if (failedOn == null) {
       return Next.CONTINUE;
     }
+    var failed = failedOn.failedDesiredRelease();
     String why =
-        "release "
-            + failedOn.failedDesiredRelease().name()
-            + " of this commit failed on "
+        "commit "
+            + pass.desired().shortCommit()
+            + " is held back: its release "
+            + failed.name()
+            + " failed on "
             + failedOn.name()
-            + "; waiting for a new revision";
+            + (failed.updated() == null ? "" : " at " + failed.updated())
+            + "; a new commit lifts this, `capstan retry` deploys it once more";
     pass.needingChange().stream()
         .filter(h -> h != failedOn)
         .forEach(h -> h.fail(Reason.Pending, why));

@@ -66,8 +66,14 @@ public final class Rollout implements AutoCloseable {
    * @param switchedBy who switches and why, for {@code revisions.log}; null: no one named
    */
   public record Options(boolean retryFailedRelease, boolean verifyHealth, SwitchedBy switchedBy) {
-    /** {@code capstan apply}: an operator asked, so a failed commit is tried again. */
-    public static final Options ONE_SHOT = new Options(true, false, SwitchedBy.commandLine());
+    /**
+     * {@code capstan apply}: converges once, by the controller's rule: a commit that failed is held
+     * back until a new commit, never deployed again (a second outage) without {@link #RETRY}.
+     */
+    public static final Options ONE_SHOT = new Options(false, false, SwitchedBy.commandLine());
+
+    /** {@code capstan retry}: a commit held back because it failed is deployed once more. */
+    public static final Options RETRY = new Options(true, false, SwitchedBy.commandLine());
 
     public Options(boolean retryFailedRelease, boolean verifyHealth) {
       this(retryFailedRelease, verifyHealth, null);

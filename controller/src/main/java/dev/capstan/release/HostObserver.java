@@ -149,7 +149,8 @@ public final class HostObserver {
           node.path("commit").asText(null),
           node.path("recipe").asText(null),
           ReleaseState.fromWire(node.path("state").asText(null)),
-          node.path("message").asText(null));
+          node.path("message").asText(null),
+          node.path("updated").asText(null));
     } catch (IOException e) {
       return new ObservedRelease(name, null, null, ReleaseState.UNKNOWN);
     }

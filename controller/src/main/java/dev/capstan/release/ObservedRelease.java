@@ -8,9 +8,15 @@ package dev.capstan.release;
  * @param recipe recipe hash from release.json, or null
  * @param state lifecycle state
  * @param message why it failed, when it did
+ * @param updated when its state was last written (ISO-8601, from release.json), or null
  */
 public record ObservedRelease(
-    String name, String commit, String recipe, ReleaseState state, String message) {
+    String name, String commit, String recipe, ReleaseState state, String message, String updated) {
+
+  public ObservedRelease(
+      String name, String commit, String recipe, ReleaseState state, String message) {
+    this(name, commit, recipe, state, message, null);
+  }
 
   public ObservedRelease(String name, String commit, String recipe, ReleaseState state) {
     this(name, commit, recipe, state, null);

@@ -157,8 +157,9 @@ public final class ReleasePlanner {
   /**
    * Releases to delete once the target is live: abandoned builds, failed releases but the newest
    * (kept for inspection), complete releases that failed on another host or were never live here,
-   * and those beyond retention: {@code keepReleases} counts only releases that were live and good.
-   * Never the target or the live release, never a folder whose name Capstan did not generate.
+   * and those beyond retention: {@code keepReleases} keeps releases that were live first, then
+   * never-live ones in the room left. Never the target or the live release, never a folder whose
+   * name Capstan did not generate.
    */
   private static List<RemoveRelease> removals(
       ObservedHost observed,
@@ -183,6 +184,9 @@ public final class ReleasePlanner {
       kept.add(liveName);
     }
     boolean newestFailedKept = false;
+    // Complete but never live here (held back, or another deployer's): kept only in the room the
+    // releases that were live leave.
+    List<String> neverLive = new ArrayList<>();
     for (ObservedRelease release : newestFirst) {
       switch (release.state()) {
         case BUILDING, UNKNOWN -> removals.add(new RemoveRelease(release.name(), Why.ABANDONED));
@@ -196,13 +200,20 @@ public final class ReleasePlanner {
           if (failedInEnvironment.contains(release.name())) {
             removals.add(new RemoveRelease(release.name(), Why.FAILED_ELSEWHERE));
           } else if (!observed.wasLive(release.name())) {
-            removals.add(new RemoveRelease(release.name(), Why.NEVER_LIVE));
+            neverLive.add(release.name());
           } else if (kept.size() < keepReleases) {
             kept.add(release.name());
           } else {
             removals.add(new RemoveRelease(release.name(), Why.RETENTION));
           }
         }
+      }
+    }
+    for (String release : neverLive) {
+      if (kept.size() < keepReleases) {
+        kept.add(release);
+      } else {
+        removals.add(new RemoveRelease(release, Why.NEVER_LIVE));
       }
     }
     return removals;

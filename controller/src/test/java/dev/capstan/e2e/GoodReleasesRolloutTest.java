@@ -56,6 +56,41 @@ class GoodReleasesRolloutTest {
     assertFalse(Files.exists(fleet.deployDir(1).resolve("releases/" + r3)));
   }
 
+  @Test
+  void aFailedCommitIsHeldBackByApplyUntilRetryOrANewCommit() throws Exception {
+    String c1 = commit("v1", false);
+    apply(c1, 4, 0);
+    String good = live(0);
+    String c2 = commit("v2", true);
+    apply(c2, 4, 1);
+    int releases = releases(0).size();
+
+    CliRun again = apply(c2, 4, 1);
+    assertTrue(
+        again.out().contains("commit " + c2.substring(0, 7) + " is held back")
+            && again.out().contains(" at 20")
+            && again.out().contains("capstan retry"),
+        again.all());
+    assertEquals(releases, releases(0).size(), "apply built nothing again: no second outage");
+    assertEquals(good, live(0));
+
+    CliRun retry =
+        CliRun.run(
+            "retry",
+            "-f",
+            fleet.yamlFile().toString(),
+            "--cache-dir",
+            fleet.work().resolve("cache").toString());
+    assertEquals(1, retry.exitCode(), "still broken: " + retry.all());
+    assertTrue(retry.out().contains("health check"), retry.all());
+    assertEquals(releases + 1, releases(0).size(), "retry built and tried it once more");
+    assertEquals(good, live(0), "and rolled back again");
+
+    String c3 = commit("v3", false);
+    apply(c3, 4, 0);
+    assertTrue(live(0).endsWith("-" + c3.substring(0, 7)), "a new commit lifts the hold");
+  }
+
   private String commit(String version, boolean broken) {
     fleet.repo().write("app/version.txt", version + "\n");
     if (broken) {

@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 class EnvironmentPassStepsTest {
 
   @Test
-  void applyConvergesWithoutHoldingAFailedReleaseOrProbingHealth() {
+  void applyHoldsAFailedReleaseWithoutProbingHealth() {
     assertEquals(
         List.of(
             "ObserveHosts",
+            "HoldFailedRelease",
             "ChooseHostsToChange",
             "LockHosts",
             "WriteConfigFiles",

@@ -92,20 +92,31 @@ class GoodReleasesTest {
   }
 
   @Test
-  void aCompleteReleaseNeverLiveHereIsNotCountedAsGood() {
+  void releasesThatWereLiveAreKeptBeforeOnesNeverLive() {
     HostPlan plan =
         ReleasePlanner.plan(
             new DesiredRelease(C1, RECIPE),
-            secondBatchHost(Set.of(R1)),
+            secondBatchHost(Set.of(R0, R1)),
             2,
             NOW,
             Map.of(),
             null,
             Set.of());
     assertEquals(
-        List.of(new RemoveRelease(R2, Why.NEVER_LIVE), new RemoveRelease(R0, Why.NEVER_LIVE)),
-        plan.removals());
+        List.of(new RemoveRelease(R2, Why.NEVER_LIVE)),
+        plan.removals(),
+        "keepReleases 2: the live R1 and R0, once live, before the newer R2 that never was");
     assertTrue(Why.NEVER_LIVE.removesComplete(), "removed only after a pass that switched all");
+    HostPlan roomy =
+        ReleasePlanner.plan(
+            new DesiredRelease(C1, RECIPE),
+            secondBatchHost(Set.of(R0, R1)),
+            3,
+            NOW,
+            Map.of(),
+            null,
+            Set.of());
+    assertTrue(roomy.removals().isEmpty(), "with room left, a never-live release stays");
   }
 
   private static ObservedRelease complete(String name, String commit) {
