@@ -1,5 +1,7 @@
 package dev.capstan.cli;
 
+import dev.capstan.file.ControllerMark;
+import dev.capstan.file.FileStatusStore;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.Rollout;
@@ -33,6 +35,15 @@ final class ApplyCommand implements Callable<Integer> {
       throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
+    ControllerMark.running(FileStatusStore.defaultDir(desired.path))
+        .ifPresent(
+            c ->
+                out.println(
+                    "note: a controller (capstan run, pid "
+                        + c.pid()
+                        + ", since "
+                        + c.started()
+                        + ") manages this desired state; this command acts beside it"));
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {

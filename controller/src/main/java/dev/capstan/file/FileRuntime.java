@@ -74,6 +74,7 @@ public final class FileRuntime implements AutoCloseable {
   public static FileRuntime start(Config config) throws IOException {
     FileRuntime runtime = new FileRuntime(config);
     runtime.endpoints.start();
+    ControllerMark.write(runtime.stateDir(), "port " + runtime.port());
     runtime.watcher.start();
     return runtime;
   }
@@ -94,6 +95,7 @@ public final class FileRuntime implements AutoCloseable {
    * Stops watching, lets steps in flight finish for {@code grace}, gives locks back, stops serving.
    */
   public void close(Duration grace) throws InterruptedException {
+    ControllerMark.remove(stateDir());
     watcher.close();
     try {
       controller.close(grace);
