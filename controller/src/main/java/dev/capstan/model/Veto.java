@@ -1,0 +1,24 @@
+package dev.capstan.model;
+
+import java.util.Locale;
+
+/**
+ * A commit that is never deployed to an Environment.
+ *
+ * @param commit full in the state folder, 7 to 40 hex in YAML
+ * @param reason why; null when none
+ */
+public record Veto(String commit, String reason) {
+
+  public Veto {
+    if (commit == null || commit.isBlank()) {
+      throw new IllegalArgumentException("a veto needs a commit");
+    }
+  }
+
+  /** Whether this veto names {@code fullCommit} (a short veto matches the commits it prefixes). */
+  public boolean matches(String fullCommit) {
+    return fullCommit != null
+        && fullCommit.toLowerCase(Locale.ROOT).startsWith(commit.toLowerCase(Locale.ROOT));
+  }
+}
