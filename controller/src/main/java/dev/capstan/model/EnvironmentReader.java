@@ -22,7 +22,7 @@ final class EnvironmentReader {
           "suspend",
           "pin",
           "veto");
-  private static final Set<String> PIN = Set.of("commit", "reason");
+  private static final Set<String> PIN = Set.of("commit", "reason", "setBy");
   private static final Set<String> SSH =
       Set.of("privateKey", "agent", "config", "proxyJump", "knownHosts");
   private static final Set<String> PASSPHRASE = Set.of("passphraseFile", "passphraseSecretRef");
@@ -61,7 +61,8 @@ final class EnvironmentReader {
     pin.allowOnly(PIN);
     String commit = pin.requiredString("commit", GitRevisions::commit);
     String reason = pin.string("reason", null, TextRules::nonEmptyVisible);
-    return commit == null ? null : new Pin(commit, reason, Pin.BY_SPEC);
+    String setBy = pin.string("setBy", Pin.BY_SPEC, EnvironmentReader::setBy);
+    return commit == null ? null : new Pin(commit, reason, setBy);
   }
 
   /** Each host: a plain {@code [user@]host[:port]}, or {@code {host, roles, env}}. */
@@ -103,6 +104,14 @@ final class EnvironmentReader {
 
   private static String machine(HostAddress host) {
     return host.isLocal() ? HostAddress.LOCAL : host.hostname().toLowerCase() + ":" + host.port();
+  }
+
+  /** Who set a pin: {@code pin} or {@code rollback} (the commands write it in Kubernetes mode). */
+  private static String setBy(String text) {
+    if (!text.equals(Pin.BY_PIN) && !text.equals(Pin.BY_ROLLBACK)) {
+      throw new InvalidValueException("must be \"pin\" or \"rollback\"");
+    }
+    return text;
   }
 
   private static SshSpec ssh(MapReader ssh) {
