@@ -17,7 +17,7 @@ public record PinState(Pin pin, List<Veto> veto) {
     veto = veto == null ? List.of() : List.copyOf(veto);
   }
 
-  public boolean isEmpty() {
+  public boolean none() {
     return pin == null && veto.isEmpty();
   }
 
