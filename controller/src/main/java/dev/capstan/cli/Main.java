@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RestartCommand.class,
       ExecCommand.class,
+      PinCommand.class,
+      UnpinCommand.class,
+      VetoCommand.class,
+      UnvetoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
