@@ -63,6 +63,11 @@ public record EnvironmentStatus(
 
   /** The same status with the pin, vetoes and note of another (the fresher one). */
   public EnvironmentStatus withPinsOf(EnvironmentStatus other) {
+    return withPins(other.pin(), other.veto(), other.pinNote());
+  }
+
+  /** The same status with this pin, these vetoes and this note. */
+  public EnvironmentStatus withPins(Pin otherPin, List<Veto> otherVeto, String otherNote) {
     return new EnvironmentStatus(
         name,
         revision,
@@ -72,8 +77,8 @@ public record EnvironmentStatus(
         hosts,
         configurationError,
         lastReconcile,
-        other.pin(),
-        other.veto(),
-        other.pinNote());
+        otherPin,
+        otherVeto,
+        otherNote);
   }
 }

@@ -96,7 +96,9 @@ public final class StatusRecorder {
             base.hosts(),
             base.configurationError(),
             base.lastReconcile())
-        .withPinsOf(base);
+        // The pin and vetoes the pass is rolling out, so status shows a new pin at once.
+        .withPins(
+            environment.spec().pins().pin(), environment.spec().pins().veto(), base.pinNote());
   }
 
   /** The same status with a configuration error shown (the last good spec stays in force). */
