@@ -75,7 +75,7 @@ public final class FilePins implements Pins {
   public synchronized boolean unveto(String environment, String commit) throws PinsException {
     PinState now = read(environment);
     List<Veto> vetoes = new ArrayList<>(now.veto());
-    if (!vetoes.removeIf(v -> v.matches(commit) || v.commit().equalsIgnoreCase(commit))) {
+    if (!vetoes.removeIf(v -> v.sameCommit(commit))) {
       return false;
     }
     write(environment, new PinState(now.pin(), vetoes));

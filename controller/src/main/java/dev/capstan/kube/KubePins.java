@@ -100,7 +100,7 @@ public final class KubePins implements Pins, AutoCloseable {
   }
 
   private static boolean matches(String veto, String commit) {
-    return new Veto(veto, null).matches(commit) || veto.equalsIgnoreCase(commit);
+    return new Veto(veto, null).sameCommit(commit);
   }
 
   private EnvironmentResourceSpec spec(String environment) throws PinsException {

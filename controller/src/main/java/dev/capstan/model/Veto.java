@@ -16,6 +16,16 @@ public record Veto(String commit, String reason) {
     }
   }
 
+  /**
+   * Whether this veto and {@code commit} name the same commit, either possibly short: one prefixes
+   * the other. What {@code unveto} lifts.
+   */
+  public boolean sameCommit(String commit) {
+    String mine = this.commit.toLowerCase(Locale.ROOT);
+    String other = commit.toLowerCase(Locale.ROOT);
+    return mine.startsWith(other) || other.startsWith(mine);
+  }
+
   /** Whether this veto names {@code fullCommit} (a short veto matches the commits it prefixes). */
   public boolean matches(String fullCommit) {
     return fullCommit != null
