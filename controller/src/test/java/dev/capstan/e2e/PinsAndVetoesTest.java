@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.capstan.file.FilePins;
 import dev.capstan.file.FileRuntime;
+import dev.capstan.model.Pin;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.release.HostDeployer;
@@ -98,6 +100,41 @@ class PinsAndVetoesTest {
     assertEquals(0, capstan("unveto", bad.substring(0, 9)).exitCode());
     assertEquals(0, apply().exitCode());
     assertEquals(bad, liveCommit());
+  }
+
+  @Test
+  void aRollbackPinLapsesWhenTheBranchMovesPastTheVetoedCommit() throws Exception {
+    String good = commitApp("v1");
+    writeDesiredState("1h");
+    assertEquals(0, apply().exitCode());
+    String bad = commitApp("v2");
+    assertEquals(0, apply().exitCode());
+    // What rollback will set through the same port.
+    FilePins pins = new FilePins(stateDir());
+    pins.pin("test", good, "checkout broken", Pin.BY_ROLLBACK);
+    pins.veto("test", bad, "checkout broken");
+
+    CliRun back = apply();
+    assertEquals(0, back.exitCode(), back.all());
+    assertEquals(good, liveCommit());
+    assertTrue(
+        back.out().contains("pinned to " + good.substring(0, 7) + " by rollback"), back.all());
+
+    String fix = commitApp("v3");
+    CliRun lapsed = apply();
+    assertEquals(0, lapsed.exitCode(), lapsed.all());
+    assertEquals(fix, liveCommit());
+    assertTrue(
+        lapsed
+            .out()
+            .contains(
+                "pin to "
+                    + good.substring(0, 7)
+                    + " by rollback lapsed: "
+                    + fix.substring(0, 7)
+                    + " is newer than vetoed "
+                    + bad.substring(0, 7)),
+        lapsed.all());
   }
 
   @Test
