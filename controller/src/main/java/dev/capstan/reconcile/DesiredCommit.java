@@ -71,6 +71,24 @@ public final class DesiredCommit {
     return new Decision(resolved, pins, null);
   }
 
+  /**
+   * Decides with the pin's commit (perhaps short, from YAML) resolved to a full one and ancestry
+   * from the Application's mirror.
+   */
+  static Decision resolve(
+      Sources sources,
+      dev.capstan.model.Application application,
+      PinState pins,
+      String resolvedCommit)
+      throws SourceException {
+    PinState full = pins;
+    if (pins.pin() != null) {
+      String pinned = sources.resolve(application, pins.pin().commit()).commit();
+      full = new PinState(pins.pin().withCommit(pinned), pins.veto());
+    }
+    return decide(resolvedCommit, full, (a, d) -> sources.isAncestor(application, a, d));
+  }
+
   /** A veto the revision moved past: an ancestor of the resolved commit that is not it. */
   private static Veto passedVeto(String resolved, PinState pins, Ancestry ancestry)
       throws SourceException {

@@ -128,7 +128,9 @@ public final class Rollout implements AutoCloseable {
       DesiredCommit.Decision decision;
       try {
         resolved = sources.resolve(application, revision);
-        decision = decide(application, environment, resolved);
+        decision =
+            DesiredCommit.resolve(
+                sources, application, environment.spec().pins(), resolved.commit());
       } catch (SourceException e) {
         return notObserved(environment, Reason.SourceError, e.getMessage());
       }
@@ -153,7 +155,7 @@ public final class Rollout implements AutoCloseable {
         RolloutReport seen = pass(inputs, null, null);
         String live = sameLiveCommit(seen);
         if (live == null || decision.pins().vetoOf(live) != null) {
-          return held(seen, note + "; the hosts run no one commit to stay on")
+          return seen.heldBack(note + "; the hosts run no one commit to stay on")
               .withPins(decision.pins(), note);
         }
         note = note + "; staying on " + DesiredCommit.shortCommit(live);
@@ -173,36 +175,10 @@ public final class Rollout implements AutoCloseable {
     }
   }
 
-  /** The pin (its commit resolved to a full one) and vetoes, applied to the resolved revision. */
-  private DesiredCommit.Decision decide(
-      Application application, Environment environment, ResolvedRevision resolved)
-      throws SourceException {
-    dev.capstan.model.PinState pins = environment.spec().pins();
-    if (pins.pin() != null) {
-      String pinned = sources.resolve(application, pins.pin().commit()).commit();
-      pins = new dev.capstan.model.PinState(pins.pin().withCommit(pinned), pins.veto());
-    }
-    return DesiredCommit.decide(
-        resolved.commit(), pins, (a, d) -> sources.isAncestor(application, a, d));
-  }
-
   /** The commit every host's live release has; null when they differ or one has none. */
   private static String sameLiveCommit(RolloutReport report) {
     List<String> live = report.hosts().stream().map(HostReport::commit).distinct().toList();
     return live.size() == 1 ? live.get(0) : null;
-  }
-
-  private static RolloutReport held(RolloutReport seen, String why) {
-    return new RolloutReport(
-        seen.environment(),
-        seen.revision(),
-        null,
-        seen.hosts(),
-        null,
-        null,
-        false,
-        seen.followsBranch(),
-        why);
   }
 
   /**

@@ -58,6 +58,14 @@ public record RolloutReport(
         null);
   }
 
+  /**
+   * The report of an observation that deploys nothing on purpose: no commit is desired, and why.
+   */
+  public RolloutReport heldBack(String why) {
+    return new RolloutReport(
+        environment, revision, null, hosts, null, null, false, followsBranch, why, pins, pinNote);
+  }
+
   /** The same report saying which pin and vetoes were in force, and what they did. */
   public RolloutReport withPins(dev.capstan.model.PinState inForce, String note) {
     return new RolloutReport(
