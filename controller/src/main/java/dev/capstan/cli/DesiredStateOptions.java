@@ -1,9 +1,12 @@
 package dev.capstan.cli;
 
+import dev.capstan.file.FilePins;
+import dev.capstan.file.FileStatusStore;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
 import dev.capstan.model.InvalidDesiredStateException;
+import dev.capstan.reconcile.Pins;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,10 +25,34 @@ final class DesiredStateOptions {
   @Option(names = "--env", paramLabel = "NAME", description = "Only this Environment.")
   String environment;
 
-  /** Loads the desired state; {@code err} is where notes about it would go. */
-  DesiredState load(PrintWriter err) throws InvalidDesiredStateException {
-    DesiredState state = DesiredStateLoader.load(path);
-    return state;
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "The controller's state folder: pins, vetoes, drift history (default: .capstan-state"
+              + " beside -f).")
+  Path stateDir;
+
+  /**
+   * Loads the desired state with the pins and vetoes the state folder holds in force; {@code err}
+   * is where notes about it would go.
+   */
+  DesiredState load(PrintWriter err) throws InvalidDesiredStateException, Pins.PinsException {
+    return pins().overlay(loadAsWritten());
+  }
+
+  /** The desired state as the YAML says, nothing from the state folder. */
+  DesiredState loadAsWritten() throws InvalidDesiredStateException {
+    return DesiredStateLoader.load(path);
+  }
+
+  /** The state folder: {@code --state-dir}, else {@code .capstan-state} beside {@code -f}. */
+  Path stateDir() {
+    return stateDir != null ? stateDir : FileStatusStore.defaultDir(path);
+  }
+
+  FilePins pins() {
+    return new FilePins(stateDir());
   }
 
   /** The selected Environments, sorted by name. */

@@ -21,6 +21,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
       commandLine.getErr().println(invalid.problems().size() + " problem(s) found");
       return Main.EXIT_INVALID;
     }
+    if (e instanceof dev.capstan.reconcile.Pins.PinsException) {
+      commandLine.getErr().println("capstan: " + e.getMessage());
+      return 1;
+    }
     if (e instanceof UsageException) {
       commandLine.getErr().println("capstan: " + e.getMessage());
       return Main.EXIT_INVALID;

@@ -22,6 +22,10 @@ import picocli.CommandLine.Command;
       RetryCommand.class,
       RestartCommand.class,
       ExecCommand.class,
+      PinCommand.class,
+      UnpinCommand.class,
+      VetoCommand.class,
+      UnvetoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

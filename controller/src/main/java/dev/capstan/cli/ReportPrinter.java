@@ -32,6 +32,7 @@ final class ReportPrinter {
         + ": revision "
         + report.revision()
         + (report.commit() == null ? "" : " = " + report.commit())
+        + (report.pinNote() == null ? "" : "\n  " + report.pinNote())
         + (report.error() == null
             ? ""
             : "\n  error (" + report.errorReason() + "): " + report.error());
@@ -202,6 +203,17 @@ final class ReportPrinter {
       }
       if (status.hosts().isEmpty()) {
         table.row(status.name(), "-", "-", "-", "-", "-", "-", "");
+      }
+      if (status.pinNote() != null) {
+        notes.append(status.name()).append(": ").append(status.pinNote()).append('\n');
+      }
+      for (dev.capstan.model.Veto veto : status.veto()) {
+        notes
+            .append(status.name())
+            .append(": veto ")
+            .append(shortCommit(veto.commit()))
+            .append(veto.reason() == null ? "" : ": \"" + veto.reason() + "\"")
+            .append('\n');
       }
       if (status.configurationError() != null) {
         notes

@@ -9,7 +9,6 @@ import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.reconcile.StatusJson;
 import dev.capstan.reconcile.StatusRecorder;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +40,6 @@ final class StatusCommand implements Callable<Integer> {
       description = "text (a table, the default) or json")
   Format format;
 
-  @Option(
-      names = "--state-dir",
-      paramLabel = "DIR",
-      description =
-          "A running controller's state folder, for drift history (default: .capstan-state beside -f).")
-  Path stateDir;
-
   @Override
   public Integer call() throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
@@ -57,8 +49,7 @@ final class StatusCommand implements Callable<Integer> {
         reports.add(rollout.observe(state, environment));
       }
     }
-    FileStatusStore recorded =
-        new FileStatusStore(stateDir != null ? stateDir : FileStatusStore.defaultDir(desired.path));
+    FileStatusStore recorded = new FileStatusStore(desired.stateDir());
     Instant now = Instant.now();
     List<EnvironmentStatus> statuses =
         reports.stream()

@@ -20,7 +20,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DesiredState state = desired.load(spec.commandLine().getErr());
+    DesiredState state = desired.loadAsWritten();
     List<Problem> ssh = OfflineSshChecks.check(state);
     if (!ssh.isEmpty()) {
       throw new InvalidDesiredStateException(ssh);

@@ -47,6 +47,7 @@ public final class FileRuntime implements AutoCloseable {
   private final DesiredStateWatcher watcher;
   private final FileStatusStore store;
   private final PooledHostConnector connections;
+  private final PinsOverlay pins;
 
   private FileRuntime(Config config) {
     store = new FileStatusStore(config.stateDir());
@@ -65,9 +66,12 @@ public final class FileRuntime implements AutoCloseable {
             config.workers(),
             config.backoff(),
             Clock.systemUTC());
+    pins = new PinsOverlay(new FilePins(config.stateDir()), controller, PinsOverlay.DEFAULT_POLL);
     watcher =
         new DesiredStateWatcher(
-            config.desiredState(), DesiredStateWatcher.DEFAULT_DEBOUNCE, listener(controller));
+            config.desiredState(),
+            DesiredStateWatcher.DEFAULT_DEBOUNCE,
+            listener(controller, pins));
   }
 
   /** Starts serving, loads the desired state and begins reconciling. */
@@ -76,6 +80,7 @@ public final class FileRuntime implements AutoCloseable {
     runtime.endpoints.start();
     ControllerMark.write(runtime.stateDir(), "port " + runtime.port());
     runtime.watcher.start();
+    runtime.pins.start();
     return runtime;
   }
 
@@ -97,6 +102,7 @@ public final class FileRuntime implements AutoCloseable {
   public void close(Duration grace) throws InterruptedException {
     ControllerMark.remove(stateDir());
     watcher.close();
+    pins.close();
     try {
       controller.close(grace);
     } finally {
@@ -114,11 +120,11 @@ public final class FileRuntime implements AutoCloseable {
     }
   }
 
-  private static DesiredStateWatcher.Listener listener(Controller controller) {
+  private static DesiredStateWatcher.Listener listener(Controller controller, PinsOverlay pins) {
     return new DesiredStateWatcher.Listener() {
       @Override
       public void loaded(DesiredState state) {
-        controller.desiredState(state);
+        pins.loaded(state);
       }
 
       @Override

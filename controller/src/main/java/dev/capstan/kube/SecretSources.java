@@ -33,6 +33,12 @@ final class SecretSources implements Sources {
   }
 
   @Override
+  public boolean isAncestor(Application application, String ancestor, String descendant)
+      throws SourceException {
+    return mirrors.isAncestor(withCredentialFile(application), ancestor, descendant);
+  }
+
+  @Override
   public void markStale(Application application) throws SourceException {
     mirrors.markStale(withCredentialFile(application));
   }

@@ -105,7 +105,8 @@ final class StatusMapping {
         hosts,
         conditions,
         status.configurationError(),
-        text(status.lastReconcile()));
+        text(status.lastReconcile()),
+        status.pinNote());
   }
 
   /**
@@ -161,14 +162,15 @@ final class StatusMapping {
                             h.driftCorrections() == null ? 0 : h.driftCorrections()))
                 .toList();
     return new EnvironmentStatus(
-        key,
-        status.revision(),
-        status.commit(),
-        status.failedCommit(),
-        conditions,
-        hosts,
-        null,
-        instant(status.lastReconcile()));
+            key,
+            status.revision(),
+            status.commit(),
+            status.failedCommit(),
+            conditions,
+            hosts,
+            null,
+            instant(status.lastReconcile()))
+        .withPins(null, List.of(), status.pinNote());
   }
 
   private static Phase phase(EnvironmentStatus status, List<ConditionEntry> conditions) {

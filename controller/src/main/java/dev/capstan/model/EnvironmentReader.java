@@ -12,7 +12,17 @@ import java.util.Set;
 final class EnvironmentReader {
 
   private static final Set<String> SPEC =
-      Set.of("application", "revision", "hosts", "ssh", "rollout", "driftInterval", "suspend");
+      Set.of(
+          "application",
+          "revision",
+          "hosts",
+          "ssh",
+          "rollout",
+          "driftInterval",
+          "suspend",
+          "pin",
+          "veto");
+  private static final Set<String> PIN = Set.of("commit", "reason", "setBy");
   private static final Set<String> SSH =
       Set.of("privateKey", "agent", "config", "proxyJump", "knownHosts");
   private static final Set<String> PASSPHRASE = Set.of("passphraseFile", "passphraseSecretRef");
@@ -39,7 +49,20 @@ final class EnvironmentReader {
         spec.mapping("rollout").map(EnvironmentReader::rollout).orElse(RolloutSpec.DEFAULT),
         spec.duration("driftInterval", EnvironmentSpec.DEFAULT_DRIFT_INTERVAL),
         spec.bool("suspend", false),
-        hosts);
+        hosts,
+        new PinState(
+            spec.mapping("pin").map(EnvironmentReader::pin).orElse(null),
+            spec.strings("veto", GitRevisions::commit).stream()
+                .map(commit -> new Veto(commit, null))
+                .toList()));
+  }
+
+  private static Pin pin(MapReader pin) {
+    pin.allowOnly(PIN);
+    String commit = pin.requiredString("commit", GitRevisions::commit);
+    String reason = pin.string("reason", null, TextRules::nonEmptyVisible);
+    String setBy = pin.string("setBy", Pin.BY_SPEC, EnvironmentReader::setBy);
+    return commit == null ? null : new Pin(commit, reason, setBy);
   }
 
   /** Each host: a plain {@code [user@]host[:port]}, or {@code {host, roles, env}}. */
@@ -81,6 +104,14 @@ final class EnvironmentReader {
 
   private static String machine(HostAddress host) {
     return host.isLocal() ? HostAddress.LOCAL : host.hostname().toLowerCase() + ":" + host.port();
+  }
+
+  /** Who set a pin: {@code pin} or {@code rollback} (the commands write it in Kubernetes mode). */
+  private static String setBy(String text) {
+    if (!text.equals(Pin.BY_PIN) && !text.equals(Pin.BY_ROLLBACK)) {
+      throw new InvalidValueException("must be \"pin\" or \"rollback\"");
+    }
+    return text;
   }
 
   private static SshSpec ssh(MapReader ssh) {

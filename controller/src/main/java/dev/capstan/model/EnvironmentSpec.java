@@ -7,6 +7,7 @@ import java.util.List;
  * Which commit of an Application is live on which hosts.
  *
  * @param hostSpecs the hosts with their roles and env, in the order of {@code hosts}
+ * @param pins the pin and vetoes in force: the spec's, overlaid by the operator's commands
  */
 public record EnvironmentSpec(
     String application,
@@ -16,17 +17,32 @@ public record EnvironmentSpec(
     RolloutSpec rollout,
     Duration driftInterval,
     boolean suspend,
-    List<HostSpec> hostSpecs) {
+    List<HostSpec> hostSpecs,
+    PinState pins) {
 
   public static final Duration DEFAULT_DRIFT_INTERVAL = Duration.ofSeconds(30);
 
   public EnvironmentSpec {
+    pins = pins == null ? PinState.NONE : pins;
     hosts = List.copyOf(hosts);
     hostSpecs =
         hostSpecs == null ? hosts.stream().map(HostSpec::of).toList() : List.copyOf(hostSpecs);
     if (!hostSpecs.stream().map(HostSpec::address).toList().equals(hosts)) {
       throw new IllegalArgumentException("hostSpecs must hold the hosts, in their order");
     }
+  }
+
+  /** A spec with no pin or veto. */
+  public EnvironmentSpec(
+      String application,
+      String revision,
+      List<HostAddress> hosts,
+      SshSpec ssh,
+      RolloutSpec rollout,
+      Duration driftInterval,
+      boolean suspend,
+      List<HostSpec> hostSpecs) {
+    this(application, revision, hosts, ssh, rollout, driftInterval, suspend, hostSpecs, null);
   }
 
   /** A spec whose hosts have no roles or env of their own. */
@@ -38,7 +54,7 @@ public record EnvironmentSpec(
       RolloutSpec rollout,
       Duration driftInterval,
       boolean suspend) {
-    this(application, revision, hosts, ssh, rollout, driftInterval, suspend, null);
+    this(application, revision, hosts, ssh, rollout, driftInterval, suspend, null, null);
   }
 
   /** The roles and env of one of the hosts; none for an address that is not one of them. */
@@ -52,6 +68,12 @@ public record EnvironmentSpec(
   /** The same spec deploying another Application (Kubernetes mode qualifies names by namespace). */
   public EnvironmentSpec withApplication(String otherApplication) {
     return new EnvironmentSpec(
-        otherApplication, revision, hosts, ssh, rollout, driftInterval, suspend, hostSpecs);
+        otherApplication, revision, hosts, ssh, rollout, driftInterval, suspend, hostSpecs, pins);
+  }
+
+  /** The same spec with these pin and vetoes in force. */
+  public EnvironmentSpec withPins(PinState inForce) {
+    return new EnvironmentSpec(
+        application, revision, hosts, ssh, rollout, driftInterval, suspend, hostSpecs, inForce);
   }
 }

@@ -11,9 +11,18 @@ final class GitRevisions {
   static final int MAX_LENGTH = 255;
 
   private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{4,40}");
+  private static final Pattern PIN_COMMIT = Pattern.compile("[0-9a-fA-F]{7,40}");
   private static final String FORBIDDEN = "~^:?*[\\";
 
   private GitRevisions() {}
+
+  /** A commit id as a pin or veto names one: 7 to 40 hex digits, lower-cased. */
+  static String commit(String text) {
+    if (!PIN_COMMIT.matcher(text).matches()) {
+      throw new InvalidValueException("must be a commit id: 7 to 40 hexadecimal digits");
+    }
+    return text.toLowerCase(java.util.Locale.ROOT);
+  }
 
   /** The revision unchanged, or an exception saying what git would object to. */
   static String check(String revision) {

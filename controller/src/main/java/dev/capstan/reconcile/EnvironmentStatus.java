@@ -1,5 +1,7 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.model.Pin;
+import dev.capstan.model.Veto;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,6 +14,9 @@ import java.util.List;
  * @param failedCommit the commit asked for whose release failed and is held back, else null
  * @param configurationError a desired-state problem that keeps the last good spec in force
  * @param lastReconcile when the controller last finished a reconcile of it
+ * @param pin the pin in force, null when none
+ * @param veto the vetoes in force
+ * @param pinNote what the pin or a veto did ({@code pinned to 3f2a9c1 by pin: "reason"}), else null
  */
 public record EnvironmentStatus(
     String name,
@@ -21,10 +26,59 @@ public record EnvironmentStatus(
     List<Condition> conditions,
     List<HostStatus> hosts,
     String configurationError,
-    Instant lastReconcile) {
+    Instant lastReconcile,
+    Pin pin,
+    List<Veto> veto,
+    String pinNote) {
 
   public EnvironmentStatus {
     conditions = List.copyOf(conditions);
     hosts = List.copyOf(hosts);
+    veto = veto == null ? List.of() : List.copyOf(veto);
+  }
+
+  /** A status with no pin or veto. */
+  public EnvironmentStatus(
+      String name,
+      String revision,
+      String commit,
+      String failedCommit,
+      List<Condition> conditions,
+      List<HostStatus> hosts,
+      String configurationError,
+      Instant lastReconcile) {
+    this(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        null,
+        null,
+        null);
+  }
+
+  /** The same status with the pin, vetoes and note of another (the fresher one). */
+  public EnvironmentStatus withPinsOf(EnvironmentStatus other) {
+    return withPins(other.pin(), other.veto(), other.pinNote());
+  }
+
+  /** The same status with this pin, these vetoes and this note. */
+  public EnvironmentStatus withPins(Pin otherPin, List<Veto> otherVeto, String otherNote) {
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        otherPin,
+        otherVeto,
+        otherNote);
   }
 }

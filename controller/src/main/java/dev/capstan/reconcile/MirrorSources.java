@@ -29,6 +29,13 @@ public final class MirrorSources implements Sources {
   }
 
   @Override
+  public boolean isAncestor(Application application, String ancestor, String descendant)
+      throws SourceException {
+    return mirrors.isAncestor(
+        application.spec().repository(), application.baseDir(), ancestor, descendant);
+  }
+
+  @Override
   public void markStale(Application application) throws SourceException {
     mirrors.markStale(application.spec().repository(), application.baseDir());
   }

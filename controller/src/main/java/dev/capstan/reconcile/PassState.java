@@ -49,7 +49,25 @@ final class PassState implements AutoCloseable {
       Rollout.Settings settings,
       ParallelHosts parallel,
       ProgressListener progress,
-      Map<String, byte[]> configFiles) {}
+      Map<String, byte[]> configFiles) {
+
+    /** The same inputs deploying another release. */
+    Inputs withDesired(DesiredRelease other) {
+      return new Inputs(
+          environment,
+          application,
+          recipe,
+          other,
+          followsBranch,
+          ssh,
+          connector,
+          sources,
+          settings,
+          parallel,
+          progress,
+          configFiles);
+    }
+  }
 
   private final Inputs inputs;
   private final ReleaseLayout layout;

@@ -142,33 +142,60 @@ public final class Rollout implements AutoCloseable {
     try (Preconnect connecting =
         Preconnect.start(connector, environment.spec().hosts(), ssh, executor)) {
       ResolvedRevision resolved;
+      DesiredCommit.Decision decision;
       try {
         resolved = sources.resolve(application, revision);
+        decision =
+            DesiredCommit.resolve(
+                sources, application, environment.spec().pins(), resolved.commit());
       } catch (SourceException e) {
         return notObserved(environment, Reason.SourceError, e.getMessage());
       }
-      DesiredRelease desired = new DesiredRelease(resolved.commit(), recipe.hash());
-      try (EnvironmentPass pass =
-          new EnvironmentPass(
-              new PassState.Inputs(
-                  environment,
-                  application,
-                  recipe,
-                  desired,
-                  resolved.branch(),
-                  ssh,
-                  connecting,
-                  sources,
-                  settings,
-                  new ParallelHosts(executor),
-                  progress,
-                  configFiles))) {
-        if (restart != null) {
-          return pass.restart(restart);
+      PassState.Inputs inputs =
+          new PassState.Inputs(
+              environment,
+              application,
+              recipe,
+              new DesiredRelease(
+                  decision.held() ? resolved.commit() : decision.commit(), recipe.hash()),
+              resolved.branch(),
+              ssh,
+              connecting,
+              sources,
+              settings,
+              new ParallelHosts(executor),
+              progress,
+              configFiles);
+      String note = decision.note();
+      if (decision.held()) {
+        // The revision's commit is vetoed: the Environment stays on what its hosts run now.
+        RolloutReport seen = pass(inputs, null, null);
+        String live = sameLiveCommit(seen);
+        if (live == null || decision.pins().vetoOf(live) != null) {
+          return seen.heldBack(note + "; the hosts run no one commit to stay on")
+              .withPins(decision.pins(), note);
         }
-        return options == null ? pass.observeOnly() : pass.converge(options);
+        note = note + "; staying on " + DesiredCommit.shortCommit(live);
+        inputs = inputs.withDesired(new DesiredRelease(live, recipe.hash()));
       }
+      return pass(inputs, options, restart).withPins(decision.pins(), note);
     }
+  }
+
+  private static RolloutReport pass(
+      PassState.Inputs inputs, Options options, List<String> restart) {
+    try (EnvironmentPass pass = new EnvironmentPass(inputs)) {
+      if (restart != null) {
+        return pass.restart(restart);
+      }
+      return options == null ? pass.observeOnly() : pass.converge(options);
+    }
+  }
+
+  /** The commit every host's live release has; null when they differ or one has none. */
+  private static String sameLiveCommit(RolloutReport report) {
+    List<String> live = report.hosts().stream().map(HostReport::commit).distinct().toList();
+    return live.size() == 1 ? live.get(0) : null;
   }
 
   /**

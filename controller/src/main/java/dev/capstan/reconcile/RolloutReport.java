@@ -11,6 +11,9 @@ import java.util.List;
  * @param changed whether any host was changed
  * @param followsBranch whether the revision names a branch whose new tips deploy
  * @param heldBack why nothing was deployed on purpose (the commit failed before), else null
+ * @param pins the pin and vetoes in force (a lapsed pin left out)
+ * @param pinNote what the pin or a veto did ({@code pinned to 3f2a9c1 by pin: "reason"}, {@code
+ *     held: 9b1e2aa is vetoed}), else null
  */
 public record RolloutReport(
     String environment,
@@ -21,10 +24,62 @@ public record RolloutReport(
     Reason errorReason,
     boolean changed,
     boolean followsBranch,
-    String heldBack) {
+    String heldBack,
+    dev.capstan.model.PinState pins,
+    String pinNote) {
 
   public RolloutReport {
     hosts = List.copyOf(hosts);
+    pins = pins == null ? dev.capstan.model.PinState.NONE : pins;
+  }
+
+  /** A report with no pin or veto in force. */
+  public RolloutReport(
+      String environment,
+      String revision,
+      String commit,
+      List<HostReport> hosts,
+      String error,
+      Reason errorReason,
+      boolean changed,
+      boolean followsBranch,
+      String heldBack) {
+    this(
+        environment,
+        revision,
+        commit,
+        hosts,
+        error,
+        errorReason,
+        changed,
+        followsBranch,
+        heldBack,
+        null,
+        null);
+  }
+
+  /**
+   * The report of an observation that deploys nothing on purpose: no commit is desired, and why.
+   */
+  public RolloutReport heldBack(String why) {
+    return new RolloutReport(
+        environment, revision, null, hosts, null, null, false, followsBranch, why, pins, pinNote);
+  }
+
+  /** The same report saying which pin and vetoes were in force, and what they did. */
+  public RolloutReport withPins(dev.capstan.model.PinState inForce, String note) {
+    return new RolloutReport(
+        environment,
+        revision,
+        commit,
+        hosts,
+        error,
+        errorReason,
+        changed,
+        followsBranch,
+        heldBack,
+        inForce,
+        note);
   }
 
   /**

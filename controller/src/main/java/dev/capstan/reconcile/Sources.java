@@ -23,6 +23,13 @@ public interface Sources {
     return Map.of();
   }
 
+  /**
+   * Whether {@code ancestor} is an ancestor of (or the same as) {@code descendant}, from what the
+   * mirror holds; an ancestor it does not know is not one.
+   */
+  boolean isAncestor(Application application, String ancestor, String descendant)
+      throws SourceException;
+
   /** The repository moved (a push was announced): the next resolve fetches at once. */
   void markStale(Application application) throws SourceException;
 }

@@ -41,7 +41,10 @@ public final class StatusRecorder {
         Conditions.of(report, before, now),
         hosts,
         null,
-        now);
+        now,
+        report.pins().pin(),
+        report.pins().veto(),
+        report.pinNote());
   }
 
   /** The commit every host runs: the one asked for once converged; null when they differ. */
@@ -85,27 +88,31 @@ public final class StatusRecorder {
         .filter(c -> !c.type().equals(Condition.PROGRESSING) && !c.type().equals(Condition.READY))
         .forEach(conditions::add);
     return new EnvironmentStatus(
-        base.name(),
-        environment.spec().revision(),
-        base.commit(),
-        base.failedCommit(),
-        conditions,
-        base.hosts(),
-        base.configurationError(),
-        base.lastReconcile());
+            base.name(),
+            environment.spec().revision(),
+            base.commit(),
+            base.failedCommit(),
+            conditions,
+            base.hosts(),
+            base.configurationError(),
+            base.lastReconcile())
+        // The pin and vetoes the pass is rolling out, so status shows a new pin at once.
+        .withPins(
+            environment.spec().pins().pin(), environment.spec().pins().veto(), base.pinNote());
   }
 
   /** The same status with a configuration error shown (the last good spec stays in force). */
   public static EnvironmentStatus withConfigurationError(EnvironmentStatus status, String error) {
     return new EnvironmentStatus(
-        status.name(),
-        status.revision(),
-        status.commit(),
-        status.failedCommit(),
-        status.conditions(),
-        status.hosts(),
-        error,
-        status.lastReconcile());
+            status.name(),
+            status.revision(),
+            status.commit(),
+            status.failedCommit(),
+            status.conditions(),
+            status.hosts(),
+            error,
+            status.lastReconcile())
+        .withPinsOf(status);
   }
 
   /**
@@ -138,14 +145,15 @@ public final class StatusRecorder {
               .orElse(host));
     }
     return new EnvironmentStatus(
-        observed.name(),
-        observed.revision(),
-        observed.commit(),
-        observed.failedCommit(),
-        observed.conditions(),
-        hosts,
-        recorded.configurationError(),
-        recorded.lastReconcile());
+            observed.name(),
+            observed.revision(),
+            observed.commit(),
+            observed.failedCommit(),
+            observed.conditions(),
+            hosts,
+            recorded.configurationError(),
+            recorded.lastReconcile())
+        .withPinsOf(observed);
   }
 
   private static HostStatus host(

@@ -198,6 +198,37 @@ public final class RepositoryMirrors {
         });
   }
 
+  /**
+   * Whether {@code ancestor} is an ancestor of {@code descendant} (or the same commit), each a full
+   * or short commit or a ref, from what the mirror holds now (no fetch). An ancestor the mirror
+   * does not know is not one.
+   *
+   * @throws SourceException when the descendant is unknown or the mirror unusable
+   */
+  public boolean isAncestor(
+      RepositorySpec repository, Path baseDir, String ancestor, String descendant)
+      throws SourceException {
+    RepositoryLocation location = RepositoryLocation.of(repository.url(), baseDir);
+    Mirror mirror = mirror(location);
+    return mirror.locked(
+        () -> {
+          try (Repository git = mirror.open();
+              org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(git)) {
+            RevisionResolver resolver = new RevisionResolver(git, location);
+            String later = resolver.resolve(descendant).commit();
+            String earlier;
+            try {
+              earlier = resolver.resolve(ancestor).commit();
+            } catch (SourceException unknown) {
+              return false;
+            }
+            return walk.isMergedInto(
+                walk.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(earlier)),
+                walk.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(later)));
+          }
+        });
+  }
+
   /** Clones and fetches made by this instance; lets tests tell a reused mirror from a new one. */
   long fetchCount() {
     return fetches.get();

@@ -157,6 +157,35 @@ class DesiredStateLoaderTest {
   }
 
   @Test
+  void readsPinAndVetoesLowerCasedAndDefaultsToNone() throws Exception {
+    String text =
+        APPLICATION
+            + """
+            ---
+            apiVersion: capstan.dev/v1alpha1
+            kind: Environment
+            metadata: {name: app-production}
+            spec:
+              application: app
+              revision: main
+              hosts: [local]
+              pin: {commit: 3F2A9C1, reason: "checkout broken in 9b1e2aa"}
+              veto: [9b1e2aa, 1234567]
+            ---
+            apiVersion: capstan.dev/v1alpha1
+            kind: Environment
+            metadata: {name: app-staging}
+            spec: {application: app, revision: main, hosts: [deploy@web1.example.com]}
+            """;
+    DesiredState state = DesiredStateLoader.parse(Path.of("a.yaml"), text);
+
+    PinState pins = state.environments().get("app-production").spec().pins();
+    assertEquals(new Pin("3f2a9c1", "checkout broken in 9b1e2aa", Pin.BY_SPEC), pins.pin());
+    assertEquals(List.of(new Veto("9b1e2aa", null), new Veto("1234567", null)), pins.veto());
+    assertEquals(PinState.NONE, state.environments().get("app-staging").spec().pins());
+  }
+
+  @Test
   void skipsEmptyDocumentsBesideOthers() throws Exception {
     DesiredState state =
         DesiredStateLoader.parse(Path.of("app.yaml"), "# app\n---\n---\n" + APPLICATION + "---\n");

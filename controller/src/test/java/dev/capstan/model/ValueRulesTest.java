@@ -154,6 +154,19 @@ class ValueRulesTest {
         "contains the control character U+000A (LINE FEED (LF)) at position 7");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"3f2a9c1", "3F2A9C1", "9b1e2aa0c3d4e5f60718293a4b5c6d7e8f901234"})
+  void acceptsPinAndVetoCommitsLowerCased(String commit) {
+    assertEquals(commit.toLowerCase(java.util.Locale.ROOT), GitRevisions.commit(commit));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"3f2a9c", "main", "3f2a9cz", "9b1e2aa0c3d4e5f60718293a4b5c6d7e8f9012345", ""})
+  void rejectsPinAndVetoCommitsThatAreNotSevenToFortyHex(String commit) {
+    rejects(GitRevisions::commit, commit, "must be a commit id: 7 to 40 hexadecimal digits");
+  }
+
   /** Each rule for a name, host, path or revision, as the field it checks is written. */
   static Stream<Arguments> invisibleCharacters() {
     Map<String, Function<String, ?>> rules = new LinkedHashMap<>();

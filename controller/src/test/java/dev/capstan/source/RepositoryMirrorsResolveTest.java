@@ -57,6 +57,23 @@ class RepositoryMirrorsResolveTest {
   }
 
   @Test
+  void tellsAncestorsFromCommitsOnOtherLinesOfHistory() throws Exception {
+    origin.checkout("feature");
+    String side = origin.write("side.txt", "s\n").commit("side");
+    origin.checkout("main");
+    mirrors.resolve(origin.spec(), temp, "feature");
+
+    assertTrue(mirrors.isAncestor(origin.spec(), temp, first.substring(0, 7), second));
+    assertTrue(mirrors.isAncestor(origin.spec(), temp, second, second));
+    assertFalse(mirrors.isAncestor(origin.spec(), temp, second, first));
+    assertTrue(mirrors.isAncestor(origin.spec(), temp, "v2", side));
+    assertFalse(mirrors.isAncestor(origin.spec(), temp, side, "main"));
+    assertFalse(
+        mirrors.isAncestor(origin.spec(), temp, "0123456789abcdef", second),
+        "a commit the mirror does not know is nobody's ancestor");
+  }
+
+  @Test
   void resolvesShortCommit() throws Exception {
     ResolvedRevision resolved = mirrors.resolve(origin.spec(), temp, first.substring(0, 7));
 

@@ -3,6 +3,7 @@ package dev.capstan.kube.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -34,7 +35,61 @@ public record EnvironmentResourceSpec(
         IntOrString driftInterval,
     @JsonPropertyDescription(
             "Whether reconciling is paused: nothing is deployed or corrected (default false).")
-        Boolean suspend) {
+        Boolean suspend,
+    @JsonPropertyDescription(
+            "Holds the Environment on this commit whatever revision says (capstan pin and"
+                + " rollback set it).")
+        Pin pin,
+    @JsonPropertyDescription(
+            "Commits (7 to 40 hex digits) that are never deployed to this Environment; a"
+                + " revision that resolves to one keeps the hosts on the commit they run.")
+        List<@Pattern(COMMIT) String> veto) {
+
+  /** 7 to 40 hex digits: a pin's or veto's commit. */
+  public static final String COMMIT = "^[0-9a-fA-F]{7,40}$";
+
+  /** A spec with no pin and no veto. */
+  public EnvironmentResourceSpec(
+      String application,
+      String revision,
+      List<HostItem> hosts,
+      Ssh ssh,
+      Rollout rollout,
+      IntOrString driftInterval,
+      Boolean suspend) {
+    this(application, revision, hosts, ssh, rollout, driftInterval, suspend, null, null);
+  }
+
+  /** The same spec with another pin (null: none). */
+  public EnvironmentResourceSpec withPin(Pin other) {
+    return new EnvironmentResourceSpec(
+        application, revision, hosts, ssh, rollout, driftInterval, suspend, other, veto);
+  }
+
+  /** The same spec with other vetoes (null or empty: none). */
+  public EnvironmentResourceSpec withVeto(List<String> other) {
+    return new EnvironmentResourceSpec(
+        application,
+        revision,
+        hosts,
+        ssh,
+        rollout,
+        driftInterval,
+        suspend,
+        pin,
+        other == null || other.isEmpty() ? null : List.copyOf(other));
+  }
+
+  /** A pin: the commit, why, and who set it ({@code pin}, {@code rollback}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Pin(
+      @Required @Pattern(COMMIT) @JsonPropertyDescription("The commit, 7 to 40 hex digits.")
+          String commit,
+      @JsonPropertyDescription("Why it is pinned.") String reason,
+      @JsonPropertyDescription(
+              "Who set it: pin (holds until unpinned) or rollback (lapses when the revision moves"
+                  + " past the commit rolled back from).")
+          String setBy) {}
 
   /**
    * How hosts are reached: the key (and its passphrase), known_hosts and the ssh config file,

@@ -38,7 +38,11 @@ public record EnvironmentResourceStatus(
                 + " stays in force.")
         String configurationError,
     @JsonPropertyDescription("When the controller last finished a reconcile, RFC 3339.")
-        String lastReconcile) {
+        String lastReconcile,
+    @JsonPropertyDescription(
+            "What the pin or a veto did: pinned to 3f2a9c1 by rollback: \"reason\", or held:"
+                + " 9b1e2aa is vetoed.")
+        String pinNote) {
 
   /** One word for {@code kubectl get}: what the conditions say, worst first. */
   public enum Phase {

@@ -1,0 +1,45 @@
+package dev.capstan.reconcile;
+
+import dev.capstan.model.PinState;
+
+/**
+ * The port to where the pins and vetoes set by command are kept: the state folder in file mode, the
+ * Environment resource's spec in Kubernetes mode. {@code pin}, {@code veto} and {@code rollback}
+ * write through it; commits given here are full ones, already resolved.
+ */
+public interface Pins {
+
+  /** Why the pins could not be read or written (a file, the API server); says which. */
+  final class PinsException extends Exception {
+    public PinsException(String message, Throwable cause) {
+      super(message, cause);
+    }
+
+    public PinsException(String message) {
+      super(message);
+    }
+  }
+
+  /** Pins the Environment to {@code commit}, replacing any pin it had. */
+  void pin(String environment, String commit, String reason, String setBy) throws PinsException;
+
+  /**
+   * Lifts the Environment's pin.
+   *
+   * @return whether it had one
+   */
+  boolean unpin(String environment) throws PinsException;
+
+  /** Vetoes {@code commit} on the Environment (again: the reason is replaced). */
+  void veto(String environment, String commit, String reason) throws PinsException;
+
+  /**
+   * Lifts the vetoes naming {@code commit} (a full commit, or one a veto's short commit prefixes).
+   *
+   * @return whether there was one
+   */
+  boolean unveto(String environment, String commit) throws PinsException;
+
+  /** The Environment's pin and vetoes as set here; {@link PinState#NONE} when none. */
+  PinState read(String environment) throws PinsException;
+}
