@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class DrainingReleaseRetentionTest {
   private static final int TASK_SECONDS = 20;
 
   @RegisterExtension static final Fleet fleet = Fleet.of(1, MOUNT);
-  private ServiceHosts.Redis redis;
+  private RedisServer redis;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -53,7 +54,7 @@ class DrainingReleaseRetentionTest {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("nsenter", "util-linux");
     RequiredTools.pythonModule(PYTHON, "celery", "python3-celery");
-    redis = ServiceHosts.redis(fleet.work());
+    redis = RedisServer.start(fleet.work().resolve("redis.log"));
     Path client = Files.createDirectories(fleet.work().resolve("client"));
     Files.writeString(client.resolve("tasks.py"), ServiceHosts.TASKS);
     Files.writeString(client.resolve("client.py"), ServiceHosts.CLIENT);
@@ -135,7 +136,7 @@ class DrainingReleaseRetentionTest {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "client.py"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("BROKER_URL", redis.url("127.0.0.1"));
+    builder.environment().put("BROKER_URL", redis.url());
     builder.redirectError(dir.resolve("client.err").toFile());
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -162,7 +163,7 @@ class DrainingReleaseRetentionTest {
             "  repository: {url: repo, subPath: app}",
             "  deployPath: " + DEPLOY,
             "  keepReleases: 1",
-            "  env: {BROKER_URL: \"" + redis.url("127.0.0.1") + "\", C_FORCE_ROOT: \"1\"}",
+            "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
             "  supervisor: supervisord",
             "  services:",
             "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"

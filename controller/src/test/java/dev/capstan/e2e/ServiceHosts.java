@@ -1,15 +1,10 @@
 package dev.capstan.e2e;
 
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.RequiredTools;
 import dev.capstan.testing.SshdHost;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the services tests do on their sshd hosts from the outside: run the deploy path's own
  * supervisorctl inside a host's mount namespace (where its deploy path is), shut that supervisord
- * down at the end (it outlives the SSH session that started it), start a redis-server for Celery,
- * and the tiny apps they deploy.
+ * down at the end (it outlives the SSH session that started it), and the tiny apps they deploy.
  */
 final class ServiceHosts {
 
@@ -66,62 +60,6 @@ final class ServiceHosts {
         Duration.ofSeconds(60),
         "the supervisord of " + deployPath + " is gone",
         () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
-  }
-
-  /** A redis-server on 127.0.0.1 (and {@code bind} if given) on a free port, answering PING. */
-  static Redis redis(Path work, String... bind) throws IOException {
-    Path server = RequiredTools.program("redis-server", "redis-server");
-    int port = RequiredTools.freePort();
-    List<String> addresses = new ArrayList<>(List.of("127.0.0.1"));
-    addresses.addAll(List.of(bind));
-    Process redis =
-        new ProcessBuilder(
-                server.toString(),
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                String.join(" ", addresses),
-                "--protected-mode",
-                "no",
-                "--save",
-                "",
-                "--appendonly",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("redis-" + port + ".log").toFile())
-            .start();
-    Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(port));
-    return new Redis(redis, port);
-  }
-
-  /** A redis-server started by {@link #redis}. */
-  record Redis(Process process, int port) implements AutoCloseable {
-    /** Its URL for a client that reaches it at {@code address}. */
-    String url(String address) {
-      return "redis://" + address + ":" + port + "/0";
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-  }
-
-  private static boolean ping(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = new byte[7];
-      int n = socket.getInputStream().read(answer);
-      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** A WSGI app ({@code wsgi:app}) answering with the release it runs and its code's version. */

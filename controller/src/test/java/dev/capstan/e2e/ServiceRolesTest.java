@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Fleet;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,7 @@ class ServiceRolesTest {
 
   @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
   private final HttpClient http = HttpClient.newHttpClient();
-  private ServiceHosts.Redis redis;
+  private RedisServer redis;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -52,7 +53,7 @@ class ServiceRolesTest {
   void eachHostRunsTheServicesOfItsRolesAndABuildFailingOnOneSwitchesNone() throws Exception {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("nsenter", "util-linux");
-    redis = ServiceHosts.redis(fleet.work());
+    redis = RedisServer.start(fleet.work().resolve("redis.log"));
     int port = RequiredTools.freePort();
 
     String commit1 = commit("1", "true\n");
@@ -162,7 +163,7 @@ class ServiceRolesTest {
             "  deployPath: " + DEPLOY,
             "  keepReleases: 3",
             "  build: [\"sh build.sh\"]",
-            "  env: {BROKER_URL: \"" + redis.url("127.0.0.1") + "\", C_FORCE_ROOT: \"1\"}",
+            "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
             "  supervisor: supervisord",
             "  services:",
             "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:"

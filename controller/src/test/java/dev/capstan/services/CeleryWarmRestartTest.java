@@ -11,11 +11,9 @@ import dev.capstan.model.ServiceSpec;
 import dev.capstan.model.Supervisor;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Processes;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,7 @@ class CeleryWarmRestartTest {
 
   @TempDir Path temp;
 
-  private Process redis;
+  private RedisServer redis;
   private SupervisordDriver driver;
   private final List<Long> seenPids = new ArrayList<>();
 
@@ -66,42 +64,22 @@ class CeleryWarmRestartTest {
       }
     } finally {
       if (redis != null) {
-        redis.destroy();
-        if (!redis.waitFor(30, TimeUnit.SECONDS)) {
-          redis.destroyForcibly();
-        }
+        redis.close();
       }
     }
   }
 
   @Test
   void aRunningTaskCompletesAndTheNextRunsInTheNewRelease() throws Exception {
-    Path redisServer = RequiredTools.program("redis-server", "redis-server");
+    RequiredTools.program("redis-server", "redis-server");
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.pythonModule(PYTHON, "celery", "python3-celery");
     RequiredTools.pythonModule(PYTHON, "redis", "python3-redis");
 
-    int redisPort = RequiredTools.freePort();
-    redis =
-        new ProcessBuilder(
-                redisServer.toString(),
-                "--port",
-                String.valueOf(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("redis.log").toFile())
-            .start();
-    Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(redisPort));
+    redis = RedisServer.start(temp.resolve("redis.log"));
 
     Path deployPath = Files.createDirectories(temp.resolve("app"));
-    String broker = "redis://127.0.0.1:" + redisPort + "/0";
+    String broker = redis.url();
     for (String release : List.of("A", "B")) {
       Path dir = Files.createDirectories(deployPath.resolve("releases/" + release));
       Files.writeString(dir.resolve("tasks.py"), TASKS);
@@ -208,20 +186,6 @@ class CeleryWarmRestartTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
       return e.toString();
-    }
-  }
-
-  private static boolean ping(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = new byte[7];
-      int n = socket.getInputStream().read(answer);
-      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 
