@@ -32,7 +32,7 @@ class BrokenImportTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
-  void stopServices() {
+  void stopServices() throws Exception {
     ServiceHosts.shutdown(fleet.hosts().host(0), DEPLOY);
   }
 

@@ -2,6 +2,7 @@ package dev.capstan.e2e;
 
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.SshdHost;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +55,20 @@ final class ServiceHosts {
   }
 
   /** Stops the supervisord of {@code deployPath} on the host and all it runs, if it is up. */
-  static void shutdown(SshdHost host, String deployPath) {
-    supervisorctl(host, deployPath, "shutdown");
-    Eventually.await(
-        Duration.ofSeconds(60),
-        "the supervisord of " + deployPath + " is gone",
-        () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
+  static void shutdown(SshdHost host, String deployPath) throws Exception {
+    Output pid = supervisorctl(host, deployPath, "pid");
+    String text = pid.text().strip();
+    long supervisord = pid.exitCode() == 0 && text.matches("[0-9]+") ? Long.parseLong(text) : 0;
+    SupervisordTeardown.stop(
+        supervisord,
+        () -> {
+          supervisorctl(host, deployPath, "shutdown");
+          Eventually.await(
+              Duration.ofSeconds(60),
+              "the supervisord of " + deployPath + " is gone",
+              () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
+        },
+        List.of());
   }
 
   /** A WSGI app ({@code wsgi:app}) answering with the release it runs and its code's version. */

@@ -7,6 +7,7 @@ import dev.capstan.testing.Processes;
 import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import dev.capstan.testing.SshdHost;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -188,8 +189,8 @@ final class ServicesFleet {
   }
 
   private long supervisordPid(int host, String deployName) throws IOException {
-    Path pidFile = deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid");
-    return Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+    return SupervisordTeardown.pid(
+        deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid"));
   }
 
   /** Stops each host's supervisord of {@code deployName} and what it ran, sshd, redis, netns. */
@@ -209,27 +210,13 @@ final class ServicesFleet {
   }
 
   private void stopSupervisord(int host, String deployName) throws Exception {
-    long supervisord = supervisordPid(host, deployName);
-    if (supervisord == 0) {
-      return;
+    Path pidFile = deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid");
+    List<Long> seenNow;
+    synchronized (seen) {
+      seenNow = List.copyOf(seen);
     }
-    List<ProcessHandle> children =
-        ProcessHandle.of(supervisord).stream().flatMap(ProcessHandle::descendants).toList();
-    Processes.stopByPidFile(
-        deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid"));
-    if (!Processes.awaitGone(supervisord, Duration.ofSeconds(60))) {
-      ProcessHandle.of(supervisord).ifPresent(ProcessHandle::destroyForcibly);
-    }
-    for (ProcessHandle child : children) {
-      if (!Processes.awaitGone(child.pid(), Duration.ofSeconds(10))) {
-        child.destroyForcibly();
-      }
-    }
-    for (long pid : seen) {
-      if (Processes.isRunning(pid) && !Processes.awaitGone(pid, Duration.ofSeconds(5))) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      }
-    }
+    SupervisordTeardown.stop(
+        SupervisordTeardown.pid(pidFile), () -> Processes.stopByPidFile(pidFile), seenNow);
   }
 
   private static String read(InputStream in) {

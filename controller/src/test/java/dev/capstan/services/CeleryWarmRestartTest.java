@@ -10,9 +10,9 @@ import dev.capstan.model.RuntimeSpec;
 import dev.capstan.model.ServiceSpec;
 import dev.capstan.model.Supervisor;
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.Processes;
 import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,21 +46,10 @@ class CeleryWarmRestartTest {
   void stopEverything() throws Exception {
     try {
       if (driver != null) {
-        Path pidFile = Path.of(SupervisordFiles.pidFile(driver.deployPath()));
-        long supervisord =
-            Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
-        try {
-          driver.shutdown();
-        } finally {
-          if (supervisord > 0 && !Processes.awaitGone(supervisord, Duration.ofSeconds(60))) {
-            ProcessHandle.of(supervisord).ifPresent(ProcessHandle::destroyForcibly);
-          }
-          for (long pid : seenPids) {
-            if (!Processes.awaitGone(pid, Duration.ofSeconds(10))) {
-              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-          }
-        }
+        SupervisordTeardown.stop(
+            SupervisordTeardown.pid(Path.of(SupervisordFiles.pidFile(driver.deployPath()))),
+            driver::shutdown,
+            seenPids);
       }
     } finally {
       if (redis != null) {
