@@ -1,5 +1,6 @@
 package dev.capstan.e2e;
 
+import dev.capstan.testing.CeleryTasks;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.SshdHost;
 import dev.capstan.testing.SupervisordTeardown;
@@ -87,27 +88,7 @@ final class ServiceHosts {
   }
 
   /** A Celery app ({@code tasks}) on the broker in BROKER_URL, with a slow task. */
-  static final String TASKS =
-      String.join(
-          "\n",
-          "import os, time",
-          "from celery import Celery",
-          "app = Celery('tasks', broker=os.environ['BROKER_URL'],"
-              + " backend=os.environ['BROKER_URL'])",
-          "app.conf.task_track_started = True",
-          "app.conf.worker_prefetch_multiplier = 1",
-          "app.conf.task_acks_late = True",
-          "app.conf.broker_connection_retry_on_startup = True",
-          "",
-          "@app.task",
-          "def slow(seconds):",
-          "    time.sleep(float(seconds))",
-          "    return os.environ.get('CAPSTAN_RELEASE') + ' done'",
-          "",
-          "@app.task",
-          "def which():",
-          "    return os.environ.get('CAPSTAN_RELEASE')",
-          "");
+  static final String TASKS = CeleryTasks.source();
 
   /** Sends, watches and reads tasks of {@link #TASKS}: {@code python3 client.py submit slow 15}. */
   static final String CLIENT =

@@ -9,6 +9,7 @@ import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
 import dev.capstan.model.ServiceSpec;
 import dev.capstan.model.Supervisor;
+import dev.capstan.testing.CeleryTasks;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
@@ -71,7 +72,7 @@ class CeleryWarmRestartTest {
     String broker = redis.url();
     for (String release : List.of("A", "B")) {
       Path dir = Files.createDirectories(deployPath.resolve("releases/" + release));
-      Files.writeString(dir.resolve("tasks.py"), TASKS);
+      Files.writeString(dir.resolve("tasks.py"), CeleryTasks.source());
       Files.writeString(dir.resolve("client.py"), CLIENT);
     }
     ServiceSpec worker =
@@ -177,26 +178,6 @@ class CeleryWarmRestartTest {
       return e.toString();
     }
   }
-
-  private static final String TASKS =
-      """
-      import os, time
-      from celery import Celery
-      app = Celery('tasks', broker=os.environ['BROKER_URL'], backend=os.environ['BROKER_URL'])
-      app.conf.task_track_started = True
-      app.conf.worker_prefetch_multiplier = 1
-      app.conf.task_acks_late = True
-      app.conf.broker_connection_retry_on_startup = True
-
-      @app.task
-      def slow(seconds):
-          time.sleep(float(seconds))
-          return os.environ.get('CAPSTAN_RELEASE') + ' done'
-
-      @app.task
-      def which():
-          return os.environ.get('CAPSTAN_RELEASE')
-      """;
 
   private static final String CLIENT =
       """
