@@ -61,7 +61,7 @@ class DrainingReleaseRetentionTest {
 
     String commitA = fleet.repo().write("app/tasks.py", ServiceHosts.TASKS).commit("A");
     writeDesiredState(commitA);
-    CliRun first = apply();
+    CliRun first = fleet.apply();
     assertEquals(0, first.exitCode(), first.all());
     String releaseA = liveRelease();
 
@@ -79,7 +79,7 @@ class DrainingReleaseRetentionTest {
             .commit("B");
     writeDesiredState(commitB);
     long applying = System.nanoTime();
-    CliRun second = apply();
+    CliRun second = fleet.apply();
     System.out.printf(
         "measured: apply of B while A's worker runs a %d s task: %d ms%n%s%n",
         TASK_SECONDS, (System.nanoTime() - applying) / 1_000_000, second.all());
@@ -90,7 +90,7 @@ class DrainingReleaseRetentionTest {
     String status = supervisorStatus();
     assertTrue(status.contains("STOPPING"), "release A's worker drains:\n" + status);
 
-    CliRun whileDraining = apply();
+    CliRun whileDraining = fleet.apply();
     assertEquals(0, whileDraining.exitCode(), whileDraining.all());
     if (supervisorStatus().contains("STOPPING")) {
       assertTrue(
@@ -103,7 +103,7 @@ class DrainingReleaseRetentionTest {
         Duration.ofSeconds(90),
         "release A's worker has exited",
         () -> !supervisorStatus().contains("STOPPING"));
-    CliRun after = apply();
+    CliRun after = fleet.apply();
     assertEquals(0, after.exitCode(), after.all());
     assertFalse(Files.exists(release(releaseA)), "release A is pruned now: " + after.all());
     assertTrue(Files.isDirectory(release(releaseB)));
@@ -115,15 +115,6 @@ class DrainingReleaseRetentionTest {
 
   private Path release(String name) {
     return fleet.hosts().host(0).hostDir().resolve("app").resolve("releases/" + name);
-  }
-
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
   }
 
   private String liveRelease() throws IOException {
@@ -152,32 +143,29 @@ class DrainingReleaseRetentionTest {
   }
 
   private void writeDesiredState(String revision) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: retention}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + DEPLOY,
-            "  keepReleases: 1",
-            "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
-            "  supervisor: supervisord",
-            "  services:",
-            "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
-                + " stopTimeout: 60s}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: retention-test}",
-            "spec:",
-            "  application: retention",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [worker]}",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: retention}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + DEPLOY,
+        "  keepReleases: 1",
+        "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
+        "  supervisor: supervisord",
+        "  services:",
+        "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
+            + " stopTimeout: 60s}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: retention-test}",
+        "spec:",
+        "  application: retention",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [worker]}",
+        fleet.sshYaml(),
+        "");
   }
 }

@@ -58,14 +58,14 @@ class ServiceRolesTest {
 
     String commit1 = commit("1", "true\n");
     writeDesiredState(commit1, port);
-    CliRun first = apply();
+    CliRun first = fleet.apply();
     assertEquals(0, first.exitCode(), first.all());
     assertServicesByRole(commit1, port);
     long worker1 = workerPid();
 
     String commit2 = commit("2", "true\n");
     writeDesiredState(commit2, port);
-    CliRun second = apply();
+    CliRun second = fleet.apply();
     assertEquals(0, second.exitCode(), second.all());
     assertServicesByRole(commit2, port);
     long worker2 = workerPid();
@@ -74,7 +74,7 @@ class ServiceRolesTest {
     String webHost = fleet.hosts().address(WEB).toString();
     String commit3 = commit("3", "test \"$CAPSTAN_HOST\" != \"" + webHost + "\" || exit 3\n");
     writeDesiredState(commit3, port);
-    CliRun third = apply();
+    CliRun third = fleet.apply();
     assertEquals(1, third.exitCode(), third.all());
     assertTrue(third.all().contains(webHost), third.all());
     assertEquals(commit2, liveCommit(WEB), "the web host stays on commit 2");
@@ -121,15 +121,6 @@ class ServiceRolesTest {
         .commit("v" + version);
   }
 
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
-  }
-
   private Path deployDir(int host) {
     return fleet.hosts().host(host).hostDir().resolve("app");
   }
@@ -151,39 +142,36 @@ class ServiceRolesTest {
   }
 
   private void writeDesiredState(String revision, int port) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: roles}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + DEPLOY,
-            "  keepReleases: 3",
-            "  build: [\"sh build.sh\"]",
-            "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
-            "  supervisor: supervisord",
-            "  services:",
-            "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:"
-                + port
-                + "\", workers: 2},"
-                + " roles: [web]}",
-            "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
-                + " roles: [worker]}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: roles-test}",
-            "spec:",
-            "  application: roles",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(WEB) + "\", roles: [web]}",
-            "  - {host: \"" + fleet.hosts().address(WORKER) + "\", roles: [worker]}",
-            fleet.sshYaml(),
-            "  rollout: {maxParallel: 2}",
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: roles}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + DEPLOY,
+        "  keepReleases: 3",
+        "  build: [\"sh build.sh\"]",
+        "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
+        "  supervisor: supervisord",
+        "  services:",
+        "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:"
+            + port
+            + "\", workers: 2},"
+            + " roles: [web]}",
+        "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
+            + " roles: [worker]}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: roles-test}",
+        "spec:",
+        "  application: roles",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(WEB) + "\", roles: [web]}",
+        "  - {host: \"" + fleet.hosts().address(WORKER) + "\", roles: [worker]}",
+        fleet.sshYaml(),
+        "  rollout: {maxParallel: 2}",
+        "");
   }
 }
