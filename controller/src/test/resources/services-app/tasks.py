@@ -1,4 +1,4 @@
-"""The Celery app of ServicesRolloutTest: each task says which release ran it."""
+"""The Celery app of the services tests (CeleryTasks): each task says which release ran it."""
 import os
 import time
 

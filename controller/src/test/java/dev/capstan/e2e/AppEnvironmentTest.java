@@ -35,7 +35,7 @@ class AppEnvironmentTest {
     String commit = commitApp("v1");
     writeDesiredState(commit);
 
-    CliRun apply = apply();
+    CliRun apply = fleet.apply();
     assertEquals(0, apply.exitCode(), apply.all());
     for (int host = 0; host < 2; host++) {
       Path written = fleet.deployDir(host).resolve("shared/app.env");
@@ -62,35 +62,18 @@ class AppEnvironmentTest {
 
     // The source changes: the next apply writes it again (no new release), and says only its path.
     Files.writeString(source, "TOKEN=" + secret + "-2\nFROM_FILE=changed\n");
-    CliRun again = apply();
+    CliRun again = fleet.apply();
     assertEquals(0, again.exitCode(), again.all());
     assertTrue(again.out().contains("app.env"), again.all());
     assertFalse(again.all().contains(secret), again.all());
     assertEquals("changed\n", exec("--", "sh", "-c", "echo $FROM_FILE").out());
-    CliRun status =
-        CliRun.run(
-            "status",
-            "-f",
-            fleet.yamlFile().toString(),
-            "-o",
-            "json",
-            "--cache-dir",
-            fleet.work().resolve("cache").toString());
+    CliRun status = fleet.capstan("status", "-o", "json");
     assertFalse(status.all().contains(secret), status.all());
   }
 
   private String commitApp(String version) {
     fleet.repo().write("app/version.txt", version + "\n");
     return fleet.repo().commit(version);
-  }
-
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
   }
 
   private CliRun exec(String... args) {
@@ -101,37 +84,34 @@ class AppEnvironmentTest {
                 "-f",
                 fleet.yamlFile().toString(),
                 "--cache-dir",
-                fleet.work().resolve("cache").toString()));
+                fleet.cacheDir().toString()));
     all.addAll(List.of(args));
     return CliRun.run(all.toArray(String[]::new));
   }
 
   private void writeDesiredState(String revision) throws Exception {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + fleet.deployPath(),
-            "  env: {GREETING: hello}",
-            "  envFiles: [app.env]",
-            "  configFiles: [{path: app.env, source: {file: secrets/app.env}}]",
-            "  build: [\"echo \\\"$GREETING $FROM_FILE $ROLE ${#TOKEN}\\\" > built.txt\"]",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(0) + "\", env: {ROLE: web0}}",
-            "  - {host: \"" + fleet.hosts().address(1) + "\", env: {ROLE: web1}}",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: tiny}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + fleet.deployPath(),
+        "  env: {GREETING: hello}",
+        "  envFiles: [app.env]",
+        "  configFiles: [{path: app.env, source: {file: secrets/app.env}}]",
+        "  build: [\"echo \\\"$GREETING $FROM_FILE $ROLE ${#TOKEN}\\\" > built.txt\"]",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: tiny",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(0) + "\", env: {ROLE: web0}}",
+        "  - {host: \"" + fleet.hosts().address(1) + "\", env: {ROLE: web1}}",
+        fleet.sshYaml(),
+        "");
   }
 }

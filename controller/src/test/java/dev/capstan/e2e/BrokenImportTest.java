@@ -32,7 +32,7 @@ class BrokenImportTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterEach
-  void stopServices() {
+  void stopServices() throws Exception {
     ServiceHosts.shutdown(fleet.hosts().host(0), DEPLOY);
   }
 
@@ -43,7 +43,7 @@ class BrokenImportTest {
     int port = RequiredTools.freePort();
     String good = fleet.repo().write("app/wsgi.py", ServiceHosts.wsgi("1")).commit("v1");
     writeDesiredState(good, port);
-    CliRun first = apply();
+    CliRun first = fleet.apply();
     assertEquals(0, first.exitCode(), first.all());
     String release1 = liveRelease();
     assertEquals("release=" + release1 + " version=1", get(port));
@@ -55,7 +55,7 @@ class BrokenImportTest {
             .commit("v2 imports a module that is not there");
     writeDesiredState(broken, port);
     long started = System.nanoTime();
-    CliRun second = apply();
+    CliRun second = fleet.apply();
     System.out.printf(
         "measured: failed apply with a broken import took %d ms%n",
         (System.nanoTime() - started) / 1_000_000);
@@ -70,15 +70,6 @@ class BrokenImportTest {
         ServiceHosts.supervisorctl(fleet.hosts().host(0), DEPLOY, "status");
     assertEquals(
         2, status.text().lines().filter(l -> l.contains("RUNNING")).count(), status.text());
-  }
-
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
   }
 
   private String liveRelease() throws Exception {

@@ -76,13 +76,7 @@ class DatabaseUrlTest {
             .commit("a Django site on DATABASE_URL");
     writeDesiredState(commit);
 
-    CliRun apply =
-        CliRun.run(
-            "apply",
-            "-f",
-            fleet.yamlFile().toString(),
-            "--cache-dir",
-            fleet.work().resolve("cache").toString());
+    CliRun apply = fleet.apply();
 
     assertEquals(0, apply.exitCode(), apply.all());
     assertFalse(apply.all().contains("postgresql://"), "the URL is never printed");
@@ -173,32 +167,29 @@ class DatabaseUrlTest {
   }
 
   private void writeDesiredState(String revision) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: dburl}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + DEPLOY,
-            "  django: {manage: manage.py, collectstatic: false, migrate: true}",
-            "  env: {DJANGO_SETTINGS_MODULE: site_db.settings}",
-            "  envFiles: [.env]",
-            "  configFiles:",
-            "  - {path: .env, source: {file: secrets/app.env}}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: dburl-test}",
-            "spec:",
-            "  application: dburl",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [migrate]}",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: dburl}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + DEPLOY,
+        "  django: {manage: manage.py, collectstatic: false, migrate: true}",
+        "  env: {DJANGO_SETTINGS_MODULE: site_db.settings}",
+        "  envFiles: [.env]",
+        "  configFiles:",
+        "  - {path: .env, source: {file: secrets/app.env}}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: dburl-test}",
+        "spec:",
+        "  application: dburl",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [migrate]}",
+        fleet.sshYaml(),
+        "");
   }
 
   private static final String MANAGE =

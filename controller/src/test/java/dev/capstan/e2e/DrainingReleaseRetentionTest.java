@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class DrainingReleaseRetentionTest {
   private static final int TASK_SECONDS = 20;
 
   @RegisterExtension static final Fleet fleet = Fleet.of(1, MOUNT);
-  private ServiceHosts.Redis redis;
+  private RedisServer redis;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -53,14 +54,14 @@ class DrainingReleaseRetentionTest {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("nsenter", "util-linux");
     RequiredTools.pythonModule(PYTHON, "celery", "python3-celery");
-    redis = ServiceHosts.redis(fleet.work());
+    redis = RedisServer.start(fleet.work().resolve("redis.log"));
     Path client = Files.createDirectories(fleet.work().resolve("client"));
     Files.writeString(client.resolve("tasks.py"), ServiceHosts.TASKS);
     Files.writeString(client.resolve("client.py"), ServiceHosts.CLIENT);
 
     String commitA = fleet.repo().write("app/tasks.py", ServiceHosts.TASKS).commit("A");
     writeDesiredState(commitA);
-    CliRun first = apply();
+    CliRun first = fleet.apply();
     assertEquals(0, first.exitCode(), first.all());
     String releaseA = liveRelease();
 
@@ -78,7 +79,7 @@ class DrainingReleaseRetentionTest {
             .commit("B");
     writeDesiredState(commitB);
     long applying = System.nanoTime();
-    CliRun second = apply();
+    CliRun second = fleet.apply();
     System.out.printf(
         "measured: apply of B while A's worker runs a %d s task: %d ms%n%s%n",
         TASK_SECONDS, (System.nanoTime() - applying) / 1_000_000, second.all());
@@ -89,7 +90,7 @@ class DrainingReleaseRetentionTest {
     String status = supervisorStatus();
     assertTrue(status.contains("STOPPING"), "release A's worker drains:\n" + status);
 
-    CliRun whileDraining = apply();
+    CliRun whileDraining = fleet.apply();
     assertEquals(0, whileDraining.exitCode(), whileDraining.all());
     if (supervisorStatus().contains("STOPPING")) {
       assertTrue(
@@ -102,7 +103,7 @@ class DrainingReleaseRetentionTest {
         Duration.ofSeconds(90),
         "release A's worker has exited",
         () -> !supervisorStatus().contains("STOPPING"));
-    CliRun after = apply();
+    CliRun after = fleet.apply();
     assertEquals(0, after.exitCode(), after.all());
     assertFalse(Files.exists(release(releaseA)), "release A is pruned now: " + after.all());
     assertTrue(Files.isDirectory(release(releaseB)));
@@ -116,15 +117,6 @@ class DrainingReleaseRetentionTest {
     return fleet.hosts().host(0).hostDir().resolve("app").resolve("releases/" + name);
   }
 
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
-  }
-
   private String liveRelease() throws IOException {
     return Files.readSymbolicLink(fleet.hosts().host(0).hostDir().resolve("app").resolve("current"))
         .getFileName()
@@ -135,7 +127,7 @@ class DrainingReleaseRetentionTest {
     List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "client.py"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("BROKER_URL", redis.url("127.0.0.1"));
+    builder.environment().put("BROKER_URL", redis.url());
     builder.redirectError(dir.resolve("client.err").toFile());
     Process process = builder.start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -151,32 +143,29 @@ class DrainingReleaseRetentionTest {
   }
 
   private void writeDesiredState(String revision) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: retention}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + DEPLOY,
-            "  keepReleases: 1",
-            "  env: {BROKER_URL: \"" + redis.url("127.0.0.1") + "\", C_FORCE_ROOT: \"1\"}",
-            "  supervisor: supervisord",
-            "  services:",
-            "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
-                + " stopTimeout: 60s}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: retention-test}",
-            "spec:",
-            "  application: retention",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [worker]}",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: retention}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + DEPLOY,
+        "  keepReleases: 1",
+        "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
+        "  supervisor: supervisord",
+        "  services:",
+        "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
+            + " stopTimeout: 60s}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: retention-test}",
+        "spec:",
+        "  application: retention",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(0) + "\", roles: [worker]}",
+        fleet.sshYaml(),
+        "");
   }
 }

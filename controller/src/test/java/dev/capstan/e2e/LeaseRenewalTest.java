@@ -148,26 +148,23 @@ class LeaseRenewalTest {
   }
 
   private static void writeDesiredState(String revision, String buildStep) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + fleet.deployPath(),
-            "  build: [\"" + buildStep.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts: [" + Fleet.yamlList(List.of(fleet.hosts().address(0))) + "]",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: tiny}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + fleet.deployPath(),
+        "  build: [\"" + buildStep.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: tiny",
+        "  revision: " + revision,
+        "  hosts: [" + Fleet.yamlList(List.of(fleet.hosts().address(0))) + "]",
+        fleet.sshYaml(),
+        "");
   }
 }

@@ -54,13 +54,13 @@ class RolloutFailuresTest {
   void failingBuildStepLeavesTheLiveReleaseAndNamesHostStepAndStderr() throws Exception {
     String good = commitApp("v1", "echo built > built.txt");
     writeDesiredState(good, hosts().knownHosts(), List.of(hosts().address(0), hosts().address(1)));
-    assertEquals(0, apply().exitCode());
+    assertEquals(0, fleet.apply().exitCode());
     String live = liveRelease(0);
 
     String bad =
         commitApp("v2", "echo 'compiling messages' && echo 'boom: missing msgfmt' >&2 && exit 3");
     writeDesiredState(bad, hosts().knownHosts(), List.of(hosts().address(0), hosts().address(1)));
-    CliRun apply = apply();
+    CliRun apply = fleet.apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(
@@ -90,7 +90,7 @@ class RolloutFailuresTest {
         hosts().knownHosts(),
         List.of(hosts().address(0)));
 
-    CliRun quiet = apply();
+    CliRun quiet = fleet.apply();
     assertEquals(0, quiet.exitCode(), quiet.all());
     assertFalse(quiet.out().contains("compiling messages"), quiet.all());
     String host = "test " + hosts().address(0) + ": ";
@@ -120,13 +120,7 @@ class RolloutFailuresTest {
         commitApp("v2", "echo 'compiling messages'; echo 'warning: old msgfmt' >&2"),
         hosts().knownHosts(),
         List.of(hosts().address(0)));
-    return CliRun.run(
-        "apply",
-        "--verbose",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
+    return fleet.capstan("apply", "--verbose");
   }
 
   @Test
@@ -138,7 +132,7 @@ class RolloutFailuresTest {
         partialKnownHosts,
         List.of(hosts().address(0), hosts().address(1)));
 
-    CliRun apply = apply();
+    CliRun apply = fleet.apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("[127.0.0.1]:" + hosts().host(1).port()), apply.all());
@@ -153,7 +147,7 @@ class RolloutFailuresTest {
     commitApp("v1", "true");
     writeDesiredState("no-such-branch", hosts().knownHosts(), List.of(hosts().address(0)));
 
-    CliRun apply = apply();
+    CliRun apply = fleet.apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertTrue(apply.out().contains("no-such-branch"), apply.all());
@@ -168,24 +162,16 @@ class RolloutFailuresTest {
     String unreachable = "root@127.0.0.1:" + closedPort();
     String v1 = commitApp("v1", "true");
     writeDesiredState(v1, hosts().knownHosts(), List.of(hosts().address(0)));
-    assertEquals(0, apply().exitCode());
+    assertEquals(0, fleet.apply().exitCode());
     String live = liveRelease(0);
 
     String v2 = commitApp("v2", "true");
     writeDesiredState(v2, hosts().knownHosts(), List.of(hosts().address(0), unreachable));
-    CliRun apply = apply();
+    CliRun apply = fleet.apply();
 
     assertEquals(1, apply.exitCode(), apply.all());
     assertEquals(live, liveRelease(0), "the reachable host did not switch");
-    CliRun status =
-        CliRun.run(
-            "status",
-            "-f",
-            fleet.yamlFile().toString(),
-            "-o",
-            "json",
-            "--cache-dir",
-            fleet.work().resolve("cache").toString());
+    CliRun status = fleet.capstan("status", "-o", "json");
     assertTrue(status.out().contains("\"host\" : \"" + unreachable + "\""), status.all());
     assertTrue(status.out().contains("\"state\" : \"Unreachable\""), status.all());
   }
@@ -257,7 +243,7 @@ class RolloutFailuresTest {
     try (Rollout rollout =
         new Rollout(
             racing,
-            new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))),
+            new MirrorSources(new RepositoryMirrors(fleet.cacheDir())),
             new FileCredentials(),
             settings)) {
       RolloutReport report =
@@ -287,7 +273,7 @@ class RolloutFailuresTest {
     try (Rollout rollout =
         new Rollout(
             counting,
-            new MirrorSources(new RepositoryMirrors(fleet.work().resolve("cache"))),
+            new MirrorSources(new RepositoryMirrors(fleet.cacheDir())),
             new FileCredentials(),
             Rollout.Settings.defaults("capstan@test"))) {
       RolloutReport observed = rollout.observe(state, environment);
@@ -322,10 +308,6 @@ class RolloutFailuresTest {
     return fleet.repo().commit(version);
   }
 
-  private CliRun apply() {
-    return apply("cache");
-  }
-
   private CliRun apply(String cache) {
     return CliRun.run(
         "apply",
@@ -337,33 +319,30 @@ class RolloutFailuresTest {
 
   private void writeDesiredState(String revision, Path knownHosts, List<?> targets)
       throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + fleet.deployPath(),
-            "  keepReleases: 3",
-            "  shared: {dirs: [logs]}",
-            "  build: [\"sh build-step\"]",
-            "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
-            "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts: [" + Fleet.yamlList(targets) + "]",
-            "  ssh:",
-            "    privateKey: {file: " + hosts().privateKey() + "}",
-            "    knownHosts: {file: " + knownHosts + "}",
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: tiny}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + fleet.deployPath(),
+        "  keepReleases: 3",
+        "  shared: {dirs: [logs]}",
+        "  build: [\"sh build-step\"]",
+        "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
+        "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: tiny",
+        "  revision: " + revision,
+        "  hosts: [" + Fleet.yamlList(targets) + "]",
+        "  ssh:",
+        "    privateKey: {file: " + hosts().privateKey() + "}",
+        "    knownHosts: {file: " + knownHosts + "}",
+        "");
   }
 
   private static SshdHosts hosts() {

@@ -13,6 +13,7 @@ import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.PrometheusText;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import dev.capstan.testing.SshdHost;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class ServiceDriftTest {
   @RegisterExtension static final Fleet fleet = Fleet.of(1, MOUNT);
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
-  private ServiceHosts.Redis redis;
+  private RedisServer redis;
   private FileRuntime runtime;
   private Path yaml;
   private int webPort;
@@ -63,7 +64,7 @@ class ServiceDriftTest {
   void start() throws Exception {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("nsenter", "util-linux");
-    redis = ServiceHosts.redis(fleet.work());
+    redis = RedisServer.start(fleet.work().resolve("redis.log"));
     webPort = RequiredTools.freePort();
     yaml = fleet.work().resolve("desired/capstan.yaml");
     Files.createDirectories(yaml.getParent());
@@ -301,7 +302,7 @@ class ServiceDriftTest {
         "  repository: {url: ../repo, subPath: app}",
         "  deployPath: " + DEPLOY,
         "  keepReleases: 3",
-        "  env: {BROKER_URL: \"" + redis.url("127.0.0.1") + "\", C_FORCE_ROOT: \"1\"}",
+        "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
         "  supervisor: supervisord",
         "  services:",
         "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:" + webPort + "\", workers: 2}}",

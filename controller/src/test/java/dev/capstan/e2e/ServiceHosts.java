@@ -1,15 +1,12 @@
 package dev.capstan.e2e;
 
+import dev.capstan.testing.CeleryTasks;
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.RequiredTools;
 import dev.capstan.testing.SshdHost;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the services tests do on their sshd hosts from the outside: run the deploy path's own
  * supervisorctl inside a host's mount namespace (where its deploy path is), shut that supervisord
- * down at the end (it outlives the SSH session that started it), start a redis-server for Celery,
- * and the tiny apps they deploy.
+ * down at the end (it outlives the SSH session that started it), and the tiny apps they deploy.
  */
 final class ServiceHosts {
 
@@ -60,68 +56,20 @@ final class ServiceHosts {
   }
 
   /** Stops the supervisord of {@code deployPath} on the host and all it runs, if it is up. */
-  static void shutdown(SshdHost host, String deployPath) {
-    supervisorctl(host, deployPath, "shutdown");
-    Eventually.await(
-        Duration.ofSeconds(60),
-        "the supervisord of " + deployPath + " is gone",
-        () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
-  }
-
-  /** A redis-server on 127.0.0.1 (and {@code bind} if given) on a free port, answering PING. */
-  static Redis redis(Path work, String... bind) throws IOException {
-    Path server = RequiredTools.program("redis-server", "redis-server");
-    int port = RequiredTools.freePort();
-    List<String> addresses = new ArrayList<>(List.of("127.0.0.1"));
-    addresses.addAll(List.of(bind));
-    Process redis =
-        new ProcessBuilder(
-                server.toString(),
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                String.join(" ", addresses),
-                "--protected-mode",
-                "no",
-                "--save",
-                "",
-                "--appendonly",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("redis-" + port + ".log").toFile())
-            .start();
-    Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(port));
-    return new Redis(redis, port);
-  }
-
-  /** A redis-server started by {@link #redis}. */
-  record Redis(Process process, int port) implements AutoCloseable {
-    /** Its URL for a client that reaches it at {@code address}. */
-    String url(String address) {
-      return "redis://" + address + ":" + port + "/0";
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
-  }
-
-  private static boolean ping(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = new byte[7];
-      int n = socket.getInputStream().read(answer);
-      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
+  static void shutdown(SshdHost host, String deployPath) throws Exception {
+    Output pid = supervisorctl(host, deployPath, "pid");
+    String text = pid.text().strip();
+    long supervisord = pid.exitCode() == 0 && text.matches("[0-9]+") ? Long.parseLong(text) : 0;
+    SupervisordTeardown.stop(
+        supervisord,
+        () -> {
+          supervisorctl(host, deployPath, "shutdown");
+          Eventually.await(
+              Duration.ofSeconds(60),
+              "the supervisord of " + deployPath + " is gone",
+              () -> supervisorctl(host, deployPath, "pid").exitCode() != 0);
+        },
+        List.of());
   }
 
   /** A WSGI app ({@code wsgi:app}) answering with the release it runs and its code's version. */
@@ -140,27 +88,7 @@ final class ServiceHosts {
   }
 
   /** A Celery app ({@code tasks}) on the broker in BROKER_URL, with a slow task. */
-  static final String TASKS =
-      String.join(
-          "\n",
-          "import os, time",
-          "from celery import Celery",
-          "app = Celery('tasks', broker=os.environ['BROKER_URL'],"
-              + " backend=os.environ['BROKER_URL'])",
-          "app.conf.task_track_started = True",
-          "app.conf.worker_prefetch_multiplier = 1",
-          "app.conf.task_acks_late = True",
-          "app.conf.broker_connection_retry_on_startup = True",
-          "",
-          "@app.task",
-          "def slow(seconds):",
-          "    time.sleep(float(seconds))",
-          "    return os.environ.get('CAPSTAN_RELEASE') + ' done'",
-          "",
-          "@app.task",
-          "def which():",
-          "    return os.environ.get('CAPSTAN_RELEASE')",
-          "");
+  static final String TASKS = CeleryTasks.source();
 
   /** Sends, watches and reads tasks of {@link #TASKS}: {@code python3 client.py submit slow 15}. */
   static final String CLIENT =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Fleet;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +35,7 @@ class ServiceRolesTest {
 
   @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
   private final HttpClient http = HttpClient.newHttpClient();
-  private ServiceHosts.Redis redis;
+  private RedisServer redis;
 
   @AfterEach
   void stopEverything() throws Exception {
@@ -52,19 +53,19 @@ class ServiceRolesTest {
   void eachHostRunsTheServicesOfItsRolesAndABuildFailingOnOneSwitchesNone() throws Exception {
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.program("nsenter", "util-linux");
-    redis = ServiceHosts.redis(fleet.work());
+    redis = RedisServer.start(fleet.work().resolve("redis.log"));
     int port = RequiredTools.freePort();
 
     String commit1 = commit("1", "true\n");
     writeDesiredState(commit1, port);
-    CliRun first = apply();
+    CliRun first = fleet.apply();
     assertEquals(0, first.exitCode(), first.all());
     assertServicesByRole(commit1, port);
     long worker1 = workerPid();
 
     String commit2 = commit("2", "true\n");
     writeDesiredState(commit2, port);
-    CliRun second = apply();
+    CliRun second = fleet.apply();
     assertEquals(0, second.exitCode(), second.all());
     assertServicesByRole(commit2, port);
     long worker2 = workerPid();
@@ -73,7 +74,7 @@ class ServiceRolesTest {
     String webHost = fleet.hosts().address(WEB).toString();
     String commit3 = commit("3", "test \"$CAPSTAN_HOST\" != \"" + webHost + "\" || exit 3\n");
     writeDesiredState(commit3, port);
-    CliRun third = apply();
+    CliRun third = fleet.apply();
     assertEquals(1, third.exitCode(), third.all());
     assertTrue(third.all().contains(webHost), third.all());
     assertEquals(commit2, liveCommit(WEB), "the web host stays on commit 2");
@@ -120,15 +121,6 @@ class ServiceRolesTest {
         .commit("v" + version);
   }
 
-  private CliRun apply() {
-    return CliRun.run(
-        "apply",
-        "-f",
-        fleet.yamlFile().toString(),
-        "--cache-dir",
-        fleet.work().resolve("cache").toString());
-  }
-
   private Path deployDir(int host) {
     return fleet.hosts().host(host).hostDir().resolve("app");
   }
@@ -150,39 +142,36 @@ class ServiceRolesTest {
   }
 
   private void writeDesiredState(String revision, int port) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: roles}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + DEPLOY,
-            "  keepReleases: 3",
-            "  build: [\"sh build.sh\"]",
-            "  env: {BROKER_URL: \"" + redis.url("127.0.0.1") + "\", C_FORCE_ROOT: \"1\"}",
-            "  supervisor: supervisord",
-            "  services:",
-            "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:"
-                + port
-                + "\", workers: 2},"
-                + " roles: [web]}",
-            "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
-                + " roles: [worker]}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: roles-test}",
-            "spec:",
-            "  application: roles",
-            "  revision: " + revision,
-            "  hosts:",
-            "  - {host: \"" + fleet.hosts().address(WEB) + "\", roles: [web]}",
-            "  - {host: \"" + fleet.hosts().address(WORKER) + "\", roles: [worker]}",
-            fleet.sshYaml(),
-            "  rollout: {maxParallel: 2}",
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: roles}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + DEPLOY,
+        "  keepReleases: 3",
+        "  build: [\"sh build.sh\"]",
+        "  env: {BROKER_URL: \"" + redis.url() + "\", C_FORCE_ROOT: \"1\"}",
+        "  supervisor: supervisord",
+        "  services:",
+        "    web: {gunicorn: {app: \"wsgi:app\", bind: \"127.0.0.1:"
+            + port
+            + "\", workers: 2},"
+            + " roles: [web]}",
+        "    worker: {celery: {app: tasks, args: [worker, --loglevel=INFO, --concurrency=1]},"
+            + " roles: [worker]}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: roles-test}",
+        "spec:",
+        "  application: roles",
+        "  revision: " + revision,
+        "  hosts:",
+        "  - {host: \"" + fleet.hosts().address(WEB) + "\", roles: [web]}",
+        "  - {host: \"" + fleet.hosts().address(WORKER) + "\", roles: [worker]}",
+        fleet.sshYaml(),
+        "  rollout: {maxParallel: 2}",
+        "");
   }
 }

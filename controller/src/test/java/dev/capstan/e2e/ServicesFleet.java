@@ -1,17 +1,15 @@
 package dev.capstan.e2e;
 
 import dev.capstan.model.HostAddress;
-import dev.capstan.testing.Eventually;
 import dev.capstan.testing.NetworkNamespace;
 import dev.capstan.testing.OpenSshTools;
 import dev.capstan.testing.Processes;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
 import dev.capstan.testing.SshdHost;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +40,7 @@ final class ServicesFleet {
   private final Path knownHosts;
   private final List<NetworkNamespace> namespaces;
   private final List<SshdHost> hosts;
-  private final Process redis;
-  private final int redisPort;
+  private final RedisServer redis;
   private final Set<Long> seen = new HashSet<>();
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -57,26 +54,24 @@ final class ServicesFleet {
       Path knownHosts,
       List<NetworkNamespace> namespaces,
       List<SshdHost> hosts,
-      Process redis,
-      int redisPort) {
+      RedisServer redis) {
     this.work = work;
     this.privateKey = privateKey;
     this.knownHosts = knownHosts;
     this.namespaces = namespaces;
     this.hosts = hosts;
     this.redis = redis;
-    this.redisPort = redisPort;
   }
 
   static ServicesFleet start(int count, String mount) throws Exception {
-    Path redisServer = RequiredTools.program("redis-server", "redis-server");
+    RequiredTools.program("redis-server", "redis-server");
     Path work = Files.createTempDirectory("capstan-services-");
     List<NetworkNamespace> namespaces = new ArrayList<>();
     List<SshdHost> hosts = new ArrayList<>();
-    Process redis = null;
+    RedisServer redis = null;
     try {
       Path key = OpenSshTools.keygen(work.resolve("id_ed25519"), "ed25519");
-      List<String> bind = new ArrayList<>(List.of("127.0.0.1"));
+      List<String> bind = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         NetworkNamespace namespace = NetworkNamespace.create();
         namespaces.add(namespace);
@@ -91,21 +86,10 @@ final class ServicesFleet {
       Path knownHosts =
           Files.write(
               work.resolve("known_hosts"), hosts.stream().map(SshdHost::knownHostsLine).toList());
-      int port = RequiredTools.freePort();
-      List<String> command =
-          new ArrayList<>(List.of(redisServer.toString(), "--port", String.valueOf(port)));
-      command.add("--bind");
-      command.addAll(bind);
-      command.addAll(List.of("--protected-mode", "no", "--save", "", "--appendonly", "no"));
-      redis =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(work.resolve("redis.log").toFile())
-              .start();
-      Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(port));
-      return new ServicesFleet(work, key, knownHosts, namespaces, hosts, redis, port);
+      redis = RedisServer.start(work.resolve("redis.log"), bind);
+      return new ServicesFleet(work, key, knownHosts, namespaces, hosts, redis);
     } catch (Exception | Error e) {
-      new ServicesFleet(work, null, null, namespaces, hosts, redis, 0).close(null);
+      new ServicesFleet(work, null, null, namespaces, hosts, redis).close(null);
       throw e;
     }
   }
@@ -141,12 +125,12 @@ final class ServicesFleet {
 
   /** The broker as a host reaches it, from inside its namespace. */
   String brokerUrl(int host) {
-    return "redis://" + namespaces.get(host).outerAddress() + ":" + redisPort + "/0";
+    return redis.url(namespaces.get(host).outerAddress());
   }
 
   /** The broker as this machine reaches it. */
   String brokerUrlHere() {
-    return "redis://127.0.0.1:" + redisPort + "/0";
+    return redis.url();
   }
 
   /** One GET of {@code /} on a host's port; the body, or an AssertionError on another status. */
@@ -205,8 +189,8 @@ final class ServicesFleet {
   }
 
   private long supervisordPid(int host, String deployName) throws IOException {
-    Path pidFile = deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid");
-    return Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
+    return SupervisordTeardown.pid(
+        deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid"));
   }
 
   /** Stops each host's supervisord of {@code deployName} and what it ran, sshd, redis, netns. */
@@ -218,10 +202,7 @@ final class ServicesFleet {
     } finally {
       hosts.forEach(SshdHost::close);
       if (redis != null) {
-        redis.destroy();
-        if (!redis.waitFor(30, TimeUnit.SECONDS)) {
-          redis.destroyForcibly();
-        }
+        redis.close();
       }
       namespaces.forEach(NetworkNamespace::close);
       deleteTree(work);
@@ -229,41 +210,13 @@ final class ServicesFleet {
   }
 
   private void stopSupervisord(int host, String deployName) throws Exception {
-    long supervisord = supervisordPid(host, deployName);
-    if (supervisord == 0) {
-      return;
+    Path pidFile = deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid");
+    List<Long> seenNow;
+    synchronized (seen) {
+      seenNow = List.copyOf(seen);
     }
-    List<ProcessHandle> children =
-        ProcessHandle.of(supervisord).stream().flatMap(ProcessHandle::descendants).toList();
-    Processes.stopByPidFile(
-        deployDir(host, deployName).resolve(".capstan/supervisor/supervisord.pid"));
-    if (!Processes.awaitGone(supervisord, Duration.ofSeconds(60))) {
-      ProcessHandle.of(supervisord).ifPresent(ProcessHandle::destroyForcibly);
-    }
-    for (ProcessHandle child : children) {
-      if (!Processes.awaitGone(child.pid(), Duration.ofSeconds(10))) {
-        child.destroyForcibly();
-      }
-    }
-    for (long pid : seen) {
-      if (Processes.isRunning(pid) && !Processes.awaitGone(pid, Duration.ofSeconds(5))) {
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-      }
-    }
-  }
-
-  private static boolean ping(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = new byte[7];
-      int n = socket.getInputStream().read(answer);
-      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (IOException e) {
-      return false;
-    }
+    SupervisordTeardown.stop(
+        SupervisordTeardown.pid(pidFile), () -> Processes.stopByPidFile(pidFile), seenNow);
   }
 
   private static String read(InputStream in) {

@@ -192,36 +192,33 @@ class VirtualenvSharingTest {
 
   private void writeDesiredState(String revision, int hostCount, boolean shareVirtualenvs)
       throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: pyapp}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + fleet.deployPath(),
-            "  keepReleases: 2",
-            "  shared: {dirs: [logs]}",
-            "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
-                + " systemSitePackages: true, shareVirtualenvs: "
-                + shareVirtualenvs
-                + "}",
-            "  build: [\"venv/bin/python -c 'import django' > build.txt\"]",
-            "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
-            "  healthCheck: {command: \"venv/bin/python -c 'import django'\", timeoutSeconds: 10,"
-                + " retries: 0}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: test}",
-            "spec:",
-            "  application: pyapp",
-            "  revision: " + revision,
-            "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
-            fleet.sshYaml(),
-            ""));
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: pyapp}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + fleet.deployPath(),
+        "  keepReleases: 2",
+        "  shared: {dirs: [logs]}",
+        "  python: {interpreter: /usr/bin/python3, requirements: requirements.txt,"
+            + " systemSitePackages: true, shareVirtualenvs: "
+            + shareVirtualenvs
+            + "}",
+        "  build: [\"venv/bin/python -c 'import django' > build.txt\"]",
+        "  activate: [\"echo \\\"$CAPSTAN_COMMIT\\\" >> logs/activations\"]",
+        "  healthCheck: {command: \"venv/bin/python -c 'import django'\", timeoutSeconds: 10,"
+            + " retries: 0}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: pyapp",
+        "  revision: " + revision,
+        "  hosts: [" + Fleet.yamlList(hosts().addresses().subList(0, hostCount)) + "]",
+        fleet.sshYaml(),
+        "");
   }
 
   private static SshdHosts hosts() {

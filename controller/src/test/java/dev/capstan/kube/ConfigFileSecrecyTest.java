@@ -1,5 +1,6 @@
 package dev.capstan.kube;
 
+import static dev.capstan.kube.TestSecrets.base64;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,16 +21,12 @@ import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.HostStatus;
 import dev.capstan.reconcile.Reason;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -242,23 +239,6 @@ class ConfigFileSecrecyTest {
   }
 
   private void secret(String name, Map<String, String> data) {
-    Map<String, String> encoded = new HashMap<>();
-    data.forEach((key, value) -> encoded.put(key, base64(value)));
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withData(encoded)
-                .build())
-        .create();
-  }
-
-  private static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    TestSecrets.create(client, NAMESPACE, name, data);
   }
 }

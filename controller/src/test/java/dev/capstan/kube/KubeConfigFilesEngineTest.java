@@ -1,6 +1,7 @@
 package dev.capstan.kube;
 
 import static dev.capstan.kube.KubeTestBed.CONVERGE;
+import static dev.capstan.kube.TestSecrets.base64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,13 +18,10 @@ import dev.capstan.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -256,26 +254,11 @@ class KubeConfigFilesEngineTest {
   }
 
   private void secret(Map<String, String> data) {
-    bed.client
-        .secrets()
-        .inNamespace(KubeTestBed.NAMESPACE)
-        .resource(
-            withData(
-                new SecretBuilder()
-                    .withNewMetadata()
-                    .withName(SECRET)
-                    .withNamespace(KubeTestBed.NAMESPACE)
-                    .endMetadata()
-                    .withType("Opaque")
-                    .build(),
-                data))
-        .create();
+    TestSecrets.create(bed.client, KubeTestBed.NAMESPACE, SECRET, data);
   }
 
   private static Secret withData(Secret secret, Map<String, String> data) {
-    Map<String, String> encoded = new HashMap<>();
-    data.forEach((key, value) -> encoded.put(key, base64(value)));
-    return new SecretBuilder(secret).withData(encoded).build();
+    return new SecretBuilder(secret).withData(TestSecrets.data(data)).build();
   }
 
   private Path envFile(int host) {
@@ -284,10 +267,6 @@ class KubeConfigFilesEngineTest {
 
   private static String content() {
     return "TOKEN=" + UUID.randomUUID() + "\n";
-  }
-
-  private static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Optional<ConditionEntry> condition(EnvironmentResourceStatus status, String type) {

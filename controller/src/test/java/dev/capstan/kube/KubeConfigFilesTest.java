@@ -1,5 +1,6 @@
 package dev.capstan.kube;
 
+import static dev.capstan.kube.TestSecrets.base64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -222,27 +221,10 @@ class KubeConfigFilesTest {
   }
 
   private void secret(String name, Map<String, String> data) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    data.forEach((key, value) -> encoded.put(key, base64(value)));
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withData(encoded)
-                .build())
-        .create();
+    TestSecrets.create(client, NAMESPACE, name, data);
   }
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String base64(String text) {
-    return Base64.getEncoder().encodeToString(bytes(text));
   }
 }

@@ -9,14 +9,12 @@ import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.model.Environment;
 import dev.capstan.testing.OpenSshTools;
 import dev.capstan.testing.SshdHost;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,25 +36,14 @@ class KubePassphraseTest {
     try (SshdHost sshd = SshdHost.builder().authorizedKey(OpenSshTools.publicKey(key)).start();
         KubernetesClient client = server.createClient();
         SecretFiles files = new SecretFiles()) {
-      client
-          .secrets()
-          .inNamespace("shop")
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("deploy-key")
-                  .withNamespace("shop")
-                  .endMetadata()
-                  .withData(
-                      Map.of(
-                          "id_ed25519", base64(Files.readAllBytes(key)),
-                          "passphrase",
-                              base64((PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8)),
-                          "known_hosts",
-                              base64(
-                                  (sshd.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8))))
-                  .build())
-          .create();
+      TestSecrets.createBytes(
+          client,
+          "shop",
+          "deploy-key",
+          Map.of(
+              "id_ed25519", Files.readAllBytes(key),
+              "passphrase", (PASSPHRASE + "\n").getBytes(StandardCharsets.UTF_8),
+              "known_hosts", (sshd.knownHostsLine() + "\n").getBytes(StandardCharsets.UTF_8)));
       Environment parsed =
           DesiredStateLoader.parse(
                   tmp.resolve("env.yaml"),
@@ -95,9 +82,5 @@ class KubePassphraseTest {
     } finally {
       server.destroy();
     }
-  }
-
-  private static String base64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 }

@@ -12,7 +12,6 @@ import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -126,22 +124,13 @@ final class KubeTestBed implements AutoCloseable {
 
   /** The deploy key and known_hosts as one Secret, the way the README says to create it. */
   void createSshSecret(String name) throws IOException {
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withType("Opaque")
-                .withData(
-                    Map.of(
-                        "id_ed25519", base64(Files.readAllBytes(hosts.privateKey())),
-                        "known_hosts", base64(Files.readAllBytes(hosts.knownHosts()))))
-                .build())
-        .create();
+    TestSecrets.createBytes(
+        client,
+        NAMESPACE,
+        name,
+        Map.of(
+            "id_ed25519", Files.readAllBytes(hosts.privateKey()),
+            "known_hosts", Files.readAllBytes(hosts.knownHosts())));
   }
 
   String applicationYaml(String name, String deployPath) {
@@ -229,10 +218,6 @@ final class KubeTestBed implements AutoCloseable {
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
     logger.setLevel(java.util.logging.Level.WARNING);
     return logger;
-  }
-
-  private static String base64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
   }
 
   /** Stops every service the tests started on the hosts, the hosts, and the API server. */

@@ -9,13 +9,12 @@ import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
 import dev.capstan.model.ServiceSpec;
 import dev.capstan.model.Supervisor;
+import dev.capstan.testing.CeleryTasks;
 import dev.capstan.testing.Eventually;
-import dev.capstan.testing.Processes;
+import dev.capstan.testing.RedisServer;
 import dev.capstan.testing.RequiredTools;
+import dev.capstan.testing.SupervisordTeardown;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class CeleryWarmRestartTest {
 
   @TempDir Path temp;
 
-  private Process redis;
+  private RedisServer redis;
   private SupervisordDriver driver;
   private final List<Long> seenPids = new ArrayList<>();
 
@@ -48,63 +47,32 @@ class CeleryWarmRestartTest {
   void stopEverything() throws Exception {
     try {
       if (driver != null) {
-        Path pidFile = Path.of(SupervisordFiles.pidFile(driver.deployPath()));
-        long supervisord =
-            Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
-        try {
-          driver.shutdown();
-        } finally {
-          if (supervisord > 0 && !Processes.awaitGone(supervisord, Duration.ofSeconds(60))) {
-            ProcessHandle.of(supervisord).ifPresent(ProcessHandle::destroyForcibly);
-          }
-          for (long pid : seenPids) {
-            if (!Processes.awaitGone(pid, Duration.ofSeconds(10))) {
-              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-          }
-        }
+        SupervisordTeardown.stop(
+            SupervisordTeardown.pid(Path.of(SupervisordFiles.pidFile(driver.deployPath()))),
+            driver::shutdown,
+            seenPids);
       }
     } finally {
       if (redis != null) {
-        redis.destroy();
-        if (!redis.waitFor(30, TimeUnit.SECONDS)) {
-          redis.destroyForcibly();
-        }
+        redis.close();
       }
     }
   }
 
   @Test
   void aRunningTaskCompletesAndTheNextRunsInTheNewRelease() throws Exception {
-    Path redisServer = RequiredTools.program("redis-server", "redis-server");
+    RequiredTools.program("redis-server", "redis-server");
     RequiredTools.program("supervisord", "supervisor");
     RequiredTools.pythonModule(PYTHON, "celery", "python3-celery");
     RequiredTools.pythonModule(PYTHON, "redis", "python3-redis");
 
-    int redisPort = RequiredTools.freePort();
-    redis =
-        new ProcessBuilder(
-                redisServer.toString(),
-                "--port",
-                String.valueOf(redisPort),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--daemonize",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(temp.resolve("redis.log").toFile())
-            .start();
-    Eventually.await(Duration.ofSeconds(30), "redis-server answers PING", () -> ping(redisPort));
+    redis = RedisServer.start(temp.resolve("redis.log"));
 
     Path deployPath = Files.createDirectories(temp.resolve("app"));
-    String broker = "redis://127.0.0.1:" + redisPort + "/0";
+    String broker = redis.url();
     for (String release : List.of("A", "B")) {
       Path dir = Files.createDirectories(deployPath.resolve("releases/" + release));
-      Files.writeString(dir.resolve("tasks.py"), TASKS);
+      Files.writeString(dir.resolve("tasks.py"), CeleryTasks.source());
       Files.writeString(dir.resolve("client.py"), CLIENT);
     }
     ServiceSpec worker =
@@ -210,40 +178,6 @@ class CeleryWarmRestartTest {
       return e.toString();
     }
   }
-
-  private static boolean ping(int port) {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      byte[] answer = new byte[7];
-      int n = socket.getInputStream().read(answer);
-      return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
-  private static final String TASKS =
-      """
-      import os, time
-      from celery import Celery
-      app = Celery('tasks', broker=os.environ['BROKER_URL'], backend=os.environ['BROKER_URL'])
-      app.conf.task_track_started = True
-      app.conf.worker_prefetch_multiplier = 1
-      app.conf.task_acks_late = True
-      app.conf.broker_connection_retry_on_startup = True
-
-      @app.task
-      def slow(seconds):
-          time.sleep(float(seconds))
-          return os.environ.get('CAPSTAN_RELEASE') + ' done'
-
-      @app.task
-      def which():
-          return os.environ.get('CAPSTAN_RELEASE')
-      """;
 
   private static final String CLIENT =
       """

@@ -14,6 +14,7 @@ import dev.capstan.services.ServiceState.State;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Processes;
 import dev.capstan.testing.RequiredTools;
+import dev.capstan.testing.SupervisordTeardown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,21 +41,10 @@ class SupervisordDriverTest {
     if (driver == null) {
       return;
     }
-    Path pidFile = Path.of(SupervisordFiles.pidFile(driver.deployPath()));
-    long supervisord =
-        Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : 0;
-    try {
-      driver.shutdown();
-    } finally {
-      if (supervisord > 0 && !Processes.awaitGone(supervisord, Duration.ofSeconds(30))) {
-        ProcessHandle.of(supervisord).ifPresent(ProcessHandle::destroyForcibly);
-      }
-      for (long pid : seenPids) {
-        if (!Processes.awaitGone(pid, Duration.ofSeconds(10))) {
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-      }
-    }
+    SupervisordTeardown.stop(
+        SupervisordTeardown.pid(Path.of(SupervisordFiles.pidFile(driver.deployPath()))),
+        driver::shutdown,
+        seenPids);
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -97,6 +98,32 @@ public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeE
    */
   public Path yamlFile() {
     return work.resolve(deployName + ".yaml");
+  }
+
+  /** Writes {@link #yamlFile} as {@code lines}, each ended by a newline but the last. */
+  public void writeDesiredState(String... lines) throws IOException {
+    Files.writeString(yamlFile(), String.join("\n", lines));
+  }
+
+  /** The repository cache this class's applies and rollouts share: {@code work()/cache}. */
+  public Path cacheDir() {
+    return work.resolve("cache");
+  }
+
+  /**
+   * Runs {@code capstan COMMAND -f yamlFile() ARGS… --cache-dir cacheDir()} in-process: the CLI on
+   * this test's desired state.
+   */
+  public CliRun capstan(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command, "-f", yamlFile().toString()));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--cache-dir", cacheDir().toString()));
+    return CliRun.run(all.toArray(String[]::new));
+  }
+
+  /** {@code capstan apply -f yamlFile() --cache-dir cacheDir()}. */
+  public CliRun apply() {
+    return capstan("apply");
   }
 
   /** An Environment's {@code ssh:} block (indented for {@code spec}) for these hosts. */
