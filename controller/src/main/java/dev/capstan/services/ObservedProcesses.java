@@ -116,9 +116,11 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
     List<Long> pids = new ArrayList<>();
     String stale = null;
     String other = null;
+    List<Long> draining = new ArrayList<>();
     for (Process process : seen) {
       for (Pid pid : pidsOf(process.name())) {
-        pids.add(pid.pid());
+        // A draining process (a Celery worker finishing its tasks) is no longer the service.
+        (process.draining() ? draining : pids).add(pid.pid());
         if (!process.running() || stale != null) {
           continue;
         }
@@ -144,8 +146,9 @@ public record ObservedProcesses(List<Process> processes, List<Pid> pids, String 
           stale);
     }
     List<Long> mains = seen.stream().filter(Process::running).map(Process::pid).sorted().toList();
+    String detail = draining.isEmpty() ? null : "draining before it exits: pids " + draining;
     return new ServiceState(
-        service.name(), ServiceState.State.RUNNING, run.release(), pids, null, mains);
+        service.name(), ServiceState.State.RUNNING, run.release(), pids, detail, mains);
   }
 
   /** Every process of the service runs; for a slotted one, one of its slots does. */

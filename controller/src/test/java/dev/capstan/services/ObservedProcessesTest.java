@@ -149,7 +149,13 @@ class ObservedProcessesTest {
             List.of(
                 pid(WORKER, "worker:worker_0", 30, "r1"), pid(WORKER, "worker:worker_1", 40, "r2")),
             FILES,
-            new ServiceState("worker", State.RUNNING, "r2", List.of(30L, 40L), null, List.of(40L))),
+            new ServiceState(
+                "worker",
+                State.RUNNING,
+                "r2",
+                List.of(40L),
+                "draining before it exits: pids [30]",
+                List.of(40L))),
         Arguments.of(
             "no slot of the worker runs",
             WORKER,
