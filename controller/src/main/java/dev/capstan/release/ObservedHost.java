@@ -46,7 +46,7 @@ public record ObservedHost(
     configFiles = Map.copyOf(configFiles);
   }
 
-  /** A host with no services and no config files observed. */
+  /** A host with no services, config files or switch history observed. */
   public ObservedHost(
       String host,
       String currentTarget,
@@ -65,30 +65,6 @@ public record ObservedHost(
         brokenVirtualenvs,
         ObservedProcesses.NONE,
         Map.of(),
-        null);
-  }
-
-  /** A host as observed, before {@code wasLive} was: every complete release counts as once live. */
-  public ObservedHost(
-      String host,
-      String currentTarget,
-      List<ObservedRelease> releases,
-      LockInfo lock,
-      long hostEpochSecond,
-      List<String> unlinkedShared,
-      List<String> brokenVirtualenvs,
-      ObservedProcesses processes,
-      Map<String, String> configFiles) {
-    this(
-        host,
-        currentTarget,
-        releases,
-        lock,
-        hostEpochSecond,
-        unlinkedShared,
-        brokenVirtualenvs,
-        processes,
-        configFiles,
         null);
   }
 

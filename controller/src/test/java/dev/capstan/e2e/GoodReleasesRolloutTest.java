@@ -74,13 +74,7 @@ class GoodReleasesRolloutTest {
     assertEquals(releases, releases(0).size(), "apply built nothing again: no second outage");
     assertEquals(good, live(0));
 
-    CliRun retry =
-        CliRun.run(
-            "retry",
-            "-f",
-            fleet.yamlFile().toString(),
-            "--cache-dir",
-            fleet.work().resolve("cache").toString());
+    CliRun retry = fleet.capstan("retry");
     assertEquals(1, retry.exitCode(), "still broken: " + retry.all());
     assertTrue(retry.out().contains("health check"), retry.all());
     assertEquals(releases + 1, releases(0).size(), "retry built and tried it once more");
@@ -102,39 +96,30 @@ class GoodReleasesRolloutTest {
   }
 
   private CliRun apply(String revision, int keepReleases, int expectedExit) throws IOException {
-    Files.writeString(
-        fleet.yamlFile(),
-        String.join(
-            "\n",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Application",
-            "metadata: {name: tiny}",
-            "spec:",
-            "  repository: {url: repo, subPath: app}",
-            "  deployPath: " + fleet.deployPath(),
-            "  keepReleases: " + keepReleases,
-            "  build: [\"true\"]",
-            "  healthCheck: {command: \"test ! -f broken\", timeoutSeconds: 5, retries: 0}",
-            "---",
-            "apiVersion: capstan.dev/v1alpha1",
-            "kind: Environment",
-            "metadata: {name: test}",
-            "spec:",
-            "  application: tiny",
-            "  revision: " + revision,
-            "  hosts: ["
-                + Fleet.yamlList(List.of(fleet.hosts().address(0), fleet.hosts().address(1)))
-                + "]",
-            "  rollout: {maxParallel: 1}",
-            fleet.sshYaml(),
-            ""));
-    CliRun run =
-        CliRun.run(
-            "apply",
-            "-f",
-            fleet.yamlFile().toString(),
-            "--cache-dir",
-            fleet.work().resolve("cache").toString());
+    fleet.writeDesiredState(
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: tiny}",
+        "spec:",
+        "  repository: {url: repo, subPath: app}",
+        "  deployPath: " + fleet.deployPath(),
+        "  keepReleases: " + keepReleases,
+        "  build: [\"true\"]",
+        "  healthCheck: {command: \"test ! -f broken\", timeoutSeconds: 5, retries: 0}",
+        "---",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: test}",
+        "spec:",
+        "  application: tiny",
+        "  revision: " + revision,
+        "  hosts: ["
+            + Fleet.yamlList(List.of(fleet.hosts().address(0), fleet.hosts().address(1)))
+            + "]",
+        "  rollout: {maxParallel: 1}",
+        fleet.sshYaml(),
+        "");
+    CliRun run = fleet.apply();
     assertEquals(expectedExit, run.exitCode(), run.all());
     return run;
   }

@@ -46,30 +46,14 @@ class GoodReleasesTest {
 
   @Test
   void aReleaseThatFailedOnAnotherHostIsNoTargetAndNotKept() {
-    HostPlan plan =
-        ReleasePlanner.plan(
-            new DesiredRelease(C3, RECIPE),
-            secondBatchHost(Set.of(R0, R1)),
-            5,
-            NOW,
-            Map.of(),
-            null,
-            Set.of(R2));
+    HostPlan plan = plan(C3, Set.of(R0, R1), 5, Set.of(R2));
     assertEquals(R1, plan.switchRelease().orElseThrow().rollbackTo(), "rolls back to R1, not R2");
     assertEquals(List.of(new RemoveRelease(R2, Why.FAILED_ELSEWHERE)), plan.removals());
   }
 
   @Test
   void loweringKeepReleasesKeepsThePreviousGoodReleaseNotTheFailedOne() {
-    HostPlan plan =
-        ReleasePlanner.plan(
-            new DesiredRelease(C1, RECIPE),
-            secondBatchHost(Set.of(R0, R1)),
-            2,
-            NOW,
-            Map.of(),
-            null,
-            Set.of(R2));
+    HostPlan plan = plan(C1, Set.of(R0, R1), 2, Set.of(R2));
     assertEquals(
         List.of(new RemoveRelease(R2, Why.FAILED_ELSEWHERE)),
         plan.removals(),
@@ -78,45 +62,34 @@ class GoodReleasesTest {
 
   @Test
   void aCommitThatFailedElsewhereIsBuiltAnewRatherThanSwitchedToItsCopy() {
-    HostPlan plan =
-        ReleasePlanner.plan(
-            new DesiredRelease(C2, RECIPE),
-            secondBatchHost(Set.of(R0, R1)),
-            5,
-            NOW,
-            Map.of(),
-            null,
-            Set.of(R2));
+    HostPlan plan = plan(C2, Set.of(R0, R1), 5, Set.of(R2));
     assertTrue(plan.build().isPresent(), plan.actions().toString());
     assertTrue(!plan.target().equals(R2));
   }
 
   @Test
   void releasesThatWereLiveAreKeptBeforeOnesNeverLive() {
-    HostPlan plan =
-        ReleasePlanner.plan(
-            new DesiredRelease(C1, RECIPE),
-            secondBatchHost(Set.of(R0, R1)),
-            2,
-            NOW,
-            Map.of(),
-            null,
-            Set.of());
+    HostPlan plan = plan(C1, Set.of(R0, R1), 2, Set.of());
     assertEquals(
         List.of(new RemoveRelease(R2, Why.NEVER_LIVE)),
         plan.removals(),
         "keepReleases 2: the live R1 and R0, once live, before the newer R2 that never was");
     assertTrue(Why.NEVER_LIVE.removesComplete(), "removed only after a pass that switched all");
-    HostPlan roomy =
-        ReleasePlanner.plan(
-            new DesiredRelease(C1, RECIPE),
-            secondBatchHost(Set.of(R0, R1)),
-            3,
-            NOW,
-            Map.of(),
-            null,
-            Set.of());
+    HostPlan roomy = plan(C1, Set.of(R0, R1), 3, Set.of());
     assertTrue(roomy.removals().isEmpty(), "with room left, a never-live release stays");
+  }
+
+  /** Plans host b for commit {@code commit}, no config files or services. */
+  private static HostPlan plan(
+      String commit, Set<String> wasLive, int keepReleases, Set<String> failedInEnvironment) {
+    return ReleasePlanner.plan(
+        new DesiredRelease(commit, RECIPE),
+        secondBatchHost(wasLive),
+        keepReleases,
+        NOW,
+        Map.of(),
+        null,
+        failedInEnvironment);
   }
 
   private static ObservedRelease complete(String name, String commit) {

@@ -114,7 +114,8 @@ class ServicePlanningTest {
             List.of(),
             List.of(),
             running(R1),
-            CONFIG);
+            CONFIG,
+            null);
     HostPlan plan = ReleasePlanner.plan(WANT_C2, host, 5, NOW, CONFIG, SERVICES);
     assertTrue(plan.switchRelease().isPresent());
     assertTrue(plan.correctServices().isEmpty());
@@ -138,7 +139,8 @@ class ServicePlanningTest {
             List.of(),
             List.of(),
             draining,
-            CONFIG);
+            CONFIG,
+            null);
     HostPlan plan = ReleasePlanner.plan(WANT_C2, host, 1, NOW, CONFIG, SERVICES);
     assertEquals(
         List.of(new Action.RemoveRelease(r0, Action.Why.RETENTION)),
@@ -171,7 +173,8 @@ class ServicePlanningTest {
         List.of(),
         List.of(),
         processes,
-        config);
+        config,
+        null);
   }
 
   private static ObservedRelease complete(String name, String commit) {
