@@ -1,7 +1,6 @@
 package dev.capstan.cli;
 
 import dev.capstan.file.ControllerMark;
-import dev.capstan.file.FileStatusStore;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.Rollout;
@@ -35,15 +34,7 @@ final class ApplyCommand implements Callable<Integer> {
       throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
-    ControllerMark.running(FileStatusStore.defaultDir(desired.path))
-        .ifPresent(
-            c ->
-                out.println(
-                    "note: a controller (capstan run, pid "
-                        + c.pid()
-                        + ", since "
-                        + c.started()
-                        + ") manages this desired state; this command acts beside it"));
+    noteRunningController(out, desired);
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {
       for (Environment environment : desired.select(state)) {
@@ -55,6 +46,19 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     return converged ? 0 : 1;
+  }
+
+  /** Says so when a running controller manages the same state folder. */
+  static void noteRunningController(PrintWriter out, DesiredStateOptions desired) {
+    ControllerMark.running(desired.stateDir())
+        .ifPresent(
+            c ->
+                out.println(
+                    "note: a controller (capstan run, pid "
+                        + c.pid()
+                        + ", since "
+                        + c.started()
+                        + ") manages this desired state; this command acts beside it"));
   }
 
   /** Progress as lines {@code ENVIRONMENT HOST: message}. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       RunCommand.class,
       RetryCommand.class,
+      RollbackCommand.class,
       RestartCommand.class,
       ExecCommand.class,
       PinCommand.class,

@@ -23,6 +23,12 @@ public final class MirrorSources implements Sources {
   }
 
   @Override
+  public ResolvedRevision resolveLocally(Application application, String revision)
+      throws SourceException {
+    return mirrors.resolveLocally(application.spec().repository(), application.baseDir(), revision);
+  }
+
+  @Override
   public Map<String, String> subjects(Application application, Collection<String> commits)
       throws SourceException {
     return mirrors.subjects(application.spec().repository(), application.baseDir(), commits);

@@ -238,6 +238,57 @@ public final class Rollout implements AutoCloseable {
   }
 
   /**
+   * What {@code capstan rollback} asks.
+   *
+   * @param to the release (a name) or commit (any revision the mirror knows, or a commit prefix) to
+   *     go back to; null: the release live before the current one
+   * @param reason why, for the pin, the veto and {@code revisions.log}; or null
+   * @param by who rolls back; null: the user at this machine
+   * @param dryRun only say what each host would do
+   */
+  public record RollbackRequest(String to, String reason, SwitchedBy by, boolean dryRun) {}
+
+  /**
+   * Rolls every host of the Environment back to a retained release ({@code capstan rollback}): one
+   * remote command per host, batch by batch; pins the Environment there and vetoes the commit it
+   * left through {@code pins}. Hosts without that release then get it from a regular pass, built
+   * from the mirror (fetching only when the mirror lacks the commit).
+   *
+   * @throws Credentials.CredentialsException when the Environment's secrets cannot be had
+   * @throws SourceException when {@code to} names nothing the mirror or a host could know
+   */
+  public RollbackReport rollback(
+      DesiredState state,
+      Environment environment,
+      Pins pins,
+      RollbackRequest request,
+      ProgressListener progress)
+      throws Credentials.CredentialsException, SourceException, Pins.PinsException {
+    Application application = state.applicationOf(environment);
+    Sources local = new LocalFirstSources(sources);
+    String leaving = RollbackTargets.leaving(local, application, environment);
+    SwitchedBy by =
+        (request.by() == null ? SwitchedBy.commandLine() : request.by())
+            .because(request.reason() == null ? "rollback" : "rollback: " + request.reason());
+    try (Rollout building = new Rollout(connector, local, credentials, settings)) {
+      return new EnvironmentRollback(connector, settings, executor)
+          .run(
+              environment,
+              application,
+              credentials.ssh(environment),
+              pins,
+              new EnvironmentRollback.Request(
+                  RollbackTargets.target(local, application, environment, request.to(), leaving),
+                  leaving,
+                  request.reason(),
+                  by,
+                  request.dryRun()),
+              progress,
+              pinned -> building.apply(state, pinned, progress, Options.ONE_SHOT.by(by)));
+    }
+  }
+
+  /**
    * Restarts the services of every host onto its live release, in batches of {@code
    * rollout.maxParallel}, each under its lock and checked after ({@code capstan restart}).
    *

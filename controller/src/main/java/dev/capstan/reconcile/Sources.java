@@ -11,6 +11,15 @@ public interface Sources {
 
   ResolvedRevision resolve(Application application, String revision) throws SourceException;
 
+  /**
+   * {@code revision} resolved from what the local mirror holds, never reaching the Git server (a
+   * rollback works while it is unreachable); by default as {@link #resolve}.
+   */
+  default ResolvedRevision resolveLocally(Application application, String revision)
+      throws SourceException {
+    return resolve(application, revision);
+  }
+
   /** The commit's tree (or the Application's subPath of it) as a gzip-compressed tar. */
   byte[] treeArchive(Application application, String commit) throws SourceException;
 

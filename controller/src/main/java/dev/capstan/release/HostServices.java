@@ -58,6 +58,11 @@ public record HostServices(
     return driver != null && runtime.services().stream().anyMatch(s -> s.runsOn(host.roles()));
   }
 
+  /** These services, run by {@code chosen}. */
+  public HostServices withDriver(ServiceDriver chosen) {
+    return new HostServices(runtime, host, deployPath, python, chosen, settle, asksInit);
+  }
+
   /** The names of the services that run on this host. */
   public List<String> names() {
     return runtime.services().stream()

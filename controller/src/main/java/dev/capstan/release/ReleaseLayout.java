@@ -47,6 +47,11 @@ public record ReleaseLayout(String deployPath) {
     return RELEASE_NAME.matcher(name).matches() ? name : null;
   }
 
+  /** Whether {@code name} is one the engine could have made. */
+  public static boolean isReleaseName(String name) {
+    return name != null && RELEASE_NAME.matcher(name).matches();
+  }
+
   /**
    * Guards every path that reaches {@code rm -rf}: release names are generated, never free text.
    */

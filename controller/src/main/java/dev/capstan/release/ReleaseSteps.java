@@ -96,7 +96,10 @@ final class ReleaseSteps {
 
   /** How long the health check may take with all its retries. */
   Duration healthTimeout() {
-    HealthCheckSpec check = recipe.healthCheck();
+    return healthTimeout(recipe.healthCheck());
+  }
+
+  static Duration healthTimeout(HealthCheckSpec check) {
     if (check == null) {
       return Duration.ZERO;
     }

@@ -62,6 +62,11 @@ public final class Protocol {
      * {@code TIME ENVIRONMENT COMMIT RELEASE [by="WHO"] [reason="WHY"]}.
      */
     REVISION("revision"),
+    /**
+     * The release a rollback picked on the host: its name, its commit, and the release live before
+     * it ({@code -}: none).
+     */
+    ROLLBACK_TARGET("rollback-target"),
 
     // Services (dev.capstan.services, remote/services.sh): one block, kept together.
 
@@ -114,6 +119,8 @@ public final class Protocol {
     RELEASE_INCOMPLETE(5),
     /** The new {@code current} link could not be made or renamed into place. */
     SWITCH_FAILED(6),
+    /** A rollback found no release to go back to on the host; stderr says why. */
+    NO_ROLLBACK_TARGET(7),
     /** Nothing was done: another holder has the lock, or took the release's name. */
     BUSY(75),
     /** A step failed; its {@link Marker#STEP_EXIT} record has its own status. */

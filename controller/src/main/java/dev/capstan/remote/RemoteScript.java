@@ -33,6 +33,7 @@ public final class RemoteScript {
           "observe.sh",
           "lock.sh",
           "release.sh",
+          "rollback.sh",
           "virtualenv.sh",
           "health.sh");
   private static final String FUNCTIONS = functions(LIBRARY);

@@ -122,6 +122,28 @@ public final class RepositoryMirrors {
   }
 
   /**
+   * {@code revision} resolved from what the mirror holds now, never fetching: a rollback or history
+   * works while the Git server is unreachable (or the repository was moved away).
+   *
+   * @throws SourceException when the mirror was never cloned or does not know the revision
+   */
+  public ResolvedRevision resolveLocally(RepositorySpec repository, Path baseDir, String revision)
+      throws SourceException {
+    RepositoryLocation location = RepositoryLocation.of(repository.url(), baseDir);
+    Mirror mirror = mirror(location);
+    return mirror.locked(
+        () -> {
+          if (!mirror.exists()) {
+            throw new SourceException(
+                "no local mirror of " + location.display() + " yet: it was never fetched here");
+          }
+          try (Repository git = mirror.open()) {
+            return new RevisionResolver(git, location).resolve(revision.strip());
+          }
+        });
+  }
+
+  /**
    * Writes the uncompressed tar of {@code commit}'s tree (or of its {@code subPath} folder, that
    * prefix stripped) to {@code out}. The archive is built in memory first (trees are small), so
    * nothing is written when it fails. {@code out} is flushed but not closed: the caller owns it.

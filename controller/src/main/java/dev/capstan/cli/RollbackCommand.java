@@ -1,0 +1,74 @@
+package dev.capstan.cli;
+
+import dev.capstan.model.DesiredState;
+import dev.capstan.model.Environment;
+import dev.capstan.reconcile.RollbackReport;
+import dev.capstan.reconcile.Rollout;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code capstan rollback}: every host of an Environment back to a release it still has, without
+ * building, batch by batch; then pinned there with the commit it left vetoed, so nothing deploys
+ * that commit again until a newer one comes (or {@code unpin}).
+ */
+@Command(
+    name = "rollback",
+    description =
+        "Switch every host back to a retained release (default: the one live before the current"
+            + " one), pin the Environment there and veto the commit it left; exit 1 unless every"
+            + " host rolled back.")
+final class RollbackCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin DesiredStateOptions desired;
+  @Mixin EngineOptions engine;
+
+  @Option(
+      names = "--to",
+      paramLabel = "RELEASE|COMMIT",
+      description = "A release name or a commit (full, short, a tag) to go back to.")
+  String to;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "Why: kept with the pin and the veto, and in revisions.log.")
+  String reason;
+
+  @Option(
+      names = "--dry-run",
+      description = "Only say what each host would switch to; nothing changes.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    if (desired.environment == null) {
+      throw new UsageException("rollback needs --env NAME: it acts on one Environment");
+    }
+    DesiredState state = desired.load(spec.commandLine().getErr());
+    Environment environment = desired.select(state).get(0);
+    PrintWriter out = spec.commandLine().getOut();
+    ApplyCommand.noteRunningController(out, desired);
+    RollbackReport report;
+    try (Rollout rollout = engine.rollout()) {
+      report =
+          rollout.rollback(
+              state,
+              environment,
+              desired.pins(),
+              new Rollout.RollbackRequest(to, reason, null, dryRun),
+              ApplyCommand.progressTo(out, environment.name(), engine.verbose));
+    }
+    out.print(RollbackPrinter.summary(report, dryRun, reason, desired.stateDir().toString()));
+    out.flush();
+    return (dryRun ? report.commit() != null && report.error() == null : report.rolledBack())
+        ? 0
+        : 1;
+  }
+}

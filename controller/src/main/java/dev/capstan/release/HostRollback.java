@@ -1,0 +1,373 @@
+package dev.capstan.release;
+
+import dev.capstan.host.HostException;
+import dev.capstan.host.RemoteHost;
+import dev.capstan.remote.Protocol;
+import dev.capstan.remote.RemoteScript;
+import dev.capstan.remote.ScriptOutput;
+import dev.capstan.services.ServiceDrivers;
+import dev.capstan.services.ServiceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Rolls one host back to a retained release in one remote command: take the lock, pick the release
+ * (the host picks it, see {@code rollback.sh}), switch, activate, check health, give the lock back.
+ * A host with services rolls them between the switch and the check, which costs their own round
+ * trips. Only a failure costs more: the switch back to the release it left, and the lock.
+ */
+public final class HostRollback {
+
+  private static final Pattern HEX = Pattern.compile("[0-9a-f]{4,40}");
+
+  /**
+   * Which release the host goes back to.
+   *
+   * @param kind {@code previous}, {@code commit} or {@code release}, as {@code
+   *     capstan_rollback_pick} takes it
+   * @param value the commit (full or a prefix) or release name; null for {@code previous}
+   * @param excluded commits (full or prefixes) {@code previous} skips: the vetoed ones, the one
+   *     left
+   */
+  public record Target(String kind, String value, List<String> excluded) {
+
+    public Target {
+      excluded = List.copyOf(excluded);
+      excluded.forEach(HostRollback::requireHex);
+    }
+
+    /** The release live before the current one whose commit none of {@code excluded} names. */
+    public static Target previous(List<String> excluded) {
+      return new Target("previous", null, excluded);
+    }
+
+    /** The newest complete release of {@code commit} (full, or a prefix of one). */
+    public static Target commit(String commit) {
+      return new Target("commit", requireHex(commit.toLowerCase(java.util.Locale.ROOT)), List.of());
+    }
+
+    /** The release named {@code release}. */
+    public static Target release(String release) {
+      if (!ReleaseLayout.isReleaseName(release)) {
+        throw new IllegalArgumentException("not a release name: " + release);
+      }
+      return new Target("release", release, List.of());
+    }
+
+    List<String> args() {
+      List<String> args = new ArrayList<>(List.of(kind));
+      if (value != null) {
+        args.add(value);
+      }
+      args.addAll(excluded);
+      return args;
+    }
+
+    /** For a person: {@code the previous release}, {@code commit 3f2a9c1}. */
+    public String describe() {
+      return switch (kind) {
+        case "previous" -> "the release live before the current one";
+        case "commit" -> "commit " + value.substring(0, Math.min(7, value.length()));
+        default -> "release " + value;
+      };
+    }
+  }
+
+  /** How it ended on the host. */
+  public enum Result {
+    /** {@code current} names the target now, its services run it and it is healthy. */
+    SWITCHED,
+    /** The target was live already (and is healthy). */
+    ALREADY_LIVE,
+    /** Another deployer holds the lock: nothing was done. */
+    BUSY,
+    /** The host has no such release, complete: nothing was done. */
+    NO_TARGET,
+    /**
+     * The switch, the services or the check failed; the host went back where it was if it could.
+     */
+    FAILED
+  }
+
+  /**
+   * What happened on the host.
+   *
+   * @param release the release picked, null when none
+   * @param commit its commit, null when none
+   * @param left the release live before, null when none
+   * @param message why it did not switch, or null
+   * @param observed the host as the command saw it under the lock
+   */
+  public record Outcome(
+      Result result,
+      String release,
+      String commit,
+      String left,
+      String message,
+      ObservedHost observed) {
+
+    public boolean rolledBack() {
+      return result == Result.SWITCHED || result == Result.ALREADY_LIVE;
+    }
+  }
+
+  private final RemoteHost host;
+  private final ReleaseLayout layout;
+  private final Recipe recipe;
+  private final String environment;
+  private final HostLock lock;
+  private final StepRunner steps;
+  private final ReleaseSteps releaseSteps;
+  // The driver of the services is chosen from what the host says in the rollback's command.
+  private HostServices services;
+  private ReleaseSwitch switcher;
+  private final HostDeployer.Timeouts timeouts;
+  private final ProgressListener progress;
+
+  /**
+   * @param services the host's services and app env; null when the Application has neither
+   * @param lock the host's lease, taken and given back by the rollback's own command
+   */
+  public HostRollback(
+      RemoteHost host,
+      ReleaseLayout layout,
+      Recipe recipe,
+      String environment,
+      HostDeployer.Timeouts timeouts,
+      ProgressListener progress,
+      HostServices services,
+      HostLock lock) {
+    this.host = host;
+    this.layout = layout;
+    this.recipe = recipe;
+    this.environment = environment;
+    this.services = services;
+    this.lock = lock;
+    this.timeouts = timeouts;
+    this.progress = progress;
+    this.steps = new StepRunner(host, layout, environment, progress, services);
+    this.releaseSteps = new ReleaseSteps(layout, recipe, environment);
+    this.switcher =
+        new ReleaseSwitch(host, recipe, steps, releaseSteps, services, timeouts, progress);
+  }
+
+  /** Whether services of the Application run on this host (whatever runs them). */
+  private boolean hasServices() {
+    return services != null && !services.names().isEmpty();
+  }
+
+  /**
+   * The driver for the services, from the host's answer to {@code capstan_svc_init} in the command:
+   * null when it is fine, else why the services cannot be rolled.
+   */
+  private String chooseDriver(ScriptOutput output) throws HostException {
+    ServiceDrivers.HostInit init =
+        ServiceDrivers.HostInit.parse(output).orElse(new ServiceDrivers.HostInit(false, null));
+    try {
+      services =
+          services.withDriver(
+              ServiceDrivers.choose(
+                  services.runtime().supervisor(),
+                  init.systemdRuns(),
+                  host,
+                  layout.deployPath(),
+                  timeouts.quick(),
+                  init.account()));
+    } catch (ServiceException e) {
+      return "services: " + e.getMessage();
+    }
+    switcher = new ReleaseSwitch(host, recipe, steps, releaseSteps, services, timeouts, progress);
+    return null;
+  }
+
+  /** How long the one command may take, and so how long the lease it takes must last. */
+  public static Duration timeout(Recipe recipe, HostDeployer.Timeouts timeouts) {
+    return timeouts.activate().plus(ReleaseSteps.healthTimeout(recipe.healthCheck()));
+  }
+
+  /** Rolls the host back to {@code target}; {@code by} names who and why in revisions.log. */
+  public Outcome rollBack(Target target, SwitchedBy by) throws HostException {
+    progress.progress(host.name(), "rolling back to " + target.describe());
+    ScriptOutput output = run(script(target, by));
+    ObservedHost observed = lock.attemptOf(output).observed();
+    if (output.exited(Protocol.Exit.BUSY)) {
+      String holder = observed.lock() == null ? "another deployer" : observed.lock().holder();
+      return new Outcome(Result.BUSY, null, null, null, "locked by " + holder, observed);
+    }
+    Optional<String[]> picked =
+        output.last(Protocol.Marker.ROLLBACK_TARGET).map(HostRollback::fields);
+    if (picked.isEmpty()) {
+      String why = whyNotPicked(output);
+      lock.release();
+      Result result =
+          output.exited(Protocol.Exit.STEP_FAILED) && failedStep(output, "pick")
+              ? Result.NO_TARGET
+              : Result.FAILED;
+      return new Outcome(result, null, null, liveName(observed), why, observed);
+    }
+    String release = picked.get()[0];
+    String commit = picked.get()[1];
+    ReleaseLayout.requireReleaseName(release);
+    requireHex(commit);
+    String left = "-".equals(picked.get()[2]) ? null : picked.get()[2];
+    Result done = release.equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
+    String failure = output.succeeded() ? null : steps.failure(output).getMessage();
+    if (failure != null && failedStep(output, "switch")) {
+      lock.release();
+      return new Outcome(Result.FAILED, release, commit, left, failure, observed);
+    }
+    if (failure == null && hasServices()) {
+      failure = chooseDriver(output);
+      if (failure == null) {
+        failure = switcher.rollAndCheck(release, null);
+      }
+    }
+    if (failure == null) {
+      if (hasServices()) {
+        lock.release();
+      }
+      progress.progress(
+          host.name(),
+          done == Result.ALREADY_LIVE
+              ? release + " was live already"
+              : "rolled back from " + (left == null ? "nothing" : left) + " to " + release);
+      return new Outcome(done, release, commit, left, null, observed);
+    }
+    String message = recover(release, commit, left, failure, observed, by);
+    lock.release();
+    return new Outcome(Result.FAILED, release, commit, left, message, observed);
+  }
+
+  /**
+   * What {@link #rollBack} would pick, changing nothing and taking no lock: one command. A result
+   * of {@link Result#SWITCHED} means it would switch.
+   */
+  public Outcome preview(Target target) throws HostException {
+    List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
+    pick.addAll(target.args());
+    RemoteScript script =
+        StepRunner.add(
+            RemoteScript.create().append(HostObserver.fragment(layout, recipe.shared())),
+            List.of(Step.builtin("pick", "pick " + target.describe(), pick)));
+    ScriptOutput output = script.run(host, HostObserver.TIMEOUT);
+    ObservedHost observed = HostObserver.parse(host.name(), output);
+    Optional<String[]> picked =
+        output.last(Protocol.Marker.ROLLBACK_TARGET).map(HostRollback::fields);
+    if (picked.isEmpty()) {
+      String why = whyNotPicked(output);
+      return new Outcome(Result.NO_TARGET, null, null, liveName(observed), why, observed);
+    }
+    String[] f = picked.get();
+    String left = "-".equals(f[2]) ? null : f[2];
+    Result result = f[0].equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
+    return new Outcome(result, f[0], f[1], left, null, observed);
+  }
+
+  /**
+   * The one command: the lock (observing the host under it), the pick, the switch, then without
+   * services the activate steps, the health check and the lock given back.
+   */
+  private RemoteScript script(Target target, SwitchedBy by) {
+    RemoteScript script = RemoteScript.create().append(lock.guardScript(recipe.shared()));
+    List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
+    pick.addAll(target.args());
+    StepRunner.add(
+        script,
+        List.of(
+            Step.builtin("pick", "pick " + target.describe(), pick),
+            Step.builtin(
+                "switch",
+                "switch current to the release picked",
+                List.of(
+                    "capstan_rollback_switch",
+                    layout.deployPath(),
+                    environment,
+                    RevisionsLog.fields(by)))));
+    if (hasServices()) {
+      return script.append(ServiceDrivers.init());
+    }
+    steps.enterCurrent(script);
+    StepRunner.add(StepRunner.add(script, recipe.activateSteps()), releaseSteps.health());
+    return script.append(lock.releaseScript());
+  }
+
+  /**
+   * After a failed switch, services or check: back to the release it left when rollbackOnFailure
+   * and that release is still there, the picked one marked failed. Says what happened.
+   */
+  private String recover(
+      String release,
+      String commit,
+      String left,
+      String failure,
+      ObservedHost observed,
+      SwitchedBy by)
+      throws HostException {
+    if (left == null || left.equals(release) || !recipe.rollbackOnFailure()) {
+      return failure
+          + (left == null || left.equals(release)
+              ? ""
+              : " (rollbackOnFailure is off: " + release + " stays live)");
+    }
+    progress.progress(host.name(), "going back to " + left);
+    String recipeHash =
+        observed.release(release).map(ObservedRelease::recipe).orElse(recipe.hash());
+    try {
+      steps.run(
+          StepRunner.add(
+              RemoteScript.create(),
+              List.of(
+                  releaseSteps.mark(
+                      release,
+                      new DesiredRelease(commit, recipeHash),
+                      ReleaseState.FAILED,
+                      failure + "; rolled back to " + left))),
+          timeouts.quick());
+    } catch (StepFailedException e) {
+      failure = failure + "; and it could not be marked failed: " + e.getMessage();
+    }
+    String back =
+        switcher.switchTo(
+            left, by == null ? null : by.because("rollback to " + release + " failed"));
+    return failure + "; back on " + left + (back == null ? "" : ", which also failed: " + back);
+  }
+
+  private ScriptOutput run(RemoteScript script) throws HostException {
+    return steps.verbose(script).run(host, timeout(recipe, timeouts));
+  }
+
+  /** The pick's own words (its standard error) when it found nothing; else what failed. */
+  private static String whyNotPicked(ScriptOutput output) {
+    return output
+        .failure()
+        .map(s -> s.stderrTail().isBlank() ? StepFailedException.describe(s) : s.stderrTail())
+        .orElse(output.stderrTail(5))
+        .strip();
+  }
+
+  private static boolean failedStep(ScriptOutput output, String name) {
+    return output.failure().map(s -> s.name().equals(name)).orElse(false);
+  }
+
+  private static String liveName(ObservedHost observed) {
+    return observed.live().map(ObservedRelease::name).orElse(null);
+  }
+
+  private static String[] fields(String args) {
+    String[] fields = args.strip().split(" ", 3);
+    if (fields.length < 3) {
+      throw new IllegalStateException("malformed rollback-target record: " + args);
+    }
+    return fields;
+  }
+
+  private static String requireHex(String commit) {
+    if (!HEX.matcher(commit).matches()) {
+      throw new IllegalArgumentException("not a commit (4 to 40 hex digits): " + commit);
+    }
+    return commit;
+  }
+}
