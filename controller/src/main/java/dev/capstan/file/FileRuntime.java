@@ -56,7 +56,9 @@ public final class FileRuntime implements AutoCloseable {
             config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
     connections = new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
-    Rollout rollout = new Rollout(connections, sources, new FileCredentials(), config.settings());
+    FilePins livePins = new FilePins(config.stateDir());
+    Rollout rollout =
+        new Rollout(connections, sources, new FileCredentials(), config.settings(), livePins);
     controller =
         new Controller(
             rollout,
@@ -66,7 +68,7 @@ public final class FileRuntime implements AutoCloseable {
             config.workers(),
             config.backoff(),
             Clock.systemUTC());
-    pins = new PinsOverlay(new FilePins(config.stateDir()), controller, PinsOverlay.DEFAULT_POLL);
+    pins = new PinsOverlay(livePins, controller, PinsOverlay.DEFAULT_POLL);
     watcher =
         new DesiredStateWatcher(
             config.desiredState(),

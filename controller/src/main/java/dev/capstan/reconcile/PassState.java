@@ -36,6 +36,8 @@ final class PassState implements AutoCloseable {
    * The inputs of a pass.
    *
    * @param followsBranch the revision is a branch, polled for new commits
+   * @param pinsMoved whether the operator's pins changed since the pass began (a rollback, say):
+   *     then no more hosts switch, and the next pass follows them
    */
   record Inputs(
       Environment environment,
@@ -49,7 +51,8 @@ final class PassState implements AutoCloseable {
       Rollout.Settings settings,
       ParallelHosts parallel,
       ProgressListener progress,
-      Map<String, byte[]> configFiles) {
+      Map<String, byte[]> configFiles,
+      java.util.function.BooleanSupplier pinsMoved) {
 
     /** The same inputs deploying another release. */
     Inputs withDesired(DesiredRelease other) {
@@ -65,7 +68,8 @@ final class PassState implements AutoCloseable {
           settings,
           parallel,
           progress,
-          configFiles);
+          configFiles,
+          pinsMoved);
     }
   }
 

@@ -10,6 +10,7 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.model.HostAddress;
 import dev.capstan.model.HostSpec;
+import dev.capstan.model.PinState;
 import dev.capstan.release.DesiredRelease;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.HostServices;
@@ -89,14 +90,50 @@ public final class Rollout implements AutoCloseable {
   private final Sources sources;
   private final Credentials credentials;
   private final Settings settings;
+  private final Pins livePins;
   private final ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
 
   public Rollout(
       HostConnector connector, Sources sources, Credentials credentials, Settings settings) {
+    this(connector, sources, credentials, settings, null);
+  }
+
+  /**
+   * A rollout that reads {@code livePins} (the state folder a running controller shares with the
+   * commands) again before each batch of switches: a pin or veto set meanwhile, by {@code rollback}
+   * say, stops the pass before it switches a host back.
+   */
+  public Rollout(
+      HostConnector connector,
+      Sources sources,
+      Credentials credentials,
+      Settings settings,
+      Pins livePins) {
     this.connector = connector;
     this.sources = sources;
     this.credentials = credentials;
     this.settings = settings;
+    this.livePins = livePins;
+  }
+
+  /** Whether the pins {@link #livePins} holds for the Environment differ from now's. */
+  private java.util.function.BooleanSupplier pinsMoved(Environment environment) {
+    if (livePins == null) {
+      return () -> false;
+    }
+    PinState before = readPins(environment);
+    // The Environment came with the pins of when it was delivered: some set since are news too.
+    PinState inForce = environment.spec().pins();
+    boolean stale = before == null || !inForce.equals(inForce.overlaidBy(before));
+    return () -> stale || !java.util.Objects.equals(before, readPins(environment));
+  }
+
+  private PinState readPins(Environment environment) {
+    try {
+      return livePins.read(environment.name());
+    } catch (Pins.PinsException e) {
+      return null; // unreadable counts as changed against a readable one
+    }
   }
 
   /** Observes every host and plans, changing nothing: what {@code plan} and {@code status} show. */
@@ -165,7 +202,8 @@ public final class Rollout implements AutoCloseable {
               settings,
               new ParallelHosts(executor),
               progress,
-              configFiles);
+              configFiles,
+              pinsMoved(environment));
       String note = decision.note();
       if (decision.held()) {
         // The revision's commit is vetoed: the Environment stays on what its hosts run now.

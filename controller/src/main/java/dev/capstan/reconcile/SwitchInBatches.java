@@ -46,6 +46,13 @@ final class SwitchInBatches implements PassStep {
     int batchSize = pass.inputs().environment().spec().rollout().maxParallel();
     for (int start = 0; start < switching.size(); start += batchSize) {
       List<HostRun> batch = switching.subList(start, Math.min(switching.size(), start + batchSize));
+      if (pass.inputs().pinsMoved().getAsBoolean()) {
+        // A rollback (or pin, or veto) came while this pass planned: switching now could undo it.
+        pass.holdBack(
+            switching.subList(start, switching.size()),
+            "the pins changed during this pass: the next one follows them");
+        return false;
+      }
       pass.each(batch, host -> switchHost(pass, host), pass::failed);
       HostRun broken =
           batch.stream().filter(h -> h.state() != HostState.Ready).findFirst().orElse(null);

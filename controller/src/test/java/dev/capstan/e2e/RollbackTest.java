@@ -3,24 +3,32 @@ package dev.capstan.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.file.FileCredentials;
 import dev.capstan.file.FilePins;
+import dev.capstan.file.FileRuntime;
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Pin;
 import dev.capstan.model.PinState;
+import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.RollbackReport;
 import dev.capstan.reconcile.Rollout;
+import dev.capstan.release.HostDeployer;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.SwitchedBy;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.CountingConnector;
+import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,6 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RollbackTest {
 
   private static final String MOUNT = "/srv/capstan-rollback";
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
 
   @RegisterExtension static final Fleet fleet = Fleet.of(2, MOUNT);
 
@@ -163,9 +172,51 @@ class RollbackTest {
     }
   }
 
+  @Test
+  void underARunningControllerFollowingABranchHoldsUntilANewCommitLiftsThePin() throws Exception {
+    writeDesiredState("1s");
+    String good = commit("v1");
+    try (FileRuntime runtime = FileRuntime.start(config())) {
+      Eventually.await(CONVERGE, "v1 is live", () -> good.equals(liveCommitOrNull(1)));
+      String bad = commit("v2");
+      Eventually.await(CONVERGE, "the tip v2 is followed", () -> bad.equals(liveCommitOrNull(1)));
+      Eventually.await(
+          CONVERGE,
+          "the controller is idle",
+          () -> bad.equals(status(runtime).path("commit").asText()));
+
+      CliRun back = capstan("rollback", "--reason", "checkout broken");
+      assertEquals(0, back.exitCode(), back.all());
+      assertEquals(good, liveCommit(0));
+      assertEquals(good, liveCommit(1));
+
+      String seen = status(runtime).path("lastReconcile").asText();
+      List<String> passes = new ArrayList<>();
+      Eventually.await(
+          CONVERGE,
+          "three more passes of the controller",
+          () -> {
+            String now = status(runtime).path("lastReconcile").asText();
+            if (now.compareTo(seen) > 0 && !passes.contains(now)) {
+              passes.add(now);
+            }
+            return passes.size() >= 3;
+          });
+      assertEquals(good, liveCommit(0), "the controller never redeploys the vetoed tip");
+      assertEquals(good, liveCommit(1), "the controller never redeploys the vetoed tip");
+      assertTrue(
+          status(runtime).path("pinNote").asText().startsWith("pinned to " + shortOf(good)),
+          status(runtime).toString());
+
+      String fix = commit("v3");
+      Eventually.await(CONVERGE, "the fix lifts the pin", () -> fix.equals(liveCommitOrNull(0)));
+      Eventually.await(CONVERGE, "on every host", () -> fix.equals(liveCommitOrNull(1)));
+    }
+  }
+
   private List<String> deployThree() throws Exception {
     List<String> commits = new ArrayList<>();
-    writeDesiredState();
+    writeDesiredState("1h");
     for (String version : List.of("v1", "v2", "v3")) {
       commits.add(commit(version));
       CliRun apply = capstan("apply");
@@ -189,6 +240,42 @@ class RollbackTest {
         }
       }
     }
+  }
+
+  private String liveCommitOrNull(int host) {
+    try {
+      return liveCommit(host);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private JsonNode status(FileRuntime runtime) {
+    Path file = runtime.stateDir().resolve("test.json");
+    try {
+      return Files.exists(file)
+          ? new ObjectMapper().readTree(Files.readString(file))
+          : new ObjectMapper().createObjectNode();
+    } catch (IOException e) {
+      return new ObjectMapper().createObjectNode(); // written meanwhile: read it next time
+    }
+  }
+
+  private FileRuntime.Config config() {
+    return new FileRuntime.Config(
+        fleet.yamlFile(),
+        stateDir(),
+        "127.0.0.1:0",
+        1,
+        null,
+        new RepositoryMirrors(fleet.cacheDir()),
+        new Rollout.Settings(
+            "capstan-test@controller",
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            HostDeployer.Timeouts.DEFAULT,
+            Clock.systemUTC()),
+        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)));
   }
 
   private String liveCommit(int host) throws IOException {
@@ -237,13 +324,13 @@ class RollbackTest {
     return CliRun.run(args.toArray(String[]::new));
   }
 
-  private void writeDesiredState() throws IOException {
+  private void writeDesiredState(String pollInterval) throws IOException {
     fleet.writeDesiredState(
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: tiny}",
         "spec:",
-        "  repository: {url: repo, subPath: app}",
+        "  repository: {url: repo, subPath: app, pollInterval: " + pollInterval + "}",
         "  deployPath: " + fleet.deployPath(),
         "  keepReleases: 5",
         "  healthCheck: {command: \"test -f version.txt\", timeoutSeconds: 5, retries: 0}",
