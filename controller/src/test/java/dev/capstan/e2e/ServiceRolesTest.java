@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Services by host role on two real sshd hosts, one with role web and one with role worker:
  * gunicorn runs only on the web host and Celery only on the worker host, one apply rolls both, and
- * a commit whose build fails on the web host alone switches no host, the worker host included.
+ * a commit whose build fails on the web host alone switches no host, the worker host included;
+ * {@code rollback} rolls both hosts' services back onto the release before.
  */
 class ServiceRolesTest {
 
@@ -81,6 +82,13 @@ class ServiceRolesTest {
     assertEquals(commit2, liveCommit(WORKER), "the worker host is not switched: " + third.all());
     assertEquals(worker2, workerPid(), "the worker was not restarted");
     assertServicesByRole(commit2, port);
+
+    // Back to commit 1, which each host still has: its services roll onto it and are checked.
+    CliRun back = fleet.capstan("rollback", "--env", "roles-test", "--reason", "v2 is slow");
+    assertEquals(0, back.exitCode(), back.all());
+    assertTrue(back.out().contains("rolled back to " + commit1.substring(0, 7)), back.all());
+    assertServicesByRole(commit1, port);
+    assertTrue(workerPid() != worker2, "the worker was rolled back onto commit 1 too");
   }
 
   private void assertServicesByRole(String commit, int port) throws Exception {
