@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Capstan as users run it: {@code capstan apply -f capstan.yaml} with the desired revision, a new
- * JVM each time. A no-op check and a rollback are the same command with nothing to build.
+ * Capstan as users run it, a new JVM each time: {@code capstan apply -f capstan.yaml} with the
+ * desired revision (a no-op check is the same command with nothing to build), and {@code capstan
+ * rollback} to the release live before, the YAML unchanged. The pin and veto that a rollback leaves
+ * in the state folder are removed after it, unmeasured, so the next repetition starts clean.
  */
 final class CapstanTool implements DeployTool {
 
@@ -38,11 +40,40 @@ final class CapstanTool implements DeployTool {
 
   @Override
   public double rollback(String previousCommit) {
-    return apply("rollback", previousCommit);
+    double seconds =
+        ToolCommand.run(
+            "capstan rollback",
+            capstan.command(
+                "rollback",
+                "-f",
+                yaml.toString(),
+                "--env",
+                name(),
+                "--state-dir",
+                stateDir().toString(),
+                "--cache-dir",
+                site.work().resolve("capstan-cache").toString()),
+            capstan.env(),
+            site.work(),
+            site.log(tool()));
+    try {
+      Files.deleteIfExists(stateDir().resolve(name() + ".pins.json"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return seconds;
+  }
+
+  private String name() {
+    return "bench-" + site.folder();
+  }
+
+  private Path stateDir() {
+    return site.work().resolve("capstan-state-" + site.folder());
   }
 
   private double apply(String what, String revision) {
-    String name = "bench-" + site.folder();
+    String name = name();
     try {
       Files.writeString(
           yaml,
@@ -58,6 +89,8 @@ final class CapstanTool implements DeployTool {
             "apply",
             "-f",
             yaml.toString(),
+            "--state-dir",
+            stateDir().toString(),
             "--cache-dir",
             site.work().resolve("capstan-cache").toString()),
         capstan.env(),
