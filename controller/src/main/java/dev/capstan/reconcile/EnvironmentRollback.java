@@ -209,12 +209,14 @@ final class EnvironmentRollback {
           }
           pins.pin(environment.name(), commit, reasonOrDefault(request), Pin.BY_ROLLBACK);
           target = HostRollback.Target.commit(commit);
-          if (leaving == null) {
-            // Not known before (no local mirror): the commit the first host left.
-            leaving = leftCommit(done, commit);
-            if (leaving != null && environment.spec().pins().vetoOf(leaving) == null) {
-              pins.veto(environment.name(), leaving, reasonOrDefault(request));
+          // What the hosts really left: not known before without a mirror, and not the desired
+          // commit when that one failed and is held back. It is vetoed too.
+          String left = leftCommit(done, commit);
+          if (left != null && !left.equals(leaving)) {
+            if (environment.spec().pins().vetoOf(left) == null) {
+              pins.veto(environment.name(), left, reasonOrDefault(request));
             }
+            leaving = left;
           }
         }
         for (RollbackReport.Host result : done) {

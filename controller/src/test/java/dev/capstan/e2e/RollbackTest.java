@@ -173,6 +173,32 @@ class RollbackTest {
   }
 
   @Test
+  void aTargetFailingItsHealthCheckGoesBackAndLeavesNoPinOrVeto() throws Exception {
+    List<String> commits = deployThree();
+    // The release before is broken now (say a dependency it needs went away).
+    Files.writeString(
+        fleet.yamlFile(),
+        Files.readString(fleet.yamlFile())
+            .replace("test -f version.txt", "! grep -q v2 version.txt"));
+
+    CliRun failed = capstan("rollback");
+    assertEquals(1, failed.exitCode(), failed.all());
+    assertTrue(failed.out().contains("health check"), failed.all());
+    assertTrue(failed.out().contains("back on "), failed.all());
+    for (int host = 0; host < 2; host++) {
+      assertEquals(commits.get(2), liveCommit(host), "back on the release it left");
+      try (Stream<Path> releases = Files.list(fleet.deployDir(host).resolve("releases"))) {
+        Path v2 =
+            releases.filter(r -> r.toString().endsWith(shortOf(commits.get(1)))).findFirst().get();
+        assertTrue(
+            Files.readString(v2.resolve(".capstan/release.json")).contains("\"state\":\"failed\""),
+            "the release that failed its check is marked failed");
+      }
+    }
+    assertEquals(PinState.NONE, pins().read("test"), "no pin, no veto: nothing was rolled back");
+  }
+
+  @Test
   void underARunningControllerFollowingABranchHoldsUntilANewCommitLiftsThePin() throws Exception {
     writeDesiredState("1s");
     String good = commit("v1");
