@@ -4,13 +4,19 @@
 # call a capstan_django_ function) as "manage.py shell -c", in the release folder entered.
 
 # Writes the migrations the release's code defines (interpreter $1, manage.py $2) to file $3,
-# relative to the release, by renaming a new file over it; no database is touched.
+# relative to the release, by renaming a new file over it; no database is touched. A manage.py
+# that exits 0 without running the program (not Django's) records nothing, and says so: a later
+# check against this release then fails, naming the missing file.
 capstan_django_known() {
   mkdir -p "$(dirname "$3")" || return 1
   CAPSTAN_MIGRATIONS_MODE=known CAPSTAN_MIGRATIONS_OUT="$3.new.$$" \
     "$1" "$2" shell -c "$DJANGO_MIGRATIONS_PROGRAM" 3>&- </dev/null || {
     rm -f "$3.new.$$"
     return 1
+  }
+  [ -f "$3.new.$$" ] || {
+    echo "$2 shell did not run Capstan's program: no migrations recorded in $3" >&2
+    return 0
   }
   mv -f "$3.new.$$" "$3"
 }

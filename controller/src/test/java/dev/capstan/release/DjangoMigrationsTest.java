@@ -72,6 +72,18 @@ class DjangoMigrationsTest {
     assertFalse(fill.reversible());
     assertEquals("RunPython without reverse code", fill.irreversible());
     assertEquals(List.of("0003_fill"), known.leaves().get("blog"));
+    try (var files = Files.list(Path.of(layout.release(NEW), ".capstan"))) {
+      assertEquals(List.of("migrations.json"), files.map(f -> f.getFileName().toString()).toList());
+    }
+  }
+
+  @Test
+  void aManagePyThatIsNotDjangosRecordsNothingAndSaysSo() throws Exception {
+    Files.writeString(Path.of(layout.release(NEW), "manage.py"), "");
+    ScriptOutput built =
+        run(NEW, recipe.buildSteps().stream().filter(s -> s.name().equals("migrations")).toList());
+    assertTrue(built.succeeded());
+    assertFalse(Files.exists(Path.of(layout.release(NEW), MigrationSteps.FILE)));
   }
 
   @Test
