@@ -123,6 +123,42 @@ class DjangoMigrationsTest {
   }
 
   @Test
+  void aDependentInAnotherAppIsReversedFirstAndThatAppBackToZero() throws Exception {
+    String withShop = "20261123120000-3333333";
+    release(withShop, "0001_initial", "0002_post_subtitle");
+    write(Path.of(layout.release(withShop), "shop/__init__.py"), "");
+    write(Path.of(layout.release(withShop), "shop/migrations/__init__.py"), "");
+    write(
+        Path.of(layout.release(withShop), "shop/migrations/0001_initial.py"),
+        """
+        from django.db import migrations, models
+        class Migration(migrations.Migration):
+            initial = True
+            dependencies = [('blog', '0002_post_subtitle')]
+            operations = [migrations.CreateModel(name='Item', fields=[
+                ('id', models.AutoField(primary_key=True))])]
+        """);
+    build(OLD);
+    run(withShop, new Step("migrate", "venv/bin/python manage.py migrate -v0"));
+    assertTrue(tables().contains("shop_item"), tables());
+
+    MigrationCheck check = check(withShop, OLD);
+    MigrationKey item = new MigrationKey("shop", "0001_initial");
+    assertEquals(
+        List.of(
+            new MigrationCheck.AppTarget(
+                "blog", "0001_initial", List.of(item, key("0002_post_subtitle"))),
+            new MigrationCheck.AppTarget("shop", "zero", List.of(item))),
+        check.targets());
+    MigrationPlan plan = MigrationPlan.classify(check, false);
+    assertEquals(MigrationPlan.Verdict.REVERSIBLE, plan.verdict(), plan.describe());
+
+    run(withShop, new MigrationSteps(recipe, spec.django()).reverse(plan.reversals()));
+    assertFalse(tables().contains("shop_item"), tables());
+    assertFalse(columns().contains("subtitle"), columns());
+  }
+
+  @Test
   void aRunPythonWithoutReverseCodeMakesTheRollbackRefuse() throws Exception {
     build(OLD);
     run(NEW, new Step("migrate", "venv/bin/python manage.py migrate blog -v0"));
@@ -193,9 +229,17 @@ class DjangoMigrationsTest {
 
   /** The columns of {@code blog_post}, as the sqlite3 CLI sees them. */
   private String columns() throws Exception {
+    return sqlite("PRAGMA table_info(blog_post);");
+  }
+
+  private String tables() throws Exception {
+    return sqlite(".tables");
+  }
+
+  private String sqlite(String command) throws Exception {
     Path sqlite3 = RequiredTools.program("sqlite3", "sqlite3");
     Process p =
-        new ProcessBuilder(sqlite3.toString(), db.toString(), "PRAGMA table_info(blog_post);")
+        new ProcessBuilder(sqlite3.toString(), db.toString(), command)
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -242,7 +286,9 @@ class DjangoMigrationsTest {
         dir.resolve("proj/settings.py"),
         """
         SECRET_KEY = 'test'
-        INSTALLED_APPS = ['blog']
+        import os
+        HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        INSTALLED_APPS = [a for a in ['blog', 'shop'] if os.path.isdir(os.path.join(HERE, a))]
         DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': %s}}
         USE_TZ = True
         """
