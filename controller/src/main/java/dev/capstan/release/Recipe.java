@@ -47,6 +47,9 @@ public record Recipe(
     if (spec.django() != null && spec.django().collectstatic()) {
       build.add(manageStep("collectstatic", python, spec.django().manage(), "collectstatic"));
     }
+    if (spec.django() != null) {
+      build.add(MigrationSteps.known(python, spec.django().manage()));
+    }
     for (int i = 0; i < spec.build().size(); i++) {
       build.add(new Step("build[" + i + "]", spec.build().get(i)));
     }

@@ -91,7 +91,15 @@ public final class Protocol {
      */
     SERVICE_INIT("service-init"),
     /** A line of a service's own log (a file's or the journal's), as it was. */
-    SERVICE_LOG("service-log");
+    SERVICE_LOG("service-log"),
+
+    // The Django preset (remote/django.sh).
+
+    /**
+     * What a release lacks of the migrations applied to the database, and how {@code migrate} would
+     * reverse them: the JSON of {@code django_migrations.py}'s check, on one line.
+     */
+    DJANGO_MIGRATIONS("django-migrations");
 
     private final String wire;
 

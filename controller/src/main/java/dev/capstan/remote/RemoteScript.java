@@ -47,6 +47,17 @@ public final class RemoteScript {
   private static final String SERVICE_PREFIX = "capstan_svc_";
 
   /**
+   * The Django preset's migration functions ({@code django.sh}) and the program they run, sent only
+   * with a script that calls one of them (a name starting {@value #DJANGO_PREFIX}).
+   */
+  private static final String DJANGO_FUNCTIONS = functions(List.of("django.sh"));
+
+  private static final String DJANGO_PREFIX = "capstan_django_";
+
+  /** The program of {@code django.sh}: a release's migrations, run by {@code manage.py shell}. */
+  public static final String DJANGO_MIGRATIONS_PROGRAM = resource("django_migrations.py");
+
+  /**
    * The app's environment functions ({@code env.sh}) as they are sent: copied into each service's
    * launcher too, so a service reads its env files exactly as the steps do.
    */
@@ -57,6 +68,7 @@ public final class RemoteScript {
 
   private final String tag;
   private final List<String> calls = new ArrayList<>();
+  private final List<String> called = new ArrayList<>();
   private final List<ScriptOutput.StepInfo> steps = new ArrayList<>();
   private boolean verbose;
 
@@ -88,6 +100,7 @@ public final class RemoteScript {
 
   public RemoteScript call(String function, List<String> args) {
     calls.add(line(function, args));
+    called.add(function);
     return this;
   }
 
@@ -113,6 +126,7 @@ public final class RemoteScript {
     List<String> args = new ArrayList<>();
     args.add(String.valueOf(addStep(name, command)));
     args.add(function(call.get(0)));
+    called.add(call.get(0));
     args.addAll(call.subList(1, call.size()));
     return call("capstan_builtin", args);
   }
@@ -176,7 +190,8 @@ public final class RemoteScript {
         .append(Shell.quote(VENV_KEY_PROGRAM))
         .append('\n')
         .append(FUNCTIONS)
-        .append(callsServices() ? SERVICE_FUNCTIONS : "")
+        .append(calls(SERVICE_PREFIX) ? SERVICE_FUNCTIONS : "")
+        .append(calls(DJANGO_PREFIX) ? djangoFunctions() : "")
         .append(
             line(
                 "capstan_init",
@@ -223,8 +238,16 @@ public final class RemoteScript {
     return name;
   }
 
-  private boolean callsServices() {
-    return calls.stream().anyMatch(call -> call.startsWith(SERVICE_PREFIX));
+  /** Whether the script calls a function whose name starts {@code prefix}, itself or as a step. */
+  private boolean calls(String prefix) {
+    return called.stream().anyMatch(function -> function.startsWith(prefix));
+  }
+
+  private static String djangoFunctions() {
+    return "DJANGO_MIGRATIONS_PROGRAM="
+        + Shell.quote(DJANGO_MIGRATIONS_PROGRAM)
+        + "\n"
+        + DJANGO_FUNCTIONS;
   }
 
   /** The library files without their comment lines: they would only lengthen every command. */

@@ -254,6 +254,8 @@ class CommandLineTest {
             + shortCommit
             + ")\n"
             + "        collectstatic: python3 'manage.py' collectstatic --noinput\n"
+            + "        migrations: python3 'manage.py' shell: the migrations the code defines,"
+            + " to .capstan/migrations.json\n"
             + "        build[0]: echo built > built.txt\n"
             + "        build[1]: test -f app.txt &&\n"
             + "                  test -f built.txt\n"

@@ -141,6 +141,10 @@ class DjangoRolloutTest {
       assertTrue(
           Files.exists(deploy.resolve("current/static_collected/brackets/site.css")),
           "collectstatic ran");
+      assertTrue(
+          Files.readString(deploy.resolve("current/.capstan/migrations.json"))
+              .contains("\"name\": \"0001_initial\""),
+          "the build recorded the release's migrations");
       assertTrue(Files.isSymbolicLink(deploy.resolve("current/.env")), "shared file linked");
       assertEquals(
           Files.readString(secrets),

@@ -39,6 +39,24 @@ class RemoteScriptTest {
   }
 
   @Test
+  void onlyAScriptThatRunsADjangoFunctionCarriesItAndItsProgram() {
+    String deploy = RemoteScript.create().call("capstan_prune", "/srv/app").text();
+    String django =
+        RemoteScript.create()
+            .builtin(
+                "migrations",
+                "record migrations",
+                List.of("capstan_django_known", "python3", "manage.py", ".capstan/m.json"))
+            .text();
+
+    assertFalse(deploy.contains("capstan_django_known()"), "a deploy command stays short");
+    assertFalse(deploy.contains("MigrationLoader"));
+    assertTrue(django.contains("capstan_django_known()"));
+    assertTrue(django.contains("DJANGO_MIGRATIONS_PROGRAM="));
+    assertTrue(django.contains("MigrationLoader"));
+  }
+
+  @Test
   void everyScriptHasItsOwnRandomTag() {
     String tag = RemoteScript.create().tag();
     assertTrue(tag.matches("[0-9a-f]{16}"), tag);
@@ -136,7 +154,8 @@ class RemoteScriptTest {
                   "release.sh",
                   "virtualenv.sh",
                   "health.sh",
-                  "services.sh"
+                  "services.sh",
+                  "django.sh"
                 })
             .map(RemoteScript::resource)
             .collect(Collectors.joining("\n"));
