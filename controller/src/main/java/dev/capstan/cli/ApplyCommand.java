@@ -48,17 +48,20 @@ final class ApplyCommand implements Callable<Integer> {
     return converged ? 0 : 1;
   }
 
-  /** Says so when a running controller manages the same state folder. */
-  static void noteRunningController(PrintWriter out, DesiredStateOptions desired) {
-    ControllerMark.running(desired.stateDir())
-        .ifPresent(
-            c ->
-                out.println(
-                    "note: a controller (capstan run, pid "
-                        + c.pid()
-                        + ", since "
-                        + c.started()
-                        + ") manages this desired state; this command acts beside it"));
+  /** Says so when a running controller manages the same state folder: whether one does. */
+  static boolean noteRunningController(PrintWriter out, DesiredStateOptions desired) {
+    return ControllerMark.running(desired.stateDir())
+        .map(
+            c -> {
+              out.println(
+                  "note: a controller (capstan run, pid "
+                      + c.pid()
+                      + ", since "
+                      + c.started()
+                      + ") manages this desired state; this command acts beside it");
+              return true;
+            })
+        .orElse(false);
   }
 
   /** Progress as lines {@code ENVIRONMENT HOST: message}. */

@@ -42,8 +42,17 @@ final class RollbackCommand implements Callable<Integer> {
   String reason;
 
   @Option(
+      names = "--allow-irreversible",
+      description =
+          "Switch even when the database has migrations the release lacks that cannot be"
+              + " reversed (the schema stays as it is).")
+  boolean allowIrreversible;
+
+  @Option(
       names = "--dry-run",
-      description = "Only say what each host would switch to; nothing changes.")
+      description =
+          "Only say what each host would switch to, and what the database's migrations need;"
+              + " nothing changes.")
   boolean dryRun;
 
   @Override
@@ -54,7 +63,7 @@ final class RollbackCommand implements Callable<Integer> {
     DesiredState state = desired.load(spec.commandLine().getErr());
     Environment environment = desired.select(state).get(0);
     PrintWriter out = spec.commandLine().getOut();
-    ApplyCommand.noteRunningController(out, desired);
+    boolean controllerRuns = ApplyCommand.noteRunningController(out, desired);
     RollbackReport report;
     try (Rollout rollout = engine.rollout()) {
       report =
@@ -62,7 +71,8 @@ final class RollbackCommand implements Callable<Integer> {
               state,
               environment,
               desired.pins(),
-              new Rollout.RollbackRequest(to, reason, null, dryRun),
+              new Rollout.RollbackRequest(
+                  to, reason, null, allowIrreversible, dryRun, controllerRuns),
               ApplyCommand.progressTo(out, environment.name(), engine.verbose));
     }
     out.print(RollbackPrinter.summary(report, dryRun, reason, desired.stateDir().toString()));

@@ -37,6 +37,9 @@ final class RollbackPrinter {
       }
     }
     text.append('\n');
+    if (report.migrations() != null) {
+      text.append("  migrations: ").append(report.migrations().describe()).append('\n');
+    }
     for (RollbackReport.Host host : report.hosts()) {
       text.append("  ").append(host.host()).append(": ").append(line(host, dryRun)).append('\n');
     }
@@ -53,6 +56,9 @@ final class RollbackPrinter {
     if (host.outcome() == null) {
       return "not reached: " + host.error();
     }
+    if (host.error() != null) {
+      return host.error();
+    }
     HostRollback.Outcome outcome = host.outcome();
     String from = outcome.left() == null ? "nothing" : outcome.left();
     return switch (outcome.result()) {
@@ -61,6 +67,7 @@ final class RollbackPrinter {
       case BUSY -> "not rolled back: " + outcome.message();
       case NO_TARGET -> "no release to roll back to: " + outcome.message();
       case FAILED -> "failed: " + outcome.message();
+      case MIGRATIONS_TO_REVERSE -> "not switched: the database has migrations it lacks";
     };
   }
 

@@ -1,5 +1,6 @@
 package dev.capstan.reconcile;
 
+import dev.capstan.migrations.MigrationPlan;
 import dev.capstan.release.HostRollback;
 import java.util.List;
 
@@ -28,8 +29,14 @@ public record RollbackReport(
     toConverge = List.copyOf(toConverge);
   }
 
-  /** One host's part: its outcome, or why it could not be reached. */
-  public record Host(String host, HostRollback.Outcome outcome, String error) {
+  /**
+   * One host's part: its outcome, or why it could not be reached.
+   *
+   * @param migrations on the migrating host, what the database's migrations needed (reversed, or
+   *     refused); null elsewhere, or when the release lacked none
+   */
+  public record Host(
+      String host, HostRollback.Outcome outcome, String error, MigrationPlan migrations) {
 
     public boolean rolledBack() {
       return outcome != null && outcome.rolledBack();
@@ -43,13 +50,23 @@ public record RollbackReport(
     boolean stops() {
       return error != null
           || outcome.result() == HostRollback.Result.FAILED
-          || outcome.result() == HostRollback.Result.BUSY;
+          || outcome.result() == HostRollback.Result.BUSY
+          || outcome.result() == HostRollback.Result.MIGRATIONS_TO_REVERSE;
     }
   }
 
   /** Whether every host runs {@code commit} now. */
   public boolean rolledBack() {
     return error == null && commit != null && (converged == null || converged.converged());
+  }
+
+  /** The migrating host's migration plan, if the release lacked any migrations. */
+  public MigrationPlan migrations() {
+    return hosts.stream()
+        .map(Host::migrations)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   RollbackReport withConverged(RolloutReport pass) {

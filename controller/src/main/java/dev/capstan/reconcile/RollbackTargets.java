@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 final class RollbackTargets {
 
   private static final Pattern COMMIT_PREFIX = Pattern.compile("[0-9a-fA-F]{4,40}");
+  private static final Pattern FULL_COMMIT = Pattern.compile("[0-9a-fA-F]{40}");
 
   private RollbackTargets() {}
 
@@ -61,6 +62,9 @@ final class RollbackTargets {
     }
     if (ReleaseLayout.isReleaseName(to)) {
       return HostRollback.Target.release(to);
+    }
+    if (FULL_COMMIT.matcher(to).matches()) {
+      return HostRollback.Target.commit(to); // no repository to open for it
     }
     try {
       return HostRollback.Target.commit(sources.resolveLocally(application, to).commit());

@@ -282,9 +282,20 @@ public final class Rollout implements AutoCloseable {
    *     go back to; null: the release live before the current one
    * @param reason why, for the pin, the veto and {@code revisions.log}; or null
    * @param by who rolls back; null: the user at this machine
+   * @param allowIrreversible switch even when the database has migrations that cannot be reversed
    * @param dryRun only say what each host would do
+   * @param vetoFirst veto the commit the desired state deploys before any host switches (read from
+   *     the local mirror): for when a running controller shares the pins, which could otherwise
+   *     switch a host back in the instant before the pin is written. Without it the commit the
+   *     hosts left is vetoed after the first batch, and a short rollback opens no repository.
    */
-  public record RollbackRequest(String to, String reason, SwitchedBy by, boolean dryRun) {}
+  public record RollbackRequest(
+      String to,
+      String reason,
+      SwitchedBy by,
+      boolean allowIrreversible,
+      boolean dryRun,
+      boolean vetoFirst) {}
 
   /**
    * Rolls every host of the Environment back to a retained release ({@code capstan rollback}): one
@@ -304,7 +315,8 @@ public final class Rollout implements AutoCloseable {
       throws Credentials.CredentialsException, SourceException, Pins.PinsException {
     Application application = state.applicationOf(environment);
     Sources local = new LocalFirstSources(sources);
-    String leaving = RollbackTargets.leaving(local, application, environment);
+    String leaving =
+        request.vetoFirst() ? RollbackTargets.leaving(local, application, environment) : null;
     SwitchedBy by =
         (request.by() == null ? SwitchedBy.commandLine() : request.by())
             .because(request.reason() == null ? "rollback" : "rollback: " + request.reason());
@@ -320,6 +332,7 @@ public final class Rollout implements AutoCloseable {
                   leaving,
                   request.reason(),
                   by,
+                  request.allowIrreversible(),
                   request.dryRun()),
               progress,
               pinned -> building.apply(state, pinned, progress, Options.ONE_SHOT.by(by)));

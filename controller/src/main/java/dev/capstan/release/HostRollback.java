@@ -2,6 +2,8 @@ package dev.capstan.release;
 
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
+import dev.capstan.migrations.MigrationCheck;
+import dev.capstan.migrations.MigrationPlan;
 import dev.capstan.remote.Protocol;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
@@ -87,6 +89,11 @@ public final class HostRollback {
     /** The host has no such release, complete: nothing was done. */
     NO_TARGET,
     /**
+     * The database has migrations the release picked lacks ({@link Outcome#migrations}): nothing
+     * was switched; they are to be reversed (or the rollback refused) first.
+     */
+    MIGRATIONS_TO_REVERSE,
+    /**
      * The switch, the services or the check failed; the host went back where it was if it could.
      */
     FAILED
@@ -100,6 +107,7 @@ public final class HostRollback {
    * @param left the release live before, null when none
    * @param message why it did not switch, or null
    * @param observed the host as the command saw it under the lock
+   * @param migrations what the migrations check found, null when none ran
    */
   public record Outcome(
       Result result,
@@ -107,7 +115,18 @@ public final class HostRollback {
       String commit,
       String left,
       String message,
-      ObservedHost observed) {
+      ObservedHost observed,
+      MigrationCheck migrations) {
+
+    Outcome(
+        Result result,
+        String release,
+        String commit,
+        String left,
+        String message,
+        ObservedHost observed) {
+      this(result, release, commit, left, message, observed, null);
+    }
 
     public boolean rolledBack() {
       return result == Result.SWITCHED || result == Result.ALREADY_LIVE;
@@ -126,10 +145,13 @@ public final class HostRollback {
   private ReleaseSwitch switcher;
   private final HostDeployer.Timeouts timeouts;
   private final ProgressListener progress;
+  private final MigrationSteps migrations;
 
   /**
    * @param services the host's services and app env; null when the Application has neither
    * @param lock the host's lease, taken and given back by the rollback's own command
+   * @param migrations the Django preset's migration steps; null when the app migrates no Django
+   *     database
    */
   public HostRollback(
       RemoteHost host,
@@ -139,8 +161,10 @@ public final class HostRollback {
       HostDeployer.Timeouts timeouts,
       ProgressListener progress,
       HostServices services,
-      HostLock lock) {
+      HostLock lock,
+      MigrationSteps migrations) {
     this.host = host;
+    this.migrations = migrations;
     this.layout = layout;
     this.recipe = recipe;
     this.environment = environment;
@@ -188,10 +212,16 @@ public final class HostRollback {
     return timeouts.activate().plus(ReleaseSteps.healthTimeout(recipe.healthCheck()));
   }
 
-  /** Rolls the host back to {@code target}; {@code by} names who and why in revisions.log. */
-  public Outcome rollBack(Target target, SwitchedBy by) throws HostException {
+  /**
+   * Rolls the host back to {@code target}; {@code by} names who and why in revisions.log.
+   *
+   * @param checkMigrations whether the command first compares the database's migrations with the
+   *     target's and stops before the switch when the target lacks some (the migrating host)
+   */
+  public Outcome rollBack(Target target, SwitchedBy by, boolean checkMigrations)
+      throws HostException {
     progress.progress(host.name(), "rolling back to " + target.describe());
-    ScriptOutput output = run(script(target, by));
+    ScriptOutput output = run(script(target, by, checkMigrations && migrations != null));
     ObservedHost observed = lock.attemptOf(output).observed();
     if (output.exited(Protocol.Exit.BUSY)) {
       String holder = observed.lock() == null ? "another deployer" : observed.lock().holder();
@@ -214,6 +244,35 @@ public final class HostRollback {
     requireHex(commit);
     String left = "-".equals(picked.get()[2]) ? null : picked.get()[2];
     Result done = release.equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
+    if (failedStep(output, "migrations check")) {
+      lock.release();
+      if (output
+          .failure()
+          .map(
+              f ->
+                  f.exitStatus() != null
+                      && f.exitStatus() == Protocol.Exit.MIGRATIONS_TO_REVERSE.code())
+          .orElse(false)) {
+        return new Outcome(
+            Result.MIGRATIONS_TO_REVERSE,
+            release,
+            commit,
+            left,
+            null,
+            observed,
+            MigrationSteps.result(output));
+      }
+      return new Outcome(
+          Result.FAILED,
+          release,
+          commit,
+          left,
+          "cannot tell which migrations "
+              + release
+              + " lacks: "
+              + steps.failure(output).getMessage(),
+          observed);
+    }
     String failure = output.succeeded() ? null : steps.failure(output).getMessage();
     if (failure != null && failedStep(output, "switch")) {
       lock.release();
@@ -245,14 +304,16 @@ public final class HostRollback {
    * What {@link #rollBack} would pick, changing nothing and taking no lock: one command. A result
    * of {@link Result#SWITCHED} means it would switch.
    */
-  public Outcome preview(Target target) throws HostException {
-    List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
-    pick.addAll(target.args());
+  public Outcome preview(Target target, boolean checkMigrations) throws HostException {
     RemoteScript script =
         StepRunner.add(
             RemoteScript.create().append(HostObserver.fragment(layout, recipe.shared())),
-            List.of(Step.builtin("pick", "pick " + target.describe(), pick)));
-    ScriptOutput output = script.run(host, HostObserver.TIMEOUT);
+            List.of(pick(target)));
+    boolean checks = checkMigrations && migrations != null;
+    if (checks) {
+      StepRunner.add(steps.enterCurrent(script), List.of(migrations.rollbackCheck(layout, false)));
+    }
+    ScriptOutput output = script.run(host, timeout(recipe, timeouts));
     ObservedHost observed = HostObserver.parse(host.name(), output);
     Optional<String[]> picked =
         output.last(Protocol.Marker.ROLLBACK_TARGET).map(HostRollback::fields);
@@ -263,21 +324,68 @@ public final class HostRollback {
     String[] f = picked.get();
     String left = "-".equals(f[2]) ? null : f[2];
     Result result = f[0].equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
-    return new Outcome(result, f[0], f[1], left, null, observed);
+    if (checks && !output.succeeded()) {
+      return new Outcome(
+          Result.FAILED,
+          f[0],
+          f[1],
+          left,
+          "cannot tell which migrations " + f[0] + " lacks: " + steps.failure(output).getMessage(),
+          observed);
+    }
+    MigrationCheck check =
+        checks && output.has(Protocol.Marker.DJANGO_MIGRATIONS)
+            ? MigrationSteps.result(output)
+            : null;
+    return new Outcome(result, f[0], f[1], left, null, observed, check);
+  }
+
+  /**
+   * Reverses migrations from the live (newer) release, which has their files, under the lock: one
+   * command. Null when done, else what failed.
+   */
+  public String reverse(List<MigrationPlan.Reversal> reversals) throws HostException {
+    progress.progress(
+        host.name(),
+        "reversing migrations: "
+            + String.join(
+                "; ",
+                reversals.stream().map(r -> "migrate " + r.app() + " " + r.target()).toList()));
+    RemoteScript script =
+        StepRunner.add(
+            steps.enterCurrent(RemoteScript.create().append(lock.guardScript(recipe.shared()))),
+            migrations.reverse(reversals));
+    script.append(lock.releaseScript());
+    ScriptOutput output = steps.verbose(script).run(host, timeouts.build());
+    if (output.exited(Protocol.Exit.BUSY)) {
+      return "the lock is taken by another deployer";
+    }
+    if (output.succeeded()) {
+      return null;
+    }
+    lock.release();
+    return steps.failure(output).getMessage();
+  }
+
+  private Step pick(Target target) {
+    List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
+    pick.addAll(target.args());
+    return Step.builtin("pick", "pick " + target.describe(), pick);
   }
 
   /**
    * The one command: the lock (observing the host under it), the pick, the switch, then without
    * services the activate steps, the health check and the lock given back.
    */
-  private RemoteScript script(Target target, SwitchedBy by) {
+  private RemoteScript script(Target target, SwitchedBy by, boolean checkMigrations) {
     RemoteScript script = RemoteScript.create().append(lock.guardScript(recipe.shared()));
-    List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
-    pick.addAll(target.args());
+    StepRunner.add(script, List.of(pick(target)));
+    if (checkMigrations) {
+      StepRunner.add(steps.enterCurrent(script), List.of(migrations.rollbackCheck(layout, true)));
+    }
     StepRunner.add(
         script,
         List.of(
-            Step.builtin("pick", "pick " + target.describe(), pick),
             Step.builtin(
                 "switch",
                 "switch current to the release picked",

@@ -60,6 +60,26 @@ public final class MigrationSteps {
         List.of("capstan_django_check", python, manage, file, ""));
   }
 
+  /**
+   * The step {@code migrations check} of a rollback, run in the live release before the switch: the
+   * database against the release {@code capstan_rollback_pick} picked; with {@code stop}, the
+   * command stops there ({@code EX_MIGRATIONS_TO_REVERSE}) when that release lacks some.
+   */
+  Step rollbackCheck(ReleaseLayout layout, boolean stop) {
+    return Step.builtin(
+        "migrations check",
+        python
+            + " "
+            + Shell.quote(manage)
+            + " shell: the migrations applied that the release lacks",
+        List.of(
+            "capstan_django_rollback_check",
+            layout.deployPath(),
+            python,
+            manage,
+            stop ? "stop" : "report"));
+  }
+
   /** The result of a script that ran {@link #check}. */
   public static MigrationCheck result(ScriptOutput output) {
     return MigrationCheck.parse(

@@ -129,6 +129,11 @@ public final class Protocol {
     SWITCH_FAILED(6),
     /** A rollback found no release to go back to on the host; stderr says why. */
     NO_ROLLBACK_TARGET(7),
+    /**
+     * A rollback stopped before its switch: the database has migrations the release it picked lacks
+     * (the {@code django-migrations} record says which).
+     */
+    MIGRATIONS_TO_REVERSE(8),
     /** Nothing was done: another holder has the lock, or took the release's name. */
     BUSY(75),
     /** A step failed; its {@link Marker#STEP_EXIT} record has its own status. */

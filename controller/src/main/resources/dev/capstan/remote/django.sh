@@ -33,5 +33,20 @@ capstan_django_check() {
     return 1
   }
   capstan_emit django-migrations "$(tr -d '\n' <"$out")"
+  if grep -q '"targets": \[\]' "$out"; then capstan_django_reverses=0; else capstan_django_reverses=1; fi
   rm -f "$out"
+}
+
+# A rollback's check, in the live release (interpreter $2, manage.py $3) of deploy path $1: the
+# database's migrations against those the release capstan_rollback_pick picked knows, recorded
+# as capstan_django_check does. With $4 "stop", stops the rollback before its switch
+# (EX_MIGRATIONS_TO_REVERSE) when the picked release lacks migrations the database has.
+# Nothing to compare when the picked release is live already.
+capstan_django_rollback_check() {
+  # shellcheck disable=SC2154 # capstan_steps: the steps' folder, set by protocol.sh
+  target=$(cat "$capstan_steps/rollback-target") || return 1
+  [ "$(readlink "$1/current" 2>/dev/null)" = "releases/$target" ] && return 0
+  capstan_django_check "$2" "$3" "$1/releases/$target/.capstan/migrations.json" "" || return 1
+  [ "$4" = stop ] && [ "$capstan_django_reverses" = 1 ] && return "$EX_MIGRATIONS_TO_REVERSE"
+  return 0
 }

@@ -71,7 +71,12 @@ class RollbackTest {
               state.environments().get("test"),
               pins(),
               new Rollout.RollbackRequest(
-                  null, "checkout broken", new SwitchedBy("alice@laptop", null), false),
+                  null,
+                  "checkout broken",
+                  new SwitchedBy("alice@laptop", null),
+                  false,
+                  false,
+                  true),
               ProgressListener.NONE);
     }
     assertTrue(report.rolledBack(), report.toString());

@@ -13,13 +13,12 @@ import dev.capstan.migrations.MigrationPlan;
 import dev.capstan.model.ApplicationSpec;
 import dev.capstan.model.DesiredStateLoader;
 import dev.capstan.remote.ScriptOutput;
+import dev.capstan.testing.DjangoBlog;
 import dev.capstan.testing.RequiredTools;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,23 +228,11 @@ class DjangoMigrationsTest {
 
   /** The columns of {@code blog_post}, as the sqlite3 CLI sees them. */
   private String columns() throws Exception {
-    return sqlite("PRAGMA table_info(blog_post);");
+    return DjangoBlog.columns(db);
   }
 
   private String tables() throws Exception {
-    return sqlite(".tables");
-  }
-
-  private String sqlite(String command) throws Exception {
-    Path sqlite3 = RequiredTools.program("sqlite3", "sqlite3");
-    Process p =
-        new ProcessBuilder(sqlite3.toString(), db.toString(), command)
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sqlite3 did not finish");
-    assertEquals(0, p.exitValue(), out);
-    return out;
+    return DjangoBlog.sqlite(db, ".tables");
   }
 
   private ApplicationSpec spec() throws Exception {
@@ -273,70 +260,11 @@ class DjangoMigrationsTest {
    */
   private void release(String name, String... migrations) throws Exception {
     Path dir = Files.createDirectories(Path.of(layout.release(name)));
-    write(
-        dir.resolve("manage.py"),
-        """
-        import os, sys
-        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')
-        from django.core.management import execute_from_command_line
-        execute_from_command_line(sys.argv)
-        """);
-    write(dir.resolve("proj/__init__.py"), "");
-    write(
-        dir.resolve("proj/settings.py"),
-        """
-        SECRET_KEY = 'test'
-        import os
-        HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        INSTALLED_APPS = [a for a in ['blog', 'shop'] if os.path.isdir(os.path.join(HERE, a))]
-        DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': %s}}
-        USE_TZ = True
-        """
-            .formatted(pythonString(db.toString())));
-    write(dir.resolve("blog/__init__.py"), "");
-    write(dir.resolve("blog/migrations/__init__.py"), "");
-    for (String migration : migrations) {
-      write(dir.resolve("blog/migrations/" + migration + ".py"), migration(migration));
-    }
+    assertEquals(
+        List.of(migrations), DjangoBlog.MIGRATIONS.subList(0, migrations.length), "in order");
+    DjangoBlog.write(dir, db.toString(), migrations.length);
     Files.createDirectories(dir.resolve("venv/bin"));
     Files.createSymbolicLink(dir.resolve("venv/bin/python"), PYTHON);
-  }
-
-  private static String migration(String name) {
-    return switch (name) {
-      case "0001_initial" ->
-          """
-          from django.db import migrations, models
-          class Migration(migrations.Migration):
-              initial = True
-              dependencies = []
-              operations = [migrations.CreateModel(name='Post', fields=[
-                  ('id', models.AutoField(primary_key=True)),
-                  ('title', models.CharField(max_length=100))])]
-          """;
-      case "0002_post_subtitle" ->
-          """
-          from django.db import migrations, models
-          class Migration(migrations.Migration):
-              dependencies = [('blog', '0001_initial')]
-              operations = [migrations.AddField(model_name='post', name='subtitle',
-                  field=models.CharField(max_length=100, default=''))]
-          """;
-      case "0003_fill" ->
-          """
-          from django.db import migrations
-          def fill(apps, schema_editor):
-              apps.get_model('blog', 'Post').objects.update(subtitle='-')
-          class Migration(migrations.Migration):
-              dependencies = [('blog', '0002_post_subtitle')]
-              operations = [migrations.RunPython(fill)]
-          """;
-      default -> throw new IllegalArgumentException(name);
-    };
-  }
-
-  private static String pythonString(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static void write(Path path, String text) throws Exception {
