@@ -5,8 +5,10 @@ import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.HostState;
+import dev.capstan.reconcile.RollbackReport;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.release.ProgressListener;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +47,44 @@ final class PlanCommand implements Callable<Integer> {
                   && (host.reason() == null || !host.reason().refusesAccess());
           out.println(ReportPrinter.planLines(host, app, host == migrating));
         }
+        if (migrating != null && app.django() != null && app.django().migrate()) {
+          printMigrations(out, rollout, state, environment, migrating);
+        }
       }
     }
     return allObserved ? 0 : 1;
+  }
+
+  /**
+   * A switch to a release the hosts have already (no build) may go back past migrations the
+   * database has: what a rollback would do about them, asked of the migrating host as {@code
+   * rollback --dry-run} asks (one more command per host).
+   */
+  private void printMigrations(
+      PrintWriter out,
+      Rollout rollout,
+      DesiredState state,
+      Environment environment,
+      HostReport migrating)
+      throws Exception {
+    if (migrating.actions().stream().anyMatch(a -> a.startsWith("build release "))) {
+      return; // a new release: its migrate steps move the database forward
+    }
+    String target =
+        migrating.actions().stream()
+            .filter(a -> a.startsWith("switch current to "))
+            .map(a -> a.substring("switch current to ".length()).split(" ")[0])
+            .findFirst()
+            .orElseThrow();
+    RollbackReport preview =
+        rollout.rollback(
+            state,
+            environment,
+            desired.pins(),
+            new Rollout.RollbackRequest(target, null, null, false, true, false),
+            ProgressListener.NONE);
+    if (preview.migrations() != null) {
+      out.println("  migrations: " + preview.migrations().describe());
+    }
   }
 }

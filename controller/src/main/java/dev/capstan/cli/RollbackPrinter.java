@@ -1,7 +1,7 @@
 package dev.capstan.cli;
 
 import dev.capstan.reconcile.RollbackReport;
-import dev.capstan.release.HostRollback;
+import dev.capstan.release.RollbackOutcome;
 
 /** What {@code capstan rollback} prints once it is done: the Environment, then each host. */
 final class RollbackPrinter {
@@ -59,7 +59,7 @@ final class RollbackPrinter {
     if (host.error() != null) {
       return host.error();
     }
-    HostRollback.Outcome outcome = host.outcome();
+    RollbackOutcome outcome = host.outcome();
     String from = outcome.left() == null ? "nothing" : outcome.left();
     return switch (outcome.result()) {
       case SWITCHED -> (dryRun ? "would switch " : "switched ") + from + " -> " + outcome.release();

@@ -71,6 +71,19 @@ public final class FilePins implements Pins {
     write(environment, new PinState(now.pin(), vetoes));
   }
 
+  /** One read and one write: a rollback's pin and vetoes land in the file together. */
+  @Override
+  public synchronized void rollback(
+      String environment, String commit, String reason, List<String> vetoes) throws PinsException {
+    PinState now = read(environment);
+    List<Veto> all = new ArrayList<>(now.veto());
+    for (String veto : vetoes) {
+      all.removeIf(v -> v.commit().equalsIgnoreCase(veto));
+      all.add(new Veto(veto, reason));
+    }
+    write(environment, new PinState(new Pin(commit, reason, Pin.BY_ROLLBACK), all));
+  }
+
   @Override
   public synchronized boolean unveto(String environment, String commit) throws PinsException {
     PinState now = read(environment);

@@ -9,6 +9,8 @@ import dev.capstan.model.Pin;
 import dev.capstan.release.HostRollback;
 import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ProgressListener;
+import dev.capstan.release.RollbackOutcome;
+import dev.capstan.release.RollbackTarget;
 import dev.capstan.release.SwitchedBy;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ final class EnvironmentRollback {
    * @param dryRun only ask each host what it would pick: nothing changes, no lock is taken
    */
   record Request(
-      HostRollback.Target target,
+      RollbackTarget target,
       String leaving,
       String reason,
       SwitchedBy by,
@@ -106,10 +108,10 @@ final class EnvironmentRollback {
     boolean vetoedHere = leaving != null && vetoes(environment, pins, leaving, request);
     List<RollbackReport.Host> results = new ArrayList<>();
     List<String> toConverge = new ArrayList<>();
-    HostRollback.Target target = request.target();
+    RollbackTarget target = request.target();
     String commit = null;
     for (List<HostAddress> batch : batches(environment, hosts.migrating())) {
-      HostRollback.Target wanted = target;
+      RollbackTarget wanted = target;
       List<RollbackReport.Host> done =
           inParallel(
               batch, a -> hosts.rollBack(a, wanted, request.by(), request.allowIrreversible()));
@@ -124,19 +126,22 @@ final class EnvironmentRollback {
         if (commit == null) {
           break;
         }
-        pins.pin(environment.name(), commit, request.reasonOrDefault(), Pin.BY_ROLLBACK);
-        target = HostRollback.Target.commit(commit);
+        target = RollbackTarget.commit(commit);
         // What the hosts really left: not known before without a mirror, and not the desired
-        // commit when that one failed and is held back. It is vetoed too.
+        // commit when that one failed and is held back. It is vetoed too, with the pin.
         String left = leftCommit(done, commit);
+        List<String> vetoes = new ArrayList<>();
         if (left != null && !left.equals(leaving)) {
-          vetoes(environment, pins, left, request);
+          if (environment.spec().pins().vetoOf(left) == null) {
+            vetoes.add(left);
+          }
           leaving = left;
         }
+        pins.rollback(environment.name(), commit, request.reasonOrDefault(), vetoes);
       }
       for (RollbackReport.Host result : done) {
         if (result.outcome() != null
-            && (result.outcome().result() == HostRollback.Result.NO_TARGET
+            && (result.outcome().result() == RollbackOutcome.Result.NO_TARGET
                 || result.rolledBack() && !commit.equals(result.commit()))) {
           toConverge.add(result.host());
         }
@@ -242,14 +247,16 @@ final class EnvironmentRollback {
   }
 
   /** Whether every host answered that it has no such release, for a full commit asked for. */
-  private static boolean nowhere(RollbackReport report, HostRollback.Target target) {
+  private static boolean nowhere(RollbackReport report, RollbackTarget target) {
     return report.commit() == null
         && "commit".equals(target.kind())
         && target.value().length() == 40
         && !report.hosts().isEmpty()
         && report.hosts().stream()
             .allMatch(
-                h -> h.outcome() != null && h.outcome().result() == HostRollback.Result.NO_TARGET);
+                h ->
+                    h.outcome() != null
+                        && h.outcome().result() == RollbackOutcome.Result.NO_TARGET);
   }
 
   private List<RollbackReport.Host> inParallel(

@@ -16,6 +16,8 @@ import dev.capstan.release.MigrationSteps;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
+import dev.capstan.release.RollbackOutcome;
+import dev.capstan.release.RollbackTarget;
 import dev.capstan.release.SwitchedBy;
 import java.time.Duration;
 import java.util.List;
@@ -79,12 +81,12 @@ final class HostRollbacks {
 
   /** Rolls {@code address} back; on the migrating host, its migrations first. */
   RollbackReport.Host rollBack(
-      HostAddress address, HostRollback.Target target, SwitchedBy by, boolean allowIrreversible) {
+      HostAddress address, RollbackTarget target, SwitchedBy by, boolean allowIrreversible) {
     boolean migrates = address.equals(migrating());
     try (RemoteHost host = connector.open(address, ssh)) {
       HostRollback rollback = hostRollback(host, address, true);
-      HostRollback.Outcome outcome = untilUnlocked(rollback, target, by, migrates);
-      if (outcome.result() != HostRollback.Result.MIGRATIONS_TO_REVERSE) {
+      RollbackOutcome outcome = untilUnlocked(rollback, target, by, migrates);
+      if (outcome.result() != RollbackOutcome.Result.MIGRATIONS_TO_REVERSE) {
         return new RollbackReport.Host(address.toString(), outcome, null, null);
       }
       MigrationPlan plan = MigrationPlan.classify(outcome.migrations(), allowIrreversible);
@@ -100,7 +102,7 @@ final class HostRollbacks {
             plan);
       }
       // The same release again; left as they are, irreversible migrations would stop it again.
-      HostRollback.Target same = HostRollback.Target.release(outcome.release());
+      RollbackTarget same = RollbackTarget.release(outcome.release());
       return new RollbackReport.Host(
           address.toString(),
           untilUnlocked(rollback, same, by, plan.leftAsIs().isEmpty()),
@@ -116,9 +118,9 @@ final class HostRollbacks {
 
   /** What {@code address} would pick, and on the migrating host what its migrations need. */
   RollbackReport.Host preview(
-      HostAddress address, HostRollback.Target target, boolean allowIrreversible) {
+      HostAddress address, RollbackTarget target, boolean allowIrreversible) {
     try (RemoteHost host = connector.open(address, ssh)) {
-      HostRollback.Outcome outcome =
+      RollbackOutcome outcome =
           hostRollback(host, address, false).preview(target, address.equals(migrating()));
       MigrationPlan plan =
           outcome.migrations() == null
@@ -130,13 +132,14 @@ final class HostRollbacks {
     }
   }
 
-  private HostRollback.Outcome untilUnlocked(
-      HostRollback rollback, HostRollback.Target target, SwitchedBy by, boolean checkMigrations)
+  private RollbackOutcome untilUnlocked(
+      HostRollback rollback, RollbackTarget target, SwitchedBy by, boolean checkMigrations)
       throws Exception {
     long deadline = settings.clock().millis() + settings.lockWait().toMillis();
     while (true) {
-      HostRollback.Outcome outcome = rollback.rollBack(target, by, checkMigrations);
-      if (outcome.result() != HostRollback.Result.BUSY || settings.clock().millis() >= deadline) {
+      RollbackOutcome outcome = rollback.rollBack(target, by, checkMigrations);
+      if (outcome.result() != RollbackOutcome.Result.BUSY
+          || settings.clock().millis() >= deadline) {
         return outcome;
       }
       Thread.sleep(BUSY_PAUSE.toMillis());

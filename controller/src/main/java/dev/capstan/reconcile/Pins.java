@@ -1,6 +1,7 @@
 package dev.capstan.reconcile;
 
 import dev.capstan.model.PinState;
+import java.util.List;
 
 /**
  * The port to where the pins and vetoes set by command are kept: the state folder in file mode, the
@@ -39,6 +40,18 @@ public interface Pins {
    * @return whether there was one
    */
   boolean unveto(String environment, String commit) throws PinsException;
+
+  /**
+   * What a rollback sets, at once: the pin (by {@code rollback}) on {@code commit} and a veto on
+   * each of {@code vetoes}, all with {@code reason}. By default one call after the other.
+   */
+  default void rollback(String environment, String commit, String reason, List<String> vetoes)
+      throws PinsException {
+    for (String veto : vetoes) {
+      veto(environment, veto, reason);
+    }
+    pin(environment, commit, reason, dev.capstan.model.Pin.BY_ROLLBACK);
+  }
 
   /** The Environment's pin and vetoes as set here; {@link PinState#NONE} when none. */
   PinState read(String environment) throws PinsException;

@@ -1,7 +1,7 @@
 package dev.capstan.reconcile;
 
 import dev.capstan.migrations.MigrationPlan;
-import dev.capstan.release.HostRollback;
+import dev.capstan.release.RollbackOutcome;
 import java.util.List;
 
 /**
@@ -35,8 +35,7 @@ public record RollbackReport(
    * @param migrations on the migrating host, what the database's migrations needed (reversed, or
    *     refused); null elsewhere, or when the release lacked none
    */
-  public record Host(
-      String host, HostRollback.Outcome outcome, String error, MigrationPlan migrations) {
+  public record Host(String host, RollbackOutcome outcome, String error, MigrationPlan migrations) {
 
     public boolean rolledBack() {
       return outcome != null && outcome.rolledBack();
@@ -49,9 +48,9 @@ public record RollbackReport(
     /** A host that failed or stayed locked stops the batches after it, as a rollout does. */
     boolean stops() {
       return error != null
-          || outcome.result() == HostRollback.Result.FAILED
-          || outcome.result() == HostRollback.Result.BUSY
-          || outcome.result() == HostRollback.Result.MIGRATIONS_TO_REVERSE;
+          || outcome.result() == RollbackOutcome.Result.FAILED
+          || outcome.result() == RollbackOutcome.Result.BUSY
+          || outcome.result() == RollbackOutcome.Result.MIGRATIONS_TO_REVERSE;
     }
   }
 

@@ -4,8 +4,8 @@ import dev.capstan.model.Application;
 import dev.capstan.model.Environment;
 import dev.capstan.model.PinState;
 import dev.capstan.model.Veto;
-import dev.capstan.release.HostRollback;
 import dev.capstan.release.ReleaseLayout;
+import dev.capstan.release.RollbackTarget;
 import dev.capstan.source.SourceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +49,7 @@ final class RollbackTargets {
    *
    * @throws SourceException when {@code to} is neither a release name nor a commit
    */
-  static HostRollback.Target target(
+  static RollbackTarget target(
       Sources sources, Application application, Environment environment, String to, String leaving)
       throws SourceException {
     if (to == null) {
@@ -58,19 +58,19 @@ final class RollbackTargets {
       if (leaving != null) {
         excluded.add(leaving);
       }
-      return HostRollback.Target.previous(excluded.stream().map(String::toLowerCase).toList());
+      return RollbackTarget.previous(excluded.stream().map(String::toLowerCase).toList());
     }
     if (ReleaseLayout.isReleaseName(to)) {
-      return HostRollback.Target.release(to);
+      return RollbackTarget.release(to);
     }
     if (FULL_COMMIT.matcher(to).matches()) {
-      return HostRollback.Target.commit(to); // no repository to open for it
+      return RollbackTarget.commit(to); // no repository to open for it
     }
     try {
-      return HostRollback.Target.commit(sources.resolveLocally(application, to).commit());
+      return RollbackTarget.commit(sources.resolveLocally(application, to).commit());
     } catch (SourceException unknown) {
       if (COMMIT_PREFIX.matcher(to).matches()) {
-        return HostRollback.Target.commit(to); // the hosts' releases may know it
+        return RollbackTarget.commit(to); // the hosts' releases may know it
       }
       throw new SourceException(
           "--to "

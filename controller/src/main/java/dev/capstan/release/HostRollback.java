@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Rolls one host back to a retained release in one remote command: take the lock, pick the release
@@ -22,116 +21,6 @@ import java.util.regex.Pattern;
  * trips. Only a failure costs more: the switch back to the release it left, and the lock.
  */
 public final class HostRollback {
-
-  private static final Pattern HEX = Pattern.compile("[0-9a-f]{4,40}");
-
-  /**
-   * Which release the host goes back to.
-   *
-   * @param kind {@code previous}, {@code commit} or {@code release}, as {@code
-   *     capstan_rollback_pick} takes it
-   * @param value the commit (full or a prefix) or release name; null for {@code previous}
-   * @param excluded commits (full or prefixes) {@code previous} skips: the vetoed ones, the one
-   *     left
-   */
-  public record Target(String kind, String value, List<String> excluded) {
-
-    public Target {
-      excluded = List.copyOf(excluded);
-      excluded.forEach(HostRollback::requireHex);
-    }
-
-    /** The release live before the current one whose commit none of {@code excluded} names. */
-    public static Target previous(List<String> excluded) {
-      return new Target("previous", null, excluded);
-    }
-
-    /** The newest complete release of {@code commit} (full, or a prefix of one). */
-    public static Target commit(String commit) {
-      return new Target("commit", requireHex(commit.toLowerCase(java.util.Locale.ROOT)), List.of());
-    }
-
-    /** The release named {@code release}. */
-    public static Target release(String release) {
-      if (!ReleaseLayout.isReleaseName(release)) {
-        throw new IllegalArgumentException("not a release name: " + release);
-      }
-      return new Target("release", release, List.of());
-    }
-
-    List<String> args() {
-      List<String> args = new ArrayList<>(List.of(kind));
-      if (value != null) {
-        args.add(value);
-      }
-      args.addAll(excluded);
-      return args;
-    }
-
-    /** For a person: {@code the previous release}, {@code commit 3f2a9c1}. */
-    public String describe() {
-      return switch (kind) {
-        case "previous" -> "the release live before the current one";
-        case "commit" -> "commit " + value.substring(0, Math.min(7, value.length()));
-        default -> "release " + value;
-      };
-    }
-  }
-
-  /** How it ended on the host. */
-  public enum Result {
-    /** {@code current} names the target now, its services run it and it is healthy. */
-    SWITCHED,
-    /** The target was live already (and is healthy). */
-    ALREADY_LIVE,
-    /** Another deployer holds the lock: nothing was done. */
-    BUSY,
-    /** The host has no such release, complete: nothing was done. */
-    NO_TARGET,
-    /**
-     * The database has migrations the release picked lacks ({@link Outcome#migrations}): nothing
-     * was switched; they are to be reversed (or the rollback refused) first.
-     */
-    MIGRATIONS_TO_REVERSE,
-    /**
-     * The switch, the services or the check failed; the host went back where it was if it could.
-     */
-    FAILED
-  }
-
-  /**
-   * What happened on the host.
-   *
-   * @param release the release picked, null when none
-   * @param commit its commit, null when none
-   * @param left the release live before, null when none
-   * @param message why it did not switch, or null
-   * @param observed the host as the command saw it under the lock
-   * @param migrations what the migrations check found, null when none ran
-   */
-  public record Outcome(
-      Result result,
-      String release,
-      String commit,
-      String left,
-      String message,
-      ObservedHost observed,
-      MigrationCheck migrations) {
-
-    Outcome(
-        Result result,
-        String release,
-        String commit,
-        String left,
-        String message,
-        ObservedHost observed) {
-      this(result, release, commit, left, message, observed, null);
-    }
-
-    public boolean rolledBack() {
-      return result == Result.SWITCHED || result == Result.ALREADY_LIVE;
-    }
-  }
 
   private final RemoteHost host;
   private final ReleaseLayout layout;
@@ -218,32 +107,36 @@ public final class HostRollback {
    * @param checkMigrations whether the command first compares the database's migrations with the
    *     target's and stops before the switch when the target lacks some (the migrating host)
    */
-  public Outcome rollBack(Target target, SwitchedBy by, boolean checkMigrations)
+  public RollbackOutcome rollBack(RollbackTarget target, SwitchedBy by, boolean checkMigrations)
       throws HostException {
     progress.progress(host.name(), "rolling back to " + target.describe());
     ScriptOutput output = run(script(target, by, checkMigrations && migrations != null));
     ObservedHost observed = lock.attemptOf(output).observed();
     if (output.exited(Protocol.Exit.BUSY)) {
       String holder = observed.lock() == null ? "another deployer" : observed.lock().holder();
-      return new Outcome(Result.BUSY, null, null, null, "locked by " + holder, observed);
+      return new RollbackOutcome(
+          RollbackOutcome.Result.BUSY, null, null, null, "locked by " + holder, observed);
     }
     Optional<String[]> picked =
         output.last(Protocol.Marker.ROLLBACK_TARGET).map(HostRollback::fields);
     if (picked.isEmpty()) {
       String why = whyNotPicked(output);
       lock.release();
-      Result result =
+      RollbackOutcome.Result result =
           output.exited(Protocol.Exit.STEP_FAILED) && failedStep(output, "pick")
-              ? Result.NO_TARGET
-              : Result.FAILED;
-      return new Outcome(result, null, null, liveName(observed), why, observed);
+              ? RollbackOutcome.Result.NO_TARGET
+              : RollbackOutcome.Result.FAILED;
+      return new RollbackOutcome(result, null, null, liveName(observed), why, observed);
     }
     String release = picked.get()[0];
     String commit = picked.get()[1];
     ReleaseLayout.requireReleaseName(release);
-    requireHex(commit);
+    RollbackTarget.requireHex(commit);
     String left = "-".equals(picked.get()[2]) ? null : picked.get()[2];
-    Result done = release.equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
+    RollbackOutcome.Result done =
+        release.equals(left)
+            ? RollbackOutcome.Result.ALREADY_LIVE
+            : RollbackOutcome.Result.SWITCHED;
     if (failedStep(output, "migrations check")) {
       lock.release();
       if (output
@@ -253,8 +146,8 @@ public final class HostRollback {
                   f.exitStatus() != null
                       && f.exitStatus() == Protocol.Exit.MIGRATIONS_TO_REVERSE.code())
           .orElse(false)) {
-        return new Outcome(
-            Result.MIGRATIONS_TO_REVERSE,
+        return new RollbackOutcome(
+            RollbackOutcome.Result.MIGRATIONS_TO_REVERSE,
             release,
             commit,
             left,
@@ -262,8 +155,8 @@ public final class HostRollback {
             observed,
             MigrationSteps.result(output));
       }
-      return new Outcome(
-          Result.FAILED,
+      return new RollbackOutcome(
+          RollbackOutcome.Result.FAILED,
           release,
           commit,
           left,
@@ -276,7 +169,8 @@ public final class HostRollback {
     String failure = output.succeeded() ? null : steps.failure(output).getMessage();
     if (failure != null && failedStep(output, "switch")) {
       lock.release();
-      return new Outcome(Result.FAILED, release, commit, left, failure, observed);
+      return new RollbackOutcome(
+          RollbackOutcome.Result.FAILED, release, commit, left, failure, observed);
     }
     if (failure == null && hasServices()) {
       failure = chooseDriver(output);
@@ -290,21 +184,23 @@ public final class HostRollback {
       }
       progress.progress(
           host.name(),
-          done == Result.ALREADY_LIVE
+          done == RollbackOutcome.Result.ALREADY_LIVE
               ? release + " was live already"
               : "rolled back from " + (left == null ? "nothing" : left) + " to " + release);
-      return new Outcome(done, release, commit, left, null, observed);
+      return new RollbackOutcome(done, release, commit, left, null, observed);
     }
     String message = recover(release, commit, left, failure, observed, by);
     lock.release();
-    return new Outcome(Result.FAILED, release, commit, left, message, observed);
+    return new RollbackOutcome(
+        RollbackOutcome.Result.FAILED, release, commit, left, message, observed);
   }
 
   /**
    * What {@link #rollBack} would pick, changing nothing and taking no lock: one command. A result
    * of {@link Result#SWITCHED} means it would switch.
    */
-  public Outcome preview(Target target, boolean checkMigrations) throws HostException {
+  public RollbackOutcome preview(RollbackTarget target, boolean checkMigrations)
+      throws HostException {
     RemoteScript script =
         StepRunner.add(
             RemoteScript.create().append(HostObserver.fragment(layout, recipe.shared())),
@@ -319,14 +215,16 @@ public final class HostRollback {
         output.last(Protocol.Marker.ROLLBACK_TARGET).map(HostRollback::fields);
     if (picked.isEmpty()) {
       String why = whyNotPicked(output);
-      return new Outcome(Result.NO_TARGET, null, null, liveName(observed), why, observed);
+      return new RollbackOutcome(
+          RollbackOutcome.Result.NO_TARGET, null, null, liveName(observed), why, observed);
     }
     String[] f = picked.get();
     String left = "-".equals(f[2]) ? null : f[2];
-    Result result = f[0].equals(left) ? Result.ALREADY_LIVE : Result.SWITCHED;
+    RollbackOutcome.Result result =
+        f[0].equals(left) ? RollbackOutcome.Result.ALREADY_LIVE : RollbackOutcome.Result.SWITCHED;
     if (checks && !output.succeeded()) {
-      return new Outcome(
-          Result.FAILED,
+      return new RollbackOutcome(
+          RollbackOutcome.Result.FAILED,
           f[0],
           f[1],
           left,
@@ -337,7 +235,7 @@ public final class HostRollback {
         checks && output.has(Protocol.Marker.DJANGO_MIGRATIONS)
             ? MigrationSteps.result(output)
             : null;
-    return new Outcome(result, f[0], f[1], left, null, observed, check);
+    return new RollbackOutcome(result, f[0], f[1], left, null, observed, check);
   }
 
   /**
@@ -367,7 +265,7 @@ public final class HostRollback {
     return steps.failure(output).getMessage();
   }
 
-  private Step pick(Target target) {
+  private Step pick(RollbackTarget target) {
     List<String> pick = new ArrayList<>(List.of("capstan_rollback_pick", layout.deployPath()));
     pick.addAll(target.args());
     return Step.builtin("pick", "pick " + target.describe(), pick);
@@ -377,7 +275,7 @@ public final class HostRollback {
    * The one command: the lock (observing the host under it), the pick, the switch, then without
    * services the activate steps, the health check and the lock given back.
    */
-  private RemoteScript script(Target target, SwitchedBy by, boolean checkMigrations) {
+  private RemoteScript script(RollbackTarget target, SwitchedBy by, boolean checkMigrations) {
     RemoteScript script = RemoteScript.create().append(lock.guardScript(recipe.shared()));
     StepRunner.add(script, List.of(pick(target)));
     if (checkMigrations) {
@@ -470,12 +368,5 @@ public final class HostRollback {
       throw new IllegalStateException("malformed rollback-target record: " + args);
     }
     return fields;
-  }
-
-  private static String requireHex(String commit) {
-    if (!HEX.matcher(commit).matches()) {
-      throw new IllegalArgumentException("not a commit (4 to 40 hex digits): " + commit);
-    }
-    return commit;
   }
 }

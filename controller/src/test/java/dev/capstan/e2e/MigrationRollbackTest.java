@@ -41,6 +41,13 @@ class MigrationRollbackTest {
     assertApplied();
     assertTrue(DjangoBlog.columns(db).contains("subtitle"), DjangoBlog.columns(db));
 
+    // A pin on the older release: plan says what its switch would have to reverse.
+    assertEquals(0, capstan("pin", first.substring(0, 7)).exitCode());
+    CliRun plan = capstan("plan");
+    assertTrue(plan.out().contains("migrations: "), plan.all());
+    assertTrue(plan.out().contains("blog.0002_post_subtitle (AddField)"), plan.all());
+    assertEquals(0, capstan("unpin").exitCode());
+
     CliRun dryRun = capstan("rollback", "--dry-run");
     assertEquals(0, dryRun.exitCode(), dryRun.all());
     assertTrue(dryRun.out().contains("blog.0002_post_subtitle (AddField)"), dryRun.all());
