@@ -13,7 +13,6 @@ import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,24 +112,11 @@ class MigrationRollbackTest {
   }
 
   private Path stateDir() {
-    return fleet.work().resolve(fleet.testName() + "-state");
+    return fleet.stateDir();
   }
 
   private CliRun capstan(String command, String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                command,
-                "-f",
-                fleet.yamlFile().toString(),
-                "--env",
-                "test",
-                "--state-dir",
-                stateDir().toString(),
-                "--cache-dir",
-                fleet.cacheDir().toString()));
-    args.addAll(List.of(rest));
-    return CliRun.run(args.toArray(String[]::new));
+    return fleet.capstanOn("test", command, rest);
   }
 
   private void writeDesiredState(Path db) throws IOException {

@@ -8,17 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.file.FilePins;
 import dev.capstan.file.FileRuntime;
 import dev.capstan.model.Pin;
-import dev.capstan.reconcile.Backoff;
-import dev.capstan.reconcile.Rollout;
-import dev.capstan.release.HostDeployer;
-import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,20 +175,7 @@ class PinsAndVetoesTest {
   }
 
   private FileRuntime.Config config() {
-    return new FileRuntime.Config(
-        fleet.yamlFile(),
-        stateDir(),
-        "127.0.0.1:0",
-        1,
-        null,
-        new RepositoryMirrors(fleet.work().resolve("cache")),
-        new Rollout.Settings(
-            "capstan-test@controller",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            HostDeployer.Timeouts.DEFAULT,
-            Clock.systemUTC()),
-        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)));
+    return fleet.controllerConfig();
   }
 
   private JsonNode status(FileRuntime runtime) throws IOException {
@@ -213,29 +195,15 @@ class PinsAndVetoesTest {
   }
 
   private Path stateDir() {
-    return fleet.work().resolve(fleet.testName() + "-state");
+    return fleet.stateDir();
   }
 
   private CliRun apply() {
     return capstan("apply");
   }
 
-  /** {@code capstan COMMAND -f YAML --env test --state-dir … --cache-dir … REST…}. */
   private CliRun capstan(String command, String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                command,
-                "-f",
-                fleet.yamlFile().toString(),
-                "--env",
-                "test",
-                "--state-dir",
-                stateDir().toString(),
-                "--cache-dir",
-                fleet.work().resolve("cache").toString()));
-    args.addAll(List.of(rest));
-    return CliRun.run(args.toArray(String[]::new));
+    return fleet.capstanOn("test", command, rest);
   }
 
   private void writeDesiredState(String pollInterval) throws IOException {

@@ -12,11 +12,9 @@ import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Pin;
 import dev.capstan.model.PinState;
-import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.RollbackReport;
 import dev.capstan.reconcile.Rollout;
-import dev.capstan.release.HostDeployer;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.SwitchedBy;
 import dev.capstan.source.RepositoryMirrors;
@@ -27,7 +25,6 @@ import dev.capstan.testing.Fleet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -293,20 +290,7 @@ class RollbackTest {
   }
 
   private FileRuntime.Config config() {
-    return new FileRuntime.Config(
-        fleet.yamlFile(),
-        stateDir(),
-        "127.0.0.1:0",
-        1,
-        null,
-        new RepositoryMirrors(fleet.cacheDir()),
-        new Rollout.Settings(
-            "capstan-test@controller",
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(30),
-            HostDeployer.Timeouts.DEFAULT,
-            Clock.systemUTC()),
-        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)));
+    return fleet.controllerConfig();
   }
 
   private String liveCommit(int host) throws IOException {
@@ -327,7 +311,7 @@ class RollbackTest {
   }
 
   private Path stateDir() {
-    return fleet.work().resolve(fleet.testName() + "-state");
+    return fleet.stateDir();
   }
 
   private Rollout rollout(dev.capstan.host.HostConnector connector) {
@@ -339,20 +323,7 @@ class RollbackTest {
   }
 
   private CliRun capstan(String command, String... rest) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                command,
-                "-f",
-                fleet.yamlFile().toString(),
-                "--env",
-                "test",
-                "--state-dir",
-                stateDir().toString(),
-                "--cache-dir",
-                fleet.cacheDir().toString()));
-    args.addAll(List.of(rest));
-    return CliRun.run(args.toArray(String[]::new));
+    return fleet.capstanOn("test", command, rest);
   }
 
   private void writeDesiredState(String pollInterval) throws IOException {

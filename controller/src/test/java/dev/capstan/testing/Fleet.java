@@ -121,6 +121,54 @@ public final class Fleet implements BeforeAllCallback, AfterAllCallback, BeforeE
     return CliRun.run(all.toArray(String[]::new));
   }
 
+  /** This test's controller state folder (pins, vetoes, status): {@code work()/<test>-state}. */
+  public Path stateDir() {
+    return work.resolve(deployName + "-state");
+  }
+
+  /**
+   * Runs {@code capstan COMMAND -f yamlFile() --env ENVIRONMENT --state-dir stateDir() --cache-dir
+   * cacheDir() REST…} in-process: a command on one Environment, with this test's state folder.
+   */
+  public CliRun capstanOn(String environment, String command, String... rest) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                command,
+                "-f",
+                yamlFile().toString(),
+                "--env",
+                environment,
+                "--state-dir",
+                stateDir().toString(),
+                "--cache-dir",
+                cacheDir().toString()));
+    all.addAll(List.of(rest));
+    return CliRun.run(all.toArray(String[]::new));
+  }
+
+  /**
+   * A file-mode controller on this test's desired state and state folder: one worker, a 30 s lease
+   * and lock wait, quick retries.
+   */
+  public dev.capstan.file.FileRuntime.Config controllerConfig() {
+    return new dev.capstan.file.FileRuntime.Config(
+        yamlFile(),
+        stateDir(),
+        "127.0.0.1:0",
+        1,
+        null,
+        new dev.capstan.source.RepositoryMirrors(cacheDir()),
+        new dev.capstan.reconcile.Rollout.Settings(
+            "capstan-test@controller",
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(30),
+            dev.capstan.release.HostDeployer.Timeouts.DEFAULT,
+            java.time.Clock.systemUTC()),
+        dev.capstan.reconcile.Backoff.exponential(
+            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2)));
+  }
+
   /** {@code capstan apply -f yamlFile() --cache-dir cacheDir()}. */
   public CliRun apply() {
     return capstan("apply");
