@@ -1,8 +1,10 @@
 package dev.capstan.reconcile;
 
 import dev.capstan.host.HostException;
+import dev.capstan.migrations.MigrationPlan;
 import dev.capstan.release.Action;
 import dev.capstan.release.HostDeployer;
+import dev.capstan.release.MigrationSteps;
 import dev.capstan.release.StepFailedException;
 import java.util.List;
 
@@ -33,6 +35,12 @@ final class SwitchInBatches implements PassStep {
             .findFirst()
             .orElse(switching.get(0));
     try {
+      String refused = migrationsLacking(pass, first);
+      if (refused != null) {
+        pass.failed(first, new StepFailedException(first.name(), "migrations check", refused));
+        pass.holdBack(pass.changing(), first.name() + ": " + refused);
+        return false;
+      }
       pass.deployer(first).migrate(first.plan().target());
       return true;
     } catch (StepFailedException | HostException e) {
@@ -40,6 +48,45 @@ final class SwitchInBatches implements PassStep {
       pass.holdBack(pass.changing(), first.name() + " failed to migrate");
       return false;
     }
+  }
+
+  /**
+   * A switch to a release the hosts have already (a pin, a revision set back) may go back past
+   * migrations the database has; the migrate steps of that older release cannot reverse them, as it
+   * lacks their files. Then nothing switches, and the message says to use {@code rollback}, which
+   * reverses them first. Null when the switch may go on.
+   */
+  private static String migrationsLacking(PassState pass, HostRun first)
+      throws StepFailedException, HostException {
+    dev.capstan.model.DjangoSpec django = pass.inputs().application().spec().django();
+    if (django == null
+        || !django.migrate()
+        || !first.plan().build().isEmpty()
+        || first.observed().live().isEmpty()) {
+      return null;
+    }
+    String target = first.plan().target();
+    MigrationPlan plan;
+    try {
+      plan =
+          MigrationPlan.classify(
+              pass.deployer(first)
+                  .migrationsLacking(new MigrationSteps(pass.recipe(), django), target),
+              false);
+    } catch (StepFailedException unknown) {
+      // Built before Capstan recorded migrations: nothing to compare with, as before.
+      pass.progress().progress(first.name(), "cannot compare migrations: " + unknown.getMessage());
+      return null;
+    }
+    if (plan.verdict() == MigrationPlan.Verdict.SAFE) {
+      return null;
+    }
+    return target
+        + " lacks migrations the database has ("
+        + plan.describe()
+        + "): nothing was switched; capstan rollback --to "
+        + target
+        + " reverses them first";
   }
 
   private static boolean switchAll(PassState pass, List<HostRun> switching) {

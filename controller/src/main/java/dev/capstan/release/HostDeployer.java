@@ -174,6 +174,24 @@ public final class HostDeployer {
     steps.run(script, timeouts.build());
   }
 
+  /**
+   * What of the database's migrations {@code release} lacks, asked of the live release (which has
+   * their files): one round trip. The host must have a live release.
+   *
+   * @throws StepFailedException when the database cannot be read, or {@code release} was built
+   *     before Capstan recorded its migrations
+   */
+  public dev.capstan.migrations.MigrationCheck migrationsLacking(
+      MigrationSteps migrations, String release) throws StepFailedException, HostException {
+    ScriptOutput output =
+        steps.run(
+            StepRunner.add(
+                steps.enterCurrent(RemoteScript.create()),
+                List.of(migrations.check(layout, release))),
+            timeouts.build());
+    return MigrationSteps.result(output);
+  }
+
   /** Runs the migrate steps in {@code release}: once per rollout, before any switch. */
   public void migrate(String release) throws StepFailedException, HostException {
     report("migrating in " + release + ": " + describeSteps(null, recipe.migrateSteps()));
