@@ -105,7 +105,10 @@ final class EnvironmentRollback {
       Environment environment, HostRollbacks hosts, Pins pins, Request request)
       throws Pins.PinsException {
     String leaving = request.leaving();
-    boolean vetoedHere = leaving != null && vetoes(environment, pins, leaving, request);
+    boolean vetoedHere =
+        leaving != null
+            && !request.target().names(leaving)
+            && vetoes(environment, pins, leaving, request);
     List<RollbackReport.Host> results = new ArrayList<>();
     List<String> toConverge = new ArrayList<>();
     RollbackTarget target = request.target();

@@ -50,6 +50,11 @@ public record RollbackTarget(String kind, String value, List<String> excluded) {
     return args;
   }
 
+  /** Whether this target is (a prefix of) {@code commit}: a rollback to what it leaves. */
+  public boolean names(String commit) {
+    return "commit".equals(kind) && commit.startsWith(value);
+  }
+
   /** For a person: {@code the previous release}, {@code commit 3f2a9c1}. */
   public String describe() {
     return switch (kind) {
