@@ -230,13 +230,15 @@ capstan_backup_take() {
     commit=$(cat "releases/$release/REVISION" 2>/dev/null)
   fi
   tmp="backups/.$4.tmp.$$"
-  trap 'rm -f "$tmp" "$tmp.facts"' EXIT
+  trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm" "$tmp.facts"' EXIT
   case "$2" in
     sqlite)
       capstan_backup_need sqlite3 || return
       file="$4.sqlite3"
       [ -f "shared/$3" ] || { echo "no SQLite database at $1/shared/$3" >&2 && return 1; }
       sqlite3 -bail "shared/$3" ".backup '$tmp'" || { echo "sqlite3 .backup of shared/$3 failed" >&2 && return 1; }
+      # A copy of a WAL database is in WAL mode too: one self-contained file instead.
+      sqlite3 -bail "$tmp" "PRAGMA journal_mode=DELETE" >/dev/null || return 1
       capstan_backup_sqlite_facts "$tmp" "$tmp.facts" || return 1
       ;;
     postgresql)
