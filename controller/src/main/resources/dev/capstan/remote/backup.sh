@@ -60,14 +60,14 @@ capstan_backup_connect() {
           echo "$2 is not set in the app's environment (env or envFiles): no database URL" >&2
           exit 1
         }
-        printf '%s\n' "$capstan_backup_url" >"$url_file"
+        printf '%s\n' "$capstan_backup_url" >"$url_file" || exit 1
         ;;
       *)
         IFS= read -r capstan_backup_url || {
           echo "no database URL on standard input" >&2
           exit 1
         }
-        printf '%s\n' "$capstan_backup_url" >"$url_file"
+        printf '%s\n' "$capstan_backup_url" >"$url_file" || exit 1
         ;;
     esac
     awk -f /dev/stdin "$url_file" >"$capstan_steps/backup.pgservice" <<'AWK'
@@ -111,6 +111,7 @@ NR == 1 {
   for (i = 1; i <= n; i++) if (pairs[i] ~ /^[a-z_]+=/) print decode(pairs[i])
   if (bad != "") { print bad > "/dev/stderr"; exit 4 }
 }
+END { if (NR == 0) exit 5 }
 AWK
     status=$?
     rm -f "$url_file"
@@ -254,10 +255,10 @@ capstan_backup_take() {
   esac
   sha=$(sha256sum "$tmp") || return 1
   size=$(wc -c <"$tmp") || return 1
+  facts=$(capstan_backup_facts_json "$tmp.facts") || return 1
   sidecar=$(printf '{"name":"%s","file":"%s","engine":"%s","takenAt":"%s","release":%s,"commit":%s,"size":%s,"sha256":"%s",%s}' \
     "$4" "$file" "$2" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(capstan_backup_json_string "$release")" \
-    "$(capstan_backup_json_string "$commit")" "$((size + 0))" "${sha%% *}" \
-    "$(capstan_backup_facts_json "$tmp.facts")") || return 1
+    "$(capstan_backup_json_string "$commit")" "$((size + 0))" "${sha%% *}" "$facts") || return 1
   mv -f "$tmp" "backups/$file" || return 1
   printf '%s\n' "$sidecar" >"$tmp.json" && mv -f "$tmp.json" "backups/$4.json" || return 1
   capstan_emit backup "$sidecar"

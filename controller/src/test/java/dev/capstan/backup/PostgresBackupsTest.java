@@ -207,6 +207,40 @@ class PostgresBackupsTest {
   }
 
   @Test
+  void decodesAPercentEncodedUserAndPassword() throws Exception {
+    String role = "odd_user" + System.nanoTime() % 100000;
+    String encoded = server.roleUrl(role, "p@ss w/rd:x", "app");
+    String percent =
+        encoded.replace("p@ss w/rd:x@", "p%40ss%20w%2Frd%3Ax@").replace("odd_user", "odd%5Fuser");
+    server.sql(
+        "app",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO "
+            + role
+            + ";"
+            + "GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO "
+            + role);
+    server.sql("app", "ALTER DATABASE app OWNER TO app_user");
+
+    BackupResult result =
+        backups(BackupDatabase.postgresql(percent), Map.of()).take(RELEASE, "abcdef1", false);
+
+    assertTrue(result.ok(), result.failure());
+    assertEquals(3L, result.backup().rowCounts().get("public.blog_post"));
+  }
+
+  @Test
+  void aUrlThatIsNotPostgresqlFailsNamingNoSecret() throws Exception {
+    BackupResult result =
+        backups(BackupDatabase.postgresql("mysql://root:" + PASSWORD + "@db/app"), Map.of())
+            .take(RELEASE, "abcdef1", true);
+
+    assertFalse(result.ok());
+    assertTrue(result.failure().startsWith("connect `"), result.failure());
+    assertTrue(result.failure().contains("not a postgresql:// URL"), result.failure());
+    assertFalse(result.failure().contains(PASSWORD), result.failure());
+  }
+
+  @Test
   void noScriptSentCarriesTheUrl() throws Exception {
     List<String> scripts = new java.util.ArrayList<>();
     RemoteHost recording =
