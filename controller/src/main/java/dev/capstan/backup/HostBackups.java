@@ -2,6 +2,7 @@ package dev.capstan.backup;
 
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
+import dev.capstan.release.HostServices;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.Step;
 import dev.capstan.release.StepFailedException;
@@ -54,6 +55,18 @@ public final class HostBackups {
     this.env = Map.copyOf(env);
     this.timeout = timeout;
     this.clock = clock;
+  }
+
+  /** The backups of {@code layout}, whose steps get the env and env files {@code services} do. */
+  public static HostBackups of(
+      RemoteHost host,
+      ReleaseLayout layout,
+      BackupDatabase database,
+      HostServices services,
+      Duration timeout,
+      Clock clock) {
+    return new HostBackups(
+        host, layout, database, services.stepEnvFiles(), services.stepEnv(), timeout, clock);
   }
 
   /**
