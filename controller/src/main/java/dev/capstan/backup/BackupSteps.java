@@ -39,6 +39,20 @@ public final class BackupSteps {
   }
 
   /**
+   * Connect, take and (with {@code verify}) verify: the steps a migration runs first when {@code
+   * backup.beforeMigrate} is set, stopping the script there when the backup fails or does not
+   * verify. The script's standard input must carry the URL when it comes from a file or Secret.
+   */
+  public List<Step> takeAndVerify(BackupName name, String release, String commit, boolean verify) {
+    List<Step> steps = new ArrayList<>(connect());
+    steps.add(take(name, release, commit));
+    if (verify) {
+      steps.add(verify(name));
+    }
+    return steps;
+  }
+
+  /**
    * The step {@code backup}: takes backup {@code name} for {@code release} at {@code commit} (both
    * null: the live release's) into {@code backups/}, with its sidecar.
    */

@@ -75,12 +75,7 @@ public final class HostBackups {
    */
   public BackupResult take(String release, String commit, boolean verify) throws HostException {
     BackupName name = BackupName.of(clock.instant(), release);
-    List<Step> script = new ArrayList<>(steps.connect());
-    script.add(steps.take(name, release, commit));
-    if (verify) {
-      script.add(steps.verify(name));
-    }
-    ScriptOutput output = run(script);
+    ScriptOutput output = run(steps.takeAndVerify(name, release, commit, verify));
     return new BackupResult(lastBackup(output), failure(output));
   }
 
@@ -99,10 +94,16 @@ public final class HostBackups {
     if (failure != null) {
       throw new BackupException(failure);
     }
-    return output.all(Marker.BACKUP).stream()
-        .map(Backup::parse)
-        .sorted(Comparator.comparing(Backup::name).reversed())
-        .toList();
+    List<Backup> backups = new ArrayList<>();
+    for (String sidecar : output.all(Marker.BACKUP)) {
+      try {
+        backups.add(Backup.parse(sidecar));
+      } catch (IllegalArgumentException e) {
+        throw new BackupException("a sidecar in " + host.name() + " backups/: " + e.getMessage());
+      }
+    }
+    backups.sort(Comparator.comparing(Backup::name).reversed());
+    return backups;
   }
 
   /** Deletes these backups (their files in {@code backups/}, nothing else); the names deleted. */
@@ -143,16 +144,21 @@ public final class HostBackups {
     return new RestoreResult(safety, restored ? name : null, failure(output));
   }
 
+  /**
+   * The URL to send as the standard input of a script with {@link BackupSteps#connect}; or null.
+   */
+  public static InputStream urlInput(BackupDatabase database) {
+    return database.url() == null
+        ? null
+        : new ByteArrayInputStream((database.url() + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
   private ScriptOutput run(List<Step> script) throws HostException {
     RemoteScript remote = RemoteScript.create().environment(envFiles, env);
     for (Step step : script) {
       remote.builtin(step.name(), step.command(), step.call());
     }
-    InputStream stdin =
-        database.url() == null
-            ? null
-            : new ByteArrayInputStream((database.url() + "\n").getBytes(StandardCharsets.UTF_8));
-    return remote.run(host, stdin, timeout);
+    return remote.run(host, urlInput(database), timeout);
   }
 
   private static Backup lastBackup(ScriptOutput output) {
