@@ -31,7 +31,8 @@ final class ApplicationReader {
                 "migrate",
                 "activate",
                 "healthCheck",
-                "rollbackOnFailure"));
+                "rollbackOnFailure",
+                "backup"));
     fields.addAll(RuntimeReader.FIELDS);
     return Set.copyOf(fields);
   }
@@ -50,7 +51,8 @@ final class ApplicationReader {
         spec.strings("activate", TextRules::nonEmpty),
         spec.mapping("healthCheck").map(ApplicationReader::healthCheck).orElse(null),
         spec.bool("rollbackOnFailure", true),
-        RuntimeReader.read(spec));
+        RuntimeReader.read(spec),
+        BackupReader.read(spec));
   }
 
   private static RepositorySpec repository(MapReader repository) {

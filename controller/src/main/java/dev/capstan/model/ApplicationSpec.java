@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * How to build and run one app; shared by all of its Environments.
  *
- * <p>{@code python}, {@code django} and {@code healthCheck} are null when absent; {@code runtime}
- * holds env, envFiles, configFiles, services, supervisor and beforeSwitch.
+ * <p>{@code python}, {@code django}, {@code healthCheck} and {@code backup} are null when absent;
+ * {@code runtime} holds env, envFiles, configFiles, services, supervisor and beforeSwitch.
  */
 public record ApplicationSpec(
     RepositorySpec repository,
@@ -20,7 +20,8 @@ public record ApplicationSpec(
     List<String> activate,
     HealthCheckSpec healthCheck,
     boolean rollbackOnFailure,
-    RuntimeSpec runtime) {
+    RuntimeSpec runtime,
+    BackupSpec backup) {
 
   public static final int DEFAULT_KEEP_RELEASES = 5;
 
@@ -31,7 +32,7 @@ public record ApplicationSpec(
     runtime = runtime == null ? RuntimeSpec.NONE : runtime;
   }
 
-  /** A spec with no env, config files or services (as before these fields existed). */
+  /** A spec with no env, config files, services or backup (as before these fields existed). */
   public ApplicationSpec(
       RepositorySpec repository,
       String deployPath,
@@ -56,7 +57,8 @@ public record ApplicationSpec(
         activate,
         healthCheck,
         rollbackOnFailure,
-        RuntimeSpec.NONE);
+        RuntimeSpec.NONE,
+        null);
   }
 
   /** The same spec with another repository (Kubernetes mode resolves secretRefs to files). */
@@ -73,6 +75,7 @@ public record ApplicationSpec(
         activate,
         healthCheck,
         rollbackOnFailure,
-        runtime);
+        runtime,
+        backup);
   }
 }

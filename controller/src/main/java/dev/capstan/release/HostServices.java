@@ -120,14 +120,14 @@ public record HostServices(
   }
 
   /** The env every recipe step gets: the Application's, then the host's. */
-  Map<String, String> stepEnv() {
+  public Map<String, String> stepEnv() {
     Map<String, String> env = new java.util.LinkedHashMap<>(runtime.env());
     env.putAll(host.env());
     return env;
   }
 
   /** The env files every recipe step reads first, as absolute paths. */
-  List<String> stepEnvFiles() {
+  public List<String> stepEnvFiles() {
     return runtime.envFiles().stream().map(f -> deployPath + "/shared/" + f).toList();
   }
 }

@@ -99,7 +99,16 @@ public final class Protocol {
      * What a release lacks of the migrations applied to the database, and how {@code migrate} would
      * reverse them: the JSON of {@code django_migrations.py}'s check, on one line.
      */
-    DJANGO_MIGRATIONS("django-migrations");
+    DJANGO_MIGRATIONS("django-migrations"),
+
+    // Backups (dev.capstan.backup, remote/backup.sh): one block, kept together.
+
+    /** A backup's sidecar, the JSON of {@code backups/<name>.json} on one line. */
+    BACKUP("backup"),
+    /** A backup's files were deleted from {@code backups/}: its name. */
+    BACKUP_PRUNED("backup-pruned"),
+    /** A backup was put in place of the live database: its name. */
+    BACKUP_RESTORED("backup-restored");
 
     private final String wire;
 
@@ -152,7 +161,16 @@ public final class Protocol {
     /** A supervisor's file could not be written into place. */
     SERVICE_FILE_FAILED(42),
     /** supervisorctl refused an action: a program did not start, stop or restart. */
-    SERVICE_FAILED(43);
+    SERVICE_FAILED(43),
+
+    // Backups (dev.capstan.backup, remote/backup.sh): one block, kept together.
+
+    /** A database program (pg_dump, pg_restore, psql, sqlite3) is not installed on the host. */
+    NO_DATABASE_TOOL(50),
+    /** A backup failed verification, or cannot be restored: stderr and its sidecar say why. */
+    BACKUP_UNVERIFIED(51),
+    /** No backup of that name is in {@code backups/}. */
+    NO_SUCH_BACKUP(52);
 
     private final int code;
 

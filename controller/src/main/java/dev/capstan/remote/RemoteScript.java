@@ -54,6 +54,14 @@ public final class RemoteScript {
 
   private static final String DJANGO_PREFIX = "capstan_django_";
 
+  /**
+   * The backup functions ({@code backup.sh}), sent only with a script that calls one of them (a
+   * name starting {@value #BACKUP_PREFIX}).
+   */
+  private static final String BACKUP_FUNCTIONS = functions(List.of("backup.sh"));
+
+  private static final String BACKUP_PREFIX = "capstan_backup_";
+
   /** The program of {@code django.sh}: a release's migrations, run by {@code manage.py shell}. */
   public static final String DJANGO_MIGRATIONS_PROGRAM = resource("django_migrations.py");
 
@@ -192,6 +200,7 @@ public final class RemoteScript {
         .append(FUNCTIONS)
         .append(calls(SERVICE_PREFIX) ? SERVICE_FUNCTIONS : "")
         .append(calls(DJANGO_PREFIX) ? djangoFunctions() : "")
+        .append(calls(BACKUP_PREFIX) ? BACKUP_FUNCTIONS : "")
         .append(
             line(
                 "capstan_init",

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.Fleet;
+import dev.capstan.testing.PostgresServer;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,24 +29,14 @@ class DatabaseUrlTest {
   private static final String MOUNT = "/srv/capstan-database-url";
   private static final String DEPLOY = MOUNT + "/app";
   private static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final Path POSTGRES_BIN = Path.of("/usr/lib/postgresql/15/bin");
 
   @RegisterExtension static final Fleet fleet = Fleet.of(1, MOUNT);
-  private Path dataDir;
+  private PostgresServer postgres;
 
   @AfterEach
   void stopPostgres() throws Exception {
-    if (dataDir != null) {
-      asPostgres(
-          List.of(
-              POSTGRES_BIN.resolve("pg_ctl").toString(),
-              "-D",
-              dataDir + "/data",
-              "-m",
-              "fast",
-              "-w",
-              "stop"));
-      run(List.of("rm", "-rf", dataDir.toString()));
+    if (postgres != null) {
+      postgres.close();
     }
   }
 
@@ -56,16 +44,10 @@ class DatabaseUrlTest {
   void migrateReachesThePostgresqlNamedInTheEnvFile() throws Exception {
     RequiredTools.pythonModule(PYTHON, "django", "python3-django");
     RequiredTools.pythonModule(PYTHON, "psycopg2", "python3-psycopg2");
-    assertTrue(
-        Files.isExecutable(POSTGRES_BIN.resolve("initdb")),
-        "PostgreSQL 15 is needed: apt-get install postgresql");
-    int port = RequiredTools.freePort();
-    startPostgres(port);
+    postgres = PostgresServer.start("capstan");
 
     Path secrets = Files.createDirectories(fleet.work().resolve("secrets"));
-    Files.writeString(
-        secrets.resolve("app.env"),
-        "DATABASE_URL=postgresql://postgres@127.0.0.1:" + port + "/capstan\n");
+    Files.writeString(secrets.resolve("app.env"), "DATABASE_URL=" + postgres.url("capstan") + "\n");
     String commit =
         fleet
             .repo()
@@ -86,84 +68,14 @@ class DatabaseUrlTest {
         PosixFilePermissions.toString(
             Files.getPosixFilePermissions(deploy.resolve("shared/.env"))));
     String migrations =
-        psql(port, "select count(*) from django_migrations where app = 'auth'").strip();
+        postgres
+            .sql("capstan", "select count(*) from django_migrations where app = 'auth'")
+            .strip();
     assertTrue(Integer.parseInt(migrations) > 0, "auth's migrations are recorded: " + migrations);
     try (Stream<Path> files = Files.walk(deploy)) {
       List<Path> sqlite = files.filter(p -> p.getFileName().toString().contains("sqlite")).toList();
       assertEquals(List.of(), sqlite, "no SQLite database anywhere");
     }
-  }
-
-  private void startPostgres(int port) throws Exception {
-    dataDir = Files.createTempDirectory("capstan-pg");
-    Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    run(List.of("chown", "postgres:postgres", dataDir.toString()));
-    asPostgres(
-        List.of(
-            POSTGRES_BIN.resolve("initdb").toString(),
-            "-D",
-            dataDir + "/data",
-            "--auth=trust",
-            "-U",
-            "postgres"));
-    asPostgres(
-        List.of(
-            POSTGRES_BIN.resolve("pg_ctl").toString(),
-            "-D",
-            dataDir + "/data",
-            "-l",
-            dataDir + "/postgres.log",
-            "-w",
-            "-o",
-            "-p " + port + " -k " + dataDir + " -c listen_addresses=127.0.0.1",
-            "start"));
-    asPostgres(
-        List.of(
-            POSTGRES_BIN.resolve("createdb").toString(),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            String.valueOf(port),
-            "capstan"));
-  }
-
-  private static String psql(int port, String query) throws Exception {
-    return asPostgres(
-        List.of(
-            POSTGRES_BIN.resolve("psql").toString(),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            String.valueOf(port),
-            "-d",
-            "capstan",
-            "-tAc",
-            query));
-  }
-
-  /** Runs a command as the postgres user (the server refuses root); its output, or fails. */
-  private static String asPostgres(List<String> command) throws Exception {
-    List<String> full = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-    full.addAll(command);
-    return run(full);
-  }
-
-  private static String run(List<String> command) throws Exception {
-    Process process =
-        new ProcessBuilder(command)
-            .directory(new java.io.File("/"))
-            .redirectErrorStream(true)
-            .start();
-    process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("did not finish: " + command);
-    }
-    if (process.exitValue() != 0) {
-      throw new AssertionError(command + " failed: " + out);
-    }
-    return out;
   }
 
   private void writeDesiredState(String revision) throws IOException {

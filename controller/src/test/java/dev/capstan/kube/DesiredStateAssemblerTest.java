@@ -104,6 +104,7 @@ class DesiredStateAssemblerTest {
             null,
             null,
             null,
+            null,
             null));
     return resource;
   }

@@ -57,6 +57,19 @@ class RemoteScriptTest {
   }
 
   @Test
+  void onlyAScriptThatRunsABackupFunctionCarriesThem() {
+    String deploy = RemoteScript.create().call("capstan_prune", "/srv/app").text();
+    String backup =
+        RemoteScript.create()
+            .builtin("list backups", "list", List.of("capstan_backup_list", "/srv/app"))
+            .text();
+
+    assertFalse(deploy.contains("capstan_backup_take()"), "a deploy command stays short");
+    assertTrue(backup.contains("capstan_backup_take()"));
+    assertTrue(backup.contains("EX_BACKUP_UNVERIFIED=51"));
+  }
+
+  @Test
   void everyScriptHasItsOwnRandomTag() {
     String tag = RemoteScript.create().tag();
     assertTrue(tag.matches("[0-9a-f]{16}"), tag);
@@ -155,7 +168,9 @@ class RemoteScriptTest {
                   "virtualenv.sh",
                   "health.sh",
                   "services.sh",
-                  "django.sh"
+                  "django.sh",
+                  "rollback.sh",
+                  "backup.sh"
                 })
             .map(RemoteScript::resource)
             .collect(Collectors.joining("\n"));

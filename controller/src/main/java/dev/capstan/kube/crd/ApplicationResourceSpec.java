@@ -72,7 +72,11 @@ public record ApplicationResourceSpec(
     @JsonPropertyDescription(
             "Shell commands run on each host just before its switch (take it out of a load"
                 + " balancer).")
-        List<String> beforeSwitch) {
+        List<String> beforeSwitch,
+    @JsonPropertyDescription(
+            "Backups of the app's database on the host that migrates, in <deployPath>/backups/,"
+                + " each verified by a restore into a scratch database.")
+        Backup backup) {
 
   /** What the schema can say of deployPath; the loader also refuses "." and ".." segments. */
   public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9._-]+)+$";
@@ -154,6 +158,52 @@ public record ApplicationResourceSpec(
               "Where the content is: a secretRef to a Secret key in this namespace (or a file in"
                   + " the controller's container).")
           SecretSourceSpec source) {}
+
+  /** Backups of the app's database, taken on the host that migrates. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Backup(
+      @Required @JsonPropertyDescription("The database backed up.") BackupDatabase database,
+      @JsonPropertyDescription(
+              "Whether no migration runs without a fresh backup that verified (default true).")
+          Boolean beforeMigrate,
+      @Min(1)
+          @JsonPropertyDescription(
+              "Backups kept (default 7), plus any a retained release may need for its rollback.")
+          Integer keep,
+      @JsonPropertyDescription(
+              "Whether each backup is restored into a scratch database and checked (default"
+                  + " true).")
+          Boolean verify,
+      @JsonPropertyDescription(
+              "A five-field cron expression (UTC) on which the controller takes a backup, like"
+                  + " \"0 3 * * *\".")
+          String schedule) {}
+
+  /** The database of {@link Backup}: PostgreSQL at a URL, or a SQLite file under shared/. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BackupDatabase(
+      @Required @JsonPropertyDescription("postgresql or sqlite.") BackupEngine engine,
+      @JsonPropertyDescription(
+              "PostgreSQL: where the URL is, a secretRef (or a file in the controller's"
+                  + " container), or env: a variable of the app's env or envFiles.")
+          BackupUrl url,
+      @JsonPropertyDescription("SQLite: the database's path under shared/, like var/db.sqlite3.")
+          String path) {}
+
+  /** Where a PostgreSQL URL is: exactly one of file, secretRef or env. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BackupUrl(
+      @JsonPropertyDescription("A file on the controller's machine (file mode).") String file,
+      @JsonPropertyDescription("A key of a Secret in this namespace (Kubernetes mode).")
+          SecretSourceSpec.SecretRef secretRef,
+      @JsonPropertyDescription("The name of a variable of the app's env or envFiles on the host.")
+          String env) {}
+
+  /** The engines a backup knows; the constants are the values as written, hence lower case. */
+  public enum BackupEngine {
+    postgresql,
+    sqlite
+  }
 
   /** What runs the services; the constants are the values as written, hence lower case. */
   public enum Supervisor {
