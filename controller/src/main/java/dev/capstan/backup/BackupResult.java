@@ -10,6 +10,13 @@ package dev.capstan.backup;
  */
 public record BackupResult(Backup backup, String failure) {
 
+  /** No database to back up yet: nothing lost, nothing taken. */
+  public static final BackupResult NOTHING_YET = new BackupResult(null, null);
+
+  public boolean nothingYet() {
+    return backup == null && failure == null;
+  }
+
   public boolean ok() {
     return failure == null;
   }

@@ -89,6 +89,14 @@ public final class BackupSteps {
         List.of("capstan_backup_list", layout.deployPath()));
   }
 
+  /** The step {@code releases' migrations}: what each release here recorded it knows. */
+  public Step known() {
+    return new Step(
+        "releases' migrations",
+        "read " + layout.releasesDir() + "/*/" + dev.capstan.release.MigrationSteps.FILE,
+        List.of("capstan_backup_known", layout.deployPath()));
+  }
+
   /** The step {@code prune backups}: deletes these backups' files, nothing else. */
   public Step prune(List<BackupName> names) {
     List<String> call = new ArrayList<>(List.of("capstan_backup_prune", layout.deployPath()));

@@ -6,6 +6,7 @@ import dev.capstan.release.HostServices;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.Step;
 import dev.capstan.release.StepFailedException;
+import dev.capstan.remote.Protocol.Exit;
 import dev.capstan.remote.Protocol.Marker;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
@@ -71,11 +72,20 @@ public final class HostBackups {
 
   /**
    * Takes a backup for {@code release} at {@code commit} (null: a manual one, of the live release)
-   * and, with {@code verify}, verifies it: one round trip.
+   * and, with {@code verify}, verifies it: one round trip. {@link BackupResult#NOTHING_YET} when
+   * there is no database yet (a SQLite file before the first migration).
    */
   public BackupResult take(String release, String commit, boolean verify) throws HostException {
     BackupName name = BackupName.of(clock.instant(), release);
     ScriptOutput output = run(steps.takeAndVerify(name, release, commit, verify));
+    boolean nothingYet =
+        output
+            .failure()
+            .map(f -> f.exitStatus() != null && f.exitStatus() == Exit.NO_DATABASE_YET.code())
+            .orElse(false);
+    if (nothingYet) {
+      return BackupResult.NOTHING_YET;
+    }
     return new BackupResult(lastBackup(output), failure(output));
   }
 
@@ -104,6 +114,35 @@ public final class HostBackups {
     }
     backups.sort(Comparator.comparing(Backup::name).reversed());
     return backups;
+  }
+
+  /**
+   * Keeps the newest {@code keep} backups and those a release still here may need for its rollback
+   * (see {@link BackupRetention}); deletes the others. One round trip to look, one more to delete
+   * when there is anything to. The names deleted.
+   */
+  public List<String> applyRetention(int keep) throws HostException, BackupException {
+    ScriptOutput output = run(List.of(steps.list(), steps.known()));
+    String failure = failure(output);
+    if (failure != null) {
+      throw new BackupException(failure);
+    }
+    List<Backup> backups = new ArrayList<>();
+    for (String sidecar : output.all(Marker.BACKUP)) {
+      backups.add(Backup.parse(sidecar));
+    }
+    backups.sort(Comparator.comparing(Backup::name).reversed());
+    List<java.util.Set<String>> known = new ArrayList<>();
+    for (String record : output.all(Marker.RELEASE_MIGRATIONS)) {
+      String[] fields = record.strip().split(" ", 2);
+      if (fields.length == 2) {
+        known.add(
+            dev.capstan.migrations.KnownMigrations.parse(fields[1]).migrations().stream()
+                .map(m -> m.key().toString())
+                .collect(java.util.stream.Collectors.toSet()));
+      }
+    }
+    return prune(BackupRetention.toDelete(backups, keep, known));
   }
 
   /** Deletes these backups (their files in {@code backups/}, nothing else); the names deleted. */

@@ -39,6 +39,38 @@ public final class FileCredentials implements Credentials {
     return contents;
   }
 
+  @Override
+  public String databaseUrl(Application application, Environment environment)
+      throws CredentialsException {
+    SecretSource source = urlSource(application);
+    if (source == null) {
+      return null;
+    }
+    String field = "application " + application.name() + ": backup.database.url";
+    if (source.file() == null) {
+      throw new CredentialsException(
+          field + ".secretRef needs Kubernetes mode; in file mode use " + field + ".file");
+    }
+    Path path = resolve(source.file(), application.baseDir());
+    try {
+      return Files.readString(path).strip();
+    } catch (IOException e) {
+      throw new CredentialsException(
+          "cannot read " + field + " " + path + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Where the backup's database URL is read on the controller; null when it is not. */
+  public static SecretSource urlSource(Application application) {
+    dev.capstan.model.BackupSpec backup = application.spec().backup();
+    if (backup == null
+        || backup.database().engine() != dev.capstan.model.BackupSpec.Engine.POSTGRESQL
+        || backup.database().url() == null) {
+      return null;
+    }
+    return backup.database().url().secret();
+  }
+
   /** One config file's content; the message names the file, never what it holds. */
   public static byte[] readConfigFile(ConfigFileSpec file, Application application)
       throws CredentialsException {

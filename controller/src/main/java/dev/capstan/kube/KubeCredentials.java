@@ -63,6 +63,27 @@ final class KubeCredentials implements Credentials {
     return contents;
   }
 
+  @Override
+  public String databaseUrl(Application application, Environment environment)
+      throws CredentialsException {
+    dev.capstan.model.SecretSource source = FileCredentials.urlSource(application);
+    if (source == null) {
+      return null;
+    }
+    if (source.secretRef() == null) {
+      return new FileCredentials().databaseUrl(application, environment);
+    }
+    String field = "Application " + application.name() + ": spec.backup.database.url";
+    try {
+      return new String(
+              secrets.bytes(Keys.namespace(environment.name()), source.secretRef(), field),
+              java.nio.charset.StandardCharsets.UTF_8)
+          .strip();
+    } catch (SecretReader.SecretException e) {
+      throw new CredentialsException(e.getMessage());
+    }
+  }
+
   private byte[] fromSecret(
       ConfigFileSpec file, String namespace, Application application, Environment environment)
       throws CredentialsException {

@@ -25,6 +25,18 @@ public interface Credentials {
   Map<String, byte[]> configFiles(Application application, Environment environment)
       throws CredentialsException;
 
+  /**
+   * The PostgreSQL URL of the Application's {@code backup.database}, read from its file or Secret
+   * at every use; null when it has none to read (no backup, SQLite, or a URL from the host's env).
+   * Secret: never logged, never in a message, never on a command line.
+   *
+   * @throws CredentialsException when the source cannot be read; the message names the source
+   */
+  default String databaseUrl(Application application, Environment environment)
+      throws CredentialsException {
+    return null;
+  }
+
   /** A secret an Environment names is missing or unusable; a person must act. */
   class CredentialsException extends Exception {
     public CredentialsException(String message) {

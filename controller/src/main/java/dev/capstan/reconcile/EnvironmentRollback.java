@@ -73,6 +73,8 @@ final class EnvironmentRollback {
    * Rolls back, then brings the hosts that lacked the release there with {@code converge}: built
    * from the mirror. A commit no host has any more is built everywhere the same way when the mirror
    * (or the Git server) has it; otherwise the rollback is refused and changes nothing.
+   *
+   * @param databaseUrl the backup's database URL read on the controller, or null (a secret)
    */
   RollbackReport run(
       Environment environment,
@@ -81,11 +83,13 @@ final class EnvironmentRollback {
       Pins pins,
       Request request,
       ProgressListener progress,
-      Converge converge) {
+      Converge converge,
+      String databaseUrl) {
     try (Preconnect connecting =
         Preconnect.start(connector, environment.spec().hosts(), ssh, executor)) {
       HostRollbacks hosts =
-          new HostRollbacks(connecting, ssh, environment, application, settings, progress);
+          new HostRollbacks(
+              connecting, ssh, environment, application, settings, progress, databaseUrl);
       if (request.dryRun()) {
         return preview(environment, hosts, request);
       }

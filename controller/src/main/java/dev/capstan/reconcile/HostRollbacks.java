@@ -41,14 +41,20 @@ final class HostRollbacks {
   private final Rollout.Settings settings;
   private final ProgressListener progress;
   private final MigrationSteps migrations;
+  private final String databaseUrl;
 
+  /**
+   * @param databaseUrl the backup's database URL read on the controller, or null (a secret)
+   */
   HostRollbacks(
       HostConnector connector,
       SshCredentials ssh,
       Environment environment,
       Application application,
       Rollout.Settings settings,
-      ProgressListener progress) {
+      ProgressListener progress,
+      String databaseUrl) {
+    this.databaseUrl = databaseUrl;
     this.connector = connector;
     this.ssh = ssh;
     this.environment = environment;
@@ -93,6 +99,14 @@ final class HostRollbacks {
       if (plan.refuses()) {
         return new RollbackReport.Host(address.toString(), outcome, null, plan);
       }
+      String unsaved = backUp(host, address, outcome);
+      if (unsaved != null) {
+        return new RollbackReport.Host(
+            address.toString(),
+            outcome,
+            "no migration is reversed without a verified backup, nothing was switched: " + unsaved,
+            plan);
+      }
       String failed = rollback.reverse(plan.reversals());
       if (failed != null) {
         return new RollbackReport.Host(
@@ -114,6 +128,30 @@ final class HostRollbacks {
     } catch (Exception e) {
       return new RollbackReport.Host(address.toString(), null, e.getMessage(), null);
     }
+  }
+
+  /** A backup before reversing migrations, when the Application has backups: null when done. */
+  private String backUp(RemoteHost host, HostAddress address, RollbackOutcome outcome)
+      throws Exception {
+    DatabaseBackups backups =
+        DatabaseBackups.on(
+            host,
+            application,
+            environment,
+            address,
+            databaseUrl,
+            settings.timeouts().build(),
+            settings.clock(),
+            progress);
+    if (backups == null) {
+      return null;
+    }
+    return backups
+        .backUp(
+            outcome.left(),
+            null,
+            "before reversing migrations for the rollback to " + outcome.release())
+        .failure();
   }
 
   /** What {@code address} would pick, and on the migrating host what its migrations need. */

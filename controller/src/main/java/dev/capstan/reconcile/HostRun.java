@@ -201,6 +201,14 @@ final class HostRun {
     changes.add(new Change(kind, what));
   }
 
+  /** Whether this pass built {@code release} here (its plan no longer says so once built). */
+  boolean built(String release) {
+    return changes.stream()
+        .anyMatch(
+            c ->
+                c.kind() == Change.Kind.RELEASE_REBUILT && c.text().startsWith("built " + release));
+  }
+
   /** "host is State: message", for other hosts' messages. */
   String describeState() {
     return name() + " is " + state + (message == null ? "" : ": " + message);

@@ -36,6 +36,7 @@ final class PassState implements AutoCloseable {
    * The inputs of a pass.
    *
    * @param followsBranch the revision is a branch, polled for new commits
+   * @param databaseUrl the backup's database URL read on the controller, or null (secret)
    * @param pinsMoved whether the operator's pins changed since the pass began (a rollback, say):
    *     then no more hosts switch, and the next pass follows them
    */
@@ -52,7 +53,14 @@ final class PassState implements AutoCloseable {
       ParallelHosts parallel,
       ProgressListener progress,
       Map<String, byte[]> configFiles,
+      String databaseUrl,
       java.util.function.BooleanSupplier pinsMoved) {
+
+    /** Never the URL: it is a secret. */
+    @Override
+    public String toString() {
+      return "Inputs[" + environment.name() + " " + desired + "]";
+    }
 
     /** The same inputs deploying another release. */
     Inputs withDesired(DesiredRelease other) {
@@ -69,6 +77,7 @@ final class PassState implements AutoCloseable {
           parallel,
           progress,
           configFiles,
+          databaseUrl,
           pinsMoved);
     }
   }

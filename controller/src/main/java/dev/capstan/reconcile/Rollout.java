@@ -170,9 +170,11 @@ public final class Rollout implements AutoCloseable {
     String revision = environment.spec().revision();
     SshCredentials ssh;
     java.util.Map<String, byte[]> configFiles;
+    String databaseUrl;
     try {
       ssh = credentials.ssh(environment);
       configFiles = credentials.configFiles(application, environment);
+      databaseUrl = credentials.databaseUrl(application, environment);
     } catch (Credentials.CredentialsException e) {
       return notObserved(environment, Reason.CredentialMissing, e.getMessage());
     }
@@ -203,6 +205,7 @@ public final class Rollout implements AutoCloseable {
               new ParallelHosts(executor),
               progress,
               configFiles,
+              databaseUrl,
               pinsMoved(environment));
       String note = decision.note();
       if (decision.held()) {
@@ -275,6 +278,11 @@ public final class Rollout implements AutoCloseable {
         .read(environment, state.applicationOf(environment), credentials.ssh(environment));
   }
 
+  /** The Environment's database backups ({@code backup}, {@code backups}, {@code restore}). */
+  public EnvironmentBackups backups() {
+    return new EnvironmentBackups(connector, credentials, settings);
+  }
+
   /**
    * What {@code capstan rollback} asks.
    *
@@ -335,7 +343,8 @@ public final class Rollout implements AutoCloseable {
                   request.allowIrreversible(),
                   request.dryRun()),
               progress,
-              pinned -> building.apply(state, pinned, progress, Options.ONE_SHOT.by(by)));
+              pinned -> building.apply(state, pinned, progress, Options.ONE_SHOT.by(by)),
+              credentials.databaseUrl(application, environment));
     }
   }
 

@@ -41,6 +41,13 @@ final class SwitchInBatches implements PassStep {
         pass.holdBack(pass.changing(), first.name() + ": " + refused);
         return false;
       }
+      String unsaved = backUpFirst(pass, first);
+      if (unsaved != null) {
+        String why = "no migration without a verified backup: " + unsaved;
+        pass.failed(first, new StepFailedException(first.name(), "backup", why));
+        pass.holdBack(pass.changing(), first.name() + ": " + why);
+        return false;
+      }
       pass.deployer(first).migrate(first.plan().target());
       return true;
     } catch (StepFailedException | HostException e) {
@@ -48,6 +55,31 @@ final class SwitchInBatches implements PassStep {
       pass.holdBack(pass.changing(), first.name() + " failed to migrate");
       return false;
     }
+  }
+
+  /**
+   * With {@code backup.beforeMigrate}, a backup of the database, taken and verified on the host
+   * that migrates before it does. Null when done (or not asked for), else why not: then nothing
+   * migrates and no host switches.
+   */
+  private static String backUpFirst(PassState pass, HostRun first) throws HostException {
+    DatabaseBackups backups =
+        DatabaseBackups.on(
+            first.connection(),
+            pass.inputs().application(),
+            pass.inputs().environment(),
+            first.address(),
+            pass.inputs().databaseUrl(),
+            pass.inputs().settings().timeouts().build(),
+            pass.inputs().settings().clock(),
+            pass.progress());
+    if (backups == null || !backups.spec().beforeMigrate()) {
+      return null;
+    }
+    String release = first.plan().target();
+    return backups
+        .backUp(release, pass.inputs().desired().commit(), "before migrating in " + release)
+        .failure();
   }
 
   /**
@@ -61,8 +93,8 @@ final class SwitchInBatches implements PassStep {
     dev.capstan.model.DjangoSpec django = pass.inputs().application().spec().django();
     if (django == null
         || !django.migrate()
-        || !first.plan().build().isEmpty()
-        || first.observed().live().isEmpty()) {
+        || first.observed().live().isEmpty()
+        || first.built(first.plan().target())) {
       return null;
     }
     String target = first.plan().target();

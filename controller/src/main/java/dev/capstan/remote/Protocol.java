@@ -108,7 +108,9 @@ public final class Protocol {
     /** A backup's files were deleted from {@code backups/}: its name. */
     BACKUP_PRUNED("backup-pruned"),
     /** A backup was put in place of the live database: its name. */
-    BACKUP_RESTORED("backup-restored");
+    BACKUP_RESTORED("backup-restored"),
+    /** A release's recorded migrations: its name and its {@code migrations.json} on one line. */
+    RELEASE_MIGRATIONS("release-migrations");
 
     private final String wire;
 
@@ -170,7 +172,9 @@ public final class Protocol {
     /** A backup failed verification, or cannot be restored: stderr and its sidecar say why. */
     BACKUP_UNVERIFIED(51),
     /** No backup of that name is in {@code backups/}. */
-    NO_SUCH_BACKUP(52);
+    NO_SUCH_BACKUP(52),
+    /** There is no database to back up yet (a SQLite file before the first migration). */
+    NO_DATABASE_YET(53);
 
     private final int code;
 

@@ -236,7 +236,10 @@ capstan_backup_take() {
     sqlite)
       capstan_backup_need sqlite3 || return
       file="$4.sqlite3"
-      [ -f "shared/$3" ] || { echo "no SQLite database at $1/shared/$3" >&2 && return 1; }
+      [ -f "shared/$3" ] || {
+        echo "no SQLite database at $1/shared/$3 yet" >&2
+        return "$EX_NO_DATABASE_YET"
+      }
       sqlite3 -bail "shared/$3" ".backup '$tmp'" || { echo "sqlite3 .backup of shared/$3 failed" >&2 && return 1; }
       # A copy of a WAL database is in WAL mode too: one self-contained file instead.
       sqlite3 -bail "$tmp" "PRAGMA journal_mode=DELETE" >/dev/null || return 1
@@ -381,6 +384,17 @@ capstan_backup_list() {
     [ -f "$sidecar" ] || continue
     capstan_backup_name_ok "$(basename "$sidecar" .json)" || continue
     capstan_emit backup "$(head -n 1 "$sidecar")"
+  done
+}
+
+# Records, for each release of deploy path $1 that recorded its migrations, the file
+# (release-migrations <name> <JSON on one line>): what the release's rollback would need.
+capstan_backup_known() {
+  cd "$1" || return "$EX_NO_DEPLOY_PATH"
+  for file in releases/*/.capstan/migrations.json; do
+    [ -f "$file" ] || continue
+    release=${file#releases/}
+    capstan_emit release-migrations "${release%%/*}" "$(tr -d '\n' <"$file")"
   done
 }
 

@@ -47,8 +47,28 @@ public final class DjangoBlog {
         INSTALLED_APPS = [a for a in ['blog', 'shop'] if os.path.isdir(os.path.join(HERE, a))]
         DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': %s}}
         USE_TZ = True
+        ROOT_URLCONF = 'proj.urls'
+        ALLOWED_HOSTS = ['*']
         """
             .formatted(database == null ? "os.environ['DATABASE_PATH']" : pythonString(database)));
+    write(
+        dir.resolve("proj/urls.py"),
+        """
+        from django.http import HttpResponse
+        from django.urls import path
+        def posts(request):
+            from blog.models import Post
+            return HttpResponse('posts=%d' % Post.objects.count())
+        urlpatterns = [path('', posts)]
+        """);
+    write(
+        dir.resolve("proj/wsgi.py"),
+        """
+        import os
+        os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')
+        from django.core.wsgi import get_wsgi_application
+        application = get_wsgi_application()
+        """);
     write(dir.resolve("blog/__init__.py"), "");
     write(dir.resolve("blog/migrations/__init__.py"), "");
     write(
