@@ -3,6 +3,7 @@ package dev.capstan.cli;
 import dev.capstan.file.FileStatusStore;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
+import dev.capstan.reconcile.BackupStatus;
 import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
@@ -43,18 +44,19 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
-    List<RolloutReport> reports = new ArrayList<>();
-    try (Rollout rollout = engine.rollout()) {
-      for (Environment environment : desired.select(state)) {
-        reports.add(rollout.observe(state, environment));
-      }
-    }
     FileStatusStore recorded = new FileStatusStore(desired.stateDir());
     Instant now = Instant.now();
-    List<EnvironmentStatus> statuses =
-        reports.stream()
-            .map(report -> withHistory(StatusJson.observed(report, now), recorded))
-            .toList();
+    List<EnvironmentStatus> statuses = new ArrayList<>();
+    try (Rollout rollout = engine.rollout()) {
+      for (Environment environment : desired.select(state)) {
+        RolloutReport report = rollout.observe(state, environment);
+        EnvironmentStatus status = withHistory(StatusJson.observed(report, now), recorded);
+        if (state.applicationOf(environment).spec().backup() != null) {
+          status = status.withBackups(backups(rollout, state, environment));
+        }
+        statuses.add(status);
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
       out.println(StatusJson.write(statuses));
@@ -64,6 +66,17 @@ final class StatusCommand implements Callable<Integer> {
     // The writer flushes on println only: without this, the table never left the buffer.
     out.flush();
     return 0;
+  }
+
+  /** The backups on the migrating host, as status shows them: what the sidecars say now. */
+  private static BackupStatus backups(
+      Rollout rollout, DesiredState state, Environment environment) {
+    try {
+      return BackupStatus.of(rollout.backups().list(state, environment).backups());
+    } catch (Exception e) {
+      return new BackupStatus(
+          new BackupStatus.Entry(null, null, "cannot list the backups: " + e.getMessage()), null);
+    }
   }
 
   private static EnvironmentStatus withHistory(EnvironmentStatus observed, FileStatusStore store) {

@@ -50,6 +50,7 @@ public final class Controller implements AutoCloseable {
 
   private volatile DesiredState desired;
   private volatile String configurationError;
+  private final ScheduledBackups backups;
 
   /** Per Environment, the problems of its own documents (Kubernetes mode validates each). */
   private volatile Map<String, String> environmentErrors = Map.of();
@@ -80,6 +81,19 @@ public final class Controller implements AutoCloseable {
                 events.reconciled(key, took, result.ok());
               }
             });
+    this.backups = new ScheduledBackups(() -> desired, rollout, this::backedUp, clock);
+    backups.start();
+  }
+
+  /** A scheduled backup of {@code name} ended: its status shows it. */
+  private void backedUp(String name, dev.capstan.backup.BackupResult result) {
+    EnvironmentStatus known = previousStatus(name);
+    EnvironmentStatus base = known != null ? known : StatusRecorder.unreconciled(name);
+    EnvironmentStatus updated =
+        base.withBackups(BackupStatus.after(base.backups(), result, clock.instant().toString()));
+    DesiredState state = desired;
+    record(updated, state == null ? null : state.environments().get(name));
+    events.backedUp(name, result, clock.instant());
   }
 
   /**
@@ -255,6 +269,10 @@ public final class Controller implements AutoCloseable {
 
   /** Records a status; {@code reconciled} is the spec it reflects, null when there is none. */
   private void record(EnvironmentStatus status, Environment reconciled) {
+    EnvironmentStatus previous = statuses.get(status.name());
+    if (status.backups() == null && previous != null && previous.backups() != null) {
+      status = status.withBackups(previous.backups()); // a pass knows nothing of backups
+    }
     String error =
         configurationError != null ? configurationError : environmentErrors.get(status.name());
     EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, error);
@@ -289,6 +307,7 @@ public final class Controller implements AutoCloseable {
    * their steps are abandoned (remote commands killed) and their locks given back.
    */
   public void close(Duration grace) throws InterruptedException {
+    backups.close();
     queue.shutdown(grace);
     rollout.close();
   }

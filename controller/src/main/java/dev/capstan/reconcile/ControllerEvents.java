@@ -13,6 +13,10 @@ public interface ControllerEvents {
 
   default void reconciled(String environment, Duration took, boolean ok) {}
 
+  /** A scheduled backup ended at {@code at}: taken and verified, or why not. */
+  default void backedUp(
+      String environment, dev.capstan.backup.BackupResult result, java.time.Instant at) {}
+
   /** A host began building a release (a new commit or recipe, or one that drifted away). */
   default void buildStarted(String environment, String host, String release) {}
 

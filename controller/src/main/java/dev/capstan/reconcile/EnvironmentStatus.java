@@ -17,6 +17,7 @@ import java.util.List;
  * @param pin the pin in force, null when none
  * @param veto the vetoes in force
  * @param pinNote what the pin or a veto did ({@code pinned to 3f2a9c1 by pin: "reason"}), else null
+ * @param backups the last backup and the last that verified, null when the controller took none
  */
 public record EnvironmentStatus(
     String name,
@@ -29,12 +30,41 @@ public record EnvironmentStatus(
     Instant lastReconcile,
     Pin pin,
     List<Veto> veto,
-    String pinNote) {
+    String pinNote,
+    BackupStatus backups) {
 
   public EnvironmentStatus {
     conditions = List.copyOf(conditions);
     hosts = List.copyOf(hosts);
     veto = veto == null ? List.of() : List.copyOf(veto);
+  }
+
+  /** A status with no backups recorded. */
+  public EnvironmentStatus(
+      String name,
+      String revision,
+      String commit,
+      String failedCommit,
+      List<Condition> conditions,
+      List<HostStatus> hosts,
+      String configurationError,
+      Instant lastReconcile,
+      Pin pin,
+      List<Veto> veto,
+      String pinNote) {
+    this(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        null);
   }
 
   /** A status with no pin or veto. */
@@ -79,6 +109,24 @@ public record EnvironmentStatus(
         lastReconcile,
         otherPin,
         otherVeto,
-        otherNote);
+        otherNote,
+        backups);
+  }
+
+  /** The same status with these backups. */
+  public EnvironmentStatus withBackups(BackupStatus other) {
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        other);
   }
 }

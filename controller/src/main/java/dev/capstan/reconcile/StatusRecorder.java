@@ -112,7 +112,8 @@ public final class StatusRecorder {
             status.hosts(),
             error,
             status.lastReconcile())
-        .withPinsOf(status);
+        .withPinsOf(status)
+        .withBackups(status.backups());
   }
 
   /**

@@ -73,6 +73,19 @@ public final class Metrics {
           .labelNames("environment", "reason")
           .withoutExemplars()
           .register(registry);
+  private final Counter backupFailures =
+      Counter.builder()
+          .name("capstan_backup_failures_total")
+          .help("Scheduled backups that were not taken, or whose verification failed.")
+          .labelNames("environment")
+          .withoutExemplars()
+          .register(registry);
+
+  /** Guarded by {@link #lock}: when the last backup succeeded, and verified, by environment. */
+  private final Map<String, Double> lastBackup = new TreeMap<>();
+
+  private final Map<String, Double> lastVerified = new TreeMap<>();
+
   private final Histogram reconcileDuration =
       Histogram.builder()
           .name("capstan_reconcile_duration_seconds")
@@ -93,6 +106,18 @@ public final class Metrics {
                 hosts.forEach(
                     (environment, counts) ->
                         counts.forEach((state, count) -> gauge.call(count, environment, state))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("capstan_backup_last_success_timestamp_seconds")
+        .help("When the last backup of an environment was taken, in seconds since the epoch.")
+        .labelNames("environment")
+        .callback(gauge -> lastBackup.forEach((environment, at) -> gauge.call(at, environment)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("capstan_backup_last_verified_timestamp_seconds")
+        .help("When the last backup that verified by a real restore was taken, in seconds.")
+        .labelNames("environment")
+        .callback(gauge -> lastVerified.forEach((environment, at) -> gauge.call(at, environment)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("capstan_environments")
@@ -146,10 +171,34 @@ public final class Metrics {
   }
 
   /** {@code environment} was removed: its gauges go; its counters keep their totals. */
+  /**
+   * A backup of {@code environment} ended at {@code at}: taken, verified, and whether it failed
+   * (not taken, or its verification failed).
+   */
+  public void backedUp(
+      String environment, boolean taken, boolean verified, boolean failed, java.time.Instant at) {
+    Objects.requireNonNull(environment, "environment");
+    double seconds = at.toEpochMilli() / 1000.0;
+    synchronized (lock) {
+      known(environment);
+      if (taken) {
+        lastBackup.put(environment, seconds);
+      }
+      if (verified) {
+        lastVerified.put(environment, seconds);
+      }
+      if (failed) {
+        backupFailures.labelValues(environment).inc();
+      }
+    }
+  }
+
   public void forget(String environment) {
     synchronized (lock) {
       environments.remove(environment);
       hosts.remove(environment);
+      lastBackup.remove(environment);
+      lastVerified.remove(environment);
     }
   }
 

@@ -22,6 +22,17 @@ public final class MetricsEvents implements ControllerEvents {
   }
 
   @Override
+  public void backedUp(
+      String environment, dev.capstan.backup.BackupResult result, java.time.Instant at) {
+    if (result.nothingYet()) {
+      return;
+    }
+    boolean taken = result.backup() != null;
+    boolean verified = result.ok() && taken && result.backup().verifiedOk();
+    metrics.backedUp(environment, taken, verified, !result.ok(), at);
+  }
+
+  @Override
   public void deployed(String environment, String commit) {
     metrics.deployed(environment);
   }

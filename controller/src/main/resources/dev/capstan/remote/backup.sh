@@ -378,6 +378,7 @@ capstan_backup_restorable() {
 
 # Records the sidecar of every backup in deploy path $1, oldest first.
 capstan_backup_list() {
+  [ -d "$1" ] || return 0 # nothing deployed here yet: no backups
   cd "$1" || return "$EX_NO_DEPLOY_PATH"
   [ -d backups ] || return 0
   for sidecar in backups/*.json; do
@@ -390,6 +391,7 @@ capstan_backup_list() {
 # Records, for each release of deploy path $1 that recorded its migrations, the file
 # (release-migrations <name> <JSON on one line>): what the release's rollback would need.
 capstan_backup_known() {
+  [ -d "$1" ] || return 0
   cd "$1" || return "$EX_NO_DEPLOY_PATH"
   for file in releases/*/.capstan/migrations.json; do
     [ -f "$file" ] || continue

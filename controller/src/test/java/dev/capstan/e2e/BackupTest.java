@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.capstan.file.FileRuntime;
 import dev.capstan.testing.CliRun;
 import dev.capstan.testing.DjangoBlog;
+import dev.capstan.testing.Eventually;
 import dev.capstan.testing.Fleet;
 import dev.capstan.testing.RequiredTools;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -45,12 +49,13 @@ class BackupTest {
   // Short, one per test: the supervisor socket under it must fit a socket address (107 bytes).
   private String deploy;
 
+  /** Each test its own deploy folder, named short: a0, a1, … in the order they run. */
+  private static final java.util.concurrent.atomic.AtomicInteger TESTS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   @org.junit.jupiter.api.BeforeEach
-  void deployFolder(org.junit.jupiter.api.TestInfo test) {
-    deploy =
-        MOUNT
-            + "/"
-            + (test.getTestMethod().orElseThrow().getName().startsWith("an") ? "pg" : "lite");
+  void deployFolder() {
+    deploy = MOUNT + "/a" + TESTS.getAndIncrement();
   }
 
   @AfterEach
@@ -149,6 +154,31 @@ class BackupTest {
     assertFalse(
         Files.exists(fleet.hosts().host(0).hostDir().resolve(deployName() + "/current")),
         "no host switched");
+  }
+
+  @Test
+  void aScheduledBackupUnderTheControllerHappensAtItsMinute() throws Exception {
+    RequiredTools.program("supervisord", "supervisor");
+    int port = RequiredTools.freePort();
+    writeDesiredState(
+        port,
+        "  backup: {database: {engine: sqlite, path: " + DB + "}, schedule: \"* * * * *\"}",
+        "/usr/local/bin:/usr/bin:/bin");
+    commit(1);
+    try (FileRuntime runtime = FileRuntime.start(fleet.controllerConfig())) {
+      Eventually.await(
+          Duration.ofSeconds(150), "a backup taken by the schedule", () -> !backups().isEmpty());
+      JsonNode taken = backups().get(0);
+      int second = Instant.parse(taken.path("takenAt").asText()).atZone(ZoneOffset.UTC).getSecond();
+      assertTrue(second < 20, "taken at its minute, not later: " + taken);
+      assertTrue(taken.at("/verified/ok").asBoolean(), taken.toString());
+      Eventually.await(
+          Duration.ofSeconds(10),
+          "the controller's status shows it",
+          () ->
+              Files.readString(runtime.stateDir().resolve("test.json"))
+                  .contains(taken.path("name").asText()));
+    }
   }
 
   /**
