@@ -76,6 +76,33 @@ class DatabaseUrlTest {
       List<Path> sqlite = files.filter(p -> p.getFileName().toString().contains("sqlite")).toList();
       assertEquals(List.of(), sqlite, "no SQLite database anywhere");
     }
+
+    // A second commit: its migrate waits for a pg_dump of the database, restored for real into a
+    // scratch database (dropped after) and compared with its sidecar.
+    writeDesiredState(fleet.repo().write("app/README", "v2\n").commit("v2"));
+    CliRun second = fleet.apply();
+    assertEquals(0, second.exitCode(), second.all());
+    assertFalse(second.all().contains("postgresql://"), "the URL is never printed");
+    CliRun listed = fleet.capstan("backups", "--env", "dburl-test", "-o", "json");
+    assertEquals(0, listed.exitCode(), listed.all());
+    com.fasterxml.jackson.databind.JsonNode newest =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(listed.out())
+            .path("backups")
+            .get(0);
+    assertTrue(newest.at("/verified/ok").asBoolean(), newest.toString());
+    assertEquals("postgresql", newest.path("engine").asText());
+    assertTrue(
+        newest.path("migrations").toString().contains("auth.0001_initial"),
+        "the migrations applied before it: " + newest);
+    assertTrue(newest.path("rowCounts").has("public.django_migrations"), newest.toString());
+    assertEquals(
+        "0",
+        postgres
+            .sql(
+                "postgres", "select count(*) from pg_database where datname like 'capstan_verify%'")
+            .strip(),
+        "every scratch database was dropped");
   }
 
   private void writeDesiredState(String revision) throws IOException {
@@ -91,6 +118,7 @@ class DatabaseUrlTest {
         "  envFiles: [.env]",
         "  configFiles:",
         "  - {path: .env, source: {file: secrets/app.env}}",
+        "  backup: {database: {engine: postgresql, url: {env: DATABASE_URL}}}",
         "---",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Environment",
