@@ -65,6 +65,17 @@ public record EnvironmentSpec(
         .orElse(HostSpec.of(host));
   }
 
+  /**
+   * The host that migrates the database, and so takes its backups and reverses its migrations for a
+   * rollback: the first with role {@code migrate}, else the first host.
+   */
+  public HostAddress migratingHost() {
+    return hosts.stream()
+        .filter(h -> hostSpec(h).hasRole("migrate"))
+        .findFirst()
+        .orElse(hosts.get(0));
+  }
+
   /** The same spec deploying another Application (Kubernetes mode qualifies names by namespace). */
   public EnvironmentSpec withApplication(String otherApplication) {
     return new EnvironmentSpec(

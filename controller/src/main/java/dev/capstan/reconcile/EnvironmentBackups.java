@@ -58,7 +58,7 @@ public final class EnvironmentBackups {
   public Taken backUp(DesiredState state, Environment environment, ProgressListener progress)
       throws Credentials.CredentialsException, HostException {
     Application application = state.applicationOf(environment);
-    HostAddress address = migrating(environment);
+    HostAddress address = environment.spec().migratingHost();
     try (RemoteHost host = connector.open(address, credentials.ssh(environment))) {
       return new Taken(
           address.toString(),
@@ -70,7 +70,7 @@ public final class EnvironmentBackups {
   public Listed list(DesiredState state, Environment environment)
       throws Credentials.CredentialsException, HostException, BackupException {
     Application application = state.applicationOf(environment);
-    HostAddress address = migrating(environment);
+    HostAddress address = environment.spec().migratingHost();
     try (RemoteHost host = connector.open(address, credentials.ssh(environment))) {
       return new Listed(
           address.toString(),
@@ -87,7 +87,7 @@ public final class EnvironmentBackups {
       DesiredState state, Environment environment, BackupName name, ProgressListener progress)
       throws Credentials.CredentialsException, HostException {
     Application application = state.applicationOf(environment);
-    HostAddress address = migrating(environment);
+    HostAddress address = environment.spec().migratingHost();
     try (RemoteHost host = connector.open(address, credentials.ssh(environment))) {
       DatabaseBackups backups = backups(host, application, environment, address, progress);
       Services services = services(host, application, environment, address);
@@ -123,14 +123,6 @@ public final class EnvironmentBackups {
           "application " + application.name() + " sets no backup: add spec.backup.database");
     }
     return backups;
-  }
-
-  private static HostAddress migrating(Environment environment) {
-    List<HostAddress> hosts = environment.spec().hosts();
-    return hosts.stream()
-        .filter(h -> environment.spec().hostSpec(h).hasRole("migrate"))
-        .findFirst()
-        .orElse(hosts.get(0));
   }
 
   /** The host's services around a restore: stopped before, rolled onto the live release after. */

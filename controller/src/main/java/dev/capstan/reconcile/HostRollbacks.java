@@ -20,7 +20,6 @@ import dev.capstan.release.RollbackOutcome;
 import dev.capstan.release.RollbackTarget;
 import dev.capstan.release.SwitchedBy;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One rollback's work on each host of an Environment: connects, waits while another deployer holds
@@ -75,14 +74,7 @@ final class HostRollbacks {
    * no Django database.
    */
   HostAddress migrating() {
-    if (migrations == null) {
-      return null;
-    }
-    List<HostAddress> hosts = environment.spec().hosts();
-    return hosts.stream()
-        .filter(h -> environment.spec().hostSpec(h).hasRole("migrate"))
-        .findFirst()
-        .orElse(hosts.get(0));
+    return migrations == null ? null : environment.spec().migratingHost();
   }
 
   /** Rolls {@code address} back; on the migrating host, its migrations first. */

@@ -235,9 +235,7 @@ class BackupTest {
   }
 
   private String commit(int migrations) throws IOException {
-    DjangoBlog.write(fleet.repo().dir().resolve("app"), null, migrations);
-    fleet.repo().write("app/requirements.txt", "Django\n");
-    return fleet.repo().commit(migrations + " migrations");
+    return DjangoBlog.commit(fleet.repo(), migrations);
   }
 
   private String liveCommit() throws IOException {

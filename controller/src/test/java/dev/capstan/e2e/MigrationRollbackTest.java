@@ -103,9 +103,7 @@ class MigrationRollbackTest {
   }
 
   private String commit(int migrations) throws IOException {
-    DjangoBlog.write(fleet.repo().dir().resolve("app"), null, migrations);
-    fleet.repo().write("app/requirements.txt", "Django\n");
-    return fleet.repo().commit(migrations + " migrations");
+    return DjangoBlog.commit(fleet.repo(), migrations);
   }
 
   private String liveCommit(int host) throws IOException {

@@ -89,6 +89,16 @@ public final class DjangoBlog {
     }
   }
 
+  /**
+   * Commits the project with its first {@code migrations} into {@code repo}'s {@code app/}, with a
+   * {@code requirements.txt} naming Django (which Debian's python3-django satisfies): the commit.
+   */
+  public static String commit(GitRepo repo, int migrations) throws IOException {
+    write(repo.dir().resolve("app"), null, migrations);
+    repo.write("app/requirements.txt", "Django\n");
+    return repo.commit(migrations + " migrations");
+  }
+
   /** The columns of {@code blog_post} in {@code database}, as the sqlite3 CLI prints them. */
   public static String columns(Path database) throws Exception {
     return sqlite(database, "PRAGMA table_info(blog_post);");
