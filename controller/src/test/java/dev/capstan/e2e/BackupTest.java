@@ -124,7 +124,11 @@ class BackupTest {
     sql("INSERT INTO blog_post (title, subtitle) VALUES ('three', ''), ('four', '');");
     assertEquals("posts=4", get(port));
     assertEquals(2, capstan("restore", manual.get(4)).exitCode(), "restore asks for --yes");
+    long started = System.nanoTime();
     CliRun restored = capstan("restore", manual.get(4), "--yes");
+    System.out.printf(
+        "restore (stop services, back up the live database, restore, start): %d ms%n",
+        (System.nanoTime() - started) / 1_000_000);
     assertEquals(0, restored.exitCode(), restored.all());
     assertEquals("posts=2", get(port), "the rows of the backup, the services back");
     JsonNode replaced =

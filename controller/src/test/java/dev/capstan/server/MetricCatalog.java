@@ -17,6 +17,21 @@ final class MetricCatalog {
   static final List<Family> FAMILIES =
       List.of(
           new Family(
+              "capstan_backup_failures_total",
+              "counter",
+              "Scheduled backups that were not taken, or whose verification failed.",
+              List.of("environment")),
+          new Family(
+              "capstan_backup_last_success_timestamp_seconds",
+              "gauge",
+              "When the last backup of an environment was taken, in seconds since the epoch.",
+              List.of("environment")),
+          new Family(
+              "capstan_backup_last_verified_timestamp_seconds",
+              "gauge",
+              "When the last backup that verified by a real restore was taken, in seconds.",
+              List.of("environment")),
+          new Family(
               "capstan_deploys_total",
               "counter",
               "Rollouts that made a new release live.",
@@ -68,5 +83,9 @@ final class MetricCatalog {
     metrics.rolledBack("production");
     metrics.driftCorrected("production", "SymlinkChanged");
     metrics.hostStates("production", Map.of("converged", 2, "failed", 1));
+    metrics.backedUp(
+        "production", true, true, false, java.time.Instant.ofEpochSecond(1_800_000_000));
+    metrics.backedUp(
+        "production", false, false, true, java.time.Instant.ofEpochSecond(1_800_003_600));
   }
 }

@@ -49,6 +49,23 @@ class MetricsTest {
   }
 
   @Test
+  void backupsShowWhenTheLastOneWasTakenAndVerifiedAndCountFailures() {
+    metrics.backedUp("prod", true, true, false, java.time.Instant.ofEpochSecond(1_800_000_000));
+    metrics.backedUp("prod", true, false, true, java.time.Instant.ofEpochSecond(1_800_000_060));
+    metrics.backedUp("prod", false, false, true, java.time.Instant.ofEpochSecond(1_800_000_120));
+
+    PrometheusText text = PrometheusText.parse(metrics.scrape());
+
+    assertEquals(
+        1_800_000_060,
+        text.value("capstan_backup_last_success_timestamp_seconds", "environment", "prod"));
+    assertEquals(
+        1_800_000_000,
+        text.value("capstan_backup_last_verified_timestamp_seconds", "environment", "prod"));
+    assertEquals(2, text.value("capstan_backup_failures_total", "environment", "prod"));
+  }
+
+  @Test
   void aFreshRegistryCountsNoEnvironment() {
     PrometheusText text = PrometheusText.parse(metrics.scrape());
 
