@@ -93,7 +93,7 @@ class BackupTest {
     // keep: 2 over five more: the two newest, plus the one release 1's rollback needs.
     List<String> manual = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      Thread.sleep(1100); // backup names have a second's resolution
+      nextSecond(); // backup names have a second's resolution
       CliRun backup = capstan("backup");
       assertEquals(0, backup.exitCode(), backup.all());
       manual.add(backups().get(0).path("name").asText());
@@ -104,7 +104,7 @@ class BackupTest {
 
     // A backup that does not restore is no backup: it fails, and then nothing migrates.
     writeDesiredState(port, sqliteBackup(2), fakeBin + ":/usr/local/bin:/usr/bin:/bin");
-    Thread.sleep(1100);
+    nextSecond();
     CliRun truncated = capstan("backup");
     assertEquals(1, truncated.exitCode(), truncated.all());
     assertTrue(truncated.out().contains("no verified backup"), truncated.all());
@@ -207,6 +207,13 @@ class BackupTest {
             ""));
     Files.setPosixFilePermissions(sqlite3, PosixFilePermissions.fromString("rwxr-xr-x"));
     return bin;
+  }
+
+  /** Waits until the UTC second changes: the next backup gets a name of its own. */
+  private static void nextSecond() {
+    long now = Instant.now().getEpochSecond();
+    Eventually.await(
+        Duration.ofSeconds(3), "the next second", () -> Instant.now().getEpochSecond() > now);
   }
 
   private static String sqliteBackup(int keep) {
