@@ -6,6 +6,7 @@ import dev.capstan.model.Environment;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.RollbackReport;
+import dev.capstan.reconcile.Rollbacks;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
 import dev.capstan.release.ProgressListener;
@@ -77,12 +78,14 @@ final class PlanCommand implements Callable<Integer> {
             .findFirst()
             .orElseThrow();
     RollbackReport preview =
-        rollout.rollback(
-            state,
-            environment,
-            desired.pins(),
-            new Rollout.RollbackRequest(target, null, null, false, true, false),
-            ProgressListener.NONE);
+        rollout
+            .rollbacks()
+            .rollBack(
+                state,
+                environment,
+                desired.pins(),
+                new Rollbacks.Request(target, null, null, false, true, false),
+                ProgressListener.NONE);
     if (preview.migrations() != null) {
       out.println("  migrations: " + preview.migrations().describe());
     }

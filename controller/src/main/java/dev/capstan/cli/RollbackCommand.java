@@ -3,6 +3,7 @@ package dev.capstan.cli;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
 import dev.capstan.reconcile.RollbackReport;
+import dev.capstan.reconcile.Rollbacks;
 import dev.capstan.reconcile.Rollout;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -67,13 +68,15 @@ final class RollbackCommand implements Callable<Integer> {
     RollbackReport report;
     try (Rollout rollout = engine.rollout()) {
       report =
-          rollout.rollback(
-              state,
-              environment,
-              desired.pins(),
-              new Rollout.RollbackRequest(
-                  to, reason, null, allowIrreversible, dryRun, controllerRuns),
-              ApplyCommand.progressTo(out, environment.name(), engine.verbose));
+          rollout
+              .rollbacks()
+              .rollBack(
+                  state,
+                  environment,
+                  desired.pins(),
+                  new Rollbacks.Request(
+                      to, reason, null, allowIrreversible, dryRun, controllerRuns),
+                  ApplyCommand.progressTo(out, environment.name(), engine.verbose));
     }
     out.print(RollbackPrinter.summary(report, dryRun, reason, desired.stateDir().toString()));
     out.flush();

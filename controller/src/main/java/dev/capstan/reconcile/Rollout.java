@@ -283,69 +283,9 @@ public final class Rollout implements AutoCloseable {
     return new EnvironmentBackups(connector, credentials, settings);
   }
 
-  /**
-   * What {@code capstan rollback} asks.
-   *
-   * @param to the release (a name) or commit (any revision the mirror knows, or a commit prefix) to
-   *     go back to; null: the release live before the current one
-   * @param reason why, for the pin, the veto and {@code revisions.log}; or null
-   * @param by who rolls back; null: the user at this machine
-   * @param allowIrreversible switch even when the database has migrations that cannot be reversed
-   * @param dryRun only say what each host would do
-   * @param vetoFirst veto the commit the desired state deploys before any host switches (read from
-   *     the local mirror): for when a running controller shares the pins, which could otherwise
-   *     switch a host back in the instant before the pin is written. Without it the commit the
-   *     hosts left is vetoed after the first batch, and a short rollback opens no repository.
-   */
-  public record RollbackRequest(
-      String to,
-      String reason,
-      SwitchedBy by,
-      boolean allowIrreversible,
-      boolean dryRun,
-      boolean vetoFirst) {}
-
-  /**
-   * Rolls every host of the Environment back to a retained release ({@code capstan rollback}): one
-   * remote command per host, batch by batch; pins the Environment there and vetoes the commit it
-   * left through {@code pins}. Hosts without that release then get it from a regular pass, built
-   * from the mirror (fetching only when the mirror lacks the commit).
-   *
-   * @throws Credentials.CredentialsException when the Environment's secrets cannot be had
-   * @throws SourceException when {@code to} names nothing the mirror or a host could know
-   */
-  public RollbackReport rollback(
-      DesiredState state,
-      Environment environment,
-      Pins pins,
-      RollbackRequest request,
-      ProgressListener progress)
-      throws Credentials.CredentialsException, SourceException, Pins.PinsException {
-    Application application = state.applicationOf(environment);
-    Sources local = new LocalFirstSources(sources);
-    String leaving =
-        request.vetoFirst() ? RollbackTargets.leaving(local, application, environment) : null;
-    SwitchedBy by =
-        (request.by() == null ? SwitchedBy.commandLine() : request.by())
-            .because(request.reason() == null ? "rollback" : "rollback: " + request.reason());
-    try (Rollout building = new Rollout(connector, local, credentials, settings)) {
-      return new EnvironmentRollback(connector, settings, executor)
-          .run(
-              environment,
-              application,
-              credentials.ssh(environment),
-              pins,
-              new EnvironmentRollback.Request(
-                  RollbackTargets.target(local, application, environment, request.to(), leaving),
-                  leaving,
-                  request.reason(),
-                  by,
-                  request.allowIrreversible(),
-                  request.dryRun()),
-              progress,
-              pinned -> building.apply(state, pinned, progress, Options.ONE_SHOT.by(by)),
-              credentials.databaseUrl(application, environment));
-    }
+  /** The Environment's rollbacks ({@code capstan rollback}). */
+  public Rollbacks rollbacks() {
+    return new Rollbacks(connector, sources, credentials, settings, executor);
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.capstan.model.Pin;
 import dev.capstan.model.PinState;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.RollbackReport;
+import dev.capstan.reconcile.Rollbacks;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.release.SwitchedBy;
@@ -63,18 +64,20 @@ class RollbackTest {
       DesiredState state =
           pins().overlay(dev.capstan.model.DesiredStateLoader.load(fleet.yamlFile()));
       report =
-          rollout.rollback(
-              state,
-              state.environments().get("test"),
-              pins(),
-              new Rollout.RollbackRequest(
-                  null,
-                  "checkout broken",
-                  new SwitchedBy("alice@laptop", null),
-                  false,
-                  false,
-                  true),
-              ProgressListener.NONE);
+          rollout
+              .rollbacks()
+              .rollBack(
+                  state,
+                  state.environments().get("test"),
+                  pins(),
+                  new Rollbacks.Request(
+                      null,
+                      "checkout broken",
+                      new SwitchedBy("alice@laptop", null),
+                      false,
+                      false,
+                      true),
+                  ProgressListener.NONE);
     }
     assertTrue(report.rolledBack(), report.toString());
     assertEquals(commits.get(1), report.commit());
