@@ -55,22 +55,27 @@ final class DesiredStateOptions {
     return new FilePins(stateDir());
   }
 
-  /** The selected Environments, sorted by name. */
-  List<Environment> select(DesiredState state) throws UsageException {
-    if (environment == null) {
-      return List.copyOf(state.sortedEnvironments().values());
-    }
-    Environment selected = state.environments().get(environment);
+  /** The Environment {@code name} of {@code state} (loaded from {@code path}), or a usage error. */
+  static Environment named(DesiredState state, String name, Path path) throws UsageException {
+    Environment selected = state.environments().get(name);
     if (selected == null) {
       throw new UsageException(
           "no Environment named \""
-              + environment
+              + name
               + "\" in "
               + path
               + " (there are: "
               + String.join(", ", state.sortedEnvironments().keySet())
               + ")");
     }
-    return List.of(selected);
+    return selected;
+  }
+
+  /** The selected Environments, sorted by name. */
+  List<Environment> select(DesiredState state) throws UsageException {
+    if (environment == null) {
+      return List.copyOf(state.sortedEnvironments().values());
+    }
+    return List.of(named(state, environment, path));
   }
 }

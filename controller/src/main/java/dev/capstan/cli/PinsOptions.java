@@ -118,19 +118,7 @@ final class PinsOptions {
   }
 
   private Environment environment() throws UsageException, InvalidDesiredStateException {
-    DesiredState state = DesiredStateLoader.load(path);
-    Environment selected = state.environments().get(environment);
-    if (selected == null) {
-      throw new UsageException(
-          "no Environment named \""
-              + environment
-              + "\" in "
-              + path
-              + " (there are: "
-              + String.join(", ", state.sortedEnvironments().keySet())
-              + ")");
-    }
-    return selected;
+    return DesiredStateOptions.named(DesiredStateLoader.load(path), environment, path);
   }
 
   /** Closes the Kubernetes client behind {@code pins}; a file-mode store holds nothing open. */

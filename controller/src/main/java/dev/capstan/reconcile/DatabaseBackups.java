@@ -13,7 +13,6 @@ import dev.capstan.model.HostAddress;
 import dev.capstan.model.HostSpec;
 import dev.capstan.release.HostServices;
 import dev.capstan.release.ProgressListener;
-import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,14 +61,7 @@ final class DatabaseBackups {
     }
     HostSpec hostSpec = environment.spec().hostSpec(address);
     ReleaseLayout layout = new ReleaseLayout(application.spec().deployPath());
-    HostServices env =
-        new HostServices(
-            application.spec().runtime(),
-            hostSpec,
-            layout.deployPath(),
-            Recipe.of(application.spec()).python(),
-            null,
-            HostServices.DEFAULT_SETTLE);
+    HostServices env = HostServices.of(application.spec(), hostSpec);
     HostBackups backups =
         new HostBackups(
             connection,

@@ -16,7 +16,6 @@ import dev.capstan.release.HostObserver;
 import dev.capstan.release.HostServices;
 import dev.capstan.release.ObservedRelease;
 import dev.capstan.release.ProgressListener;
-import dev.capstan.release.Recipe;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.services.ServiceDriver;
@@ -131,13 +130,7 @@ public final class EnvironmentBackups {
       throws HostException {
     ReleaseLayout layout = new ReleaseLayout(application.spec().deployPath());
     HostServices services =
-        new HostServices(
-            application.spec().runtime(),
-            environment.spec().hostSpec(address),
-            layout.deployPath(),
-            Recipe.of(application.spec()).python(),
-            null,
-            HostServices.DEFAULT_SETTLE);
+        HostServices.of(application.spec(), environment.spec().hostSpec(address));
     if (services.names().isEmpty()) {
       return new Services(host.name(), null, null, null, null);
     }

@@ -182,14 +182,7 @@ final class HostRollbacks {
     HostServices services =
         runtime.equals(RuntimeSpec.NONE) && spec.env().isEmpty()
             ? null
-            : new HostServices(
-                runtime,
-                spec,
-                layout.deployPath(),
-                recipe.python(),
-                null,
-                HostServices.DEFAULT_SETTLE,
-                false);
+            : HostServices.of(application.spec(), spec);
     // The lease lasts as long as the one command may: nobody renews it while that runs.
     Duration command = HostRollback.timeout(recipe, settings.timeouts());
     Duration lease = command.compareTo(settings.lease()) > 0 ? command : settings.lease();

@@ -251,14 +251,7 @@ public final class Rollout implements AutoCloseable {
     Application application = state.applicationOf(environment);
     ReleaseLayout layout = new ReleaseLayout(application.spec().deployPath());
     HostSpec host = environment.spec().hostSpec(address);
-    HostServices services =
-        new HostServices(
-            application.spec().runtime(),
-            host,
-            layout.deployPath(),
-            Recipe.of(application.spec()).python(),
-            null,
-            HostServices.DEFAULT_SETTLE);
+    HostServices services = HostServices.of(application.spec(), host);
     String script =
         OneOffCommand.script(layout, services, environment.name(), address.toString(), argv);
     try (RemoteHost remote = connector.open(address, credentials.ssh(environment))) {

@@ -48,6 +48,15 @@ public record HostServices(
     this(runtime, host, deployPath, python, driver, settle, false);
   }
 
+  /**
+   * The Application's services and env on {@code host}, with no driver chosen yet: what a one-off
+   * command, a rollback or a backup gives its steps (the driver, when needed, comes later).
+   */
+  public static HostServices of(dev.capstan.model.ApplicationSpec app, HostSpec host) {
+    return new HostServices(
+        app.runtime(), host, app.deployPath(), Recipe.of(app).python(), null, DEFAULT_SETTLE);
+  }
+
   /** The services of {@code runtime} that run on this host, from {@code release}. */
   public ServicePlan plan(String release) {
     return ServicePlan.of(runtime, host, deployPath, release, python);
