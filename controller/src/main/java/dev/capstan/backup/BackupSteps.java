@@ -1,5 +1,6 @@
 package dev.capstan.backup;
 
+import dev.capstan.host.Shell;
 import dev.capstan.model.BackupSpec.Engine;
 import dev.capstan.release.ReleaseLayout;
 import dev.capstan.release.Step;
@@ -28,8 +29,37 @@ public final class BackupSteps {
    * SQLite.
    */
   public List<Step> connect() {
+    return connect(null);
+  }
+
+  /**
+   * As {@link #connect()}; with engine {@code django}, the database is the one the settings of
+   * {@code release} (null: the live one) name, so a backup before a migration is of exactly the
+   * database that migration changes.
+   */
+  List<Step> connect(String release) {
     if (database.engine() == Engine.SQLITE) {
       return List.of();
+    }
+    if (database.engine() == Engine.DJANGO) {
+      BackupDatabase.DjangoSettings django = database.django();
+      return List.of(
+          new Step(
+              "connect",
+              django.python()
+                  + " "
+                  + Shell.quote(django.manage())
+                  + " shell: the database "
+                  + database
+                  + " of "
+                  + (release == null ? "the live release" : release),
+              List.of(
+                  "capstan_django_database",
+                  layout.deployPath(),
+                  release == null ? "" : release,
+                  django.python(),
+                  django.manage(),
+                  django.alias())));
     }
     List<String> call =
         database.urlEnv() != null
@@ -44,7 +74,7 @@ public final class BackupSteps {
    * verify. The script's standard input must carry the URL when it comes from a file or Secret.
    */
   public List<Step> takeAndVerify(BackupName name, String release, String commit, boolean verify) {
-    List<Step> steps = new ArrayList<>(connect());
+    List<Step> steps = new ArrayList<>(connect(release));
     steps.add(take(name, release, commit));
     if (verify) {
       steps.add(verify(name));

@@ -15,6 +15,7 @@ final class BackupReader {
       Set.of("database", "beforeMigrate", "keep", "verify", "schedule");
   private static final Set<String> POSTGRESQL = Set.of("engine", "url");
   private static final Set<String> SQLITE = Set.of("engine", "path");
+  private static final Set<String> DJANGO = Set.of("engine", "alias");
   private static final Set<String> URL = Set.of("file", "secretRef", "env");
 
   /** Five fields, minute first: the crontab form, which cron-utils calls UNIX. */
@@ -25,24 +26,34 @@ final class BackupReader {
 
   /** The spec's {@code backup}; null when absent or wrong (with a problem). */
   static BackupSpec read(MapReader spec) {
-    return spec.mapping("backup").map(BackupReader::backup).orElse(null);
+    boolean django = spec.has("django");
+    return spec.mapping("backup").map(backup -> backup(backup, django)).orElse(null);
   }
 
-  private static BackupSpec backup(MapReader backup) {
+  private static BackupSpec backup(MapReader backup, boolean django) {
     backup.allowOnly(FIELDS);
     MapReader database = backup.requiredMapping("database");
     return new BackupSpec(
-        database == null ? null : database(database),
+        database == null ? null : database(database, django),
         backup.bool("beforeMigrate", true),
         backup.integer("keep", BackupSpec.DEFAULT_KEEP, 1),
         backup.bool("verify", true),
         backup.string("schedule", null, BackupReader::cron));
   }
 
-  private static Database database(MapReader database) {
+  private static Database database(MapReader database, boolean django) {
     Engine engine = database.requiredString("engine", BackupReader::engine);
     if (engine == null) {
       return null;
+    }
+    if (engine == Engine.DJANGO) {
+      database.allowOnly(DJANGO);
+      if (!django) {
+        database.report(
+            "engine django needs the django preset: the settings are read with manage.py");
+      }
+      return new Database(
+          engine, null, null, database.string("alias", "default", BackupReader::alias));
     }
     if (engine == Engine.SQLITE) {
       database.allowOnly(SQLITE);
@@ -73,7 +84,17 @@ final class BackupReader {
         return engine;
       }
     }
-    throw new InvalidValueException("must be postgresql or sqlite");
+    throw new InvalidValueException(
+        "must be postgresql, sqlite or django (the database the app's DATABASES setting names)");
+  }
+
+  /** A key of Django's {@code DATABASES}, as it reaches the host's shell. */
+  private static String alias(String text) {
+    if (!text.matches("[A-Za-z_][A-Za-z0-9_-]{0,62}")) {
+      throw new InvalidValueException(
+          "must be a key of the DATABASES setting: letters, digits, '_' and '-'");
+    }
+    return text;
   }
 
   /** A five-field cron expression as cron-utils parses it; its message says what is wrong. */

@@ -18,7 +18,9 @@ public record BackupSpec(
   /** The database engines a backup knows how to dump, verify and restore. */
   public enum Engine {
     POSTGRESQL,
-    SQLITE;
+    SQLITE,
+    /** Whichever of the two the Django settings' {@code DATABASES[alias]} names, on the host. */
+    DJANGO;
 
     /** The engine as the YAML and the remote scripts spell it. */
     public String wire() {
@@ -27,10 +29,17 @@ public record BackupSpec(
   }
 
   /**
-   * The database: a PostgreSQL {@code url}, or a SQLite file at {@code path} under {@code shared/};
-   * the other is null.
+   * The database: a PostgreSQL {@code url}, a SQLite file at {@code path} under {@code shared/}, or
+   * (engine {@code django}) the entry {@code alias} of the app's own {@code DATABASES} setting,
+   * read on the host; the others are null.
    */
-  public record Database(Engine engine, DatabaseUrl url, String path) {}
+  public record Database(Engine engine, DatabaseUrl url, String path, String alias) {
+
+    /** A PostgreSQL or SQLite database named in the YAML itself. */
+    public Database(Engine engine, DatabaseUrl url, String path) {
+      this(engine, url, path, null);
+    }
+  }
 
   /**
    * Where a PostgreSQL URL comes from: a secret the controller reads (a file, or a Kubernetes

@@ -66,7 +66,7 @@ final class DatabaseBackups {
         new HostBackups(
             connection,
             layout,
-            BackupDatabase.of(spec.database(), url),
+            BackupDatabase.of(application.spec(), url),
             env.stepEnvFiles(),
             Map.copyOf(env.stepEnv()),
             timeout,

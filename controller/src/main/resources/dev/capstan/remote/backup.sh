@@ -5,8 +5,9 @@
 # <name>.json: name, file, engine, takenAt, release, commit, size, sha256, migrations,
 # rowCounts, and once verified, verified {ok, at, message} as its last field.
 #
-# A database is named by three arguments: the deploy path, the engine (postgresql or sqlite)
-# and, for sqlite, its path under shared/. A PostgreSQL URL never reaches a command line
+# A database is named by three arguments: the deploy path, the engine (postgresql, sqlite, or
+# django: whichever the app's settings name, as capstan_django_database found it) and, for
+# sqlite, its path under shared/. A PostgreSQL URL never reaches a command line
 # (/proc/PID/cmdline is world-readable) nor any output: capstan_backup_connect turns it into a
 # service file, 0600 in the steps' folder, that every later step of the script connects with.
 # Every exit status is checked; nothing is piped into a command that would hide one.
@@ -32,6 +33,21 @@ capstan_backup_need() {
       return "$EX_NO_DATABASE_TOOL"
     }
   done
+}
+
+# Sets db_engine (postgresql or sqlite) and db_sqlite (the SQLite file, relative to the deploy
+# path or absolute) from engine $1 and sqlite path $2; engine django reads what the step
+# connect (capstan_django_database) found in the app's settings.
+capstan_backup_db() {
+  db_engine=$1
+  db_sqlite="shared/$2"
+  [ "$1" = django ] || return 0
+  # shellcheck disable=SC2154 # capstan_steps: the steps' folder, set by protocol.sh
+  db_engine=$(cat "$capstan_steps/backup.engine" 2>/dev/null) || {
+    echo "the database of the app's settings is unknown: the step connect did not run" >&2
+    return 1
+  }
+  [ "$db_engine" != sqlite ] || db_sqlite=$(cat "$capstan_steps/backup.sqlite") || return 1
 }
 
 capstan_backup_package() {
@@ -230,17 +246,18 @@ capstan_backup_take() {
     release=$(readlink current 2>/dev/null) && release=${release#releases/}
     commit=$(cat "releases/$release/REVISION" 2>/dev/null)
   fi
+  capstan_backup_db "$2" "$3" || return
   tmp="backups/.$4.tmp.$$"
   trap 'rm -f "$tmp" "$tmp-wal" "$tmp-shm" "$tmp.facts"' EXIT
-  case "$2" in
+  case "$db_engine" in
     sqlite)
       capstan_backup_need sqlite3 || return
       file="$4.sqlite3"
-      [ -f "shared/$3" ] || {
-        echo "no SQLite database at $1/shared/$3 yet" >&2
+      [ -f "$db_sqlite" ] || {
+        echo "no SQLite database at $db_sqlite yet" >&2
         return "$EX_NO_DATABASE_YET"
       }
-      sqlite3 -bail "shared/$3" ".backup '$tmp'" || { echo "sqlite3 .backup of shared/$3 failed" >&2 && return 1; }
+      sqlite3 -bail "$db_sqlite" ".backup '$tmp'" || { echo "sqlite3 .backup of $db_sqlite failed" >&2 && return 1; }
       # A copy of a WAL database is in WAL mode too: one self-contained file instead.
       sqlite3 -bail "$tmp" "PRAGMA journal_mode=DELETE" >/dev/null || return 1
       capstan_backup_sqlite_facts "$tmp" "$tmp.facts" || return 1
@@ -254,13 +271,13 @@ capstan_backup_take() {
       }
       capstan_backup_dump_facts "$tmp" "$tmp.facts" || return 1
       ;;
-    *) echo "unknown engine $2" >&2 && return 1 ;;
+    *) echo "unknown engine $db_engine" >&2 && return 1 ;;
   esac
   sha=$(sha256sum "$tmp") || return 1
   size=$(wc -c <"$tmp") || return 1
   facts=$(capstan_backup_facts_json "$tmp.facts") || return 1
   sidecar=$(printf '{"name":"%s","file":"%s","engine":"%s","takenAt":"%s","release":%s,"commit":%s,"size":%s,"sha256":"%s",%s}' \
-    "$4" "$file" "$2" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(capstan_backup_json_string "$release")" \
+    "$4" "$file" "$db_engine" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(capstan_backup_json_string "$release")" \
     "$(capstan_backup_json_string "$commit")" "$((size + 0))" "${sha%% *}" "$facts") || return 1
   mv -f "$tmp" "backups/$file" || return 1
   printf '%s\n' "$sidecar" >"$tmp.json" && mv -f "$tmp.json" "backups/$4.json" || return 1
@@ -297,12 +314,13 @@ capstan_backup_verify() {
   capstan_backup_name_ok "$4" || { echo "not a backup name: $4" >&2 && exit 1; }
   sidecar="backups/$4.json"
   [ -f "$sidecar" ] || { echo "no backup $4 in $1/backups" >&2 && exit "$EX_NO_SUCH_BACKUP"; }
+  capstan_backup_db "$2" "$3" || exit 1
   scratch_dir=$(mktemp -d "${TMPDIR:-/tmp}/capstan-verify.XXXXXX") || exit 1
   scratch_db=''
   trap 'capstan_backup_drop_scratch' EXIT
   trap 'exit 1' INT TERM HUP
   # Not in $(...): the check sets scratch_db, which the trap must see.
-  capstan_backup_check "$2" "backups/$4" "$sidecar" >"$scratch_dir/message" 2>&1
+  capstan_backup_check "$db_engine" "backups/$4" "$sidecar" >"$scratch_dir/message" 2>&1
   status=$?
   message=$(cat "$scratch_dir/message")
   if [ $status -eq 0 ]; then
@@ -423,13 +441,14 @@ capstan_backup_restore() {
   capstan_backup_name_ok "$4" || { echo "not a backup name: $4" >&2 && exit 1; }
   sidecar="backups/$4.json"
   [ -f "$sidecar" ] || { echo "no backup $4 in $1/backups" >&2 && exit "$EX_NO_SUCH_BACKUP"; }
+  capstan_backup_db "$2" "$3" || exit 1
   scratch_dir=$(mktemp -d "${TMPDIR:-/tmp}/capstan-restore.XXXXXX") || exit 1
   scratch_db=''
   trap 'capstan_backup_drop_scratch' EXIT
   trap 'exit 1' INT TERM HUP
-  case "$2" in
+  case "$db_engine" in
     sqlite)
-      live="shared/$3"
+      live=$db_sqlite
       new="$live.capstan-restore.$$"
       capstan_backup_restorable sqlite "$4" "$sidecar" || exit
       if ! cp "$scratch_dir/scratch.sqlite3" "$new" || ! mv -f "$new" "$live"; then

@@ -21,6 +21,32 @@ capstan_django_known() {
   mv -f "$3.new.$$" "$3"
 }
 
+# A backup's step connect for engine django: the database DATABASES[$5] names, as the settings
+# of release $2 of deploy path $1 (empty: the live release) set it up with interpreter $3 and
+# manage.py $4, in files of the steps' folder the capstan_backup_ steps read (see
+# capstan_backup_db). Nothing is printed: a password stays in the 0600 service file. With no
+# release live yet there is no database to back up (EX_NO_DATABASE_YET).
+capstan_django_database() {
+  if [ -n "$2" ]; then
+    dir="$1/releases/$2"
+  else
+    [ -e "$1/current" ] || {
+      echo "no release is live in $1 yet: no settings name a database" >&2
+      return "$EX_NO_DATABASE_YET"
+    }
+    dir="$1/current"
+  fi
+  cd "$dir" || return 1
+  # shellcheck disable=SC2154 # capstan_steps: the steps' folder, set by protocol.sh
+  rm -f "$capstan_steps/backup.engine" "$capstan_steps/backup.sqlite" "$capstan_steps/backup.pgservice"
+  CAPSTAN_MIGRATIONS_MODE=database CAPSTAN_MIGRATIONS_DATABASE=$5 CAPSTAN_MIGRATIONS_OUT=$capstan_steps \
+    "$3" "$4" shell -c "$DJANGO_MIGRATIONS_PROGRAM" 3>&- </dev/null || return 1
+  [ -s "$capstan_steps/backup.engine" ] || {
+    echo "$4 shell did not run Capstan's program: the database of DATABASES['$5'] is unknown" >&2
+    return 1
+  }
+}
+
 # Compares the migrations applied to the database (interpreter $1, manage.py $2, database
 # alias $4, may be empty) with those the release whose migrations.json is $3 knows, and records
 # the result as one "django-migrations <JSON>" line.

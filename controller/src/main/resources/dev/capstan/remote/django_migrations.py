@@ -5,6 +5,11 @@
 #   CAPSTAN_MIGRATIONS_MODE=check   run in the newer release with the database: what the release in
 #                                   CAPSTAN_MIGRATIONS_TARGET (its migrations.json) lacks of what
 #                                   is applied, and what "migrate APP TARGET" would unapply
+#   CAPSTAN_MIGRATIONS_MODE=database  where the database of DATABASES[alias] is, for a backup:
+#                                   CAPSTAN_MIGRATIONS_OUT is a folder that gets backup.engine
+#                                   (postgresql or sqlite) and backup.pgservice (0600, the
+#                                   connection as a libpq service "capstan") or backup.sqlite (the
+#                                   file's real path); nothing is printed, no password shown
 # CAPSTAN_MIGRATIONS_OUT is the file the JSON goes to (else standard output);
 # CAPSTAN_MIGRATIONS_DATABASE the database alias (default "default"). Errors: stderr, exit 1.
 import json, os, sys
@@ -122,8 +127,55 @@ def capstan_check(path):
     }
 
 
+def capstan_write(path, text, mode=0o600):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, 'w') as f:
+        f.write(text + '\n')
+
+
+def capstan_database(out):
+    from django.conf import settings
+    alias = os.environ.get('CAPSTAN_MIGRATIONS_DATABASE') or 'default'
+    if alias not in settings.DATABASES:
+        capstan_fail('the DATABASES setting has no entry %r' % alias)
+    db = settings.DATABASES[alias]
+    engine = db.get('ENGINE') or ''
+    where = "DATABASES['%s']" % alias
+    if engine.endswith('sqlite3'):
+        name = str(db.get('NAME') or '')
+        if not name or name == ':memory:' or name.startswith('file:'):
+            capstan_fail('%s is SQLite in memory or by URI (%r): no file to back up' % (where, name))
+        # The real path: a restore renames over the file itself, never over a link to it.
+        capstan_write(os.path.join(out, 'backup.sqlite'), os.path.realpath(name))
+        capstan_write(os.path.join(out, 'backup.engine'), 'sqlite')
+    elif 'postgresql' in engine or 'postgis' in engine:
+        lines = ['[capstan]']
+        for key, field in (('HOST', 'host'), ('PORT', 'port'), ('USER', 'user'),
+                           ('PASSWORD', 'password'), ('NAME', 'dbname')):
+            value = db.get(key)
+            if value in (None, ''):
+                continue
+            value = str(value)
+            if '\n' in value or '\r' in value:
+                capstan_fail('%s %s spans lines' % (where, key))
+            lines.append('%s=%s' % (field, value))
+        for key, value in sorted((db.get('OPTIONS') or {}).items()):
+            # Only libpq's own connection keywords belong in a service file.
+            if key in ('sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'connect_timeout',
+                       'options', 'target_session_attrs', 'application_name'):
+                lines.append('%s=%s' % (key, str(value).replace('\n', ' ')))
+        capstan_write(os.path.join(out, 'backup.pgservice'), '\n'.join(lines))
+        capstan_write(os.path.join(out, 'backup.engine'), 'postgresql')
+    else:
+        capstan_fail('%s uses %s: Capstan backs up PostgreSQL and SQLite databases'
+                     % (where, engine or 'no ENGINE'))
+
+
 def capstan_main():
     mode = os.environ.get('CAPSTAN_MIGRATIONS_MODE')
+    if mode == 'database':
+        capstan_database(os.environ['CAPSTAN_MIGRATIONS_OUT'])
+        return
     if mode == 'known':
         result = capstan_known()
     elif mode == 'check':
@@ -132,7 +184,7 @@ def capstan_main():
             capstan_fail('CAPSTAN_MIGRATIONS_TARGET is not set')
         result = capstan_check(target)
     else:
-        capstan_fail('CAPSTAN_MIGRATIONS_MODE must be known or check, not %r' % mode)
+        capstan_fail('CAPSTAN_MIGRATIONS_MODE must be known, check or database, not %r' % mode)
     text = json.dumps(result, sort_keys=True)
     out = os.environ.get('CAPSTAN_MIGRATIONS_OUT')
     if out:

@@ -142,6 +142,35 @@ class BackupTest {
   }
 
   @Test
+  void theDjangoSettingsNameTheDatabaseToBackUpAndRestore() throws Exception {
+    RequiredTools.program("supervisord", "supervisor");
+    RequiredTools.program("sqlite3", "sqlite3");
+    int port = RequiredTools.freePort();
+    writeDesiredState(
+        port, "  backup: {database: {engine: django}}", "/usr/local/bin:/usr/bin:/bin");
+    commit(1);
+    CliRun first = capstan("apply");
+    assertEquals(0, first.exitCode(), first.all());
+    assertTrue(first.out().contains("no database yet: nothing to back up"), first.all());
+    sql("INSERT INTO blog_post (title) VALUES ('one'), ('two');");
+
+    commit(2);
+    CliRun migrated = capstan("apply");
+    assertEquals(0, migrated.exitCode(), migrated.all());
+    assertTrue(migrated.out().contains("taken and verified"), migrated.all());
+    JsonNode taken = backups().get(0);
+    assertEquals("sqlite", taken.path("engine").asText(), "the settings' ENGINE: " + taken);
+    assertEquals(2, taken.at("/rowCounts/blog_post").asInt(), taken.toString());
+    assertTrue(taken.at("/verified/ok").asBoolean(), taken.toString());
+
+    sql("INSERT INTO blog_post (title, subtitle) VALUES ('three', '');");
+    assertEquals("posts=3", get(port));
+    CliRun restored = capstan("restore", taken.path("name").asText(), "--yes");
+    assertEquals(0, restored.exitCode(), restored.all());
+    assertEquals("posts=2", get(port), "the settings' database holds the backup's rows again");
+  }
+
+  @Test
   void anUnreachablePostgresqlStopsTheRolloutBeforeMigrate() throws Exception {
     int port = RequiredTools.freePort();
     Path url = fleet.work().resolve("db-url");

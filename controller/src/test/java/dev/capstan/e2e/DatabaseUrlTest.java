@@ -77,8 +77,9 @@ class DatabaseUrlTest {
       assertEquals(List.of(), sqlite, "no SQLite database anywhere");
     }
 
-    // A second commit: its migrate waits for a pg_dump of the database, restored for real into a
-    // scratch database (dropped after) and compared with its sidecar.
+    // A second commit: its migrate waits for a pg_dump of the database the settings name (the
+    // backup's engine is "django"), restored for real into a scratch database (dropped after) and
+    // compared with its sidecar.
     writeDesiredState(fleet.repo().write("app/README", "v2\n").commit("v2"));
     CliRun second = fleet.apply();
     assertEquals(0, second.exitCode(), second.all());
@@ -118,7 +119,8 @@ class DatabaseUrlTest {
         "  envFiles: [.env]",
         "  configFiles:",
         "  - {path: .env, source: {file: secrets/app.env}}",
-        "  backup: {database: {engine: postgresql, url: {env: DATABASE_URL}}}",
+        // The settings name the database: DATABASES['default'], read on the host by manage.py.
+        "  backup: {database: {engine: django}}",
         "---",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Environment",

@@ -93,7 +93,8 @@ class BackupSpecTest {
   void namesFileLineAndFieldOfEachMistake() {
     assertEquals(
         List.of(
-            "app.yaml:8:24: spec.backup.database.engine: must be postgresql or sqlite",
+            "app.yaml:8:24: spec.backup.database.engine: must be postgresql, sqlite or django (the database the"
+                + " app's DATABASES setting names)",
             "app.yaml:9:11: spec.backup.keep: must be at least 1",
             "app.yaml:10:15: spec.backup.schedule: must be a cron expression of 5 fields"
                 + " (minute hour day month weekday), like \"0 3 * * *\""),
@@ -144,6 +145,44 @@ class BackupSpecTest {
             .stream()
             .map(p -> p.replaceAll("expression: .*", "expression: "))
             .toList());
+  }
+
+  @Test
+  void readsTheDatabaseFromTheDjangoSettingsByAlias() throws Exception {
+    assertEquals(
+        new Database(Engine.DJANGO, null, null, "default"),
+        read("""
+                  django: {manage: manage.py}
+                  backup: {database: {engine: django}}
+                """)
+            .database());
+    assertEquals(
+        new Database(Engine.DJANGO, null, null, "replica-2"),
+        read("""
+                  django: {}
+                  backup: {database: {engine: django, alias: replica-2}}
+                """)
+            .database());
+  }
+
+  @Test
+  void refusesDjangoSettingsWithoutTheDjangoPresetOrWithABadAlias() {
+    assertEquals(
+        List.of(
+            "app.yaml:7:12: spec.backup.database: engine django needs the django preset: the"
+                + " settings are read with manage.py",
+            "app.yaml:16:46: spec.backup.database.alias: must be a key of the DATABASES setting:"
+                + " letters, digits, '_' and '-'"),
+        problems(
+            """
+              backup: {database: {engine: django}}
+            ---
+            """
+                + HEAD.replace("name: app", "name: other")
+                + """
+              django: {}
+              backup: {database: {engine: django, alias: "a; rm -rf /"}}
+            """));
   }
 
   private static BackupSpec read(String backup) throws InvalidDesiredStateException {

@@ -179,16 +179,25 @@ public record ApplicationResourceSpec(
                   + " \"0 3 * * *\".")
           String schedule) {}
 
-  /** The database of {@link Backup}: PostgreSQL at a URL, or a SQLite file under shared/. */
+  /**
+   * The database of {@link Backup}: PostgreSQL at a URL, a SQLite file under shared/, or the one
+   * the Django settings name.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BackupDatabase(
-      @Required @JsonPropertyDescription("postgresql or sqlite.") BackupEngine engine,
+      @Required
+          @JsonPropertyDescription(
+              "postgresql, sqlite, or django: whichever DATABASES[alias] of the app's settings"
+                  + " names, read on the host with manage.py (needs the django preset).")
+          BackupEngine engine,
       @JsonPropertyDescription(
               "PostgreSQL: where the URL is, a secretRef (or a file in the controller's"
                   + " container), or env: a variable of the app's env or envFiles.")
           BackupUrl url,
       @JsonPropertyDescription("SQLite: the database's path under shared/, like var/db.sqlite3.")
-          String path) {}
+          String path,
+      @JsonPropertyDescription("django: the key of DATABASES (default \"default\").")
+          String alias) {}
 
   /** Where a PostgreSQL URL is: exactly one of file, secretRef or env. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -202,7 +211,8 @@ public record ApplicationResourceSpec(
   /** The engines a backup knows; the constants are the values as written, hence lower case. */
   public enum BackupEngine {
     postgresql,
-    sqlite
+    sqlite,
+    django
   }
 
   /** What runs the services; the constants are the values as written, hence lower case. */
