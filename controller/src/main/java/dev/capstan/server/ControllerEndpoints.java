@@ -2,8 +2,10 @@ package dev.capstan.server;
 
 import dev.capstan.reconcile.Controller;
 import dev.capstan.reconcile.ControllerEvents;
+import dev.capstan.reconcile.EnvironmentStatus;
 import dev.capstan.reconcile.StatusJson;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -11,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * The controller's HTTP side as both runtimes (file mode and Kubernetes mode) wire it: one {@link
  * Metrics}, the {@link ControllerEvents} that count into it, and a {@link ControllerServer} that
- * shows the statuses of whichever {@link Controller} runs now and hands it the pushes announced.
+ * shows the statuses of whichever {@link Controller} runs now (as JSON and as the status page) and
+ * hands it the pushes announced.
  */
 public final class ControllerEndpoints implements AutoCloseable {
 
@@ -28,6 +31,21 @@ public final class ControllerEndpoints implements AutoCloseable {
    */
   public ControllerEndpoints(
       String listen, String webhookSecret, Supplier<Controller> controller, Readiness readiness) {
+    this(listen, webhookSecret, controller, readiness, StatusPageHistories.NONE);
+  }
+
+  /**
+   * Endpoints not yet serving, whose status page shows release histories too.
+   *
+   * @param histories what the status page shows as each Environment's release history; it must
+   *     answer without waiting on hosts (see {@link StatusPageHistories})
+   */
+  public ControllerEndpoints(
+      String listen,
+      String webhookSecret,
+      Supplier<Controller> controller,
+      Readiness readiness,
+      StatusPageHistories histories) {
     Metrics metrics = new Metrics();
     this.events = new MetricsEvents(metrics);
     this.server =
@@ -35,6 +53,7 @@ public final class ControllerEndpoints implements AutoCloseable {
             ControllerServer.parseListen(listen),
             metrics,
             () -> statusJson(controller.get()),
+            StatusPage.source(() -> statuses(controller.get()), histories, Clock.systemUTC()),
             readiness,
             push -> pushed(controller.get(), push),
             webhookSecret);
@@ -60,7 +79,11 @@ public final class ControllerEndpoints implements AutoCloseable {
   }
 
   private static String statusJson(Controller controller) {
-    return StatusJson.write(controller == null ? List.of() : controller.statuses());
+    return StatusJson.write(statuses(controller));
+  }
+
+  private static List<EnvironmentStatus> statuses(Controller controller) {
+    return controller == null ? List.of() : controller.statuses();
   }
 
   private static void pushed(Controller controller, Optional<Push> push) {

@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller's HTTP endpoints: health and readiness probes, status JSON, Prometheus metrics and
- * the Git push webhook, served by the JDK's {@link HttpServer} on a few threads.
+ * The controller's HTTP endpoints: the status page, health and readiness probes, status JSON,
+ * Prometheus metrics and the Git push webhook, served by the JDK's {@link HttpServer} on a few
+ * threads.
  */
 public final class ControllerServer implements AutoCloseable {
 
@@ -33,8 +34,9 @@ public final class ControllerServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerServer.class);
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
+  private static final String HTML = "text/html; charset=utf-8";
   private static final Set<String> READ_ONLY_PATHS =
-      Set.of("/healthz", "/readyz", "/status", "/metrics");
+      Set.of("/", "/healthz", "/readyz", "/status", "/metrics");
   private static final int THREADS = 4;
 
   /** How much of an oversized body is still read, so that its sender sees the 413. */
@@ -43,13 +45,18 @@ public final class ControllerServer implements AutoCloseable {
   private final InetSocketAddress listen;
   private final Metrics metrics;
   private final StatusSource status;
+  private final StatusPageSource page;
   private final Readiness readiness;
   private final PushHandler pushes;
   private final GitWebhook webhook;
   private HttpServer server;
   private ExecutorService executor;
 
-  /** {@code webhookSecret} null: webhook deliveries are accepted unverified. */
+  /**
+   * A server without a status page ({@code GET /} answers 404).
+   *
+   * @param webhookSecret null: webhook deliveries are accepted unverified
+   */
   public ControllerServer(
       InetSocketAddress listen,
       Metrics metrics,
@@ -57,9 +64,27 @@ public final class ControllerServer implements AutoCloseable {
       Readiness readiness,
       PushHandler pushes,
       String webhookSecret) {
+    this(listen, metrics, status, null, readiness, pushes, webhookSecret);
+  }
+
+  /**
+   * A server that serves {@code page} on {@code GET /}.
+   *
+   * @param page null: no status page
+   * @param webhookSecret null: webhook deliveries are accepted unverified
+   */
+  public ControllerServer(
+      InetSocketAddress listen,
+      Metrics metrics,
+      StatusSource status,
+      StatusPageSource page,
+      Readiness readiness,
+      PushHandler pushes,
+      String webhookSecret) {
     this.listen = Objects.requireNonNull(listen, "listen");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.status = Objects.requireNonNull(status, "status");
+    this.page = page;
     this.readiness = Objects.requireNonNull(readiness, "readiness");
     this.pushes = Objects.requireNonNull(pushes, "pushes");
     this.webhook = new GitWebhook(webhookSecret);
@@ -143,13 +168,14 @@ public final class ControllerServer implements AutoCloseable {
     if (path.equals("/hooks/git")) {
       return method.equals("POST") ? hook(exchange) : Response.methodNotAllowed("POST");
     }
-    if (!READ_ONLY_PATHS.contains(path)) {
+    if (!READ_ONLY_PATHS.contains(path) || (path.equals("/") && page == null)) {
       return Response.text(404, "not found");
     }
     if (!(method.equals("GET") || method.equals("HEAD"))) {
       return Response.methodNotAllowed("GET, HEAD");
     }
     return switch (path) {
+      case "/" -> new Response(200, HTML, page.html(), null);
       case "/healthz" -> Response.text(200, "ok");
       case "/readyz" -> readyz();
       case "/status" -> new Response(200, JSON, status.statusJson(), null);
