@@ -49,7 +49,14 @@ public final class PackageIndex implements AutoCloseable {
    */
   public PackageIndex add(String name, String version, String extraCode, boolean yanked)
       throws IOException {
-    Path wheel = Wheels.write(root.resolve("files"), name, version, extraCode);
+    return add(name, version, extraCode, yanked, List.of());
+  }
+
+  /** As {@link #add(String, String, String, boolean)}, depending on {@code requires}. */
+  public PackageIndex add(
+      String name, String version, String extraCode, boolean yanked, List<String> requires)
+      throws IOException {
+    Path wheel = Wheels.write(root.resolve("files"), name, version, extraCode, requires);
     String anchor =
         "<a href=\"../../files/"
             + wheel.getFileName()

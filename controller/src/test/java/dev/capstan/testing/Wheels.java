@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -39,6 +40,16 @@ public final class Wheels {
    */
   public static Path write(Path dir, String name, String version, String extraCode)
       throws IOException {
+    return write(dir, name, version, extraCode, List.of());
+  }
+
+  /**
+   * As {@link #write(Path, String, String, String)}, depending on {@code requires} (PEP 508
+   * requirements, {@code demohelper>=1}): pip pulls them in with it.
+   */
+  public static Path write(
+      Path dir, String name, String version, String extraCode, List<String> requires)
+      throws IOException {
     String module = distName(name).toLowerCase();
     String distInfo = distName(name) + "-" + version + ".dist-info";
     Map<String, byte[]> files = new LinkedHashMap<>();
@@ -47,7 +58,14 @@ public final class Wheels {
         ("__version__ = '" + version + "'\n" + extraCode).getBytes(StandardCharsets.UTF_8));
     files.put(
         distInfo + "/METADATA",
-        ("Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n")
+        ("Metadata-Version: 2.1\nName: "
+                + name
+                + "\nVersion: "
+                + version
+                + "\n"
+                + requires.stream()
+                    .map(r -> "Requires-Dist: " + r + "\n")
+                    .reduce("", String::concat))
             .getBytes(StandardCharsets.UTF_8));
     files.put(
         distInfo + "/WHEEL",
