@@ -44,6 +44,14 @@ public record Recipe(
     String python = spec.python() == null ? "python3" : "venv/bin/python";
     List<Step> virtualenv = spec.python() == null ? List.of() : Virtualenvs.steps(spec.python());
     List<Step> build = new ArrayList<>(virtualenv);
+    // The inventory only records what the virtualenv holds: it shapes nothing, so the hash leaves
+    // it out and releases built before Capstan recorded packages are not built again.
+    List<Step> recordingOnly = new ArrayList<>();
+    if (spec.python() != null) {
+      Step inventory = PackageSteps.inventory(python);
+      build.add(inventory);
+      recordingOnly.add(inventory);
+    }
     if (spec.django() != null && spec.django().collectstatic()) {
       build.add(manageStep("collectstatic", python, spec.django().manage(), "collectstatic"));
     }
@@ -70,7 +78,9 @@ public record Recipe(
       beforeSwitch.add(new Step("beforeSwitch[" + i + "]", written.get(i)));
     }
     String subPath = spec.repository().subPath() == null ? "" : spec.repository().subPath();
-    String hash = hash(subPath, spec.shared(), build);
+    List<Step> shaping = new ArrayList<>(build);
+    shaping.removeAll(recordingOnly);
+    String hash = hash(subPath, spec.shared(), shaping);
     return new Recipe(
         subPath,
         spec.shared(),

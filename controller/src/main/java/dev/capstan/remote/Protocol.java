@@ -110,7 +110,17 @@ public final class Protocol {
     /** A backup was put in place of the live database: its name. */
     BACKUP_RESTORED("backup-restored"),
     /** A release's recorded migrations: its name and its {@code migrations.json} on one line. */
-    RELEASE_MIGRATIONS("release-migrations");
+    RELEASE_MIGRATIONS("release-migrations"),
+
+    // Python packages (dev.capstan.release.PackageSteps, remote/packages.sh).
+
+    /**
+     * A release's recorded packages: its name and its {@code packages.json} on one line, or {@code
+     * -} when it has none (built before Capstan recorded them).
+     */
+    RELEASE_PACKAGES("release-packages"),
+    /** What a package index offers: the JSON of {@code packages.py index}, on one line. */
+    PACKAGE_INDEX("package-index");
 
     private final String wire;
 

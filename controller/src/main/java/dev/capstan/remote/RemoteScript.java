@@ -62,6 +62,20 @@ public final class RemoteScript {
 
   private static final String BACKUP_PREFIX = "capstan_backup_";
 
+  /**
+   * The Python package functions ({@code packages.sh}) and the program they run, sent only with a
+   * script that calls one of them (a name starting {@value #PACKAGES_PREFIX}).
+   */
+  private static final String PACKAGES_FUNCTIONS = functions(List.of("packages.sh"));
+
+  private static final String PACKAGES_PREFIX = "capstan_packages_";
+
+  /** Where a release's packages are recorded, relative to its folder. */
+  public static final String PACKAGES_FILE = ".capstan/packages.json";
+
+  /** The program of {@code packages.sh}: a virtualenv's inventory, or a package index's offer. */
+  public static final String PACKAGES_PROGRAM = resource("packages.py");
+
   /** The program of {@code django.sh}: a release's migrations, run by {@code manage.py shell}. */
   public static final String DJANGO_MIGRATIONS_PROGRAM = resource("django_migrations.py");
 
@@ -201,6 +215,7 @@ public final class RemoteScript {
         .append(calls(SERVICE_PREFIX) ? SERVICE_FUNCTIONS : "")
         .append(calls(DJANGO_PREFIX) ? djangoFunctions() : "")
         .append(calls(BACKUP_PREFIX) ? BACKUP_FUNCTIONS : "")
+        .append(calls(PACKAGES_PREFIX) ? packagesFunctions() : "")
         .append(
             line(
                 "capstan_init",
@@ -257,6 +272,15 @@ public final class RemoteScript {
         + Shell.quote(DJANGO_MIGRATIONS_PROGRAM)
         + "\n"
         + DJANGO_FUNCTIONS;
+  }
+
+  private static String packagesFunctions() {
+    return "PACKAGES_PROGRAM="
+        + Shell.quote(PACKAGES_PROGRAM)
+        + "\nPACKAGES_FILE="
+        + Shell.quote(PACKAGES_FILE)
+        + "\n"
+        + PACKAGES_FUNCTIONS;
   }
 
   /** The library files without their comment lines: they would only lengthen every command. */
