@@ -3,7 +3,6 @@ package dev.capstan.model;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +35,7 @@ final class WindowReader {
     } else {
       window.requiredString("duration", text -> text);
     }
-    ZoneId zone = window.string("timeZone", ZoneOffset.UTC, WindowReader::zone);
+    ZoneId zone = window.string("timeZone", ZoneId.of("UTC"), WindowReader::zone);
     if (kind == null || schedule == null || duration == null || zone == null) {
       return null;
     }
