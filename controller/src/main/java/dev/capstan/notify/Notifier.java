@@ -1,5 +1,6 @@
 package dev.capstan.notify;
 
+import dev.capstan.model.DurationText;
 import dev.capstan.notify.DeliveryResult.Outcome;
 import java.io.IOException;
 import java.net.URI;
@@ -155,7 +156,8 @@ public final class Notifier implements AutoCloseable {
     DeliveryResult result = new DeliveryResult(now, d.key(), outcome, status, error, attempts);
     ledger.record(d.target().name(), result);
     if (retry) {
-      LOG.info("{}: {}; retrying in {}", d.target().name(), result.text(), delay);
+      LOG.info(
+          "{}: {}; retrying in {}", d.target().name(), result.text(), DurationText.format(delay));
       if (!scheduler.isShutdown()) {
         scheduler.schedule(() -> attempt(d, attempts + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
