@@ -207,6 +207,66 @@ class NotifierTest {
     }
   }
 
+  @Test
+  void givesUpOnA4xxAtOnceAndOnADeadReceiverAfterGiveUpAfter() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      NotifyTarget missing =
+          new NotifyTarget(
+              0,
+              Format.GENERIC,
+              java.net.URI.create("http://127.0.0.1:" + receiver.url().getPort() + "/none"),
+              EnumSet.allOf(NotificationEvent.class),
+              null);
+      receiver.stop();
+      NotificationLedger ledger = NotificationLedger.open(state.resolve("notifications.json"));
+      Notifier.Backoff brief =
+          new Notifier.Backoff(
+              Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofMillis(300));
+      try (Notifier notifier =
+          new Notifier(List.of(missing), ledger, brief, Duration.ofSeconds(5), Clock.systemUTC())) {
+        notifier.notify(deployed("ffff666"));
+        Eventually.await(
+            WAIT,
+            "it gives up",
+            () ->
+                notifier
+                    .lastDelivery(missing)
+                    .map(r -> r.outcome() == Outcome.FAILED)
+                    .orElse(false));
+        DeliveryResult failed = notifier.lastDelivery(missing).orElseThrow();
+        assertTrue(failed.attempts() > 1 && failed.attempts() < 20, failed.text());
+        assertTrue(ledger.isDone(missing.name(), "prod/ffff666/Deployed"), "not sent again");
+      }
+    }
+  }
+
+  @Test
+  void backoffDoublesUpToItsCap() {
+    Notifier.Backoff backoff = Notifier.Backoff.DEFAULT;
+    assertEquals(Duration.ofSeconds(1), backoff.after(1));
+    assertEquals(Duration.ofSeconds(2), backoff.after(2));
+    assertEquals(Duration.ofSeconds(32), backoff.after(6));
+    assertEquals(Duration.ofSeconds(60), backoff.after(7));
+    assertEquals(Duration.ofSeconds(60), backoff.after(500));
+  }
+
+  @Test
+  void aTargetReadFromTextRejectsANonHttpUrlWithoutRepeatingIt() {
+    dev.capstan.model.NotifySpec spec =
+        new dev.capstan.model.NotifySpec(
+            dev.capstan.model.SecretSource.ofFile("secrets/hook"),
+            Format.SLACK,
+            List.of("Deployed"),
+            null);
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> NotifyTarget.of(2, spec, "ftp://hooks.example/T0SECRET\n", null));
+    assertEquals("notify[2] (slack): the url must start with http:// or https://", e.getMessage());
+    NotifyTarget ok = NotifyTarget.of(2, spec, "https://hooks.example/T0SECRET\n", null);
+    assertTrue(ok.wants(NotificationEvent.Deployed) && !ok.wants(NotificationEvent.RolledBack));
+  }
+
   private static String readCommit(String body) {
     try {
       return Json.MAPPER.readTree(body).get("commit").asText();
