@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * What was sent, kept in a small JSON file in the state folder so that a restarted controller does
  * not send a key twice: per target (by {@link NotifyTarget#name}) the keys done with (delivered or
- * given up) and the latest {@link DeliveryResult}. Written whole, atomically (temp file, rename).
+ * given up), the notifications still queued and the latest {@link DeliveryResult}. Written whole,
+ * atomically (temp file, rename).
  */
 public final class NotificationLedger {
 
@@ -27,6 +28,7 @@ public final class NotificationLedger {
   private final Path file;
   private final Map<String, Set<String>> sent = new LinkedHashMap<>();
   private final Map<String, DeliveryResult> last = new LinkedHashMap<>();
+  private final Map<String, Map<String, Notification>> pending = new LinkedHashMap<>();
 
   private NotificationLedger(Path file) {
     this.file = file;
@@ -48,6 +50,11 @@ public final class NotificationLedger {
                   if (entry.last() != null) {
                     ledger.last.put(name, entry.last());
                   }
+                  if (entry.pending() != null) {
+                    Map<String, Notification> queued = new LinkedHashMap<>();
+                    entry.pending().forEach(n -> queued.put(n.key(), n));
+                    ledger.pending.put(name, queued);
+                  }
                 });
       }
     }
@@ -59,10 +66,27 @@ public final class NotificationLedger {
     return sent.getOrDefault(target, Set.of()).contains(key);
   }
 
+  /**
+   * Remembers a notification queued for the target until its delivery is final, so that a
+   * controller restarted meanwhile still sends it.
+   */
+  public synchronized void queue(String target, Notification notification) {
+    pending
+        .computeIfAbsent(target, t -> new LinkedHashMap<>())
+        .put(notification.key(), notification);
+    save();
+  }
+
+  /** The notifications queued for the target and not yet final, oldest first. */
+  public synchronized List<Notification> queued(String target) {
+    return List.copyOf(pending.getOrDefault(target, Map.of()).values());
+  }
+
   /** Records the target's latest attempt; when it is final, the key is done with. */
   public synchronized void record(String target, DeliveryResult result) {
     last.put(target, result);
     if (result.outcome() != DeliveryResult.Outcome.RETRYING) {
+      pending.getOrDefault(target, new LinkedHashMap<>()).remove(result.key());
       Set<String> keys = sent.computeIfAbsent(target, t -> new LinkedHashSet<>());
       keys.add(result.key());
       while (keys.size() > KEPT_KEYS) {
@@ -81,9 +105,11 @@ public final class NotificationLedger {
     Map<String, Entry> targets = new LinkedHashMap<>();
     Set<String> names = new LinkedHashSet<>(sent.keySet());
     names.addAll(last.keySet());
+    names.addAll(pending.keySet());
     for (String name : names) {
       List<String> keys = new ArrayList<>(sent.getOrDefault(name, Set.of()));
-      targets.put(name, new Entry(keys, last.get(name)));
+      List<Notification> queued = new ArrayList<>(pending.getOrDefault(name, Map.of()).values());
+      targets.put(name, new Entry(keys, last.get(name), queued));
     }
     try {
       Path dir = file.toAbsolutePath().getParent();
@@ -98,5 +124,5 @@ public final class NotificationLedger {
 
   record Stored(Map<String, Entry> targets) {}
 
-  record Entry(List<String> sent, DeliveryResult last) {}
+  record Entry(List<String> sent, DeliveryResult last, List<Notification> pending) {}
 }

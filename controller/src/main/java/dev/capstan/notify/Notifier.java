@@ -74,6 +74,11 @@ public final class Notifier implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    for (NotifyTarget target : this.targets) {
+      for (Notification queued : ledger.queued(target.name())) {
+        enqueue(target, queued, false);
+      }
+    }
   }
 
   /** A notifier with the default backoff and a 10 s request timeout. */
@@ -82,22 +87,32 @@ public final class Notifier implements AutoCloseable {
         targets, ledger, Backoff.DEFAULT, Duration.ofSeconds(10), Clock.systemUTC());
   }
 
-  /** Queues the notification for each target that wants its event and has not had its key. */
+  /**
+   * Queues the notification for each target that wants its event and has not had its key. What a
+   * previous notifier on the same ledger left queued is sent again from the constructor.
+   */
   public void notify(Notification notification) {
-    String key = notification.key();
     for (NotifyTarget target : targets) {
       if (!target.wants(notification.event())) {
         continue;
       }
-      synchronized (pending) {
-        if (ledger.isDone(target.name(), key) || !pending.add(target.name() + " " + key)) {
-          continue;
-        }
-      }
-      String body = NotificationFormat.of(target.format()).body(notification);
-      Delivery delivery = new Delivery(target, key, body, clock.instant());
-      scheduler.execute(() -> attempt(delivery, 1));
+      enqueue(target, notification, true);
     }
+  }
+
+  private void enqueue(NotifyTarget target, Notification notification, boolean isNew) {
+    String key = notification.key();
+    synchronized (pending) {
+      if (ledger.isDone(target.name(), key) || !pending.add(target.name() + " " + key)) {
+        return;
+      }
+    }
+    if (isNew) {
+      ledger.queue(target.name(), notification);
+    }
+    String body = NotificationFormat.of(target.format()).body(notification);
+    Delivery delivery = new Delivery(target, key, body, clock.instant());
+    scheduler.execute(() -> attempt(delivery, 1));
   }
 
   /** The latest delivery result of each target that has one, by target name. */

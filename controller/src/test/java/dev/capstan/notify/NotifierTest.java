@@ -267,6 +267,43 @@ class NotifierTest {
     assertTrue(ok.wants(NotificationEvent.Deployed) && !ok.wants(NotificationEvent.RolledBack));
   }
 
+  @Test
+  void aNotifierStartedOnTheLedgerSendsWhatTheStoppedOneLeftQueued() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      NotifyTarget target = generic(receiver);
+      receiver.stop();
+      try (Notifier notifier = notifier(target)) {
+        notifier.notify(deployed("gggg777"));
+        Eventually.await(
+            WAIT,
+            "two attempts failed",
+            () -> notifier.lastDelivery(target).map(r -> r.attempts() >= 2).orElse(false));
+      }
+      receiver.restart();
+      try (Notifier restarted = notifier(target)) {
+        Eventually.await(
+            WAIT, "the queued one is delivered", () -> receiver.received().size() == 1);
+        assertEquals("gggg777", readCommit(receiver.received().get(0).body()));
+        restarted.notify(deployed("gggg777"));
+        Eventually.await(
+            WAIT,
+            "the result says delivered",
+            () ->
+                restarted
+                    .lastDelivery(target)
+                    .map(r -> r.outcome() == Outcome.DELIVERED)
+                    .orElse(false));
+      }
+      try (Notifier third = notifier(target)) {
+        third.notify(deployed("gggg777"));
+        third.notify(deployed("hhhh888"));
+        Eventually.await(WAIT, "only the new key is sent", () -> receiver.received().size() == 2);
+      }
+      assertEquals(2, receiver.requests());
+      assertEquals("hhhh888", readCommit(receiver.received().get(1).body()));
+    }
+  }
+
   private static String readCommit(String body) {
     try {
       return Json.MAPPER.readTree(body).get("commit").asText();
