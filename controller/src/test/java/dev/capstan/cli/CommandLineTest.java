@@ -242,6 +242,8 @@ class CommandLineTest {
             + ")\n"
             + "        virtualenv: python3 -m venv, then pip install -r requirements.txt"
             + " (shared by releases with the same interpreter and requirements)\n"
+            + "        packages: venv/bin/python -c <packages.py>: what the virtualenv has installed,"
+            + " to .capstan/packages.json\n"
             + "    - migrate, on this host only, before any host switches\n"
             + "        migrate[0]: echo migrating\n"
             + "    - switch current to RELEASE\n"
