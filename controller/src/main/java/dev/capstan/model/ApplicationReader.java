@@ -32,7 +32,8 @@ final class ApplicationReader {
                 "activate",
                 "healthCheck",
                 "rollbackOnFailure",
-                "backup"));
+                "backup",
+                "upkeep"));
     fields.addAll(RuntimeReader.FIELDS);
     return Set.copyOf(fields);
   }
@@ -52,7 +53,8 @@ final class ApplicationReader {
         spec.mapping("healthCheck").map(ApplicationReader::healthCheck).orElse(null),
         spec.bool("rollbackOnFailure", true),
         RuntimeReader.read(spec),
-        BackupReader.read(spec));
+        BackupReader.read(spec),
+        UpkeepReader.read(spec));
   }
 
   private static RepositorySpec repository(MapReader repository) {

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * How to build and run one app; shared by all of its Environments.
  *
- * <p>{@code python}, {@code django}, {@code healthCheck} and {@code backup} are null when absent;
- * {@code runtime} holds env, envFiles, configFiles, services, supervisor and beforeSwitch.
+ * <p>{@code python}, {@code django}, {@code healthCheck}, {@code backup} and {@code upkeep} are
+ * null when absent; {@code runtime} holds env, envFiles, configFiles, services, supervisor and
+ * beforeSwitch.
  */
 public record ApplicationSpec(
     RepositorySpec repository,
@@ -21,7 +22,8 @@ public record ApplicationSpec(
     HealthCheckSpec healthCheck,
     boolean rollbackOnFailure,
     RuntimeSpec runtime,
-    BackupSpec backup) {
+    BackupSpec backup,
+    UpkeepSpec upkeep) {
 
   public static final int DEFAULT_KEEP_RELEASES = 5;
 
@@ -58,6 +60,39 @@ public record ApplicationSpec(
         healthCheck,
         rollbackOnFailure,
         RuntimeSpec.NONE,
+        null,
+        null);
+  }
+
+  /** A spec with no upkeep (as before the field existed). */
+  public ApplicationSpec(
+      RepositorySpec repository,
+      String deployPath,
+      int keepReleases,
+      SharedSpec shared,
+      PythonSpec python,
+      DjangoSpec django,
+      List<String> build,
+      List<String> migrate,
+      List<String> activate,
+      HealthCheckSpec healthCheck,
+      boolean rollbackOnFailure,
+      RuntimeSpec runtime,
+      BackupSpec backup) {
+    this(
+        repository,
+        deployPath,
+        keepReleases,
+        shared,
+        python,
+        django,
+        build,
+        migrate,
+        activate,
+        healthCheck,
+        rollbackOnFailure,
+        runtime,
+        backup,
         null);
   }
 
@@ -76,6 +111,7 @@ public record ApplicationSpec(
         healthCheck,
         rollbackOnFailure,
         runtime,
-        backup);
+        backup,
+        upkeep);
   }
 }

@@ -44,6 +44,51 @@ final class CrossDocumentChecks {
       }
     }
     checkSharedFolders(documents, applications, problems);
+    checkPromotions(documents, firsts.getOrDefault(Kind.ENVIRONMENT, Map.of()), problems);
+  }
+
+  /**
+   * Adds a problem for each {@code promoteFrom} naming no Environment, itself, or one of another
+   * Application (whose commits are of another repository).
+   */
+  private static void checkPromotions(
+      List<ParsedDocument> documents,
+      Map<String, ParsedDocument> environments,
+      List<Problem> problems) {
+    for (ParsedDocument document : documents) {
+      if (!(document.resource() instanceof Environment environment)
+          || environment.spec().promoteFrom() == null) {
+        continue;
+      }
+      String source = environment.spec().promoteFrom().environment();
+      ParsedDocument from = environments.get(source);
+      String message = null;
+      if (source.equals(environment.name())) {
+        message = "an Environment cannot promote from itself";
+      } else if (from == null) {
+        message =
+            "no Environment named "
+                + Messages.quote(source)
+                + Suggestions.didYouMean(source, environments.keySet());
+      } else if (from.resource() instanceof Environment sourceEnvironment
+          && !sourceEnvironment.spec().application().equals(environment.spec().application())) {
+        message =
+            Messages.quote(source)
+                + " deploys Application "
+                + Messages.quote(sourceEnvironment.spec().application())
+                + ", not "
+                + Messages.quote(environment.spec().application());
+      }
+      if (message != null) {
+        problems.add(
+            new Problem(
+                document.file(),
+                document.nameAt().line(),
+                document.nameAt().column(),
+                "spec.promoteFrom.environment",
+                message));
+      }
+    }
   }
 
   /** Where one Environment deploys to one host: its {@code spec.hosts} item. */

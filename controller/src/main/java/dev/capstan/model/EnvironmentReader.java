@@ -21,12 +21,16 @@ final class EnvironmentReader {
           "driftInterval",
           "suspend",
           "pin",
-          "veto");
+          "veto",
+          "windows",
+          "notify",
+          "promoteFrom");
+  private static final Set<String> PROMOTE_FROM = Set.of("environment", "healthyFor");
   private static final Set<String> PIN = Set.of("commit", "reason", "setBy");
   private static final Set<String> SSH =
       Set.of("privateKey", "agent", "config", "proxyJump", "knownHosts");
   private static final Set<String> PASSPHRASE = Set.of("passphraseFile", "passphraseSecretRef");
-  private static final Set<String> ROLLOUT = Set.of("maxParallel");
+  private static final Set<String> ROLLOUT = Set.of("maxParallel", "canary", "pause", "maxFailed");
   private static final SecretSource DEFAULT_PRIVATE_KEY =
       SecretSource.ofFile(SshSpec.DEFAULT_PRIVATE_KEY);
   private static final SecretSource DEFAULT_KNOWN_HOSTS =
@@ -39,7 +43,14 @@ final class EnvironmentReader {
   static EnvironmentSpec read(MapReader spec) {
     spec.allowOnly(SPEC);
     String application = spec.requiredString("application", TextRules::nonEmptyVisible);
-    String revision = spec.requiredString("revision", GitRevisions::check);
+    PromoteFrom promoteFrom =
+        spec.mapping("promoteFrom").map(EnvironmentReader::promoteFrom).orElse(null);
+    String revision = null;
+    if (spec.has("promoteFrom") && spec.has("revision")) {
+      spec.report("set revision or promoteFrom, not both");
+    } else if (!spec.has("promoteFrom")) {
+      revision = spec.requiredString("revision", GitRevisions::check);
+    }
     List<HostSpec> hosts = hosts(spec);
     return new EnvironmentSpec(
         application,
@@ -54,7 +65,18 @@ final class EnvironmentReader {
             spec.mapping("pin").map(EnvironmentReader::pin).orElse(null),
             spec.strings("veto", GitRevisions::commit).stream()
                 .map(commit -> new Veto(commit, null))
-                .toList()));
+                .toList()),
+        WindowReader.read(spec),
+        NotifyReader.read(spec),
+        promoteFrom);
+  }
+
+  private static PromoteFrom promoteFrom(MapReader promote) {
+    promote.allowOnly(PROMOTE_FROM);
+    String source = promote.requiredString("environment", ResourceNames::subdomain);
+    return source == null
+        ? null
+        : new PromoteFrom(source, promote.duration("healthyFor", java.time.Duration.ZERO));
   }
 
   private static Pin pin(MapReader pin) {
@@ -205,6 +227,10 @@ final class EnvironmentReader {
 
   private static RolloutSpec rollout(MapReader rollout) {
     rollout.allowOnly(ROLLOUT);
-    return new RolloutSpec(rollout.integer("maxParallel", RolloutSpec.DEFAULT.maxParallel(), 1));
+    return new RolloutSpec(
+        rollout.integer("maxParallel", RolloutSpec.DEFAULT.maxParallel(), 1),
+        rollout.integer("canary", 0, 0),
+        rollout.duration("pause", java.time.Duration.ZERO),
+        rollout.integer("maxFailed", 0, 0));
   }
 }
