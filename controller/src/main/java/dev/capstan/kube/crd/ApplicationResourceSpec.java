@@ -76,7 +76,78 @@ public record ApplicationResourceSpec(
     @JsonPropertyDescription(
             "Backups of the app's database on the host that migrates, in <deployPath>/backups/,"
                 + " each verified by a restore into a scratch database.")
-        Backup backup) {
+        Backup backup,
+    @JsonPropertyDescription(
+            "What each live release depends on: where newer versions are looked up, OSV advisories"
+                + " matched, and what must pass before an upgrade is proposed.")
+        Upkeep upkeep) {
+
+  /** A spec with no upkeep. */
+  public ApplicationResourceSpec(
+      Repository repository,
+      String deployPath,
+      Integer keepReleases,
+      Shared shared,
+      Python python,
+      Django django,
+      List<String> build,
+      List<String> migrate,
+      List<String> activate,
+      HealthCheck healthCheck,
+      Boolean rollbackOnFailure,
+      Map<String, String> env,
+      List<String> envFiles,
+      List<ConfigFile> configFiles,
+      Map<String, ServiceResourceSpec> services,
+      Supervisor supervisor,
+      List<String> beforeSwitch,
+      Backup backup) {
+    this(
+        repository,
+        deployPath,
+        keepReleases,
+        shared,
+        python,
+        django,
+        build,
+        migrate,
+        activate,
+        healthCheck,
+        rollbackOnFailure,
+        env,
+        envFiles,
+        configFiles,
+        services,
+        supervisor,
+        beforeSwitch,
+        backup,
+        null);
+  }
+
+  /** Upkeep: index, advisories, interval and the upgrade's test. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Upkeep(
+      @JsonPropertyDescription(
+              "Where newer versions are looked up from the host: {url} of a PEP 503 simple index"
+                  + " or {findLinks} folder.")
+          UpkeepIndex index,
+      @JsonPropertyDescription("{dir}: OSV advisory records (JSON, or osv.dev's all.zip).")
+          UpkeepAdvisories advisories,
+      @JsonPropertyDescription("How often the index is asked: 24h (the default), 30m, …")
+          IntOrString interval,
+      @JsonPropertyDescription("Commands that must pass before an upgrade is committed.")
+          List<String> test) {}
+
+  /** Exactly one of url and findLinks. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UpkeepIndex(
+      @JsonPropertyDescription("An http(s) PEP 503 simple index URL.") String url,
+      @JsonPropertyDescription("A folder of wheels on the host.") String findLinks) {}
+
+  /** Where the advisories are. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UpkeepAdvisories(
+      @Required @JsonPropertyDescription("A folder or zip of OSV records.") String dir) {}
 
   /** What the schema can say of deployPath; the loader also refuses "." and ".." segments. */
   public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9._-]+)+$";

@@ -1,6 +1,7 @@
 package dev.capstan.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,10 +17,9 @@ public record EnvironmentResourceSpec(
         @JsonPropertyDescription(
             "The Application (in this namespace) that this Environment deploys.")
         String application,
-    @Required
-        @JsonPropertyDescription(
+    @JsonPropertyDescription(
             "Commit (full or short), tag or branch to run; a branch is followed, its new tips"
-                + " deploy.")
+                + " deploy. Required unless promoteFrom is set.")
         String revision,
     @Required
         @Size(min = 1)
@@ -43,10 +43,47 @@ public record EnvironmentResourceSpec(
     @JsonPropertyDescription(
             "Commits (7 to 40 hex digits) that are never deployed to this Environment; a"
                 + " revision that resolves to one keeps the hosts on the commit they run.")
-        List<@Pattern(COMMIT) String> veto) {
+        List<@Pattern(COMMIT) String> veto,
+    @JsonPropertyDescription(
+            "When new rollouts may start: allow or deny windows, each a cron schedule, a duration"
+                + " and a time zone.")
+        List<Window> windows,
+    @JsonProperty("notify")
+        @JsonPropertyDescription("Webhooks told of deploys, rollbacks, failures and drift.")
+        List<Notify> notifications,
+    @JsonPropertyDescription(
+            "Instead of revision: deploy the commit that Environment has run Ready on every host"
+                + " for healthyFor.")
+        PromoteFrom promoteFrom) {
 
   /** 7 to 40 hex digits: a pin's or veto's commit. */
   public static final String COMMIT = "^[0-9a-fA-F]{7,40}$";
+
+  /** A spec with no windows, notifications or promotion. */
+  public EnvironmentResourceSpec(
+      String application,
+      String revision,
+      List<HostItem> hosts,
+      Ssh ssh,
+      Rollout rollout,
+      IntOrString driftInterval,
+      Boolean suspend,
+      Pin pin,
+      List<String> veto) {
+    this(
+        application,
+        revision,
+        hosts,
+        ssh,
+        rollout,
+        driftInterval,
+        suspend,
+        pin,
+        veto,
+        null,
+        null,
+        null);
+  }
 
   /** A spec with no pin and no veto. */
   public EnvironmentResourceSpec(
@@ -63,7 +100,18 @@ public record EnvironmentResourceSpec(
   /** The same spec with another pin (null: none). */
   public EnvironmentResourceSpec withPin(Pin other) {
     return new EnvironmentResourceSpec(
-        application, revision, hosts, ssh, rollout, driftInterval, suspend, other, veto);
+        application,
+        revision,
+        hosts,
+        ssh,
+        rollout,
+        driftInterval,
+        suspend,
+        other,
+        veto,
+        windows,
+        notifications,
+        promoteFrom);
   }
 
   /** The same spec with other vetoes (null or empty: none). */
@@ -77,7 +125,10 @@ public record EnvironmentResourceSpec(
         driftInterval,
         suspend,
         pin,
-        other == null || other.isEmpty() ? null : List.copyOf(other));
+        other == null || other.isEmpty() ? null : List.copyOf(other),
+        windows,
+        notifications,
+        promoteFrom);
   }
 
   /** A pin: the commit, why, and who set it ({@code pin}, {@code rollback}). */
@@ -141,9 +192,50 @@ public record EnvironmentResourceSpec(
       @JsonPropertyDescription("The Secret key that holds the key's passphrase.")
           SecretSourceSpec.SecretRef passphraseSecretRef) {}
 
-  /** How many hosts switch at once. */
+  /** How the hosts switch: a canary wave, batches, a watched pause, a failure budget. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Rollout(
-      @Min(1) @JsonPropertyDescription("Hosts switched at once (default 1).")
-          Integer maxParallel) {}
+      @Min(1) @JsonPropertyDescription("Hosts switched at once (default 1).") Integer maxParallel,
+      @Min(0) @JsonPropertyDescription("Hosts switched first, alone, as a canary (default 0).")
+          Integer canary,
+      @JsonPropertyDescription(
+              "How long each wave is watched healthy before the next: 60s, 5m (default 0).")
+          IntOrString pause,
+      @Min(0)
+          @JsonPropertyDescription(
+              "Hosts of the whole fleet that may fail before the rollout stops (default 0).")
+          Integer maxFailed) {
+
+    /** Batches only. */
+    public Rollout(Integer maxParallel) {
+      this(maxParallel, null, null, null);
+    }
+  }
+
+  /** A deploy window. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Window(
+      @Required @JsonPropertyDescription("allow or deny.") String kind,
+      @Required @JsonPropertyDescription("Five-field cron: when the window opens.") String schedule,
+      @Required @JsonPropertyDescription("How long it stays open: 8h, 30m.") IntOrString duration,
+      @JsonPropertyDescription("IANA time zone the schedule is read in (default UTC).")
+          String timeZone) {}
+
+  /** A webhook. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Notify(
+      @Required @JsonPropertyDescription("Where the webhook URL is: a secretRef (or a file).")
+          SecretSourceSpec url,
+      @JsonPropertyDescription("generic (JSON, HMAC-signed with secret) or slack.") String format,
+      @JsonPropertyDescription("The events sent (default: all).") List<String> events,
+      @JsonPropertyDescription("The HMAC-SHA256 key for X-Capstan-Signature.")
+          SecretSourceSpec secret) {}
+
+  /** Promotion from another Environment. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PromoteFrom(
+      @Required @JsonPropertyDescription("The Environment (same Application) promoted from.")
+          String environment,
+      @JsonPropertyDescription("How long it must have run the commit Ready: 10m, 1h.")
+          IntOrString healthyFor) {}
 }
