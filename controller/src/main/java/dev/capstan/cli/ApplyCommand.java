@@ -23,21 +23,41 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin DesiredStateOptions desired;
   @Mixin EngineOptions engine;
 
+  @picocli.CommandLine.Option(
+      names = "--ignore-windows",
+      description = "Roll out even while a deny window is active or no allow window is open.")
+  boolean ignoreWindows;
+
   @Override
   public Integer call() throws Exception {
-    return converge(spec, desired, engine, Rollout.Options.ONE_SHOT);
+    return converge(spec, desired, engine, Rollout.Options.ONE_SHOT, ignoreWindows);
   }
 
   /** Converges each selected Environment once with {@code options}: 0 when all converged. */
   static int converge(
       CommandSpec spec, DesiredStateOptions desired, EngineOptions engine, Rollout.Options options)
       throws Exception {
+    return converge(spec, desired, engine, options, false);
+  }
+
+  static int converge(
+      CommandSpec spec,
+      DesiredStateOptions desired,
+      EngineOptions engine,
+      Rollout.Options options,
+      boolean ignoreWindows)
+      throws Exception {
     DesiredState state = desired.load(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     noteRunningController(out, desired);
     boolean converged = true;
     try (Rollout rollout = engine.rollout()) {
-      for (Environment environment : desired.select(state)) {
+      for (Environment selected : desired.select(state)) {
+        Environment environment = gated(out, desired, state, rollout, selected, ignoreWindows);
+        if (environment == null) {
+          converged = false;
+          continue;
+        }
         RolloutReport report =
             rollout.apply(
                 state, environment, progressTo(out, environment.name(), engine.verbose), options);
@@ -46,6 +66,71 @@ final class ApplyCommand implements Callable<Integer> {
       }
     }
     return converged ? 0 : 1;
+  }
+
+  /**
+   * The Environment as the deploy windows and its promotion let it roll out now, saying why when
+   * they hold it (null: nothing may run); {@code --ignore-windows} lifts the windows, and says so.
+   */
+  private static Environment gated(
+      PrintWriter out,
+      DesiredStateOptions desired,
+      DesiredState state,
+      Rollout rollout,
+      Environment environment,
+      boolean ignoreWindows) {
+    var store = new dev.capstan.file.FileStatusStore(desired.stateDir());
+    var own = store.read(environment.name()).orElse(null);
+    var from = environment.spec().promoteFrom();
+    var source = from == null ? null : store.read(from.environment()).orElse(null);
+    java.time.Instant now = java.time.Instant.now();
+    Environment considered = environment;
+    if (ignoreWindows && !environment.spec().windows().isEmpty()) {
+      var verdict = new dev.capstan.windows.DeployWindows(environment.spec().windows()).at(now);
+      if (!verdict.permitted()) {
+        out.println(
+            environment.name()
+                + ": --ignore-windows: rolling out although "
+                + verdict.blockingWindow()
+                + " holds new rollouts");
+      }
+      considered =
+          new Environment(
+              environment.name(),
+              environment.spec().withWindows(java.util.List.of()),
+              environment.baseDir());
+    }
+    dev.capstan.reconcile.RolloutGate.Gated gated =
+        dev.capstan.reconcile.RolloutGate.gate(
+            considered,
+            own == null ? null : own.commit(),
+            source,
+            source == null ? null : readySince(source),
+            now,
+            revision -> rollout.resolve(state.applicationOf(environment), revision));
+    if (gated.hold() != null) {
+      out.println(
+          environment.name()
+              + ": "
+              + gated.hold().pendingRevision()
+              + " not rolled out: "
+              + gated.hold().blockedBy()
+              + (gated.hold().nextOpenAt() == null
+                  ? ""
+                  : "; it may from " + gated.hold().nextOpenAt())
+              + (environment.spec().windows().isEmpty() ? "" : " (--ignore-windows overrides)"));
+    }
+    return gated.environment();
+  }
+
+  /** When the source's Ready condition last turned True: as near as a saved status tells. */
+  private static java.time.Instant readySince(dev.capstan.reconcile.EnvironmentStatus source) {
+    return source.conditions().stream()
+        .filter(c -> c.type().equals(dev.capstan.reconcile.Condition.READY))
+        .filter(c -> c.status() == dev.capstan.reconcile.ConditionStatus.True)
+        .map(dev.capstan.reconcile.Condition::lastTransitionTime)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Says so when a running controller manages the same state folder: whether one does. */

@@ -60,6 +60,22 @@ public final class FileCredentials implements Credentials {
     }
   }
 
+  @Override
+  public String secret(Environment environment, SecretSource source, String field)
+      throws CredentialsException {
+    if (source.file() == null) {
+      throw new CredentialsException(
+          field + ".secretRef needs Kubernetes mode; in file mode use " + field + ".file");
+    }
+    Path path = resolve(source.file(), environment.baseDir());
+    try {
+      return Files.readString(path).strip();
+    } catch (IOException e) {
+      throw new CredentialsException(
+          "cannot read " + field + " " + path + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   /** Where the backup's database URL is read on the controller; null when it is not. */
   public static SecretSource urlSource(Application application) {
     dev.capstan.model.BackupSpec backup = application.spec().backup();

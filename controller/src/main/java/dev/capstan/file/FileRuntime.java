@@ -68,6 +68,8 @@ public final class FileRuntime implements AutoCloseable {
             config.workers(),
             config.backoff(),
             Clock.systemUTC());
+    controller.notifyWith(
+        new dev.capstan.notify.EnvironmentNotifiers(config.stateDir(), new FileCredentials()));
     pins = new PinsOverlay(livePins, controller, PinsOverlay.DEFAULT_POLL);
     watcher =
         new DesiredStateWatcher(

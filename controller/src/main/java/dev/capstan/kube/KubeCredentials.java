@@ -84,6 +84,22 @@ final class KubeCredentials implements Credentials {
     }
   }
 
+  @Override
+  public String secret(Environment environment, dev.capstan.model.SecretSource source, String field)
+      throws CredentialsException {
+    if (source.secretRef() == null) {
+      return new FileCredentials().secret(environment, source, field);
+    }
+    try {
+      return new String(
+              secrets.bytes(Keys.namespace(environment.name()), source.secretRef(), field),
+              java.nio.charset.StandardCharsets.UTF_8)
+          .strip();
+    } catch (SecretReader.SecretException e) {
+      throw new CredentialsException(e.getMessage());
+    }
+  }
+
   private byte[] fromSecret(
       ConfigFileSpec file, String namespace, Application application, Environment environment)
       throws CredentialsException {

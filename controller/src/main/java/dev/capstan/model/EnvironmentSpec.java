@@ -145,6 +145,23 @@ public record EnvironmentSpec(
         promoteFrom);
   }
 
+  /** The same spec with other deploy windows ({@code apply --ignore-windows}: none). */
+  public EnvironmentSpec withWindows(List<WindowSpec> other) {
+    return new EnvironmentSpec(
+        application,
+        revision,
+        hosts,
+        ssh,
+        rollout,
+        driftInterval,
+        suspend,
+        hostSpecs,
+        pins,
+        other,
+        notifications,
+        promoteFrom);
+  }
+
   /** The same spec with these pin and vetoes in force. */
   public EnvironmentSpec withPins(PinState inForce) {
     return new EnvironmentSpec(

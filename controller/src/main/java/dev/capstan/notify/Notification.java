@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param hosts the hosts it concerns, in order
  * @param reason why, for failures, blocks and drift; null when there is nothing to add
  * @param time when it happened
+ * @param occurrence what tells this one from an earlier one of the same commit and event (a drift
+ *     round's time, the commit rolled back from); null when the commit and event say it all
  */
 public record Notification(
     String environment,
@@ -24,7 +26,8 @@ public record Notification(
     String commitSubject,
     List<String> hosts,
     String reason,
-    Instant time) {
+    Instant time,
+    String occurrence) {
 
   public Notification {
     Objects.requireNonNull(environment, "environment");
@@ -33,11 +36,25 @@ public record Notification(
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
   }
 
+  /** A notification that its environment, commit and event tell apart. */
+  public Notification(
+      String environment,
+      NotificationEvent event,
+      String revision,
+      String commit,
+      String commitSubject,
+      List<String> hosts,
+      String reason,
+      Instant time) {
+    this(environment, event, revision, commit, commitSubject, hosts, reason, time, null);
+  }
+
   /**
    * What makes two notifications the same, so that it is sent once: environment, the commit (the
    * revision when no commit is known) and event. A fleet-wide blip is one key, not one per host.
    */
   public String key() {
-    return environment + "/" + (commit != null ? commit : revision) + "/" + event.name();
+    String key = environment + "/" + (commit != null ? commit : revision) + "/" + event.name();
+    return occurrence == null ? key : key + "/" + occurrence;
   }
 }

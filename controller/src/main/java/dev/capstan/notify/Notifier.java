@@ -129,6 +129,24 @@ public final class Notifier implements AutoCloseable {
     return ledger.last(target.name());
   }
 
+  /**
+   * Waits up to {@code timeout} until every notification handed in was delivered or given up on (a
+   * one-shot command's last act); whether none is left.
+   */
+  public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (pending) {
+      while (!pending.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(pending, left);
+      }
+    }
+    return true;
+  }
+
   /** Stops delivering; what is still queued is sent by the next notifier on the same ledger. */
   @Override
   public void close() {
@@ -180,6 +198,7 @@ public final class Notifier implements AutoCloseable {
     }
     synchronized (pending) {
       pending.remove(d.target().name() + " " + d.key());
+      pending.notifyAll();
     }
     if (delivered) {
       LOG.info("{}: {}", d.target().name(), result.text());

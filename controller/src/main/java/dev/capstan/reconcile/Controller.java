@@ -48,6 +48,11 @@ public final class Controller implements AutoCloseable {
   /** Environments whose changed spec has not been reported as rolling out yet. */
   private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
 
+  /** Since when each Environment has run its commit healthy: what promotions wait for. */
+  private final HealthyCommits healthy = new HealthyCommits();
+
+  private volatile Notices notices = Notices.NONE;
+
   private volatile DesiredState desired;
   private volatile String configurationError;
   private final ScheduledBackups backups;
@@ -83,6 +88,11 @@ public final class Controller implements AutoCloseable {
             });
     this.backups = new ScheduledBackups(() -> desired, rollout, this::backedUp, clock);
     backups.start();
+  }
+
+  /** Where the Environments' notifications go from now on (none until set). */
+  public void notifyWith(Notices sink) {
+    this.notices = sink;
   }
 
   /** A scheduled backup of {@code name} ended: its status shows it. */
@@ -224,7 +234,17 @@ public final class Controller implements AutoCloseable {
     }
     LOG.debug("reconciling ({})", trigger);
     EnvironmentStatus before = previousStatus(name);
-    if (unannounced.remove(name)) {
+    RolloutGate.Gated gated = gate(state, environment, before);
+    if (gated.hold() != null) {
+      tellHeld(state, environment, before, gated.hold());
+    }
+    if (gated.environment() == null) {
+      EnvironmentStatus waiting = before != null ? before : StatusRecorder.unreconciled(name);
+      record(waiting.withHold(gated.hold()), environment);
+      return WorkQueue.Result.requeueAfter(recheck(environment, gated));
+    }
+    environment = gated.environment();
+    if (unannounced.remove(name) && gated.hold() == null) {
       record(StatusRecorder.rollingOut(before, environment, clock.instant()), environment);
     }
     RolloutReport report =
@@ -235,10 +255,19 @@ public final class Controller implements AutoCloseable {
             CONTINUOUS.by(SwitchedBy.controller(trigger)));
     EnvironmentStatus previous = previousStatus(name);
     Map<String, Change> drift = Drift.corrected(previous, report, deploying.contains(name));
-    if (report.converged()) {
+    if (report.converged() && gated.hold() == null) {
       deploying.remove(name);
     }
-    record(StatusRecorder.record(previous, report, drift, clock.instant()), environment);
+    EnvironmentStatus recorded =
+        StatusRecorder.record(previous, report, drift, clock.instant()).withHold(gated.hold());
+    record(recorded, environment);
+    notices.send(
+        state.applicationOf(environment),
+        environment,
+        withSubjects(
+            state,
+            environment,
+            EnvironmentNotices.ofPass(previous, recorded, report, drift, clock.instant())));
     report
         .stalled()
         .filter(Reason::refusesAccess)
@@ -252,10 +281,119 @@ public final class Controller implements AutoCloseable {
             },
             () -> stalls.remove(name));
     ReportEvents.tell(events, report, drift);
-    return NextReconcile.after(
-        report,
-        environment.spec().driftInterval(),
-        state.applicationOf(environment).spec().repository().pollInterval());
+    WorkQueue.Result next =
+        NextReconcile.after(
+            report,
+            environment.spec().driftInterval(),
+            state.applicationOf(environment).spec().repository().pollInterval());
+    return gated.recheckAfter() == null ? next : sooner(next, recheck(environment, gated));
+  }
+
+  /** The Environments promoting from {@code source} look again: it runs a new healthy commit. */
+  private void promotionsFrom(String source) {
+    DesiredState state = desired;
+    if (state == null) {
+      return;
+    }
+    state.environments().values().stream()
+        .filter(e -> e.spec().promoteFrom() != null)
+        .filter(e -> e.spec().promoteFrom().environment().equals(source))
+        .forEach(e -> queue.enqueue(e.name(), "promotion from " + source));
+  }
+
+  /** The window and promotion rules applied to the pass about to run. */
+  private RolloutGate.Gated gate(
+      DesiredState state, Environment environment, EnvironmentStatus before) {
+    var from = environment.spec().promoteFrom();
+    return RolloutGate.gate(
+        environment,
+        before == null ? null : before.commit(),
+        from == null ? null : previousStatus(from.environment()),
+        from == null ? null : healthy.since(from.environment()),
+        clock.instant(),
+        revision -> {
+          try {
+            return sources.resolve(state.applicationOf(environment), revision).commit();
+          } catch (dev.capstan.source.SourceException e) {
+            return null;
+          }
+        });
+  }
+
+  /** A new revision held back by a window: told once per commit, logged each time. */
+  private void tellHeld(
+      DesiredState state, Environment environment, EnvironmentStatus before, RolloutHold hold) {
+    LOG.info(
+        "{} not rolled out: {}{}",
+        hold.pendingRevision(),
+        hold.blockedBy(),
+        hold.nextOpenAt() == null ? "" : " (until " + hold.nextOpenAt() + ")");
+    if (hold.pendingCommit() != null) {
+      notices.send(
+          state.applicationOf(environment),
+          environment,
+          withSubjects(
+              state,
+              environment,
+              List.of(
+                  EnvironmentNotices.ofWindowBlocked(
+                      environment.name(),
+                      hold.pendingRevision(),
+                      hold.pendingCommit(),
+                      hold.blockedBy(),
+                      hold.nextOpenAt(),
+                      clock.instant()))));
+    }
+  }
+
+  /** The notifications with their commits' subjects, as the local mirror has them. */
+  private List<dev.capstan.notify.Notification> withSubjects(
+      DesiredState state, Environment environment, List<dev.capstan.notify.Notification> sent) {
+    if (sent.isEmpty()) {
+      return sent;
+    }
+    Map<String, String> subjects;
+    try {
+      subjects =
+          sources.subjects(
+              state.applicationOf(environment),
+              sent.stream().map(n -> n.commit()).filter(c -> c != null).toList());
+    } catch (dev.capstan.source.SourceException e) {
+      subjects = Map.of();
+    }
+    Map<String, String> known = subjects;
+    return sent.stream()
+        .map(
+            n ->
+                new dev.capstan.notify.Notification(
+                    n.environment(),
+                    n.event(),
+                    n.revision(),
+                    n.commit(),
+                    n.commit() == null ? null : known.get(n.commit()),
+                    n.hosts(),
+                    n.reason(),
+                    n.time(),
+                    n.occurrence()))
+        .toList();
+  }
+
+  /** When a hold may end: at once when it ends before the next drift round, else that round. */
+  private static Duration recheck(Environment environment, RolloutGate.Gated gated) {
+    Duration drift = environment.spec().driftInterval();
+    Duration until = gated.recheckAfter();
+    if (until == null || until.compareTo(drift) > 0) {
+      return drift;
+    }
+    return until.isNegative() ? Duration.ofSeconds(1) : until.plusMillis(200);
+  }
+
+  private static WorkQueue.Result sooner(WorkQueue.Result next, Duration recheck) {
+    if (next instanceof WorkQueue.Result.Failed
+        || (next instanceof WorkQueue.Result.RequeueAfter r && r.delay().compareTo(recheck) <= 0)) {
+      return next;
+    }
+    return WorkQueue.Result.requeueAfter(recheck);
   }
 
   /**
@@ -275,8 +413,14 @@ public final class Controller implements AutoCloseable {
     }
     String error =
         configurationError != null ? configurationError : environmentErrors.get(status.name());
-    EnvironmentStatus shown = StatusRecorder.withConfigurationError(status, error);
+    EnvironmentStatus shown =
+        StatusRecorder.withConfigurationError(status, error)
+            .withHold(status.hold())
+            .withNotifications(notices.lastDeliveries(status.name()));
     statuses.put(shown.name(), shown);
+    if (healthy.observe(shown, clock.instant())) {
+      promotionsFrom(shown.name());
+    }
     store.write(shown, reconciled);
   }
 
@@ -286,6 +430,7 @@ public final class Controller implements AutoCloseable {
     deploying.remove(name);
     unannounced.remove(name);
     stalls.remove(name);
+    healthy.forget(name);
     store.remove(name);
     events.forgotten(name);
     LOG.info(
@@ -308,6 +453,7 @@ public final class Controller implements AutoCloseable {
    */
   public void close(Duration grace) throws InterruptedException {
     backups.close();
+    notices.close();
     queue.shutdown(grace);
     rollout.close();
   }

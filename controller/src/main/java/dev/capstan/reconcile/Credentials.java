@@ -38,6 +38,17 @@ public interface Credentials {
   }
 
   /** A secret an Environment names is missing or unusable; a person must act. */
+  /**
+   * A secret an Environment names (a webhook URL, an HMAC key), as text: its file relative to the
+   * Environment's YAML, or in Kubernetes mode its Secret; {@code field} names it in errors, which
+   * never hold the secret.
+   */
+  default String secret(
+      Environment environment, dev.capstan.model.SecretSource source, String field)
+      throws CredentialsException {
+    throw new CredentialsException(field + ": secrets are not available here");
+  }
+
   class CredentialsException extends Exception {
     public CredentialsException(String message) {
       super(message);

@@ -18,6 +18,9 @@ import java.util.List;
  * @param veto the vetoes in force
  * @param pinNote what the pin or a veto did ({@code pinned to 3f2a9c1 by pin: "reason"}), else null
  * @param backups the last backup and the last that verified, null when the controller took none
+ * @param hold why a new revision is not rolled out now (a closed window, a promotion not due), null
+ *     when nothing holds it
+ * @param notifications each webhook's last delivery, by its name ({@code notify[0] (generic)})
  */
 public record EnvironmentStatus(
     String name,
@@ -31,12 +34,47 @@ public record EnvironmentStatus(
     Pin pin,
     List<Veto> veto,
     String pinNote,
-    BackupStatus backups) {
+    BackupStatus backups,
+    RolloutHold hold,
+    java.util.Map<String, String> notifications) {
 
   public EnvironmentStatus {
+    notifications =
+        notifications == null ? java.util.Map.of() : java.util.Map.copyOf(notifications);
     conditions = List.copyOf(conditions);
     hosts = List.copyOf(hosts);
     veto = veto == null ? List.of() : List.copyOf(veto);
+  }
+
+  /** A status with no hold or notifications shown. */
+  public EnvironmentStatus(
+      String name,
+      String revision,
+      String commit,
+      String failedCommit,
+      List<Condition> conditions,
+      List<HostStatus> hosts,
+      String configurationError,
+      Instant lastReconcile,
+      Pin pin,
+      List<Veto> veto,
+      String pinNote,
+      BackupStatus backups) {
+    this(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        null,
+        null);
   }
 
   /** A status with no backups recorded. */
@@ -110,7 +148,9 @@ public record EnvironmentStatus(
         otherPin,
         otherVeto,
         otherNote,
-        backups);
+        backups,
+        hold,
+        notifications);
   }
 
   /** The same status with these backups. */
@@ -127,6 +167,46 @@ public record EnvironmentStatus(
         pin,
         veto,
         pinNote,
+        other,
+        hold,
+        notifications);
+  }
+
+  /** The same status with this hold (null: none) on new rollouts. */
+  public EnvironmentStatus withHold(RolloutHold other) {
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        other,
+        notifications);
+  }
+
+  /** The same status with these webhooks' last deliveries. */
+  public EnvironmentStatus withNotifications(java.util.Map<String, String> other) {
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        hold,
         other);
   }
 }

@@ -271,6 +271,15 @@ public final class Rollout implements AutoCloseable {
         .read(environment, state.applicationOf(environment), credentials.ssh(environment));
   }
 
+  /** The commit {@code revision} of {@code application} resolves to, null when it cannot be. */
+  public String resolve(Application application, String revision) {
+    try {
+      return sources.resolve(application, revision).commit();
+    } catch (dev.capstan.source.SourceException e) {
+      return null;
+    }
+  }
+
   /** The Environment's database backups ({@code backup}, {@code backups}, {@code restore}). */
   public EnvironmentBackups backups() {
     return new EnvironmentBackups(connector, credentials, settings);
