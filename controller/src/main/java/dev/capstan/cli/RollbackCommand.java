@@ -80,8 +80,38 @@ final class RollbackCommand implements Callable<Integer> {
     }
     out.print(RollbackPrinter.summary(report, dryRun, reason, desired.stateDir().toString()));
     out.flush();
+    if (!dryRun && report.rolledBack()) {
+      tellWebhooks(state, environment, report);
+    }
     return (dryRun ? report.commit() != null && report.error() == null : report.rolledBack())
         ? 0
         : 1;
+  }
+
+  /**
+   * Sends {@code RolledBack} to the Environment's webhooks, waiting up to 10 s; what is not
+   * delivered by then stays queued in the state folder's ledger for the controller to send.
+   */
+  private void tellWebhooks(DesiredState state, Environment environment, RollbackReport report)
+      throws InterruptedException {
+    if (environment.spec().notifications().isEmpty()) {
+      return;
+    }
+    try (var notifiers =
+        new dev.capstan.notify.EnvironmentNotifiers(
+            desired.stateDir(), new dev.capstan.file.FileCredentials())) {
+      notifiers.send(
+          state.applicationOf(environment),
+          environment,
+          java.util.List.of(
+              dev.capstan.reconcile.EnvironmentNotices.ofRollback(
+                  environment.name(),
+                  report.leaving(),
+                  report.commit(),
+                  report.hosts().stream().map(RollbackReport.Host::host).toList(),
+                  reason,
+                  java.time.Instant.now())));
+      notifiers.awaitDelivered(java.time.Duration.ofSeconds(10));
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.model.NotifySpec.Format;
 import dev.capstan.notify.DeliveryResult.Outcome;
 import dev.capstan.testing.Eventually;
+import dev.capstan.testing.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

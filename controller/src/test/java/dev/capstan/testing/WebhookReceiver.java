@@ -1,4 +1,4 @@
-package dev.capstan.notify;
+package dev.capstan.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP receiver on 127.0.0.1 that records each POST's body and signature header; it can
  * answer 500 to the first requests, stop, and start again on the same port.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
-  record Received(String body, String signature) {}
+  public record Received(String body, String signature) {}
 
   private final List<Received> received = new ArrayList<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -24,7 +24,7 @@ final class WebhookReceiver implements AutoCloseable {
   private HttpServer server;
   private int port;
 
-  static WebhookReceiver start() throws IOException {
+  public static WebhookReceiver start() throws IOException {
     WebhookReceiver receiver = new WebhookReceiver();
     receiver.listen(0);
     return receiver;
@@ -55,29 +55,29 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** A URL with a path that stands for the secret part of a real webhook. */
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port + "/hooks/T0SECRET/B0TOKEN");
   }
 
-  void failNext(int count) {
+  public void failNext(int count) {
     failuresLeft.set(count);
   }
 
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
-  List<Received> received() {
+  public List<Received> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
   }
 
-  void stop() {
+  public void stop() {
     server.stop(0);
   }
 
-  void restart() throws IOException {
+  public void restart() throws IOException {
     listen(port);
   }
 
