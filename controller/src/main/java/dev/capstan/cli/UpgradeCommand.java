@@ -9,6 +9,7 @@ import dev.capstan.reconcile.Credentials;
 import dev.capstan.source.UpgradeBranch;
 import dev.capstan.upgrade.UpgradeRefused;
 import dev.capstan.upgrade.Upgrader;
+import dev.capstan.upkeep.AdvisoryException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.HashSet;
@@ -111,7 +112,7 @@ final class UpgradeCommand implements Callable<Integer> {
                     out.flush();
                   })
               .run(request);
-    } catch (UpgradeRefused | Credentials.CredentialsException e) {
+    } catch (UpgradeRefused | Credentials.CredentialsException | AdvisoryException e) {
       spec.commandLine().getErr().println("capstan: upgrade refused: " + e.getMessage());
       return Main.EXIT_INVALID;
     }
