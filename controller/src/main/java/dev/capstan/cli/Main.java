@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       UnpinCommand.class,
       VetoCommand.class,
       UnvetoCommand.class,
+      UpgradeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -70,6 +70,14 @@ public final class RemoteScript {
 
   private static final String PACKAGES_PREFIX = "capstan_packages_";
 
+  /**
+   * The scratch release functions of {@code capstan upgrade} ({@code upgrade.sh}), sent only with a
+   * script that calls one of them (a name starting {@value #UPGRADE_PREFIX}).
+   */
+  private static final String UPGRADE_FUNCTIONS = functions(List.of("upgrade.sh"));
+
+  private static final String UPGRADE_PREFIX = "capstan_upgrade_";
+
   /** Where a release's packages are recorded, relative to its folder. */
   public static final String PACKAGES_FILE = ".capstan/packages.json";
 
@@ -216,6 +224,7 @@ public final class RemoteScript {
         .append(calls(DJANGO_PREFIX) ? djangoFunctions() : "")
         .append(calls(BACKUP_PREFIX) ? BACKUP_FUNCTIONS : "")
         .append(calls(PACKAGES_PREFIX) ? packagesFunctions() : "")
+        .append(calls(UPGRADE_PREFIX) ? UPGRADE_FUNCTIONS : "")
         .append(
             line(
                 "capstan_init",
