@@ -170,7 +170,9 @@ class RemoteScriptTest {
                   "services.sh",
                   "django.sh",
                   "rollback.sh",
-                  "backup.sh"
+                  "backup.sh",
+                  "packages.sh",
+                  "upgrade.sh"
                 })
             .map(RemoteScript::resource)
             .collect(Collectors.joining("\n"));
