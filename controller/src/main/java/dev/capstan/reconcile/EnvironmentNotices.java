@@ -32,7 +32,10 @@ public final class EnvironmentNotices {
     List<Notification> notices = new ArrayList<>();
     String was = before == null ? null : before.commit();
     List<String> hosts = report.hosts().stream().map(HostReport::host).toList();
-    if (report.converged() && after.commit() != null && !after.commit().equals(was)) {
+    if (report.changed()
+        && report.converged()
+        && after.commit() != null
+        && !after.commit().equals(was)) {
       notices.add(
           new Notification(
               after.name(),
