@@ -50,11 +50,12 @@ final class DepsPrinter {
     }
     text.append(
         String.format(
-            "%d packages, %d outdated, %d vulnerable; %d advisories%s%s%n",
+            "%d packages, %d outdated, %d vulnerable; %d %s%s%s%n",
             report.packageCount(),
             report.outdatedCount(),
             report.vulnerableCount(),
             report.advisories(),
+            report.advisories() == 1 ? "advisory" : "advisories",
             report.advisoriesDigest() == null ? "" : " (" + report.advisoriesDigest() + ")",
             report.indexChecked() ? "" : "; newest unknown: upkeep.index names no index"));
     return text.toString();
