@@ -111,16 +111,30 @@ final class DependencyChecks implements AutoCloseable {
 
   private void check(String name) {
     Map<String, String> live = pending.remove(name);
-    DesiredState state = desired.get();
-    Environment environment = state == null ? null : state.environments().get(name);
-    if (live == null || environment == null) {
+    if (live == null) {
       return;
     }
     try {
-      checked.accept(name, check(environment, state.applicationOf(environment), live));
+      DependencyStatus status = checkNow(name, live);
+      if (status != null) {
+        checked.accept(name, status);
+      }
     } catch (RuntimeException e) {
       LOG.warn("{}: dependency check failed: {}", name, e.getMessage());
     }
+  }
+
+  /**
+   * Checks {@code name}'s live releases ({@code live}: host to release) now, on the caller's
+   * thread; null when it is no longer in the desired state.
+   */
+  DependencyStatus checkNow(String name, Map<String, String> live) {
+    DesiredState state = desired.get();
+    Environment environment = state == null ? null : state.environments().get(name);
+    if (environment == null) {
+      return null;
+    }
+    return check(environment, state.applicationOf(environment), live);
   }
 
   private DependencyStatus check(
