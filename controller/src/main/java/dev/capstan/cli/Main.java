@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ApplyCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
+      DepsCommand.class,
       RunCommand.class,
       RetryCommand.class,
       RollbackCommand.class,

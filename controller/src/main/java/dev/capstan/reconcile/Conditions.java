@@ -30,6 +30,33 @@ public final class Conditions {
         carry(degraded(report), previous, now));
   }
 
+  /**
+   * The Vulnerable condition {@code dependencies} add up to: True naming the affected packages and
+   * their advisories, else False; its transition time kept from {@code previous}.
+   */
+  public static Condition vulnerable(
+      DependencyStatus dependencies, List<Condition> previous, Instant now) {
+    Condition next =
+        dependencies.vulnerable() > 0
+            ? condition(
+                Condition.VULNERABLE,
+                true,
+                Reason.Vulnerable,
+                dependencies.vulnerable()
+                    + (dependencies.vulnerable() == 1
+                        ? " vulnerable package: "
+                        : " vulnerable packages: ")
+                    + String.join("; ", dependencies.vulnerablePackages()))
+            : condition(
+                Condition.VULNERABLE,
+                false,
+                Reason.NoKnownVulnerabilities,
+                "no live release has a package one of "
+                    + dependencies.advisories()
+                    + " advisories affects");
+    return carry(next, previous, now);
+  }
+
   private static Condition ready(RolloutReport report) {
     if (report.error() != null) {
       return condition(Condition.READY, false, report.errorReason(), report.error());

@@ -56,6 +56,7 @@ public final class Controller implements AutoCloseable {
   private volatile DesiredState desired;
   private volatile String configurationError;
   private final ScheduledBackups backups;
+  private final DependencyChecks dependencies;
 
   /** Per Environment, the problems of its own documents (Kubernetes mode validates each). */
   private volatile Map<String, String> environmentErrors = Map.of();
@@ -88,6 +89,23 @@ public final class Controller implements AutoCloseable {
             });
     this.backups = new ScheduledBackups(() -> desired, rollout, this::backedUp, clock);
     backups.start();
+    this.dependencies =
+        new DependencyChecks(
+            () -> desired,
+            rollout.dependencies(new dev.capstan.release.HostPackages()),
+            this::dependenciesChecked,
+            clock);
+  }
+
+  /** A dependency check of {@code name} ended: its status and metrics show it. */
+  private void dependenciesChecked(String name, DependencyStatus checked) {
+    EnvironmentStatus known = previousStatus(name);
+    EnvironmentStatus base = known != null ? known : StatusRecorder.unreconciled(name);
+    DesiredState state = desired;
+    record(
+        base.withDependencies(checked, clock.instant()),
+        state == null ? null : state.environments().get(name));
+    events.dependenciesChecked(name, checked);
   }
 
   /** Where the Environments' notifications go from now on (none until set). */
@@ -268,6 +286,7 @@ public final class Controller implements AutoCloseable {
             state,
             environment,
             EnvironmentNotices.ofPass(previous, recorded, report, drift, clock.instant())));
+    dependencies.passed(name, statuses.get(name));
     report
         .stalled()
         .filter(Reason::refusesAccess)
@@ -411,12 +430,16 @@ public final class Controller implements AutoCloseable {
     if (status.backups() == null && previous != null && previous.backups() != null) {
       status = status.withBackups(previous.backups()); // a pass knows nothing of backups
     }
+    if (status.dependencies() == null) {
+      status = status.withDependenciesOf(previous); // nor of dependencies
+    }
     String error =
         configurationError != null ? configurationError : environmentErrors.get(status.name());
     EnvironmentStatus shown =
         StatusRecorder.withConfigurationError(status, error)
             .withHold(status.hold())
-            .withNotifications(notices.lastDeliveries(status.name()));
+            .withNotifications(notices.lastDeliveries(status.name()))
+            .withDependenciesOf(status);
     statuses.put(shown.name(), shown);
     if (healthy.observe(shown, clock.instant())) {
       promotionsFrom(shown.name());
@@ -431,6 +454,7 @@ public final class Controller implements AutoCloseable {
     unannounced.remove(name);
     stalls.remove(name);
     healthy.forget(name);
+    dependencies.forget(name);
     store.remove(name);
     events.forgotten(name);
     LOG.info(
@@ -454,6 +478,7 @@ public final class Controller implements AutoCloseable {
   public void close(Duration grace) throws InterruptedException {
     backups.close();
     notices.close();
+    dependencies.close();
     queue.shutdown(grace);
     rollout.close();
   }

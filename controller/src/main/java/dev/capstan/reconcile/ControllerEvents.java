@@ -17,6 +17,9 @@ public interface ControllerEvents {
   default void backedUp(
       String environment, dev.capstan.backup.BackupResult result, java.time.Instant at) {}
 
+  /** A dependency check of {@code environment} ended: what its live releases depend on. */
+  default void dependenciesChecked(String environment, DependencyStatus dependencies) {}
+
   /** A host began building a release (a new commit or recipe, or one that drifted away). */
   default void buildStarted(String environment, String host, String release) {}
 

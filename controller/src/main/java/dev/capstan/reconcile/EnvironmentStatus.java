@@ -21,6 +21,8 @@ import java.util.List;
  * @param hold why a new revision is not rolled out now (a closed window, a promotion not due), null
  *     when nothing holds it
  * @param notifications each webhook's last delivery, by its name ({@code notify[0] (generic)})
+ * @param dependencies what the live releases depend on, as the last dependency check found; null
+ *     when none ran (no {@code upkeep}, or not yet)
  */
 public record EnvironmentStatus(
     String name,
@@ -36,7 +38,8 @@ public record EnvironmentStatus(
     String pinNote,
     BackupStatus backups,
     RolloutHold hold,
-    java.util.Map<String, String> notifications) {
+    java.util.Map<String, String> notifications,
+    DependencyStatus dependencies) {
 
   public EnvironmentStatus {
     notifications =
@@ -44,6 +47,40 @@ public record EnvironmentStatus(
     conditions = List.copyOf(conditions);
     hosts = List.copyOf(hosts);
     veto = veto == null ? List.of() : List.copyOf(veto);
+  }
+
+  /** A status with no dependency check recorded. */
+  public EnvironmentStatus(
+      String name,
+      String revision,
+      String commit,
+      String failedCommit,
+      List<Condition> conditions,
+      List<HostStatus> hosts,
+      String configurationError,
+      Instant lastReconcile,
+      Pin pin,
+      List<Veto> veto,
+      String pinNote,
+      BackupStatus backups,
+      RolloutHold hold,
+      java.util.Map<String, String> notifications) {
+    this(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        conditions,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        hold,
+        notifications,
+        null);
   }
 
   /** A status with no hold or notifications shown. */
@@ -150,7 +187,8 @@ public record EnvironmentStatus(
         otherNote,
         backups,
         hold,
-        notifications);
+        notifications,
+        dependencies);
   }
 
   /** The same status with these backups. */
@@ -169,7 +207,8 @@ public record EnvironmentStatus(
         pinNote,
         other,
         hold,
-        notifications);
+        notifications,
+        dependencies);
   }
 
   /** The same status with this hold (null: none) on new rollouts. */
@@ -188,7 +227,8 @@ public record EnvironmentStatus(
         pinNote,
         backups,
         other,
-        notifications);
+        notifications,
+        dependencies);
   }
 
   /** The same status with these webhooks' last deliveries. */
@@ -207,6 +247,64 @@ public record EnvironmentStatus(
         pinNote,
         backups,
         hold,
+        other,
+        dependencies);
+  }
+
+  /**
+   * The same status with these dependencies and the Vulnerable condition they add up to (its
+   * transition time kept while its status does not change).
+   */
+  public EnvironmentStatus withDependencies(DependencyStatus other, Instant now) {
+    List<Condition> next = new java.util.ArrayList<>();
+    conditions.stream().filter(c -> !c.type().equals(Condition.VULNERABLE)).forEach(next::add);
+    next.add(Conditions.vulnerable(other, conditions, now));
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        next,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        hold,
+        notifications,
         other);
+  }
+
+  /**
+   * The same status with the dependencies and the Vulnerable condition of {@code other}, when it
+   * has them: a reconcile pass knows nothing of dependencies, so its status keeps the last check's.
+   */
+  public EnvironmentStatus withDependenciesOf(EnvironmentStatus other) {
+    if (other == null || other.dependencies() == null) {
+      return this;
+    }
+    List<Condition> next = new java.util.ArrayList<>();
+    conditions.stream().filter(c -> !c.type().equals(Condition.VULNERABLE)).forEach(next::add);
+    other.conditions().stream()
+        .filter(c -> c.type().equals(Condition.VULNERABLE))
+        .forEach(next::add);
+    return new EnvironmentStatus(
+        name,
+        revision,
+        commit,
+        failedCommit,
+        next,
+        hosts,
+        configurationError,
+        lastReconcile,
+        pin,
+        veto,
+        pinNote,
+        backups,
+        hold,
+        notifications,
+        other.dependencies());
   }
 }

@@ -15,6 +15,10 @@ public enum Reason {
   Converged(false),
   /** No host is failing or unreachable (Degraded=False). */
   Healthy(false),
+  /** A live release has a package an advisory affects (Vulnerable=True). */
+  Vulnerable(false),
+  /** No live release has a package an advisory affects (Vulnerable=False). */
+  NoKnownVulnerabilities(false),
   /** A changed spec is being rolled out: set when the reconcile starts. */
   RollingOut(false),
   /** Some host does not run the desired release yet; the next pass changes it. */

@@ -285,6 +285,11 @@ public final class Rollout implements AutoCloseable {
     return new EnvironmentBackups(connector, credentials, settings);
   }
 
+  /** What the live releases depend on ({@code capstan deps}, the controller's checks). */
+  public EnvironmentDependencies dependencies(dev.capstan.release.HostPackages packages) {
+    return new EnvironmentDependencies(connector, credentials, packages);
+  }
+
   /** The Environment's rollbacks ({@code capstan rollback}). */
   public Rollbacks rollbacks() {
     return new Rollbacks(connector, sources, credentials, settings, executor);

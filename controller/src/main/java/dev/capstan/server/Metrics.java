@@ -86,6 +86,11 @@ public final class Metrics {
 
   private final Map<String, Double> lastVerified = new TreeMap<>();
 
+  /** Guarded by {@link #lock}: the last dependency check's counts, by environment. */
+  private final Map<String, Integer> vulnerablePackages = new TreeMap<>();
+
+  private final Map<String, Integer> outdatedPackages = new TreeMap<>();
+
   private final Histogram reconcileDuration =
       Histogram.builder()
           .name("capstan_reconcile_duration_seconds")
@@ -118,6 +123,18 @@ public final class Metrics {
         .help("When the last backup that verified by a real restore was taken, in seconds.")
         .labelNames("environment")
         .callback(gauge -> lastVerified.forEach((environment, at) -> gauge.call(at, environment)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("capstan_vulnerable_packages")
+        .help("Packages of live releases that a known advisory affects, as last checked.")
+        .labelNames("environment")
+        .callback(gauge -> vulnerablePackages.forEach((env, n) -> gauge.call(n, env)))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("capstan_outdated_packages")
+        .help("Packages of live releases the index offers a newer version of, as last checked.")
+        .labelNames("environment")
+        .callback(gauge -> outdatedPackages.forEach((env, n) -> gauge.call(n, env)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("capstan_environments")
@@ -193,8 +210,20 @@ public final class Metrics {
     }
   }
 
+  /** A dependency check of {@code environment} found these counts: they replace the last. */
+  public void dependencies(String environment, int vulnerable, int outdated) {
+    Objects.requireNonNull(environment, "environment");
+    synchronized (lock) {
+      known(environment);
+      vulnerablePackages.put(environment, vulnerable);
+      outdatedPackages.put(environment, outdated);
+    }
+  }
+
   public void forget(String environment) {
     synchronized (lock) {
+      vulnerablePackages.remove(environment);
+      outdatedPackages.remove(environment);
       environments.remove(environment);
       hosts.remove(environment);
       lastBackup.remove(environment);

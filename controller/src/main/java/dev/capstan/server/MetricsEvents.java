@@ -33,6 +33,12 @@ public final class MetricsEvents implements ControllerEvents {
   }
 
   @Override
+  public void dependenciesChecked(
+      String environment, dev.capstan.reconcile.DependencyStatus dependencies) {
+    metrics.dependencies(environment, dependencies.vulnerable(), dependencies.outdated());
+  }
+
+  @Override
   public void deployed(String environment, String commit) {
     metrics.deployed(environment);
   }

@@ -71,6 +71,7 @@ public final class StatusPageModel {
       List<Veto> vetoes,
       String pinNote,
       BackupView backups,
+      DependencyView dependencies,
       List<HostView> hosts,
       boolean historyKnown,
       String historyError) {}
@@ -119,6 +120,15 @@ public final class StatusPageModel {
       String switchedAwayAt,
       String switchedBy,
       String reason) {}
+
+  /**
+   * The last dependency check: its counts in words, and an alert per vulnerable package.
+   *
+   * @param alerts {@code demolib 1.0.0: PYSEC-1 (CVE-2026-0001) fixed in 1.0.1}, one per package
+   * @param summary {@code 12 packages, 3 outdated, 1 vulnerable; 40 advisories, checked at ...}
+   */
+  public record DependencyView(
+      boolean vulnerable, List<String> alerts, String summary, List<String> problems) {}
 
   /** The last backup and the last that verified; null entries when none. */
   public record BackupView(BackupStatus.Entry last, BackupStatus.Entry verified) {}
@@ -183,11 +193,35 @@ public final class StatusPageModel {
         status.backups() == null
             ? null
             : new BackupView(status.backups().lastBackup(), status.backups().lastVerifiedBackup()),
+        dependencies(status, now),
         status.hosts().stream()
             .map(h -> host(h, Optional.ofNullable(hostHistories.get(h.host()))))
             .toList(),
         history.isPresent(),
         history.map(EnvironmentHistory.Report::subjectsError).orElse(null));
+  }
+
+  private static DependencyView dependencies(EnvironmentStatus status, Instant now) {
+    dev.capstan.reconcile.DependencyStatus d = status.dependencies();
+    if (d == null) {
+      return null;
+    }
+    String summary =
+        d.packages()
+            + " packages, "
+            + d.outdated()
+            + " outdated, "
+            + d.vulnerable()
+            + " vulnerable; "
+            + d.advisories()
+            + " advisories"
+            + (d.unknownReleases() > 0
+                ? "; " + d.unknownReleases() + " live releases with unknown packages"
+                : "")
+            + (d.checkedAt() == null
+                ? ""
+                : "; checked " + time(d.checkedAt()) + " (" + ago(d.checkedAt(), now) + " ago)");
+    return new DependencyView(d.vulnerable() > 0, d.vulnerablePackages(), summary, d.problems());
   }
 
   /** The condition that decided the phase, in words; null when Ready. */

@@ -52,6 +52,11 @@ final class MetricCatalog {
               "Hosts of an environment by state, as last observed.",
               List.of("environment", "state")),
           new Family(
+              "capstan_outdated_packages",
+              "gauge",
+              "Packages of live releases the index offers a newer version of, as last checked.",
+              List.of("environment")),
+          new Family(
               "capstan_reconcile_duration_seconds",
               "histogram",
               "Time one reconcile of an environment took.",
@@ -65,6 +70,11 @@ final class MetricCatalog {
               "capstan_rollbacks_total",
               "counter",
               "Hosts switched back after a failed health check.",
+              List.of("environment")),
+          new Family(
+              "capstan_vulnerable_packages",
+              "gauge",
+              "Packages of live releases that a known advisory affects, as last checked.",
               List.of("environment")));
 
   /** The bucket bounds of {@code capstan_reconcile_duration_seconds}, as its le labels. */
@@ -87,5 +97,6 @@ final class MetricCatalog {
         "production", true, true, false, java.time.Instant.ofEpochSecond(1_800_000_000));
     metrics.backedUp(
         "production", false, false, true, java.time.Instant.ofEpochSecond(1_800_003_600));
+    metrics.dependencies("production", 1, 3);
   }
 }

@@ -66,6 +66,19 @@ class MetricsTest {
   }
 
   @Test
+  void eachDependencyCheckReplacesTheVulnerableAndOutdatedCountsUntilForgotten() {
+    metrics.dependencies("prod", 2, 5);
+    metrics.dependencies("prod", 1, 3);
+
+    PrometheusText text = PrometheusText.parse(metrics.scrape());
+    assertEquals(1, text.value("capstan_vulnerable_packages", "environment", "prod"));
+    assertEquals(3, text.value("capstan_outdated_packages", "environment", "prod"));
+
+    metrics.forget("prod");
+    assertFalse(metrics.scrape().contains("capstan_vulnerable_packages{"), metrics.scrape());
+  }
+
+  @Test
   void aFreshRegistryCountsNoEnvironment() {
     PrometheusText text = PrometheusText.parse(metrics.scrape());
 
