@@ -176,8 +176,8 @@ final class SwitchInBatches implements PassStep {
         }
       }
       if (stop != null) {
-        WaveRollback.rollBack(pass, switched, stop);
         stop(pass, later, stop);
+        WaveRollback.rollBack(pass, switched, stop);
         return false;
       }
     }

@@ -27,7 +27,7 @@ final class WaveRollback {
     pass.progress()
         .progress(
             WaveWatch.ROLLOUT,
-            "rollout stopped: rolling back "
+            "rolling back what this rollout switched: "
                 + String.join(", ", switched.stream().map(HostRun::name).toList()));
     pass.each(switched, host -> rollBack(pass, host, why), pass::failed);
   }
