@@ -13,6 +13,7 @@ import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.MirrorSources;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.reconcile.StatusJson;
 import dev.capstan.release.ProgressListener;
 import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.CliRun;
@@ -81,6 +82,10 @@ class RolloutWavesTest {
     for (int host = 1; host < 4; host++) {
       assertEquals("not reached", host(report, host).verdict());
     }
+    String json = StatusJson.toJson(StatusJson.observed(report, Instant.now()));
+    assertTrue(json.contains("\"wave\" : 0,"), json);
+    assertTrue(json.contains("\"verdict\" : \"rolled back: while watched: health check"), json);
+    assertTrue(json.contains("\"verdict\" : \"not reached\""), json);
     assertInOrder(
         timeline,
         hostName(0) + ": wave 1/3 (canary): switched",
@@ -102,6 +107,22 @@ class RolloutWavesTest {
 
     String v2 = commitApp("v2", "test -f .activated-at");
     writeDesiredState(v2, "{maxParallel: 2, canary: 1, pause: 5s, maxFailed: 0}", allHosts());
+    CliRun plan = fleet.capstan("plan");
+    assertEquals(0, plan.exitCode(), plan.all());
+    assertTrue(
+        plan.out()
+            .contains(
+                "\n  waves: 1/3 (canary): "
+                    + hostName(0)
+                    + "; 2/3: "
+                    + hostName(1)
+                    + ", "
+                    + hostName(2)
+                    + "; 3/3: "
+                    + hostName(3)
+                    + ", each watched for 5 s before the next;"
+                    + " more than 0 failed hosts stop the rollout\n"),
+        plan.all());
     List<Line> timeline = new ArrayList<>();
     RolloutReport report = rollOut(timeline);
     print("good canary rollout", timeline);
