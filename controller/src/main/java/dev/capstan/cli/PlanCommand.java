@@ -3,14 +3,17 @@ package dev.capstan.cli;
 import dev.capstan.model.ApplicationSpec;
 import dev.capstan.model.DesiredState;
 import dev.capstan.model.Environment;
+import dev.capstan.model.RolloutSpec;
 import dev.capstan.reconcile.HostReport;
 import dev.capstan.reconcile.HostState;
 import dev.capstan.reconcile.RollbackReport;
 import dev.capstan.reconcile.Rollbacks;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.reconcile.RolloutReport;
+import dev.capstan.reconcile.Waves;
 import dev.capstan.release.ProgressListener;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,12 +51,37 @@ final class PlanCommand implements Callable<Integer> {
                   && (host.reason() == null || !host.reason().refusesAccess());
           out.println(ReportPrinter.planLines(host, app, host == migrating));
         }
+        printWaves(out, environment, report);
         if (migrating != null && app.django() != null && app.django().migrate()) {
           printMigrations(out, rollout, state, environment, migrating);
         }
       }
     }
     return allObserved ? 0 : 1;
+  }
+
+  /**
+   * The waves apply would switch the hosts in ({@code waves: 1/3 (canary): a; 2/3: b, c; 3/3: d,
+   * each watched for 5s before the next}); nothing when one wave, unwatched, would switch them all.
+   */
+  private static void printWaves(PrintWriter out, Environment environment, RolloutReport report) {
+    RolloutSpec rollout = environment.spec().rollout();
+    List<String> switching =
+        report.hosts().stream()
+            .filter(h -> h.actions().stream().anyMatch(a -> a.startsWith("switch current to ")))
+            .map(HostReport::host)
+            .toList();
+    List<Waves.Wave<String>> waves = Waves.of(switching, rollout);
+    if (waves.size() > 1 || (!waves.isEmpty() && rollout.watched())) {
+      out.println(
+          "  waves: "
+              + Waves.describe(waves, rollout)
+              + "; more than "
+              + rollout.maxFailed()
+              + " failed "
+              + (rollout.maxFailed() == 1 ? "host" : "hosts")
+              + " stop the rollout");
+    }
   }
 
   /**

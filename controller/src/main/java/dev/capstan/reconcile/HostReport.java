@@ -14,6 +14,10 @@ import java.util.List;
  * @param actions what {@code apply} would still do on it (empty when in sync)
  * @param changes what this pass changed on it (empty when nothing)
  * @param services each service the host runs, as observed last (empty when the app has none)
+ * @param wave the rollout wave this pass switched it in (0 the canary, then 1, 2, …), null when it
+ *     was in none
+ * @param verdict what became of it in the waves ({@code switched}, {@code healthy}, {@code failed:
+ *     why}, {@code rolled back}, {@code not reached}), null when it was in none
  */
 public record HostReport(
     String host,
@@ -25,12 +29,41 @@ public record HostReport(
     String failedCommit,
     List<String> actions,
     List<Change> changes,
-    List<ServiceState> services) {
+    List<ServiceState> services,
+    Integer wave,
+    String verdict) {
 
   public HostReport {
     actions = List.copyOf(actions);
     changes = List.copyOf(changes);
     services = List.copyOf(services);
+  }
+
+  /** A host this pass switched in no wave. */
+  public HostReport(
+      String host,
+      String release,
+      String commit,
+      HostState state,
+      Reason reason,
+      String message,
+      String failedCommit,
+      List<String> actions,
+      List<Change> changes,
+      List<ServiceState> services) {
+    this(
+        host,
+        release,
+        commit,
+        state,
+        reason,
+        message,
+        failedCommit,
+        actions,
+        changes,
+        services,
+        null,
+        null);
   }
 
   /** A host of an Application without services. */

@@ -45,6 +45,12 @@ final class HostRun {
   /** Each service's state as last seen or made: empty when the host runs none. */
   private List<ServiceState> services = List.of();
 
+  /** The rollout wave this pass put the host in (0 the canary); null when none. */
+  private Integer wave;
+
+  /** What became of the host in its wave, in {@link WaveVerdict}'s words; null when none. */
+  private String verdict;
+
   HostRun(HostAddress address) {
     this.address = address;
   }
@@ -122,6 +128,24 @@ final class HostRun {
 
   void healthFailure(String failure) {
     healthFailure = failure;
+  }
+
+  Integer wave() {
+    return wave;
+  }
+
+  /** The host switches in wave {@code index} (0 the canary, then the batches from 1). */
+  void wave(int index) {
+    wave = index;
+  }
+
+  String verdict() {
+    return verdict;
+  }
+
+  /** What became of the host in the rollout's waves, {@code why} after a colon when given. */
+  void verdict(WaveVerdict newVerdict, String why) {
+    verdict = newVerdict.describe(why);
   }
 
   /** Null when this pass holds no lock on the host. */
@@ -250,7 +274,9 @@ final class HostRun {
         failedOf,
         actions,
         List.copyOf(changes),
-        services);
+        services,
+        wave,
+        verdict);
   }
 
   /** The newest release of the desired commit and recipe, when it failed: the host says why. */

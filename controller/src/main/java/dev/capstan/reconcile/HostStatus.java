@@ -15,6 +15,10 @@ import java.util.List;
  * @param lastDriftReason what was corrected then
  * @param driftCorrections how many corrections this controller made here
  * @param services each service the host runs, as last observed (empty when none)
+ * @param wave the wave of the last rollout that reached it (0 the canary, then 1, 2, …), null when
+ *     none did
+ * @param verdict what became of it in that rollout: {@code switched}, {@code healthy}, {@code
+ *     failed: why}, {@code rolled back} or {@code not reached}; null when none reached it
  */
 public record HostStatus(
     String host,
@@ -28,10 +32,43 @@ public record HostStatus(
     Instant lastDrift,
     String lastDriftReason,
     int driftCorrections,
-    List<ServiceState> services) {
+    List<ServiceState> services,
+    Integer wave,
+    String verdict) {
 
   public HostStatus {
     services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /** A host no rollout wave reached. */
+  public HostStatus(
+      String host,
+      String release,
+      String commit,
+      HostState state,
+      Reason reason,
+      String message,
+      String failedCommit,
+      String lastError,
+      Instant lastDrift,
+      String lastDriftReason,
+      int driftCorrections,
+      List<ServiceState> services) {
+    this(
+        host,
+        release,
+        commit,
+        state,
+        reason,
+        message,
+        failedCommit,
+        lastError,
+        lastDrift,
+        lastDriftReason,
+        driftCorrections,
+        services,
+        null,
+        null);
   }
 
   /** A host that runs no services. */
@@ -59,6 +96,8 @@ public record HostStatus(
         lastDrift,
         lastDriftReason,
         driftCorrections,
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 }

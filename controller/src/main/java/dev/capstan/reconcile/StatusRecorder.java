@@ -142,7 +142,9 @@ public final class StatusRecorder {
                           k.lastDrift(),
                           k.lastDriftReason(),
                           k.driftCorrections(),
-                          host.services()))
+                          host.services(),
+                          host.verdict() == null ? k.wave() : host.wave(),
+                          host.verdict() == null ? k.verdict() : host.verdict()))
               .orElse(host));
     }
     return new EnvironmentStatus(
@@ -181,6 +183,9 @@ public final class StatusRecorder {
         driftReason == null ? old.map(HostStatus::lastDrift).orElse(null) : now,
         driftReason == null ? old.map(HostStatus::lastDriftReason).orElse(null) : driftReason,
         driftReason == null ? corrections : corrections + 1,
-        host.services());
+        host.services(),
+        // The last rollout's wave and verdict stay until another rollout reaches the host.
+        host.verdict() == null ? old.map(HostStatus::wave).orElse(null) : host.wave(),
+        host.verdict() == null ? old.map(HostStatus::verdict).orElse(null) : host.verdict());
   }
 }

@@ -2,23 +2,29 @@ package dev.capstan.reconcile;
 
 import dev.capstan.host.HostException;
 import dev.capstan.migrations.MigrationPlan;
+import dev.capstan.model.RolloutSpec;
 import dev.capstan.release.Action;
 import dev.capstan.release.HostDeployer;
 import dev.capstan.release.MigrationSteps;
 import dev.capstan.release.StepFailedException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Migrates once, on the first host that switches, then switches {@code rollout.maxParallel} hosts
- * at a time. A failure holds back every host not yet switched; the pass goes on to relink and
- * prune.
+ * Migrates once, on the first host that switches, then switches the hosts in waves: {@code
+ * rollout.canary} hosts first, then {@code maxParallel} at a time, each wave watched for {@code
+ * pause} before the next. A stopped rollout sends the hosts it switched back and holds back every
+ * host not yet switched; the pass goes on to relink and prune.
  */
 final class SwitchInBatches implements PassStep {
 
   @Override
   public Next run(PassState pass) {
     List<HostRun> switching =
-        pass.changing().stream().filter(h -> h.plan().switchRelease().isPresent()).toList();
+        pass.changing().stream()
+            .filter(HostRun::usable)
+            .filter(h -> h.plan().switchRelease().isPresent())
+            .toList();
     pass.switched(migrate(pass, switching) && switchAll(pass, switching));
     return Next.CONTINUE;
   }
@@ -121,28 +127,84 @@ final class SwitchInBatches implements PassStep {
         + " reverses them first";
   }
 
+  /**
+   * Switches the hosts wave by wave (see {@link Waves}); after each wave, with a {@code pause}, the
+   * hosts switched so far are watched (see {@link WaveWatch}). The rollout stops when more hosts
+   * failed than {@code maxFailed} allows, counted over the whole fleet (an unreachable host too),
+   * or when a watched host turned unhealthy: then the hosts it switched go back (see {@link
+   * WaveRollback}) and the hosts of later waves never switch. True when every host switched.
+   */
   private static boolean switchAll(PassState pass, List<HostRun> switching) {
-    int batchSize = pass.inputs().environment().spec().rollout().maxParallel();
-    for (int start = 0; start < switching.size(); start += batchSize) {
-      List<HostRun> batch = switching.subList(start, Math.min(switching.size(), start + batchSize));
+    RolloutSpec rollout = pass.inputs().environment().spec().rollout();
+    FailureBudget budget = new FailureBudget(rollout.maxFailed());
+    for (HostRun host : pass.hosts()) {
+      if (!host.usable()) {
+        String why = host.message() == null ? String.valueOf(host.state()) : host.message();
+        budget.failed(host.name(), why);
+        host.verdict(WaveVerdict.FAILED, why);
+      }
+    }
+    List<Waves.Wave<HostRun>> waves = Waves.of(switching, rollout);
+    waves.forEach(wave -> wave.hosts().forEach(host -> host.wave(wave.index())));
+    List<HostRun> switched = new ArrayList<>();
+    for (Waves.Wave<HostRun> wave : waves) {
+      List<HostRun> later = laterThan(waves, wave);
       if (pass.inputs().pinsMoved().getAsBoolean()) {
         // A rollback (or pin, or veto) came while this pass planned: switching now could undo it.
-        pass.holdBack(
-            switching.subList(start, switching.size()),
+        stop(
+            pass,
+            concat(wave.hosts(), later),
             "the pins changed during this pass: the next one follows them");
         return false;
       }
-      pass.each(batch, host -> switchHost(pass, host), pass::failed);
-      HostRun broken =
-          batch.stream().filter(h -> h.state() != HostState.Ready).findFirst().orElse(null);
-      if (broken != null) {
-        pass.holdBack(
-            switching.subList(start + batch.size(), switching.size()),
-            broken.name() + " failed: " + broken.message());
+      pass.each(wave.hosts(), host -> switchHost(pass, host), pass::failed);
+      for (HostRun host : wave.hosts()) {
+        if (host.state() == HostState.Ready) {
+          switched.add(host);
+          host.verdict(WaveVerdict.SWITCHED, null);
+        } else {
+          budget.failed(host.name(), host.message());
+          host.verdict(WaveVerdict.FAILED, host.message());
+        }
+        pass.progress().progress(host.name(), wave.label() + ": " + host.verdict());
+      }
+      String stop = budget.exceeded() ? budget.describe() : null;
+      if (stop == null && !rollout.pause().isZero()) {
+        stop = WaveWatch.watch(pass, wave, switched, rollout.pause());
+        if (stop == null) {
+          switched.forEach(h -> h.verdict(WaveVerdict.HEALTHY, null));
+        }
+      }
+      if (stop != null) {
+        stop(pass, later, stop);
+        WaveRollback.rollBack(pass, switched, stop);
         return false;
       }
     }
-    return true;
+    return budget.count() == 0;
+  }
+
+  /** The rollout stopped before {@code waiting}'s waves: they never switch, and say why. */
+  private static void stop(PassState pass, List<HostRun> waiting, String why) {
+    pass.progress().progress(WaveWatch.ROLLOUT, "rollout stopped: " + why);
+    pass.holdBack(waiting, why);
+    for (HostRun host : waiting) {
+      host.verdict(WaveVerdict.NOT_REACHED, null);
+      pass.progress().progress(host.name(), "not reached: " + why);
+    }
+  }
+
+  private static List<HostRun> laterThan(
+      List<Waves.Wave<HostRun>> waves, Waves.Wave<HostRun> wave) {
+    return waves.subList(wave.position(), waves.size()).stream()
+        .flatMap(w -> w.hosts().stream())
+        .toList();
+  }
+
+  private static List<HostRun> concat(List<HostRun> first, List<HostRun> second) {
+    List<HostRun> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   private static void switchHost(PassState pass, HostRun host) throws HostException {

@@ -1,5 +1,6 @@
 package dev.capstan.release;
 
+import dev.capstan.host.HostException;
 import dev.capstan.remote.RemoteScript;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,22 @@ public final class HealthProbe {
     this.runner = runner;
     this.steps = List.copyOf(steps);
     this.timeout = timeout;
+  }
+
+  /**
+   * Runs the check on its own, in the live release, one attempt with the spec's retries on the
+   * host: null when it passed, else what failed. A check that cannot run (the host unreachable, the
+   * command timing out) throws, and the caller counts it as a failure, never a pass.
+   */
+  public String check() throws HostException {
+    RemoteScript script = RemoteScript.create();
+    appendTo(script);
+    try {
+      runner.run(script, timeout);
+      return null;
+    } catch (StepFailedException e) {
+      return e.getMessage();
+    }
   }
 
   /** Adds entering the live release and checking it to {@code script}. */

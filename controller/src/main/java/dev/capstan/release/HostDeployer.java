@@ -225,17 +225,28 @@ public final class HostDeployer {
           previous == null ? "no previous release to roll back to" : "rollbackOnFailure is off";
       return new SwitchOutcome(false, release, failure + " (" + why + ")");
     }
-    report("rolling back to " + previous);
-    markState(release, desired, ReleaseState.FAILED, failure + "; rolled back to " + previous);
-    String rollbackFailure =
-        switchActivateCheck(
-            previous, by == null ? null : by.because("rolled back: " + release + " failed"));
+    String rollbackFailure = switchBack(release, previous, desired, by, failure);
     String message =
         failure
             + "; rolled back to "
             + previous
             + (rollbackFailure == null ? "" : ", which also failed: " + rollbackFailure);
     return new SwitchOutcome(false, previous, message);
+  }
+
+  /**
+   * Sends the host from {@code release} back to {@code previous} (still on disk): marks {@code
+   * release} failed for {@code why}, switches, activates and checks {@code previous}. Null when
+   * {@code previous} is live and healthy, else what failed. A switch that failed its own check
+   * comes here, and so does every host of a rollout stopped after a later wave.
+   */
+  public String switchBack(
+      String release, String previous, DesiredRelease desired, SwitchedBy by, String why)
+      throws HostException {
+    report("rolling back to " + previous);
+    markState(release, desired, ReleaseState.FAILED, why + "; rolled back to " + previous);
+    return switchActivateCheck(
+        previous, by == null ? null : by.because("rolled back: " + release + " failed"));
   }
 
   /** The live release's health check, to run with the observation; null when there is none. */
