@@ -107,6 +107,18 @@ final class KubeEvents implements ControllerEvents, AutoCloseable {
   }
 
   @Override
+  public void backedUp(
+      String environment, dev.capstan.backup.BackupResult result, java.time.Instant at) {
+    metrics.backedUp(environment, result, at);
+  }
+
+  @Override
+  public void dependenciesChecked(
+      String environment, dev.capstan.reconcile.DependencyStatus dependencies) {
+    metrics.dependenciesChecked(environment, dependencies);
+  }
+
+  @Override
   public void buildStarted(String environment, String host, String release) {
     metrics.buildStarted(environment, host, release);
     send(environment, "Normal", "BuildStarted", host + ": building release " + release);

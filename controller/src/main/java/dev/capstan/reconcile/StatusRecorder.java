@@ -156,7 +156,11 @@ public final class StatusRecorder {
             hosts,
             recorded.configurationError(),
             recorded.lastReconcile())
-        .withPinsOf(observed);
+        .withPinsOf(observed)
+        .withBackups(recorded.backups())
+        .withHold(recorded.hold())
+        .withNotifications(recorded.notifications())
+        .withDependenciesOf(recorded);
   }
 
   private static HostStatus host(

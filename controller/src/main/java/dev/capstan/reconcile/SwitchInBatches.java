@@ -147,8 +147,16 @@ final class SwitchInBatches implements PassStep {
     List<Waves.Wave<HostRun>> waves = Waves.of(switching, rollout);
     waves.forEach(wave -> wave.hosts().forEach(host -> host.wave(wave.index())));
     List<HostRun> switched = new ArrayList<>();
+    WindowsDuringRollout windows = WindowsDuringRollout.at(pass.inputs().environment().spec());
     for (Waves.Wave<HostRun> wave : waves) {
       List<HostRun> later = laterThan(waves, wave);
+      String closed = wave.position() > 1 ? windows.closedSinceStart() : null;
+      if (closed != null) {
+        // The wave in flight finished; no new one starts until the window lets it (not failed).
+        pass.progress().progress(WaveWatch.ROLLOUT, "no new wave: " + closed);
+        concat(wave.hosts(), later).forEach(host -> host.verdict(WaveVerdict.NOT_REACHED, null));
+        return false;
+      }
       if (pass.inputs().pinsMoved().getAsBoolean()) {
         // A rollback (or pin, or veto) came while this pass planned: switching now could undo it.
         stop(
