@@ -225,6 +225,26 @@ public final class Controller implements AutoCloseable {
     return new TreeMap<>(statuses).values().stream().toList();
   }
 
+  /**
+   * Every Environment's release history, read from its hosts now (one command per host): what the
+   * status page shows. An Environment whose history cannot be read is left out.
+   */
+  public List<EnvironmentHistory.Report> histories() {
+    DesiredState state = desired;
+    if (state == null) {
+      return List.of();
+    }
+    List<EnvironmentHistory.Report> reports = new java.util.ArrayList<>();
+    for (Environment environment : new java.util.TreeMap<>(state.environments()).values()) {
+      try {
+        reports.add(rollout.history(state, environment));
+      } catch (Credentials.CredentialsException | RuntimeException e) {
+        LOG.debug("no history of {} for the status page: {}", environment.name(), e.getMessage());
+      }
+    }
+    return reports;
+  }
+
   /** Ready once a valid desired state has been loaded. */
   public boolean ready() {
     return desired != null;

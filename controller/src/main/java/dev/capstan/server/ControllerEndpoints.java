@@ -31,7 +31,41 @@ public final class ControllerEndpoints implements AutoCloseable {
    */
   public ControllerEndpoints(
       String listen, String webhookSecret, Supplier<Controller> controller, Readiness readiness) {
-    this(listen, webhookSecret, controller, readiness, StatusPageHistories.NONE);
+    this(listen, webhookSecret, controller, readiness, HISTORY_READER, controller);
+  }
+
+  /**
+   * Where the status page's release histories are read: one daemon thread for every endpoint, so a
+   * page view never waits on SSH (see {@link StatusPageHistoryCache}).
+   */
+  private static final java.util.concurrent.ExecutorService HISTORY_READER =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "capstan-status-page-history");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private ControllerEndpoints(
+      String listen,
+      String webhookSecret,
+      Supplier<Controller> controller,
+      Readiness readiness,
+      java.util.concurrent.Executor reader,
+      Supplier<Controller> histories) {
+    this(
+        listen,
+        webhookSecret,
+        controller,
+        readiness,
+        new StatusPageHistoryCache(
+            () -> {
+              Controller running = histories.get();
+              return running == null ? List.of() : running.histories();
+            },
+            java.time.Duration.ofSeconds(30),
+            Clock.systemUTC(),
+            reader));
   }
 
   /**

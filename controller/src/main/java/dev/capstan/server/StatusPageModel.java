@@ -70,6 +70,8 @@ public final class StatusPageModel {
       Pin pin,
       List<Veto> vetoes,
       String pinNote,
+      String hold,
+      List<String> notifications,
       BackupView backups,
       DependencyView dependencies,
       List<HostView> hosts,
@@ -101,6 +103,7 @@ public final class StatusPageModel {
       String failedCommit,
       String lastError,
       String drift,
+      String wave,
       List<ServiceView> services,
       List<ReleaseView> releases,
       String historyError) {}
@@ -190,6 +193,10 @@ public final class StatusPageModel {
         status.pin(),
         status.veto(),
         status.pinNote(),
+        hold(status.hold()),
+        status.notifications().entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue())
+            .toList(),
         status.backups() == null
             ? null
             : new BackupView(status.backups().lastBackup(), status.backups().lastVerifiedBackup()),
@@ -268,11 +275,28 @@ public final class StatusPageModel {
         shortCommit(host.failedCommit()),
         host.lastError(),
         drift(host),
+        host.wave() == null
+            ? null
+            : (host.wave() == 0 ? "canary" : "wave " + host.wave())
+                + (host.verdict() == null ? "" : ": " + host.verdict()),
         host.services().stream().map(StatusPageModel::service).toList(),
         history
             .map(h -> h.releases().stream().map(StatusPageModel::release).toList())
             .orElse(List.of()),
         history.map(HostHistory::error).orElse(null));
+  }
+
+  /** What holds a new revision back, in words; null when nothing does. */
+  private static String hold(dev.capstan.reconcile.RolloutHold hold) {
+    if (hold == null) {
+      return null;
+    }
+    return "pending "
+        + hold.pendingRevision()
+        + (hold.pendingCommit() == null ? "" : " (" + shortCommit(hold.pendingCommit()) + ")")
+        + ": "
+        + hold.blockedBy()
+        + (hold.nextOpenAt() == null ? "" : "; may roll out from " + time(hold.nextOpenAt()));
   }
 
   private static String drift(HostStatus host) {
