@@ -53,6 +53,8 @@ public final class Controller implements AutoCloseable {
 
   private volatile Notices notices = Notices.NONE;
 
+  private final ControllerGate gate;
+
   private volatile DesiredState desired;
   private volatile String configurationError;
   private final ScheduledBackups backups;
@@ -87,6 +89,7 @@ public final class Controller implements AutoCloseable {
                 events.reconciled(key, took, result.ok());
               }
             });
+    this.gate = new ControllerGate(sources, clock, () -> notices, healthy, this::previousStatus);
     this.backups = new ScheduledBackups(() -> desired, rollout, this::backedUp, clock);
     backups.start();
     this.dependencies =
@@ -272,14 +275,14 @@ public final class Controller implements AutoCloseable {
     }
     LOG.debug("reconciling ({})", trigger);
     EnvironmentStatus before = previousStatus(name);
-    RolloutGate.Gated gated = gate(state, environment, before);
+    RolloutGate.Gated gated = gate.gate(state, environment, before);
     if (gated.hold() != null) {
-      tellHeld(state, environment, before, gated.hold());
+      gate.tellHeld(state, environment, before, gated.hold());
     }
     if (gated.environment() == null) {
       EnvironmentStatus waiting = before != null ? before : StatusRecorder.unreconciled(name);
       record(waiting.withHold(gated.hold()), environment);
-      return WorkQueue.Result.requeueAfter(recheck(environment, gated));
+      return WorkQueue.Result.requeueAfter(ControllerGate.recheck(environment, gated));
     }
     environment = gated.environment();
     if (unannounced.remove(name) && gated.hold() == null) {
@@ -299,13 +302,10 @@ public final class Controller implements AutoCloseable {
     EnvironmentStatus recorded =
         StatusRecorder.record(previous, report, drift, clock.instant()).withHold(gated.hold());
     record(recorded, environment);
-    notices.send(
-        state.applicationOf(environment),
+    gate.tell(
+        state,
         environment,
-        withSubjects(
-            state,
-            environment,
-            EnvironmentNotices.ofPass(previous, recorded, report, drift, clock.instant())));
+        EnvironmentNotices.ofPass(previous, recorded, report, drift, clock.instant()));
     dependencies.passed(name, statuses.get(name));
     report
         .stalled()
@@ -325,7 +325,9 @@ public final class Controller implements AutoCloseable {
             report,
             environment.spec().driftInterval(),
             state.applicationOf(environment).spec().repository().pollInterval());
-    return gated.recheckAfter() == null ? next : sooner(next, recheck(environment, gated));
+    return gated.recheckAfter() == null
+        ? next
+        : ControllerGate.sooner(next, ControllerGate.recheck(environment, gated));
   }
 
   /** The Environments promoting from {@code source} look again: it runs a new healthy commit. */
@@ -338,101 +340,6 @@ public final class Controller implements AutoCloseable {
         .filter(e -> e.spec().promoteFrom() != null)
         .filter(e -> e.spec().promoteFrom().environment().equals(source))
         .forEach(e -> queue.enqueue(e.name(), "promotion from " + source));
-  }
-
-  /** The window and promotion rules applied to the pass about to run. */
-  private RolloutGate.Gated gate(
-      DesiredState state, Environment environment, EnvironmentStatus before) {
-    var from = environment.spec().promoteFrom();
-    return RolloutGate.gate(
-        environment,
-        before == null ? null : before.commit(),
-        from == null ? null : previousStatus(from.environment()),
-        from == null ? null : healthy.since(from.environment()),
-        clock.instant(),
-        revision -> {
-          try {
-            return sources.resolve(state.applicationOf(environment), revision).commit();
-          } catch (dev.capstan.source.SourceException e) {
-            return null;
-          }
-        });
-  }
-
-  /** A new revision held back by a window: told once per commit, logged each time. */
-  private void tellHeld(
-      DesiredState state, Environment environment, EnvironmentStatus before, RolloutHold hold) {
-    LOG.info(
-        "{} not rolled out: {}{}",
-        hold.pendingRevision(),
-        hold.blockedBy(),
-        hold.nextOpenAt() == null ? "" : " (until " + hold.nextOpenAt() + ")");
-    if (hold.pendingCommit() != null) {
-      notices.send(
-          state.applicationOf(environment),
-          environment,
-          withSubjects(
-              state,
-              environment,
-              List.of(
-                  EnvironmentNotices.ofWindowBlocked(
-                      environment.name(),
-                      hold.pendingRevision(),
-                      hold.pendingCommit(),
-                      hold.blockedBy(),
-                      hold.nextOpenAt(),
-                      clock.instant()))));
-    }
-  }
-
-  /** The notifications with their commits' subjects, as the local mirror has them. */
-  private List<dev.capstan.notify.Notification> withSubjects(
-      DesiredState state, Environment environment, List<dev.capstan.notify.Notification> sent) {
-    if (sent.isEmpty()) {
-      return sent;
-    }
-    Map<String, String> subjects;
-    try {
-      subjects =
-          sources.subjects(
-              state.applicationOf(environment),
-              sent.stream().map(n -> n.commit()).filter(c -> c != null).toList());
-    } catch (dev.capstan.source.SourceException e) {
-      subjects = Map.of();
-    }
-    Map<String, String> known = subjects;
-    return sent.stream()
-        .map(
-            n ->
-                new dev.capstan.notify.Notification(
-                    n.environment(),
-                    n.event(),
-                    n.revision(),
-                    n.commit(),
-                    n.commit() == null ? null : known.get(n.commit()),
-                    n.hosts(),
-                    n.reason(),
-                    n.time(),
-                    n.occurrence()))
-        .toList();
-  }
-
-  /** When a hold may end: at once when it ends before the next drift round, else that round. */
-  private static Duration recheck(Environment environment, RolloutGate.Gated gated) {
-    Duration drift = environment.spec().driftInterval();
-    Duration until = gated.recheckAfter();
-    if (until == null || until.compareTo(drift) > 0) {
-      return drift;
-    }
-    return until.isNegative() ? Duration.ofSeconds(1) : until.plusMillis(200);
-  }
-
-  private static WorkQueue.Result sooner(WorkQueue.Result next, Duration recheck) {
-    if (next instanceof WorkQueue.Result.Failed
-        || (next instanceof WorkQueue.Result.RequeueAfter r && r.delay().compareTo(recheck) <= 0)) {
-      return next;
-    }
-    return WorkQueue.Result.requeueAfter(recheck);
   }
 
   /**

@@ -55,8 +55,8 @@ class WindowsAndNotificationsTest {
         // A deny window that opened at this minute and closes about 25 s from now.
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
         ZonedDateTime opened = now.truncatedTo(ChronoUnit.MINUTES);
-        Instant closes = now.toInstant().plusSeconds(25);
-        long seconds = Duration.between(opened.toInstant(), closes).toSeconds();
+        long seconds = Duration.between(opened.toInstant(), now.toInstant()).toSeconds() + 25;
+        Instant closes = opened.toInstant().plusSeconds(seconds);
         String window =
             "  - {kind: deny, schedule: \""
                 + opened.getMinute()
