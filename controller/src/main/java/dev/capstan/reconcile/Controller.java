@@ -105,10 +105,15 @@ public final class Controller implements AutoCloseable {
     EnvironmentStatus known = previousStatus(name);
     EnvironmentStatus base = known != null ? known : StatusRecorder.unreconciled(name);
     DesiredState state = desired;
-    record(
-        base.withDependencies(checked, clock.instant()),
-        state == null ? null : state.environments().get(name));
+    Environment environment = state == null ? null : state.environments().get(name);
+    record(base.withDependencies(checked, clock.instant()), environment);
     events.dependenciesChecked(name, checked);
+    if (environment != null && checked.vulnerable() > 0) {
+      gate.tell(
+          state,
+          environment,
+          List.of(EnvironmentNotices.ofVulnerable(name, base.commit(), checked)));
+    }
   }
 
   /** Where the Environments' notifications go from now on (none until set). */
@@ -123,8 +128,15 @@ public final class Controller implements AutoCloseable {
     EnvironmentStatus updated =
         base.withBackups(BackupStatus.after(base.backups(), result, clock.instant().toString()));
     DesiredState state = desired;
-    record(updated, state == null ? null : state.environments().get(name));
+    Environment environment = state == null ? null : state.environments().get(name);
+    record(updated, environment);
     events.backedUp(name, result, clock.instant());
+    if (environment != null && !result.nothingYet()) {
+      gate.tell(
+          state,
+          environment,
+          List.of(EnvironmentNotices.ofBackup(name, base.commit(), result, clock.instant())));
+    }
   }
 
   /**

@@ -131,6 +131,39 @@ public final class EnvironmentNotices {
         now);
   }
 
+  /** A scheduled backup taken and verified, or failed: once per backup (or failure time). */
+  public static Notification ofBackup(
+      String environment, String commit, dev.capstan.backup.BackupResult result, Instant now) {
+    boolean ok = result.failure() == null;
+    return new Notification(
+        environment,
+        ok ? NotificationEvent.BackupVerified : NotificationEvent.BackupFailed,
+        null,
+        commit,
+        null,
+        List.of(),
+        ok ? "backup " + result.backup().name() : result.failure(),
+        now,
+        ok ? result.backup().name() : now.toString());
+  }
+
+  /** Live releases with known vulnerabilities: once per advisory snapshot and finding. */
+  public static Notification ofVulnerable(
+      String environment, String commit, DependencyStatus dependencies) {
+    return new Notification(
+        environment,
+        NotificationEvent.Vulnerable,
+        null,
+        commit,
+        null,
+        List.of(),
+        String.join("; ", dependencies.vulnerablePackages()),
+        dependencies.checkedAt() == null ? Instant.now() : dependencies.checkedAt(),
+        dependencies.advisoriesDigest()
+            + " "
+            + String.join(",", dependencies.vulnerablePackages()));
+  }
+
   private static String shortCommit(String commit) {
     return commit.length() > 7 ? commit.substring(0, 7) : commit;
   }
