@@ -63,16 +63,14 @@ class DependenciesTest {
 
   @Test
   void aVulnerableLiveReleaseIsNamedByDepsStatusConditionAndMetrics() throws Exception {
-    Path advisories = Files.createDirectories(fleet.work().resolve("advisories"));
-    Files.writeString(
-        advisories.resolve(ADVISORY + ".json"),
-        "{\"id\":\""
-            + ADVISORY
-            + "\",\"aliases\":[\""
-            + ALIAS
-            + "\"],\"summary\":\"demolib runs what it is sent\",\"affected\":[{\"package\":"
-            + "{\"ecosystem\":\"PyPI\",\"name\":\"demolib\"},\"ranges\":[{\"type\":\"ECOSYSTEM\","
-            + "\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.0.1\"}]}]}]}");
+    Path advisories =
+        dev.capstan.testing.OsvRecords.write(
+            fleet.work().resolve("advisories"),
+            ADVISORY,
+            ALIAS,
+            "demolib",
+            "1.0.1",
+            "demolib runs what it is sent");
     fleet.repo().write("app/requirements.txt", "demolib==1.0.0\n").write("app/version.txt", "1\n");
     writeDesiredState(fleet.repo().commit("demolib 1.0.0"));
     CliRun apply = fleet.apply();

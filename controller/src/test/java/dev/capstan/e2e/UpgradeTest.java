@@ -56,14 +56,13 @@ class UpgradeTest {
             .add("demolib", "1.0.1", works, false)
             .add("demolib", "2.0.0", "def answer():\n    return 41\n", false)
             .serve();
-    Path advisories = Files.createDirectories(fleet.work().resolve("advisories"));
-    Files.writeString(
-        advisories.resolve("PYSEC-2026-1.json"),
-        "{\"id\": \"PYSEC-2026-1\", \"modified\": \"2026-01-01T00:00:00Z\","
-            + " \"aliases\": [\"CVE-2026-0001\"], \"summary\": \"demolib leaks secrets\","
-            + " \"affected\": [{\"package\": {\"ecosystem\": \"PyPI\", \"name\": \"demolib\"},"
-            + " \"ranges\": [{\"type\": \"ECOSYSTEM\","
-            + " \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.0.1\"}]}]}]}");
+    dev.capstan.testing.OsvRecords.write(
+        fleet.work().resolve("advisories"),
+        "PYSEC-2026-1",
+        "CVE-2026-0001",
+        "demolib",
+        "1.0.1",
+        "demolib leaks secrets");
   }
 
   @AfterAll

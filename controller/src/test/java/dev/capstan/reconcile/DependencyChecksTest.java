@@ -144,12 +144,6 @@ class DependencyChecksTest {
   }
 
   private static String record(String id, String fixed) {
-    return "{\"id\":\""
-        + id
-        + "\",\"summary\":\"demo\",\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\","
-        + "\"name\":\"demolib\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":"
-        + "[{\"introduced\":\"0\"},{\"fixed\":\""
-        + fixed
-        + "\"}]}]}]}";
+    return dev.capstan.testing.OsvRecords.record(id, null, "demolib", fixed, "demo");
   }
 }
