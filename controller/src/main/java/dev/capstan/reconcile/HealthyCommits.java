@@ -39,6 +39,17 @@ final class HealthyCommits {
     return known == null ? null : known.since();
   }
 
+  /**
+   * Since when {@code environment} has run {@code commit} healthy; null when it runs another one or
+   * none. What a promotion should ask with the commit it read from the source's status: that status
+   * is put in place just before {@link #observe} sees it, so another worker can read the new commit
+   * while this still holds the old commit's clock.
+   */
+  Instant since(String environment, String commit) {
+    Healthy known = healthy.get(environment);
+    return known == null || !known.commit().equals(commit) ? null : known.since();
+  }
+
   void forget(String environment) {
     healthy.remove(environment);
   }
