@@ -55,11 +55,15 @@ final class ControllerGate {
   /** The window and promotion rules applied to the pass about to run. */
   RolloutGate.Gated gate(DesiredState state, Environment environment, EnvironmentStatus before) {
     var from = environment.spec().promoteFrom();
+    EnvironmentStatus source = from == null ? null : previousStatus.apply(from.environment());
+    // The clock of the very commit read from the source's status: another worker may be between
+    // recording a new one and starting its clock.
+    String sourceCommit = source == null ? null : Promotion.healthyCommit(source);
     return RolloutGate.gate(
         environment,
         before == null ? null : before.commit(),
-        from == null ? null : previousStatus.apply(from.environment()),
-        from == null ? null : healthy.since(from.environment()),
+        source,
+        sourceCommit == null ? null : healthy.since(from.environment(), sourceCommit),
         clock.instant(),
         revision -> {
           try {

@@ -41,15 +41,8 @@ final class FailureBudget {
             .append(exceeded() ? ", more than maxFailed " : ", within maxFailed ")
             .append(maxFailed)
             .append(exceeded() ? " allows" : "");
-    String separator = ": ";
-    for (Map.Entry<String, String> entry : failed.entrySet()) {
-      text.append(separator)
-          .append(entry.getKey())
-          .append(" (")
-          .append(entry.getValue())
-          .append(')');
-      separator = "; ";
-    }
+    // The hosts only: each one's own reason is its line in the summary and status.
+    text.append(": ").append(String.join(", ", failed.keySet()));
     return text.toString();
   }
 }

@@ -33,12 +33,6 @@ final class HealthyCommits {
     return true;
   }
 
-  /** Since when {@code environment} has run its commit healthy; null when it does not. */
-  Instant since(String environment) {
-    Healthy known = healthy.get(environment);
-    return known == null ? null : known.since();
-  }
-
   /**
    * Since when {@code environment} has run {@code commit} healthy; null when it runs another one or
    * none. What a promotion should ask with the commit it read from the source's status: that status

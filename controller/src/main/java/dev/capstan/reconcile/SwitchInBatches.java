@@ -174,7 +174,11 @@ final class SwitchInBatches implements PassStep {
           budget.failed(host.name(), host.message());
           host.verdict(WaveVerdict.FAILED, host.message());
         }
-        pass.progress().progress(host.name(), wave.label() + ": " + host.verdict());
+        // A failure's own message is the host's line in the summary: named once, not here too.
+        boolean ok = host.state() == HostState.Ready;
+        pass.progress()
+            .progress(
+                host.name(), wave.label() + ": " + (ok ? host.verdict() : WaveVerdict.FAILED));
       }
       String stop = budget.exceeded() ? budget.describe() : null;
       if (stop == null && !rollout.pause().isZero()) {

@@ -39,10 +39,10 @@ class FailureBudgetTest {
   @CsvSource(
       delimiter = '#',
       value = {
-        "1# 2 hosts failed, more than maxFailed 1 allows: a (unreachable); b (health check)",
-        "2# 2 hosts failed, within maxFailed 2: a (unreachable); b (health check)",
+        "1# 2 hosts failed, more than maxFailed 1 allows: a, b",
+        "2# 2 hosts failed, within maxFailed 2: a, b",
       })
-  void describesEveryFailedHostWithTheFirstReasonGiven(int maxFailed, String expected) {
+  void namesEveryFailedHostOnce(int maxFailed, String expected) {
     FailureBudget budget = new FailureBudget(maxFailed);
     budget.failed("a", "unreachable");
     budget.failed("b", "health check");
