@@ -70,6 +70,9 @@ final class DependencyChecks implements AutoCloseable {
   private final Map<String, IndexAnswer> index = new ConcurrentHashMap<>();
   private final Map<String, Advisories> advisories = new ConcurrentHashMap<>();
 
+  /** What was last logged as vulnerable per Environment: a warning once per change, not a round. */
+  private final Map<String, String> warned = new ConcurrentHashMap<>();
+
   DependencyChecks(
       Supplier<DesiredState> desired,
       EnvironmentDependencies reader,
@@ -156,7 +159,9 @@ final class DependencyChecks implements AutoCloseable {
     IndexAnswer answer = index(environment, upkeep, ssh, read.releases(), problems);
     DependencyReport report =
         DependencyReport.of(read.releases(), snapshot, answer == null ? null : answer.versions());
-    if (report.vulnerable()) {
+    if (!report.vulnerable()) {
+      warned.remove(name);
+    } else if (!report.vulnerableSummary().equals(warned.put(name, report.vulnerableSummary()))) {
       LOG.warn("{}: vulnerable: {}", name, report.vulnerableSummary());
     }
     return DependencyStatus.of(
