@@ -297,6 +297,7 @@ public final class Controller implements AutoCloseable {
       return WorkQueue.Result.requeueAfter(ControllerGate.recheck(environment, gated));
     }
     environment = gated.environment();
+    Environment built = environment;
     if (unannounced.remove(name) && gated.hold() == null) {
       record(StatusRecorder.rollingOut(before, environment, clock.instant()), environment);
     }
@@ -304,7 +305,15 @@ public final class Controller implements AutoCloseable {
         rollout.apply(
             state,
             environment,
-            new ProgressLog(name, events),
+            new ProgressLog(
+                name,
+                events,
+                release ->
+                    gate.tell(
+                        state,
+                        built,
+                        List.of(
+                            EnvironmentNotices.ofBuildStarted(built, release, clock.instant())))),
             CONTINUOUS.by(SwitchedBy.controller(trigger)));
     EnvironmentStatus previous = previousStatus(name);
     Map<String, Change> drift = Drift.corrected(previous, report, deploying.contains(name));

@@ -94,6 +94,24 @@ public final class EnvironmentNotices {
     return notices;
   }
 
+  /**
+   * A release began building: once per release for the whole fleet (the key holds the release,
+   * which names the commit and recipe), however many hosts build it.
+   */
+  public static Notification ofBuildStarted(
+      dev.capstan.model.Environment environment, String release, Instant now) {
+    return new Notification(
+        environment.name(),
+        NotificationEvent.BuildStarted,
+        environment.spec().revision(),
+        null,
+        null,
+        environment.spec().hosts().stream().map(Object::toString).toList(),
+        "building release " + release,
+        now,
+        release);
+  }
+
   /** A rollback that switched {@code hosts} from {@code from} to {@code to}. */
   public static Notification ofRollback(
       String environment, String from, String to, List<String> hosts, String reason, Instant now) {

@@ -15,10 +15,20 @@ final class ProgressLog implements ProgressListener {
 
   private final String environment;
   private final ControllerEvents events;
+  private final java.util.function.Consumer<String> buildStarted;
 
   ProgressLog(String environment, ControllerEvents events) {
+    this(environment, events, release -> {});
+  }
+
+  /** A log that also hands each release whose build starts to {@code buildStarted}. */
+  ProgressLog(
+      String environment,
+      ControllerEvents events,
+      java.util.function.Consumer<String> buildStarted) {
     this.environment = environment;
     this.events = events;
+    this.buildStarted = buildStarted;
   }
 
   @Override
@@ -43,5 +53,6 @@ final class ProgressLog implements ProgressListener {
   @Override
   public void buildStarted(String host, String release) {
     events.buildStarted(environment, host, release);
+    buildStarted.accept(release);
   }
 }
