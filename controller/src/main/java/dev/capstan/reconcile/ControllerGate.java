@@ -25,6 +25,7 @@ final class ControllerGate {
   private final Supplier<Notices> notices;
   private final HealthyCommits healthy;
   private final Function<String, EnvironmentStatus> previousStatus;
+  private final Map<String, String> lastHolds = new java.util.concurrent.ConcurrentHashMap<>();
 
   ControllerGate(
       Sources sources,
@@ -77,11 +78,18 @@ final class ControllerGate {
   /** A new revision held back by a window: told once per commit, logged each time. */
   void tellHeld(
       DesiredState state, Environment environment, EnvironmentStatus before, RolloutHold hold) {
-    LOG.info(
-        "{} not rolled out: {}{}",
-        hold.pendingRevision(),
-        hold.blockedBy(),
-        hold.nextOpenAt() == null ? "" : " (until " + hold.nextOpenAt() + ")");
+    String text =
+        hold.pendingRevision()
+            + " not rolled out: "
+            + hold.blockedBy()
+            + (hold.nextOpenAt() == null ? "" : " (until " + hold.nextOpenAt() + ")");
+    // Said once per hold at INFO; each round after that, at DEBUG.
+    String key = hold.pendingRevision() + " " + hold.pendingCommit() + " " + hold.nextOpenAt();
+    if (key.equals(lastHolds.put(environment.name(), key))) {
+      LOG.debug(text);
+    } else {
+      LOG.info(text);
+    }
     if (hold.pendingCommit() != null) {
       notices
           .get()

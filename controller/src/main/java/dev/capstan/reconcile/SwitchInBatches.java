@@ -202,7 +202,7 @@ final class SwitchInBatches implements PassStep {
     pass.holdBack(waiting, why);
     for (HostRun host : waiting) {
       host.verdict(WaveVerdict.NOT_REACHED, null);
-      pass.progress().progress(host.name(), "not reached: " + why);
+      pass.progress().progress(host.name(), "not reached"); // why: the line just before
     }
   }
 

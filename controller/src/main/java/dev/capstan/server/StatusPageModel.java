@@ -273,17 +273,29 @@ public final class StatusPageModel {
         host.reason() == null ? null : host.reason().name(),
         host.message(),
         shortCommit(host.failedCommit()),
-        host.lastError(),
+        // The last error only when it says more than the message beside it.
+        host.lastError() == null || host.lastError().equals(host.message())
+            ? null
+            : host.lastError(),
         drift(host),
         host.wave() == null
             ? null
             : (host.wave() == 0 ? "canary" : "wave " + host.wave())
-                + (host.verdict() == null ? "" : ": " + host.verdict()),
+                + (host.verdict() == null ? "" : ": " + verdictWord(host)),
         host.services().stream().map(StatusPageModel::service).toList(),
         history
             .map(h -> h.releases().stream().map(StatusPageModel::release).toList())
             .orElse(List.of()),
         history.map(HostHistory::error).orElse(null));
+  }
+
+  /** The verdict, without its reason when the host's message already says it. */
+  private static String verdictWord(HostStatus host) {
+    String verdict = host.verdict();
+    int colon = verdict.indexOf(": ");
+    return colon > 0 && host.message() != null && verdict.endsWith(host.message())
+        ? verdict.substring(0, colon)
+        : verdict;
   }
 
   /** What holds a new revision back, in words; null when nothing does. */

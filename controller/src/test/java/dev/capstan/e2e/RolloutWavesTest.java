@@ -92,7 +92,7 @@ class RolloutWavesTest {
         "rollout: watching wave 1/3",
         "rollout: wave 1/3 unhealthy after ",
         "rollout: rollout stopped: " + hostName(0) + ": health check",
-        hostName(1) + ": not reached: ",
+        hostName(1) + ": not reached",
         "rollout: rolling back what this rollout switched: " + hostName(0),
         hostName(0) + ": rolled back to " + before);
     assertFalse(
