@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Notices} of every Environment: one {@link Notifier} each, over a ledger in the state
- * folder ({@code notifications-<environment>.json}) so that a restarted controller, or a one-shot
+ * folder ({@code notifications/<environment>.json}) so that a restarted controller, or a one-shot
  * command beside it, sends no key twice. A notifier is made again when the Environment's {@code
  * notify} changes; its URLs and secrets are read through {@link Credentials} and never logged.
  */
@@ -104,7 +104,9 @@ public final class EnvironmentNotifiers implements Notices {
     try {
       NotificationLedger ledger =
           NotificationLedger.open(
-              ledgers.resolve("notifications-" + environment.name().replace("/", "--") + ".json"));
+              ledgers
+                  .resolve("notifications")
+                  .resolve(environment.name().replace("/", "--") + ".json"));
       Notifier notifier = Notifier.start(targets, ledger);
       notifiers.put(environment.name(), new Entry(specs, notifier));
       return notifier;
