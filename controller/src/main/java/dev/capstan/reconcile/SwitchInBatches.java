@@ -174,11 +174,14 @@ final class SwitchInBatches implements PassStep {
           budget.failed(host.name(), host.message());
           host.verdict(WaveVerdict.FAILED, host.message());
         }
-        // A failure's own message is the host's line in the summary: named once, not here too.
-        boolean ok = host.state() == HostState.Ready;
-        pass.progress()
-            .progress(
-                host.name(), wave.label() + ": " + (ok ? host.verdict() : WaveVerdict.FAILED));
+        // Only where waves mean something (as plan shows them); a failure's own message is the
+        // host's line in the summary: named once, not here too.
+        if (waves.size() > 1 || rollout.watched()) {
+          boolean ok = host.state() == HostState.Ready;
+          pass.progress()
+              .progress(
+                  host.name(), wave.label() + ": " + (ok ? host.verdict() : WaveVerdict.FAILED));
+        }
       }
       String stop = budget.exceeded() ? budget.describe() : null;
       if (stop == null && !rollout.pause().isZero()) {

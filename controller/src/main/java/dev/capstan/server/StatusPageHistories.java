@@ -7,12 +7,10 @@ import java.util.List;
  * Where the status page gets the release history of each Environment's hosts (releases and their
  * switch times), which the recorded status does not carry. It is called on every page view (every 5
  * seconds per open page), so an implementation answers from what it last read and never waits on a
- * host; {@link #NONE} shows live releases only.
+ * host.
  */
 @FunctionalInterface
 public interface StatusPageHistories {
-
-  StatusPageHistories NONE = List::of;
 
   /** The histories known now, one per Environment that has one. */
   List<EnvironmentHistory.Report> histories();
