@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
- * How the controller writes its log on stderr: {@code text} (the pattern of logback.xml) or {@code
+ * How the controller writes its log on stderr: {@code text} ({@link TextLogEncoder}) or {@code
  * json} (one object per line, {@link JsonLogEncoder}). In JSON, what the command itself prints on
  * stderr ("serving… (port N)", errors) becomes log events too, so that every line of stderr is
  * JSON.
@@ -21,7 +21,7 @@ enum LogFormat {
   text,
   json;
 
-  /** The appender of logback.xml that writes on stderr. */
+  /** The appender {@link LogConfigurator} sets up to write on stderr. */
   static final String APPENDER = "STDERR";
 
   /** Logger of the lines the command prints on stderr, in JSON; always at INFO. */

@@ -1,5 +1,8 @@
 package dev.capstan.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,29 +14,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Declarative, Capistrano-style deployments of Python web apps to Linux hosts.",
-    subcommands = {
-      ValidateCommand.class,
-      PlanCommand.class,
-      ApplyCommand.class,
-      StatusCommand.class,
-      HistoryCommand.class,
-      DepsCommand.class,
-      RunCommand.class,
-      RetryCommand.class,
-      RollbackCommand.class,
-      BackupCommand.class,
-      BackupsCommand.class,
-      RestoreCommand.class,
-      RestartCommand.class,
-      ExecCommand.class,
-      PinCommand.class,
-      UnpinCommand.class,
-      VetoCommand.class,
-      UnvetoCommand.class,
-      UpgradeCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Declarative, Capistrano-style deployments of Python web apps to Linux hosts.")
 public final class Main {
 
   /** Exit status for bad input: usage errors and invalid documents. */
@@ -50,14 +31,72 @@ public final class Main {
     // to the first logger, that happens on a host thread while the others log, and SLF4J then
     // prints on stderr that it buffered and replayed their calls.
     LoggerFactory.getILoggerFactory();
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
-  /** The configured command line; tests run it with their own writers. */
+  /**
+   * Every subcommand by its name, in the order help lists them. Each name is its class's
+   * {@code @Command(name)} (CommandLineTest checks); the map exists so that a command builds only
+   * its own picocli model.
+   */
+  static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("validate", ValidateCommand::new);
+    all.put("plan", PlanCommand::new);
+    all.put("apply", ApplyCommand::new);
+    all.put("status", StatusCommand::new);
+    all.put("history", HistoryCommand::new);
+    all.put("deps", DepsCommand::new);
+    all.put("run", RunCommand::new);
+    all.put("retry", RetryCommand::new);
+    all.put("rollback", RollbackCommand::new);
+    all.put("backup", BackupCommand::new);
+    all.put("backups", BackupsCommand::new);
+    all.put("restore", RestoreCommand::new);
+    all.put("restart", RestartCommand::new);
+    all.put("exec", ExecCommand::new);
+    all.put("pin", PinCommand::new);
+    all.put("unpin", UnpinCommand::new);
+    all.put("veto", VetoCommand::new);
+    all.put("unveto", UnvetoCommand::new);
+    all.put("upgrade", UpgradeCommand::new);
+    all.put("help", CommandLine.HelpCommand::new);
+    return all;
+  }
+
+  /** The configured command line with every subcommand; tests run it with their own writers. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments. When they name a subcommand, only that one is built:
+   * picocli reads the annotations of every subcommand it is given (and instantiates each, with what
+   * its fields hold), which cost a short command more CPU than its own work. Anything else (no
+   * subcommand, {@code --help}, a typo) gets them all, so usage and suggestions are complete.
+   */
+  public static CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    String named = firstWord(args);
+    if (named != null && SUBCOMMANDS.containsKey(named) && !named.equals("help")) {
+      commandLine.addSubcommand(named, SUBCOMMANDS.get(named).get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+    }
     commandLine.setExecutionExceptionHandler(new ErrorHandler());
     return commandLine;
+  }
+
+  /** The first argument that is not an option: the subcommand, if any. */
+  private static String firstWord(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return null;
   }
 
   /** The version from the jar's manifest. */

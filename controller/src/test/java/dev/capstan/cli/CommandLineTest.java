@@ -116,6 +116,22 @@ class CommandLineTest {
         .filter(name -> !name.equals("help"));
   }
 
+  @Test
+  void eachSubcommandIsRegisteredUnderTheNameItsClassDeclares() {
+    Main.SUBCOMMANDS.forEach(
+        (name, command) ->
+            assertEquals(name, new picocli.CommandLine(command.get()).getCommandName(), name));
+  }
+
+  @Test
+  void aNamedSubcommandBuildsOnlyItself() {
+    assertEquals(
+        java.util.Set.of("validate"),
+        Main.commandLine("validate", "-f", "x.yaml").getSubcommands().keySet());
+    assertEquals(Main.SUBCOMMANDS.keySet(), Main.commandLine("--help").getSubcommands().keySet());
+    assertEquals(Main.SUBCOMMANDS.keySet(), Main.commandLine("valdate").getSubcommands().keySet());
+  }
+
   @ParameterizedTest(name = "{0} --help")
   @MethodSource("subcommands")
   void everySubcommandPrintsItsUsageOnHelpAndExits0(String subcommand) {

@@ -67,7 +67,7 @@ public final class CapstanProcess {
   }
 
   /**
-   * {@code capstan.jar} if it is newer than every compiled main class and logback.xml, else null
+   * {@code capstan.jar} if it is newer than every compiled main class and service file, else null
    * (the CRD generator rewrites its files on every build: they do not count).
    */
   static Path freshJar() {
@@ -81,7 +81,10 @@ public final class CapstanProcess {
       FileTime built = Files.getLastModifiedTime(jar);
       boolean stale =
           files
-              .filter(f -> f.toString().endsWith(".class") || f.endsWith("logback.xml"))
+              .filter(
+                  f ->
+                      f.toString().endsWith(".class")
+                          || f.toString().contains("/META-INF/services/"))
               .anyMatch(f -> modified(f).compareTo(built) > 0);
       return stale ? null : jar;
     } catch (IOException e) {
