@@ -7,7 +7,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.common.SecurityUtils;
@@ -172,9 +171,6 @@ final class SshConnection {
     // BouncyCastle as a security provider would add 150-200 ms of start-up to every command for
     // nothing (sshj still uses BouncyCastle's classes directly where it needs them).
     SecurityUtils.setRegisterBouncyCastle(false);
-    DefaultConfig config = new DefaultConfig();
-    // Keepalive requests expect an answer, so a silently dropped connection is noticed.
-    config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-    return config;
+    return new SshAlgorithms();
   }
 }

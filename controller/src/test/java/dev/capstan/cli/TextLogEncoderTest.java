@@ -20,6 +20,11 @@ class TextLogEncoderTest {
   }
 
   private LoggingEvent event(Level level, String message, Throwable thrown, Object... args) {
+    return event(Map.of(), level, message, thrown, args);
+  }
+
+  private LoggingEvent event(
+      Map<String, String> mdc, Level level, String message, Throwable thrown, Object... args) {
     LoggingEvent event =
         new LoggingEvent(
             "x",
@@ -28,13 +33,19 @@ class TextLogEncoderTest {
             message,
             thrown,
             args);
+    event.setMDCPropertyMap(mdc);
+    return event;
   }
 
   @Test
   void aLineHasTimeLevelSimpleLoggerNameContextAndMessage() {
-    LoggingEvent event = event(Level.INFO, "built {}", null, "r1");
-    event.setMDCPropertyMap(
-        Map.of("trigger", "push", "zone", "a", "host", "web1", "environment", "web"));
+    LoggingEvent event =
+        event(
+            Map.of("trigger", "push", "zone", "a", "host", "web1", "environment", "web"),
+            Level.INFO,
+            "built {}",
+            null,
+            "r1");
     String line = encode(event);
     assertTrue(
         line.matches(
