@@ -30,21 +30,21 @@ final class AnsibleTool implements DeployTool {
   }
 
   @Override
-  public double deploy(String commit) {
+  public Timing deploy(String commit) {
     return playbook("deploy.yml", commit);
   }
 
   @Override
-  public double check(String commit) {
+  public Timing check(String commit) {
     return playbook("check.yml", commit);
   }
 
   @Override
-  public double rollback(String previousCommit) {
+  public Timing rollback(String previousCommit) {
     return playbook("rollback.yml", previousCommit);
   }
 
-  private double playbook(String playbook, String commit) {
+  private Timing playbook(String playbook, String commit) {
     writeInventory();
     Path dir = site.benchDir().resolve("ansible");
     String vars =

@@ -17,7 +17,8 @@ record BenchOptions(
     Path work,
     Path results,
     String mountPoint,
-    String commandLine) {
+    String commandLine,
+    int load) {
 
   static final String USAGE =
       String.join(
@@ -25,7 +26,7 @@ record BenchOptions(
           "usage: BenchmarkMain --bench-dir DIR --results FILE [--hosts N] [--reps N]",
           "         [--tools capstan,handscript,capistrano,ansible] [--drift-hosts N]",
           "         [--memory-environments N] [--memory-hosts N] [--hosts-per-environment N]",
-          "         [--recipe full|light] [--work DIR] [--mount PATH] [--command TEXT]");
+          "         [--recipe full|light] [--work DIR] [--mount PATH] [--command TEXT] [--load N]");
 
   BenchOptions {
     tools = List.copyOf(tools);
@@ -55,6 +56,7 @@ record BenchOptions(
     Path results = null;
     String mount = "/srv/capstan-bench";
     String command = "";
+    int load = 0;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (i + 1 >= args.length) {
@@ -88,6 +90,7 @@ record BenchOptions(
         case "--results" -> results = Path.of(value).toAbsolutePath();
         case "--mount" -> mount = value;
         case "--command" -> command = value;
+        case "--load" -> load = value.equals("0") ? 0 : positive(option, value);
         default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
       }
     }
@@ -95,7 +98,7 @@ record BenchOptions(
       throw new IllegalArgumentException("--bench-dir and --results are required\n" + USAGE);
     }
     Scale scale = new Scale(hosts, reps, driftHosts, environments, memoryHosts, perEnvironment);
-    return new BenchOptions(scale, tools, recipe, benchDir, work, results, mount, command);
+    return new BenchOptions(scale, tools, recipe, benchDir, work, results, mount, command, load);
   }
 
   private static int positive(String option, String value) {

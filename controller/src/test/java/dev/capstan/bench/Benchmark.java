@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 
 /**
  * Runs the benchmark: every tool over the same real hosts, operations interleaved across tools
@@ -24,6 +24,7 @@ final class Benchmark {
   private final CapstanLauncher capstan;
   private final PrintStream progress;
   private final Measurements measurements = new Measurements();
+  private final Measurements cpu = new Measurements();
   private final List<String> notes = new ArrayList<>();
 
   Benchmark(BenchOptions options, CapstanLauncher capstan, PrintStream progress) {
@@ -41,13 +42,19 @@ final class Benchmark {
     BenchApp app = BenchApp.create(work.resolve("app"));
     Scale scale = options.scale();
     int count = Math.max(scale.hosts(), Math.max(scale.driftHosts(), scale.memoryHosts()));
-    try (SshdHosts hosts = HostSlice.startHosts(count, options.mountPoint())) {
+    try (SshdHosts hosts = HostSlice.startHosts(count, options.mountPoint());
+        BusyLoad load = new BusyLoad(options.load())) {
+      if (load.size() > 0) {
+        notes.add(load.size() + " CPU-bound processes ran beside every measurement (--load)");
+      }
       deployOperations(app, work, fleet(hosts, scale.hosts()));
+      shortCommands(app, work, fleet(hosts, scale.hosts()));
       driftRound(app, work, fleet(hosts, scale.driftHosts()));
       controllerMemory(app, work, fleet(hosts, scale.memoryHosts()));
     }
     return new BenchRun(
         measurements,
+        cpu,
         notes,
         loadAtStart,
         MachineDescription.loadAverage(),
@@ -87,22 +94,47 @@ final class Benchmark {
       List<DeployTool> tools,
       HostSlice fleet,
       String expected,
-      ToDoubleFunction<DeployTool> action) {
+      Function<DeployTool, Timing> action) {
     for (DeployTool tool : tools) {
-      double seconds = action.applyAsDouble(tool);
+      Timing timing = action.apply(tool);
       String what = tool.tool().label() + " " + operation.label();
       fleet.expectLive(tool.tool().id(), expected, what);
-      measurements.add(operation, tool.tool(), seconds);
+      measurements.add(operation, tool.tool(), timing.seconds());
+      cpu.add(operation, tool.tool(), timing.cpuSeconds());
       progress.printf(
           Locale.ROOT,
-          "rep %d/%d  %-60s %-12s %7.2f s  (verified on %d hosts)%n",
+          "rep %d/%d  %-60s %-12s %7.2f s  %6.2f CPU s  (verified on %d hosts)%n",
           rep + 1,
           options.scale().repetitions(),
           operation.label(),
           tool.tool().label(),
-          seconds,
+          timing.seconds(),
+          timing.cpuSeconds(),
           fleet.size());
     }
+  }
+
+  /** validate and a no-op apply on local, in CPU seconds of the Capstan process. */
+  private void shortCommands(BenchApp app, Path work, HostSlice fleet) {
+    ToolSite site = new ToolSite(fleet, "short", app, options.recipe(), options.benchDir(), work);
+    ShortCommands commands = new ShortCommands(site, capstan);
+    commands.prepare();
+    for (int rep = 0; rep < options.scale().repetitions(); rep++) {
+      record(Operation.VALIDATE, commands.validate());
+      record(Operation.NO_OP_LOCAL, commands.noOpApply());
+    }
+  }
+
+  private void record(Operation operation, Timing timing) {
+    measurements.add(operation, Tool.CAPSTAN, timing.cpuSeconds());
+    cpu.add(operation, Tool.CAPSTAN, timing.cpuSeconds());
+    progress.printf(
+        Locale.ROOT,
+        "%-60s %-12s %6.2f CPU s (%.2f s)%n",
+        operation.label(),
+        Tool.CAPSTAN.label(),
+        timing.cpuSeconds(),
+        timing.seconds());
   }
 
   /**
@@ -123,7 +155,7 @@ final class Benchmark {
         options.tools().stream().filter(t -> t != Tool.CAPSTAN).map(t -> create(t, site)).toList();
     for (int round = 0; round < rounds; round++) {
       for (DeployTool tool : rotated(others, round)) {
-        double seconds = tool.check(app.firstCommit());
+        double seconds = tool.check(app.firstCommit()).seconds();
         measurements.add(Operation.DRIFT_ROUND, tool.tool(), seconds);
         progress.printf(
             Locale.ROOT,

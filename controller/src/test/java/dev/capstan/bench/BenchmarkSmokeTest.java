@@ -34,7 +34,8 @@ class BenchmarkSmokeTest {
             dir.resolve("work"),
             dir.resolve("RESULTS.md"),
             "/srv/capstan-bench-smoke",
-            "BenchmarkSmokeTest");
+            "BenchmarkSmokeTest",
+            0);
     // The test phase runs before `package` makes the jar: Capstan runs from the test class path,
     // still through bench/capstan.
     CapstanLauncher capstan =
@@ -50,11 +51,19 @@ class BenchmarkSmokeTest {
     for (Operation operation : Operation.values()) {
       assertTrue(
           measured.median(operation, Tool.CAPSTAN).isPresent(), "Capstan measured: " + operation);
-      if (operation != Operation.PEAK_RSS) {
+      if (operation.comparedWithOtherTools()) {
         assertEquals(
             operation == Operation.DRIFT_ROUND ? 3 : 1,
             measured.samples(operation, Tool.HAND_SCRIPT).size(),
             "hand script: " + operation);
+      }
+    }
+    for (Operation operation : Operation.values()) {
+      if (operation.comparedWithOtherTools() && operation != Operation.DRIFT_ROUND) {
+        for (Tool tool : tools) {
+          double cpu = run.cpu().median(operation, tool).orElse(-1);
+          assertTrue(cpu > 0 && cpu < 600, tool + " CPU seconds of " + operation + ": " + cpu);
+        }
       }
     }
     Files.writeString(
@@ -67,5 +76,6 @@ class BenchmarkSmokeTest {
           results.lines().anyMatch(l -> l.startsWith("| " + label + " | ")), "a row for " + label);
     }
     assertTrue(results.contains("load average"), results);
+    assertTrue(results.contains("## CPU seconds of each tool's own process"), results);
   }
 }

@@ -22,21 +22,21 @@ final class CapistranoTool implements DeployTool {
   }
 
   @Override
-  public double deploy(String commit) {
+  public Timing deploy(String commit) {
     return cap("deploy", commit);
   }
 
   @Override
-  public double check(String commit) {
+  public Timing check(String commit) {
     return cap("bench:check", commit);
   }
 
   @Override
-  public double rollback(String previousCommit) {
+  public Timing rollback(String previousCommit) {
     return cap("deploy:rollback", previousCommit);
   }
 
-  private double cap(String task, String commit) {
+  private Timing cap(String task, String commit) {
     Map<String, String> env =
         Map.of(
             "BENCH_REPO", site.app().repository().toString(),

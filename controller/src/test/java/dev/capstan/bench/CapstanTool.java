@@ -29,18 +29,18 @@ final class CapstanTool implements DeployTool {
   }
 
   @Override
-  public double deploy(String commit) {
+  public Timing deploy(String commit) {
     return apply("deploy", commit);
   }
 
   @Override
-  public double check(String commit) {
+  public Timing check(String commit) {
     return apply("no-op apply", commit);
   }
 
   @Override
-  public double rollback(String previousCommit) {
-    double seconds =
+  public Timing rollback(String previousCommit) {
+    Timing timing =
         ToolCommand.run(
             "capstan rollback",
             capstan.command(
@@ -61,7 +61,7 @@ final class CapstanTool implements DeployTool {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return seconds;
+    return timing;
   }
 
   private String name() {
@@ -72,7 +72,7 @@ final class CapstanTool implements DeployTool {
     return site.work().resolve("capstan-state-" + site.folder());
   }
 
-  private double apply(String what, String revision) {
+  private Timing apply(String what, String revision) {
     String name = name();
     try {
       Files.writeString(

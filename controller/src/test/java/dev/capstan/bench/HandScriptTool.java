@@ -20,22 +20,22 @@ final class HandScriptTool implements DeployTool {
   }
 
   @Override
-  public double deploy(String commit) {
+  public Timing deploy(String commit) {
     String python = site.recipe() == Recipe.LIGHT ? "none" : "/usr/bin/python3";
     return run("deploy.sh", "-r", site.app().repository().toString(), "-c", commit, "-P", python);
   }
 
   @Override
-  public double check(String commit) {
+  public Timing check(String commit) {
     return run("check.sh", "-c", commit);
   }
 
   @Override
-  public double rollback(String previousCommit) {
+  public Timing rollback(String previousCommit) {
     return run("rollback.sh");
   }
 
-  private double run(String script, String... options) {
+  private Timing run(String script, String... options) {
     Path scripts = site.benchDir().resolve("handscript");
     List<String> command = new ArrayList<>(List.of(scripts.resolve(script).toString()));
     command.addAll(List.of(options));

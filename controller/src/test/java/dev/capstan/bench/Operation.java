@@ -6,6 +6,8 @@ enum Operation {
   CODE_ONLY_DEPLOY("code-only deploy (requirements unchanged)", "s"),
   NO_OP_CHECK("no-op check (Capstan: `apply` with nothing to do)", "s"),
   ROLLBACK("rollback to the previous release", "s"),
+  VALIDATE("`validate` (CPU of the Capstan process, JVM start included)", "CPU s"),
+  NO_OP_LOCAL("no-op `apply` on local, no SSH (CPU of the Capstan process)", "CPU s"),
   DRIFT_ROUND("drift-check round (Capstan: inside the running controller)", "s"),
   PEAK_RSS("controller peak RSS (VmHWM)", "MiB");
 
@@ -23,5 +25,10 @@ enum Operation {
 
   String unit() {
     return unit;
+  }
+
+  /** Whether the other tools do this too (the short commands and the controller are Capstan's). */
+  boolean comparedWithOtherTools() {
+    return this != PEAK_RSS && this != VALIDATE && this != NO_OP_LOCAL;
   }
 }

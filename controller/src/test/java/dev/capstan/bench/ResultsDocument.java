@@ -33,6 +33,13 @@ final class ResultsDocument {
             scale.hosts(), options.recipe().name().toLowerCase(Locale.ROOT), scale.repetitions()));
     lines.add("");
     lines.add(report.table());
+    lines.add("## CPU seconds of each tool's own process");
+    lines.add("");
+    lines.add(
+        "User + system seconds of the command and every child it waited for (Capstan: the JVM;"
+            + " the hand script: bash and its ssh clients), as bash's `times` reports them; median.");
+    lines.add("");
+    lines.add(ResultsReport.cpuTable(run.cpu(), options.tools()));
     lines.add("## Machine");
     lines.add("");
     machine.forEach(line -> lines.add("- " + line));

@@ -37,6 +37,33 @@ final class ResultsReport {
     return String.join("\n", lines) + "\n";
   }
 
+  /**
+   * The median CPU seconds of each tool's own process (and the children it waited for) per
+   * operation, beside Capstan's ratio to the hand script: what each costs a busy machine.
+   */
+  static String cpuTable(Measurements cpu, List<Tool> tools) {
+    List<String> header = new ArrayList<>(List.of("operation"));
+    tools.forEach(t -> header.add(t.label()));
+    header.add("Capstan ÷ hand");
+    List<String> lines = new ArrayList<>();
+    lines.add(row(header));
+    lines.add(row(header.stream().map(h -> "---").toList()));
+    for (Operation operation : Operation.values()) {
+      if (!operation.comparedWithOtherTools() || cpu.median(operation, Tool.CAPSTAN).isEmpty()) {
+        continue;
+      }
+      List<String> cells = new ArrayList<>(List.of(operation.label()));
+      for (Tool tool : tools) {
+        OptionalDouble median = cpu.median(operation, tool);
+        cells.add(median.isPresent() ? format(median.getAsDouble()) + " CPU s" : "—");
+      }
+      OptionalDouble ratio = cpu.ratio(operation, Tool.CAPSTAN, Tool.HAND_SCRIPT);
+      cells.add(ratio.isPresent() ? format(ratio.getAsDouble()) + "×" : "—");
+      lines.add(row(cells));
+    }
+    return String.join("\n", lines) + "\n";
+  }
+
   /** Every sample behind the medians, for the record. */
   String samples() {
     List<String> lines = new ArrayList<>();

@@ -26,8 +26,9 @@ class ResultsReportTest {
 
   @Test
   void targetsAreMetMissedOrNotMeasured() {
-    m.add(Operation.FIRST_DEPLOY, Tool.CAPSTAN, 10);
+    m.add(Operation.FIRST_DEPLOY, Tool.CAPSTAN, 6);
     m.add(Operation.FIRST_DEPLOY, Tool.HAND_SCRIPT, 10);
+    m.add(Operation.VALIDATE, Tool.CAPSTAN, 0.45);
     m.add(Operation.ROLLBACK, Tool.CAPSTAN, 2);
     m.add(Operation.ROLLBACK, Tool.HAND_SCRIPT, 1);
     m.add(Operation.CODE_ONLY_DEPLOY, Tool.CAPSTAN, 1);
@@ -45,6 +46,7 @@ class ResultsReportTest {
         "no: 300.00 MiB (want ≤ 256.00)", Targets.judge(Operation.PEAK_RSS, m, 5).outcome());
     assertEquals("not measured", Targets.judge(Operation.NO_OP_CHECK, m, 5).outcome());
     assertEquals("—", Targets.judge(Operation.DRIFT_ROUND, m, 5).outcome());
+    assertEquals("no: 0.45 CPU s (want ≤ 0.30)", Targets.judge(Operation.VALIDATE, m, 5).outcome());
   }
 
   @Test
@@ -76,7 +78,8 @@ class ResultsReportTest {
     assertTrue(
         table.contains(
             "| no-op check (Capstan: `apply` with nothing to do) | 0.80 s | 0.40 s"
-                + " | 2.00 s | 2.00× | 5.00× | ≤ 2× hand script's check | yes |"),
+                + " | 2.00 s | 2.00× | 5.00× | ≤ 1.5× hand script's check"
+                + " | no: 2.00 ×hand (want ≤ 1.50) |"),
         table);
   }
 }
