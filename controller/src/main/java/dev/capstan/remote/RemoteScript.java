@@ -78,6 +78,8 @@ public final class RemoteScript {
 
   private static final String UPGRADE_PREFIX = "capstan_upgrade_";
 
+  private static final String VIRTUALENV_PREFIX = "capstan_virtualenv_";
+
   /** Where a release's packages are recorded, relative to its folder. */
   public static final String PACKAGES_FILE = ".capstan/packages.json";
 
@@ -95,6 +97,13 @@ public final class RemoteScript {
 
   /** The program that computes a release's virtualenv key, run by its interpreter. */
   public static final String VENV_KEY_PROGRAM = resource("venv_key.py");
+
+  /**
+   * The program that seeds a venv made without pip with pip's wheel, run by the venv's python; sent
+   * only with a script that calls a virtualenv function (a name starting {@value
+   * #VIRTUALENV_PREFIX}).
+   */
+  public static final String VENV_SEED_PROGRAM = resource("venv_seed.py");
 
   private final String tag;
   private final List<String> calls = new ArrayList<>();
@@ -219,6 +228,10 @@ public final class RemoteScript {
         .append("VENV_KEY_PROGRAM=")
         .append(Shell.quote(VENV_KEY_PROGRAM))
         .append('\n')
+        .append(
+            calls(VIRTUALENV_PREFIX)
+                ? "VENV_SEED_PROGRAM=" + Shell.quote(VENV_SEED_PROGRAM) + "\n"
+                : "")
         .append(FUNCTIONS)
         .append(calls(SERVICE_PREFIX) ? SERVICE_FUNCTIONS : "")
         .append(calls(DJANGO_PREFIX) ? djangoFunctions() : "")
