@@ -3,7 +3,6 @@ package dev.capstan.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -26,15 +25,9 @@ import org.slf4j.event.KeyValuePair;
  * milliseconds, and repeats the logger context's properties on every line; this one writes what a
  * person searching the logs wants.
  */
-public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
+public final class JsonLogEncoder extends LineEncoder {
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final byte[] NONE = new byte[0];
-
-  @Override
-  public byte[] headerBytes() {
-    return NONE;
-  }
 
   @Override
   public byte[] encode(ILoggingEvent event) {
@@ -71,10 +64,5 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     }
     line.append('\n');
     return line.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public byte[] footerBytes() {
-    return NONE;
   }
 }

@@ -3,7 +3,6 @@ package dev.capstan.cli;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -17,17 +16,11 @@ import java.util.TreeMap;
  * key=value} pairs (environment, host and trigger first; nothing when it is empty), the message,
  * then the stack trace if any.
  */
-public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
+public final class TextLogEncoder extends LineEncoder {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
   private static final List<String> FIRST = List.of("environment", "host", "trigger");
-  private static final byte[] NONE = new byte[0];
-
-  @Override
-  public byte[] headerBytes() {
-    return NONE;
-  }
 
   @Override
   public byte[] encode(ILoggingEvent event) {
@@ -59,10 +52,5 @@ public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
       }
     }
     rest.forEach((key, value) -> out.append(' ').append(key).append('=').append(value));
-  }
-
-  @Override
-  public byte[] footerBytes() {
-    return NONE;
   }
 }
