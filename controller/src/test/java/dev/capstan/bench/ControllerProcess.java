@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -42,20 +44,29 @@ final class ControllerProcess implements AutoCloseable {
   }
 
   static ControllerProcess start(CapstanLauncher capstan, Path yaml, Path work, String name) {
+    return start(capstan, yaml, work, name, List.of());
+  }
+
+  /** As {@link #start(CapstanLauncher, Path, Path, String)}, with more options of {@code run}. */
+  static ControllerProcess start(
+      CapstanLauncher capstan, Path yaml, Path work, String name, List<String> moreArgs) {
     Path log = work.resolve("controller-" + name + ".log");
     try {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "run",
+                  "-f",
+                  yaml.toString(),
+                  "--listen",
+                  "127.0.0.1:0",
+                  "--state-dir",
+                  work.resolve("state-" + name).toString(),
+                  "--cache-dir",
+                  work.resolve("capstan-cache").toString()));
+      args.addAll(moreArgs);
       ProcessBuilder builder =
-          new ProcessBuilder(
-                  capstan.command(
-                      "run",
-                      "-f",
-                      yaml.toString(),
-                      "--listen",
-                      "127.0.0.1:0",
-                      "--state-dir",
-                      work.resolve("state-" + name).toString(),
-                      "--cache-dir",
-                      work.resolve("capstan-cache").toString()))
+          new ProcessBuilder(capstan.command(args.toArray(String[]::new)))
               .directory(work.toFile())
               .redirectInput(new File("/dev/null"))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
