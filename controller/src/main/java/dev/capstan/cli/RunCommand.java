@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--workers",
-      defaultValue = "4",
+      defaultValue = "16",
       description = "Environments reconciled at once (default: ${DEFAULT-VALUE}).")
   int workers;
 

@@ -26,7 +26,7 @@ record ScaleOptions(
       String.join(
           "\n",
           "usage: ScaleMain --bench-dir DIR --results FILE [--environments 10,100,1000]",
-          "         [--hosts 10] [--drift-interval 30s] [--rounds 3] [--workers 4]",
+          "         [--hosts 10] [--drift-interval 30s] [--rounds 3] [--workers 16]",
           "         [--work DIR] [--mount PATH] [--command TEXT]");
 
   ScaleOptions {
@@ -56,7 +56,7 @@ record ScaleOptions(
     int hosts = 10;
     String interval = "30s";
     int rounds = 3;
-    int workers = 4;
+    int workers = 16;
     Path benchDir = null;
     Path work = null;
     Path results = null;
