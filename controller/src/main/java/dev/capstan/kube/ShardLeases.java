@@ -26,6 +26,7 @@ import java.util.Map;
 final class ShardLeases {
 
   static final String MEMBER_LABEL = "capstan.dev/members-of";
+  static final String SHARD_LABEL = "capstan.dev/shards-of";
 
   /** A shard Lease as read, with what a write needs to replace exactly it. */
   record Observed(LeaseState state, Lease lease) {}
@@ -55,9 +56,18 @@ final class ShardLeases {
         + Long.toHexString(ShardPlanner.hash(identity)).toLowerCase(Locale.ROOT);
   }
 
-  /** Renews (or creates) this replica's heartbeat Lease. */
-  void heartbeat(Instant now) {
-    Lease current = client.leases().inNamespace(namespace).withName(memberLease()).get();
+  /** The heartbeat Leases, as {@link #members} and {@link #heartbeat} take them. */
+  List<Lease> memberLeases() {
+    return client.leases().inNamespace(namespace).withLabel(MEMBER_LABEL, name).list().getItems();
+  }
+
+  /** Renews (or creates) this replica's heartbeat Lease, found among {@code memberLeases}. */
+  void heartbeat(List<Lease> memberLeases, Instant now) {
+    Lease current =
+        memberLeases.stream()
+            .filter(l -> memberLease().equals(l.getMetadata().getName()))
+            .findFirst()
+            .orElse(null);
     if (current == null) {
       client
           .leases()
@@ -84,10 +94,9 @@ final class ShardLeases {
   }
 
   /** The identities whose heartbeat Lease runs at {@code now}. */
-  List<String> members(Instant now) {
+  static List<String> members(List<Lease> memberLeases, Instant now) {
     List<String> live = new ArrayList<>();
-    for (Lease lease :
-        client.leases().inNamespace(namespace).withLabel(MEMBER_LABEL, name).list().getItems()) {
+    for (Lease lease : memberLeases) {
       String holder = state(lease).holderAt(now);
       if (holder != null) {
         live.add(holder);
@@ -99,10 +108,12 @@ final class ShardLeases {
   /** Every shard Lease that exists, by shard. */
   Map<Integer, Observed> shards(int count) {
     Map<Integer, Observed> observed = new HashMap<>();
-    for (int shard = 0; shard < count; shard++) {
-      Lease lease = client.leases().inNamespace(namespace).withName(shardLease(shard)).get();
-      if (lease != null) {
-        observed.put(shard, new Observed(state(lease), lease));
+    for (Lease lease :
+        client.leases().inNamespace(namespace).withLabel(SHARD_LABEL, name).list().getItems()) {
+      for (int shard = 0; shard < count; shard++) {
+        if (shardLease(shard).equals(lease.getMetadata().getName())) {
+          observed.put(shard, new Observed(state(lease), lease));
+        }
       }
     }
     return observed;
@@ -124,6 +135,7 @@ final class ShardLeases {
                     new ObjectMetaBuilder()
                         .withName(shardLease(shard))
                         .withNamespace(namespace)
+                        .addToLabels(SHARD_LABEL, name)
                         .build(),
                     identity,
                     now))

@@ -5,6 +5,7 @@ import dev.capstan.kube.ShardLeases.Observed;
 import dev.capstan.kube.ShardPlanner.LeaseState;
 import dev.capstan.kube.ShardPlanner.Plan;
 import dev.capstan.reconcile.Controller;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -143,9 +144,10 @@ final class Sharding implements AutoCloseable {
     }
     try {
       Instant now = Instant.now();
-      leases.heartbeat(now);
+      List<Lease> members = leases.memberLeases();
+      leases.heartbeat(members, now);
       heartbeat = now;
-      List<String> live = leases.members(now);
+      List<String> live = ShardLeases.members(members, now);
       Map<Integer, Observed> observed = leases.shards(shards);
       Map<Integer, LeaseState> states = new HashMap<>();
       observed.forEach((shard, o) -> states.put(shard, o.state()));
@@ -167,6 +169,14 @@ final class Sharding implements AutoCloseable {
         if (!isHeld(shard) && !closed && leases.hold(shard, observed.get(shard), now)) {
           take(shard, now);
         }
+      }
+      long took = Duration.between(now, Instant.now()).toMillis();
+      if (took > timings.renewDeadline().toMillis() / 2) {
+        LOG.warn(
+            "a sharding step of {} took {} ms, near the renew deadline {}",
+            identity,
+            took,
+            timings.renewDeadline());
       }
     } catch (RuntimeException e) {
       LOG.warn("sharding step of {} failed: {}", identity, e.toString());
