@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Kubernetes mode assembled ({@code capstan run --kubernetes}): informers on Applications and
  * Environments feed the same {@link Controller} as file mode, status goes to the status
  * subresource, Events to the Environment, secrets come from Secrets. Every replica watches; only
- * the leader (a Lease) runs a Controller and so touches hosts. Its API takes and returns plain
- * Java, so the command line reaches fabric8 only through this class and only in this mode.
+ * the leader (a Lease) runs a Controller and so touches hosts, or, with {@code shards} set, each
+ * replica runs one Controller per shard it holds ({@link Sharding}). Its API takes and returns
+ * plain Java, so the command line reaches fabric8 only through this class and only in this mode.
  */
 public final class KubernetesRuntime implements AutoCloseable {
 
