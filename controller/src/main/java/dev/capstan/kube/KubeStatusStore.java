@@ -28,6 +28,7 @@ final class KubeStatusStore implements StatusStore {
   private final DesiredStateAssembler assembler;
   private final StalledSecrets stalled;
   private final Clock clock;
+  private final String shard;
   private final Map<String, EnvironmentResourceStatus> written = new ConcurrentHashMap<>();
 
   /**
@@ -39,6 +40,20 @@ final class KubeStatusStore implements StatusStore {
       DesiredStateAssembler assembler,
       StalledSecrets stalled,
       Clock clock) {
+    this(client, cache, assembler, stalled, clock, null);
+  }
+
+  /**
+   * @param shard the shard and replica shown in each status; null without sharding
+   */
+  KubeStatusStore(
+      KubernetesClient client,
+      Function<String, EnvironmentResource> cache,
+      DesiredStateAssembler assembler,
+      StalledSecrets stalled,
+      Clock clock,
+      String shard) {
+    this.shard = shard;
     this.client = client;
     this.cache = cache;
     this.assembler = assembler;
@@ -68,6 +83,9 @@ final class KubeStatusStore implements StatusStore {
             stalled.of(key, applicationKey(resource)),
             HostStatus::services,
             clock.instant());
+    if (shard != null) {
+      next = next.withShard(shard);
+    }
     if (StatusMapping.sameReport(next, shown)) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.capstan.kube;
 
 import dev.capstan.host.HostConnector;
+import dev.capstan.kube.DesiredStateAssembler.Assembly;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
 import dev.capstan.reconcile.Rollout;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Kubernetes mode assembled ({@code capstan run --kubernetes}): informers on Applications and
  * Environments feed the same {@link Controller} as file mode, status goes to the status
  * subresource, Events to the Environment, secrets come from Secrets. Every replica watches; only
- * the leader (a Lease) runs a Controller and so touches hosts. Its API takes and returns plain
- * Java, so the command line reaches fabric8 only through this class and only in this mode.
+ * the leader (a Lease) runs a Controller and so touches hosts, or, with {@code shards} set, each
+ * replica runs one Controller per shard it holds ({@link Sharding}). Its API takes and returns
+ * plain Java, so the command line reaches fabric8 only through this class and only in this mode.
  */
 public final class KubernetesRuntime implements AutoCloseable {
 
@@ -42,6 +44,8 @@ public final class KubernetesRuntime implements AutoCloseable {
    * @param secretPoll how often the Secrets that specs name are looked at for changes
    * @param identity this replica's name in the Lease; null for the pod name plus a random suffix
    * @param connector how hosts are reached ({@code DefaultHostConnector} but in tests)
+   * @param shards with leader election, 0 for one leader (a single Lease) or how many shards the
+   *     replicas share, each under its own Lease (see {@link Sharding})
    */
   public record Config(
       List<String> namespaces,
@@ -61,13 +65,63 @@ public final class KubernetesRuntime implements AutoCloseable {
       Duration secretPoll,
       Duration shutdownGrace,
       String identity,
-      HostConnector connector) {
+      HostConnector connector,
+      int shards) {
 
     public static final String DEFAULT_LEASE_NAME = "capstan-controller";
     public static final Duration DEFAULT_SECRET_POLL = Duration.ofSeconds(15);
 
     public Config {
       namespaces = List.copyOf(namespaces);
+      if (shards < 0) {
+        throw new IllegalArgumentException("shards must be 0 (one leader) or more, not " + shards);
+      }
+    }
+
+    /** One leader, no sharding. */
+    public Config(
+        List<String> namespaces,
+        boolean allNamespaces,
+        boolean leaderElect,
+        String leaseName,
+        String leaseNamespace,
+        Duration leaseDuration,
+        Duration renewDeadline,
+        Duration retryPeriod,
+        String listen,
+        int workers,
+        String webhookSecret,
+        RepositoryMirrors mirrors,
+        Rollout.Settings settings,
+        Backoff backoff,
+        Duration secretPoll,
+        Duration shutdownGrace,
+        String identity,
+        HostConnector connector) {
+      this(
+          namespaces,
+          allNamespaces,
+          leaderElect,
+          leaseName,
+          leaseNamespace,
+          leaseDuration,
+          renewDeadline,
+          retryPeriod,
+          listen,
+          workers,
+          webhookSecret,
+          mirrors,
+          settings,
+          backoff,
+          secretPoll,
+          shutdownGrace,
+          identity,
+          connector,
+          0);
+    }
+
+    boolean sharded() {
+      return leaderElect && shards > 0;
     }
   }
 
@@ -84,6 +138,7 @@ public final class KubernetesRuntime implements AutoCloseable {
   private final ControllerEndpoints endpoints;
   private final LeaderWork work;
   private final Leadership leadership;
+  private final Sharding sharding;
   private final ScheduledExecutorService background =
       Executors.newScheduledThreadPool(
           1,
@@ -113,6 +168,57 @@ public final class KubernetesRuntime implements AutoCloseable {
             config.listen(), config.webhookSecret(), this::controller, readiness());
     this.events = new KubeEvents(endpoints.events(), client, watch::environment, identity, clock);
     SecretReader secrets = new SecretReader(client, secretFiles);
+    String reconciles =
+        identity
+            + " reconciles "
+            + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces));
+    Leadership.Timings timings =
+        new Leadership.Timings(
+            config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
+    ApplicationStatusWriter applicationStatus = new ApplicationStatusWriter(client, clock);
+    if (config.sharded()) {
+      this.work = null;
+      this.leadership = null;
+      this.sharding =
+          new Sharding(
+              new ShardLeases(
+                  client, leaseNamespace, config.leaseName(), identity, config.leaseDuration()),
+              identity,
+              config.shards(),
+              timings,
+              shard -> {
+                String name = shard + "/" + config.shards();
+                LeaderWork.Parts parts =
+                    new LeaderWork.Parts(
+                        config.mirrors(),
+                        config.connector(),
+                        sharedHolder(
+                            config.settings(),
+                            leaseNamespace,
+                            config.leaseName() + "-shard-" + shard),
+                        config.workers(),
+                        config.backoff(),
+                        config.secretPoll(),
+                        config.shutdownGrace(),
+                        new KubeStatusStore(
+                            client,
+                            watch::environment,
+                            assembler,
+                            secrets.stalled(),
+                            clock,
+                            name + " " + identity),
+                        events);
+                return new LeaderWork(
+                    parts,
+                    secrets,
+                    watch,
+                    shard == 0 ? applicationStatus : null,
+                    background,
+                    reconciles + ", shard " + name);
+              });
+      return;
+    }
+    this.sharding = null;
     LeaderWork.Parts parts =
         new LeaderWork.Parts(
             config.mirrors(),
@@ -124,16 +230,7 @@ public final class KubernetesRuntime implements AutoCloseable {
             config.shutdownGrace(),
             new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock),
             events);
-    this.work =
-        new LeaderWork(
-            parts,
-            secrets,
-            watch,
-            new ApplicationStatusWriter(client, clock),
-            background,
-            identity
-                + " reconciles "
-                + (namespaces.isEmpty() ? "all namespaces" : String.join(", ", namespaces)));
+    this.work = new LeaderWork(parts, secrets, watch, applicationStatus, background, reconciles);
     this.leadership =
         !config.leaderElect()
             ? null
@@ -142,8 +239,7 @@ public final class KubernetesRuntime implements AutoCloseable {
                 leaseNamespace,
                 config.leaseName(),
                 identity,
-                new Leadership.Timings(
-                    config.leaseDuration(), config.renewDeadline(), config.retryPeriod()),
+                timings,
                 new Leadership.Listener() {
                   @Override
                   public void started() {
@@ -173,7 +269,9 @@ public final class KubernetesRuntime implements AutoCloseable {
     runtime.endpoints.start();
     runtime.watch.start();
     runtime.changed();
-    if (runtime.leadership != null) {
+    if (runtime.sharding != null) {
+      runtime.sharding.start();
+    } else if (runtime.leadership != null) {
       runtime.leadership.start();
     } else {
       runtime.work.start();
@@ -194,18 +292,32 @@ public final class KubernetesRuntime implements AutoCloseable {
     return identity;
   }
 
-  /** Whether this replica runs the controller now. */
+  /** Whether this replica runs the controller now (with sharding: of at least one shard). */
   public boolean reconciling() {
     return controller() != null;
+  }
+
+  /** With sharding, the shards this replica reconciles now; empty without. */
+  public java.util.SortedSet<Integer> shards() {
+    return sharding == null ? new java.util.TreeSet<>() : sharding.owned();
   }
 
   /** What the watched resources and the ready state look like, for the start-up line. */
   public String describe() {
     return "watching "
         + (namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces)
-        + (leadership == null
-            ? ", leader election off"
-            : ", Lease " + leaseNamespace + "/" + config.leaseName() + " as " + identity);
+        + (sharding != null
+            ? ", "
+                + config.shards()
+                + " shards under Leases "
+                + leaseNamespace
+                + "/"
+                + config.leaseName()
+                + "-shard-N as "
+                + identity
+            : leadership == null
+                ? ", leader election off"
+                : ", Lease " + leaseNamespace + "/" + config.leaseName() + " as " + identity);
   }
 
   /** Informers call this on every change: one refresh at a time, changes folded. */
@@ -225,24 +337,36 @@ public final class KubernetesRuntime implements AutoCloseable {
       background.schedule(this::changed, 100, TimeUnit.MILLISECONDS);
       return;
     }
-    work.assembled(assembler.assemble(watch.applications(), watch.environments()));
+    Assembly assembly = assembler.assemble(watch.applications(), watch.environments());
+    if (sharding != null) {
+      sharding.assembled(assembly);
+    } else {
+      work.assembled(assembly);
+    }
   }
 
   private Controller controller() {
-    return work.controller();
+    return sharding != null ? sharding.controller() : work.controller();
   }
 
   private Readiness readiness() {
     return new Readiness() {
       @Override
       public boolean ready() {
-        return watch.synced() && reconciling();
+        // With sharding a replica that holds no shard is still a ready member: it stands in.
+        return watch.synced() && (sharding != null ? sharding.member() : reconciling());
       }
 
       @Override
       public String why() {
         if (!watch.synced()) {
           return "informers have not listed Applications and Environments yet";
+        }
+        if (sharding != null) {
+          return "the heartbeat Lease of "
+              + identity
+              + " was not renewed within "
+              + config.renewDeadline();
         }
         String leader = leadership == null ? null : leadership.leaderIdentity();
         return "not the leader: "
@@ -262,10 +386,15 @@ public final class KubernetesRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (sharding != null) {
+      sharding.close();
+    }
     if (leadership != null) {
       leadership.close();
     }
-    work.stop();
+    if (work != null) {
+      work.stop();
+    }
     watch.close();
     endpoints.close();
     events.close();

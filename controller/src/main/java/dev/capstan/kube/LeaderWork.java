@@ -50,6 +50,7 @@ final class LeaderWork {
   private Assembly pushed;
 
   /**
+   * @param applicationStatus null when another work writes the Applications' status
    * @param reconciles who reconciles what, for the start-up line
    */
   LeaderWork(
@@ -128,7 +129,9 @@ final class LeaderWork {
     pushed = assembly;
     controller.desiredState(assembly.state(), assembly.invalidEnvironments());
     secretWatch.desiredState(assembly.state());
-    applicationStatus.write(watch.applications(), assembly.applications());
+    if (applicationStatus != null) {
+      applicationStatus.write(watch.applications(), assembly.applications());
+    }
   }
 
   private void pollSecrets() {

@@ -106,7 +106,8 @@ final class StatusMapping {
         conditions,
         status.configurationError(),
         text(status.lastReconcile()),
-        status.pinNote());
+        status.pinNote(),
+        null);
   }
 
   /**

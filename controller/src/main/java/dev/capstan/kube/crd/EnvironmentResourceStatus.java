@@ -13,6 +13,7 @@ import java.util.List;
  * @param readyHosts {@code READY/ALL}, like {@code 2/3}
  * @param configurationError what {@code capstan validate} says of the spec, when it is invalid
  * @param lastReconcile when the controller last finished a reconcile, RFC 3339
+ * @param shard with sharding, which shard and replica reconcile this Environment
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvironmentResourceStatus(
@@ -42,7 +43,28 @@ public record EnvironmentResourceStatus(
     @JsonPropertyDescription(
             "What the pin or a veto did: pinned to 3f2a9c1 by rollback: \"reason\", or held:"
                 + " 9b1e2aa is vetoed.")
-        String pinNote) {
+        String pinNote,
+    @JsonPropertyDescription(
+            "With several replicas sharing the work: the shard this Environment's hosts belong"
+                + " to and the replica that holds it, like 3/16 capstan-7d9f-x2k4.")
+        String shard) {
+
+  /** This status as written by the holder of {@code shard} (null outside sharding). */
+  public EnvironmentResourceStatus withShard(String shard) {
+    return new EnvironmentResourceStatus(
+        observedGeneration,
+        revision,
+        commit,
+        failedCommit,
+        readyHosts,
+        phase,
+        hosts,
+        conditions,
+        configurationError,
+        lastReconcile,
+        pinNote,
+        shard);
+  }
 
   /** One word for {@code kubectl get}: what the conditions say, worst first. */
   public enum Phase {

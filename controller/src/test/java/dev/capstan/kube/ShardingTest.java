@@ -1,0 +1,339 @@
+package dev.capstan.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.host.DefaultHostConnector;
+import dev.capstan.kube.TimedConnector.Command;
+import dev.capstan.kube.crd.EnvironmentResource;
+import dev.capstan.kube.crd.EnvironmentResourceStatus;
+import dev.capstan.kube.crd.EnvironmentResourceStatus.Phase;
+import dev.capstan.reconcile.Backoff;
+import dev.capstan.reconcile.Rollout;
+import dev.capstan.release.HostDeployer;
+import dev.capstan.source.RepositoryMirrors;
+import dev.capstan.testing.Eventually;
+import dev.capstan.testing.GitRepo;
+import dev.capstan.testing.Processes;
+import dev.capstan.testing.SshdHosts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17's "beyond one controller": three Kubernetes-mode replicas against fabric8's mock API
+ * server share 8 shards of five Environments on four real OpenSSH hosts (two Environments on one
+ * host, so one host group). Every Environment is reconciled by exactly one replica, the one its
+ * status names; when a replica stops its Environments move to the others within the Lease; and on
+ * no host do two replicas' commands ever overlap in time.
+ */
+class ShardingTest {
+
+  private static final String NAMESPACE = KubeTestBed.NAMESPACE;
+  private static final String MOUNT = "/srv/capstan-kube-shards";
+  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final int SHARDS = 8;
+  private static final List<String> REPLICAS = List.of("replica-a", "replica-b", "replica-c");
+
+  /** Environment i deploys application i to host HOST_OF[i]: 0 and 4 share host 0. */
+  private static final int[] HOST_OF = {0, 1, 2, 3, 0};
+
+  @TempDir Path work;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+  private SshdHosts hosts;
+  private GitRepo repo;
+  private final Map<String, KubernetesRuntime> runtimes = new LinkedHashMap<>();
+  private final List<Command> log = TimedConnector.newLog();
+
+  @AfterEach
+  void stop() throws Exception {
+    runtimes.values().forEach(KubernetesRuntime::close);
+    for (int i = 0; hosts != null && i < hosts.size(); i++) {
+      try (var apps = Files.list(hosts.host(i).hostDir())) {
+        for (Path app : apps.toList()) {
+          Processes.stopByPidFile(app.resolve("shared/run/service.pid"));
+        }
+      }
+    }
+    if (hosts != null) {
+      hosts.close();
+    }
+    if (repo != null) {
+      repo.close();
+    }
+    if (client != null) {
+      client.close();
+      server.destroy();
+    }
+  }
+
+  @Test
+  void replicasSplitTheEnvironmentsAndTakeOverFromOneThatStops() throws Exception {
+    server = MockApi.started();
+    client = MockApi.withCrds(server);
+    hosts = SshdHosts.builder().count(4).bindAt(MOUNT).start();
+    repo = GitRepo.init(work.resolve("repo"));
+    for (String replica : REPLICAS) {
+      runtimes.put(replica, start(replica));
+    }
+    awaitSplitAmong(REPLICAS);
+
+    String commit1 = commit("v1");
+    TestSecrets.createBytes(
+        client,
+        NAMESPACE,
+        "deploy-key",
+        Map.of(
+            "id_ed25519", Files.readAllBytes(hosts.privateKey()),
+            "known_hosts", Files.readAllBytes(hosts.knownHosts())));
+    for (int i = 0; i < HOST_OF.length; i++) {
+      prepareShared(i);
+      apply(applicationYaml(i));
+      apply(environmentYaml(i, commit1));
+    }
+    awaitAllReady(commit1);
+    Map<String, String> owners = assertEachHostHasOneReplica(0);
+    assertEquals(
+        owners.get(host(0)), ownerInStatus(4), "one host group, one replica: env-0 and env-4");
+
+    // The replica that deployed the most hosts stops; the others take its Environments over.
+    String stopping =
+        owners.values().stream()
+            .collect(Collectors.groupingBy(r -> r, Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .orElseThrow()
+            .getKey();
+    long stopped = System.nanoTime();
+    runtimes.remove(stopping).close();
+    List<String> rest = new ArrayList<>(REPLICAS);
+    rest.remove(stopping);
+    awaitSplitAmong(rest);
+    long movedMs = (System.nanoTime() - stopped) / 1_000_000;
+    System.out.printf(
+        "measured: %s stopped -> its shards held by the others %d ms%n", stopping, movedMs);
+    assertTrue(movedMs < LEASE.toMillis(), "moved within the Lease, took " + movedMs + " ms");
+
+    long second = System.nanoTime();
+    String commit2 = commit("v2");
+    for (int i = 0; i < HOST_OF.length; i++) {
+      patchRevision(i, commit2);
+    }
+    awaitAllReady(commit2);
+    Map<String, String> after = assertEachHostHasOneReplica(second);
+    assertFalse(after.containsValue(stopping), "the stopped replica touched no host after");
+    for (int i = 0; i < HOST_OF.length; i++) {
+      assertEquals(
+          after.get(host(HOST_OF[i])), ownerInStatus(i), "status names env-" + i + "'s owner");
+    }
+    assertNoHostSawTwoReplicasAtOnce();
+  }
+
+  /** Each live replica holds exactly the shards the planner assigns it, and every shard is held. */
+  private void awaitSplitAmong(List<String> live) {
+    Eventually.await(
+        LEASE.multipliedBy(4),
+        "the " + SHARDS + " shards split among " + live,
+        () -> {
+          Set<Integer> all = new HashSet<>();
+          for (String replica : live) {
+            SortedSet<Integer> expected =
+                ShardPlanner.plan(replica, live, SHARDS, Map.of(), java.time.Instant.now()).hold();
+            SortedSet<Integer> owned = runtimes.get(replica).shards();
+            if (!owned.equals(expected)) {
+              return false;
+            }
+            all.addAll(owned);
+          }
+          return all.size() == SHARDS;
+        });
+  }
+
+  /** Per host, the one replica whose commands reached it since {@code since}. */
+  private Map<String, String> assertEachHostHasOneReplica(long since) {
+    Map<String, String> owners = new LinkedHashMap<>();
+    for (int h = 0; h < hosts.size(); h++) {
+      String host = host(h);
+      Set<String> replicas =
+          log.stream()
+              .filter(c -> c.host().equals(host) && c.start() >= since)
+              .map(Command::replica)
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(1, replicas.size(), host + " was reached by exactly one replica: " + replicas);
+      owners.put(host, replicas.iterator().next());
+    }
+    return owners;
+  }
+
+  private void assertNoHostSawTwoReplicasAtOnce() {
+    List<Command> commands = List.copyOf(log);
+    int checked = 0;
+    for (Command a : commands) {
+      for (Command b : commands) {
+        if (a.host().equals(b.host()) && !a.replica().equals(b.replica())) {
+          checked++;
+          assertFalse(a.overlaps(b), "two replicas on " + a.host() + " at once: " + a + ", " + b);
+        }
+      }
+    }
+    assertTrue(checked > 0, "some host changed replica, so the check compared something");
+  }
+
+  private String ownerInStatus(int environment) {
+    EnvironmentResourceStatus status = status(environment);
+    assertNotNull(status.shard(), "env-" + environment + " shows its shard");
+    String[] parts = status.shard().split(" ");
+    int shard = Integer.parseInt(parts[0].split("/")[0]);
+    assertEquals(SHARDS + "", parts[0].split("/")[1]);
+    assertEquals(
+        ShardPlanner.shardOf(List.of(hosts.address(HOST_OF[environment]).toString()), SHARDS),
+        shard,
+        "env-" + environment + " is in its host group's shard");
+    return parts[1];
+  }
+
+  private void awaitAllReady(String commit) {
+    Eventually.await(
+        KubeTestBed.CONVERGE,
+        "every Environment Ready on " + commit,
+        () -> {
+          for (int i = 0; i < HOST_OF.length; i++) {
+            EnvironmentResourceStatus status = status(i);
+            if (status == null
+                || !commit.equals(status.commit())
+                || status.phase() != Phase.Ready
+                || status.shard() == null
+                || !runtimes.containsKey(status.shard().split(" ")[1])) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  private KubernetesRuntime start(String identity) throws Exception {
+    KubernetesRuntime.Config config =
+        new KubernetesRuntime.Config(
+            List.of(NAMESPACE),
+            false,
+            true,
+            "capstan-controller",
+            NAMESPACE,
+            LEASE,
+            Duration.ofMillis(1500),
+            Duration.ofMillis(250),
+            "127.0.0.1:0",
+            2,
+            null,
+            new RepositoryMirrors(work.resolve("cache-" + identity)),
+            new Rollout.Settings(
+                null,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                HostDeployer.Timeouts.DEFAULT,
+                Clock.systemUTC()),
+            Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
+            Duration.ofMillis(300),
+            Duration.ofSeconds(5),
+            identity,
+            new TimedConnector(new DefaultHostConnector(), identity, log),
+            SHARDS);
+    return KubernetesRuntime.start(config, server.createClient());
+  }
+
+  private String host(int index) {
+    return hosts.address(index).toString();
+  }
+
+  private String commit(String version) {
+    return repo.write("app/version.txt", version + "\n")
+        .write("app/activate.sh", KubeTestBed.ACTIVATE)
+        .write("app/health.sh", KubeTestBed.HEALTHY)
+        .commit(version);
+  }
+
+  private void prepareShared(int environment) throws Exception {
+    Path dir = hosts.host(HOST_OF[environment]).hostDir().resolve("app-" + environment);
+    Files.createDirectories(dir.resolve("shared"));
+    Files.writeString(dir.resolve("shared/.env"), "APP=" + environment + "\n");
+  }
+
+  private String applicationYaml(int i) {
+    return String.join(
+        "\n",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Application",
+        "metadata: {name: app-" + i + ", namespace: " + NAMESPACE + "}",
+        "spec:",
+        "  repository: {url: \"" + repo.dir() + "\", subPath: app}",
+        "  deployPath: " + MOUNT + "/app-" + i,
+        "  keepReleases: 3",
+        "  shared: {files: [.env], dirs: [run]}",
+        "  activate: [\"sh activate.sh\"]",
+        "  healthCheck: {command: \"sh health.sh\", timeoutSeconds: 5, retries: 1,"
+            + " intervalSeconds: 0}",
+        "");
+  }
+
+  private String environmentYaml(int i, String revision) {
+    return String.join(
+        "\n",
+        "apiVersion: capstan.dev/v1alpha1",
+        "kind: Environment",
+        "metadata: {name: env-" + i + ", namespace: " + NAMESPACE + "}",
+        "spec:",
+        "  application: app-" + i,
+        "  revision: \"" + revision + "\"",
+        "  hosts: [\"" + hosts.address(HOST_OF[i]) + "\"]",
+        "  ssh:",
+        "    privateKey: {secretRef: {name: deploy-key, key: id_ed25519}}",
+        "    knownHosts: {secretRef: {name: deploy-key, key: known_hosts}}",
+        "  driftInterval: 1s",
+        "");
+  }
+
+  private void apply(String yaml) {
+    client.resource(yaml).inNamespace(NAMESPACE).createOr(existing -> existing.update());
+  }
+
+  private void patchRevision(int i, String revision) {
+    client
+        .resources(EnvironmentResource.class)
+        .inNamespace(NAMESPACE)
+        .withName("env-" + i)
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\": {\"revision\": \"" + revision + "\"}}");
+  }
+
+  private EnvironmentResourceStatus status(int i) {
+    EnvironmentResource resource =
+        client
+            .resources(EnvironmentResource.class)
+            .inNamespace(NAMESPACE)
+            .withName("env-" + i)
+            .get();
+    return resource == null ? null : resource.getStatus();
+  }
+}
