@@ -188,28 +188,8 @@ public final class KubernetesRuntime implements AutoCloseable {
               timings,
               shard -> {
                 String name = shard + "/" + config.shards();
-                LeaderWork.Parts parts =
-                    new LeaderWork.Parts(
-                        config.mirrors(),
-                        config.connector(),
-                        sharedHolder(
-                            config.settings(),
-                            leaseNamespace,
-                            config.leaseName() + "-shard-" + shard),
-                        config.workers(),
-                        config.backoff(),
-                        config.secretPoll(),
-                        config.shutdownGrace(),
-                        new KubeStatusStore(
-                            client,
-                            watch::environment,
-                            assembler,
-                            secrets.stalled(),
-                            clock,
-                            name + " " + identity),
-                        events);
                 return new LeaderWork(
-                    parts,
+                    parts(config.leaseName() + "-shard-" + shard, name + " " + identity, secrets),
                     secrets,
                     watch,
                     shard == 0 ? applicationStatus : null,
@@ -219,17 +199,7 @@ public final class KubernetesRuntime implements AutoCloseable {
       return;
     }
     this.sharding = null;
-    LeaderWork.Parts parts =
-        new LeaderWork.Parts(
-            config.mirrors(),
-            config.connector(),
-            sharedHolder(config.settings(), leaseNamespace, config.leaseName()),
-            config.workers(),
-            config.backoff(),
-            config.secretPoll(),
-            config.shutdownGrace(),
-            new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock),
-            events);
+    LeaderWork.Parts parts = parts(config.leaseName(), null, secrets);
     this.work = new LeaderWork(parts, secrets, watch, applicationStatus, background, reconciles);
     this.leadership =
         !config.leaderElect()
@@ -251,6 +221,26 @@ public final class KubernetesRuntime implements AutoCloseable {
                     work.stop();
                   }
                 });
+  }
+
+  /**
+   * What one Controller of this replica is made of.
+   *
+   * @param lockName the name its host locks are held under, shared by whoever holds it next
+   * @param shard the shard shown in each status it writes; null without sharding
+   */
+  private LeaderWork.Parts parts(String lockName, String shard, SecretReader secrets) {
+    Clock clock = config.settings().clock();
+    return new LeaderWork.Parts(
+        config.mirrors(),
+        config.connector(),
+        sharedHolder(config.settings(), leaseNamespace, lockName),
+        config.workers(),
+        config.backoff(),
+        config.secretPoll(),
+        config.shutdownGrace(),
+        new KubeStatusStore(client, watch::environment, assembler, secrets.stalled(), clock, shard),
+        events);
   }
 
   /** Connects with the kubeconfig or the in-cluster service account, then {@link #start}s. */

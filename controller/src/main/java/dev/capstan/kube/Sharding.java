@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -53,6 +55,10 @@ final class Sharding implements AutoCloseable {
   private final Leadership.Timings timings;
   private final IntFunction<LeaderWork> works;
   private final Map<Integer, Held> held = new TreeMap<>();
+
+  /** Shards lost whose work is still stopping: not taken again until it has stopped. */
+  private final Set<Integer> draining = new HashSet<>();
+
   private Assembly assembly;
   private volatile Instant heartbeat = Instant.MIN;
   private volatile Map<Integer, String> assignees = Map.of();
@@ -237,10 +243,19 @@ final class Sharding implements AutoCloseable {
     Held h;
     synchronized (this) {
       h = held.remove(shard);
+      if (h != null) {
+        draining.add(shard);
+      }
     }
     if (h != null) {
       LOG.warn("{} stops shard {}/{}: {}", identity, shard, shards, why);
-      stopper.execute(h.work::stop);
+      stopper.execute(
+          () -> {
+            h.work.stop();
+            synchronized (this) {
+              draining.remove(shard);
+            }
+          });
     }
   }
 
@@ -261,8 +276,9 @@ final class Sharding implements AutoCloseable {
     return List.copyOf(held.keySet());
   }
 
+  /** Held, or lost with its work still stopping (two works of one shard would share hosts). */
   private synchronized boolean isHeld(int shard) {
-    return held.containsKey(shard);
+    return held.containsKey(shard) || draining.contains(shard);
   }
 
   private synchronized boolean stopping(int shard) {
