@@ -82,12 +82,22 @@ final class KubernetesOptions {
       description = "How often the Secrets that specs name are looked at for changes.")
   double secretPollSeconds;
 
+  @Option(
+      names = "--shards",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Split the Environments among the live replicas in N shards, one Lease each, by host"
+              + " group (0, the default: one leader does all).")
+  int shards;
+
   /** Refuses Kubernetes options in file mode and contradictions in Kubernetes mode. */
   void check() throws UsageException {
-    boolean kubernetesOnly = !namespaces.isEmpty() || allNamespaces || leaseNamespace != null;
+    boolean kubernetesOnly =
+        !namespaces.isEmpty() || allNamespaces || leaseNamespace != null || shards != 0;
     if (!enabled && kubernetesOnly) {
       throw new UsageException(
-          "--namespace, --all-namespaces and --lease-namespace need --kubernetes");
+          "--namespace, --all-namespaces, --lease-namespace and --shards need --kubernetes");
     }
     if (allNamespaces && !namespaces.isEmpty()) {
       throw new UsageException("--all-namespaces and --namespace cannot be used together");
@@ -97,6 +107,12 @@ final class KubernetesOptions {
         || retryPeriodSeconds <= 0) {
       throw new UsageException(
           "leader election needs lease duration > renew deadline > retry period > 0");
+    }
+    if (shards < 0 || shards > 1024) {
+      throw new UsageException("--shards must be between 0 and 1024, not " + shards);
+    }
+    if (shards > 0 && !leaderElect) {
+      throw new UsageException("--shards needs leader election (--leader-elect=true)");
     }
     if (secretPollSeconds <= 0) {
       throw new UsageException("--secret-poll must be more than 0 seconds");

@@ -48,7 +48,8 @@ final class KubernetesRun {
             seconds(options.secretPollSeconds),
             grace,
             null,
-            connections);
+            connections,
+            options.shards);
     try (connections;
         KubernetesRuntime runtime = KubernetesRuntime.start(config)) {
       err.printf(

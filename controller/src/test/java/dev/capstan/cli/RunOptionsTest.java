@@ -20,6 +20,9 @@ class RunOptionsTest {
         "--kubernetes --all-namespaces --namespace shop | cannot be used together",
         "--kubernetes --state-dir /tmp/x | --state-dir is for file mode",
         "--kubernetes --lease-duration 5 --renew-deadline 5 | lease duration > renew deadline",
+        "-f capstan.yaml --shards 4 | need --kubernetes",
+        "--kubernetes --shards -1 | --shards must be between 0 and 1024, not -1",
+        "--kubernetes --shards 4 --leader-elect=false | --shards needs leader election",
       })
   void misuseIsAUsageError(String arguments, String message) {
     String[] args = ("run " + arguments).strip().split(" +");
