@@ -15,6 +15,11 @@ public record RepositorySpec(
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(60);
 
+  /** The same repository fetched at another interval. */
+  public RepositorySpec withPollInterval(Duration otherPollInterval) {
+    return new RepositorySpec(url, subPath, credentials, otherPollInterval);
+  }
+
   /** The same repository read with other credentials. */
   public RepositorySpec withCredentials(SecretSource otherCredentials) {
     return new RepositorySpec(url, subPath, otherCredentials, pollInterval);

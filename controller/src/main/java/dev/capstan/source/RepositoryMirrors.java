@@ -92,8 +92,11 @@ public final class RepositoryMirrors {
 
   /**
    * Resolves {@code revision} (full or short commit, tag, branch, or {@code HEAD} for the remote's
-   * default branch) to a commit, cloning or fetching the mirror first when needed. A full commit id
-   * that is not in the mirror yet always fetches, whatever the minimum fetch interval.
+   * default branch) to a commit, cloning or fetching the mirror first when needed. A moving
+   * revision fetches at most once per the repository's {@code pollInterval} (DESIGN.md: "how often
+   * a followed branch is fetched"), so that drift checks every few seconds do not fetch each time;
+   * a push ({@link #markStale}), a full commit id not in the mirror yet, or a revision the mirror
+   * does not know always fetch.
    *
    * @param baseDir the folder a relative path URL is resolved against (the declaring YAML's)
    * @throws SourceException when the repository cannot be reached or the revision is unknown or
@@ -109,16 +112,31 @@ public final class RepositoryMirrors {
     Mirror mirror = mirror(location);
     return mirror.locked(
         () -> {
-          if (needsFetch(mirror, wanted)) {
-            CredentialsProvider credentials =
-                RepositoryCredentials.forFetch(location, repository.credentials());
-            mirror.update(credentials, System.nanoTime());
-            fetches.incrementAndGet();
+          boolean fetched = needsFetch(mirror, wanted, repository.pollInterval());
+          if (fetched) {
+            fetch(mirror, location, repository);
           }
+          try (Repository git = mirror.open()) {
+            return new RevisionResolver(git, location).resolve(wanted);
+          } catch (SourceException notHereYet) {
+            if (fetched) {
+              throw notHereYet;
+            }
+          }
+          // A branch or tag made since the last fetch: fetch now rather than wait for the poll.
+          fetch(mirror, location, repository);
           try (Repository git = mirror.open()) {
             return new RevisionResolver(git, location).resolve(wanted);
           }
         });
+  }
+
+  private void fetch(Mirror mirror, RepositoryLocation location, RepositorySpec repository)
+      throws SourceException, IOException {
+    CredentialsProvider credentials =
+        RepositoryCredentials.forFetch(location, repository.credentials());
+    mirror.update(credentials, System.nanoTime());
+    fetches.incrementAndGet();
   }
 
   /**
@@ -273,7 +291,13 @@ public final class RepositoryMirrors {
     mirror(RepositoryLocation.of(repository.url(), baseDir)).markStale();
   }
 
-  private boolean needsFetch(Mirror mirror, String revision) throws IOException {
+  /**
+   * Whether resolving {@code revision} fetches first: the mirror is new, the commit is not in it,
+   * or a moving revision was last fetched longer ago than the repository's {@code pollInterval}
+   * (and this instance's minimum); a push makes the next resolve fetch ({@link #markStale}).
+   */
+  private boolean needsFetch(Mirror mirror, String revision, Duration pollInterval)
+      throws IOException {
     if (!mirror.exists()) {
       return true;
     }
@@ -282,7 +306,11 @@ public final class RepositoryMirrors {
         return !RevisionResolver.hasCommit(git, revision);
       }
     }
-    return mirror.fetchDue(System.nanoTime(), minFetchInterval.toNanos());
+    Duration interval =
+        pollInterval != null && pollInterval.compareTo(minFetchInterval) > 0
+            ? pollInterval
+            : minFetchInterval;
+    return mirror.fetchDue(System.nanoTime(), interval.toNanos());
   }
 
   private static byte[] buildArchive(

@@ -142,6 +142,24 @@ class RepositoryMirrorsResolveTest {
   }
 
   @Test
+  void aBranchIsFetchedAtMostOncePerPollIntervalUnlessPushedOrUnknown() throws Exception {
+    RepositorySpec hourly = origin.spec().withPollInterval(Duration.ofHours(1));
+    mirrors.resolve(hourly, temp, "main");
+    String third = origin.write("app.py", "print('three')\n").commit("third");
+
+    assertEquals(second, mirrors.resolve(hourly, temp, "main").commit(), "within the interval");
+    assertEquals(1, mirrors.fetchCount());
+
+    mirrors.markStale(hourly, temp);
+    assertEquals(third, mirrors.resolve(hourly, temp, "main").commit(), "after a push");
+    assertEquals(2, mirrors.fetchCount());
+
+    origin.branch("hotfix");
+    assertEquals(third, mirrors.resolve(hourly, temp, "hotfix").commit(), "a branch made since");
+    assertEquals(3, mirrors.fetchCount());
+  }
+
+  @Test
   void fullCommitMissingFromTheMirrorFetchesDespiteTheInterval() throws Exception {
     mirrors.setMinFetchInterval(Duration.ofHours(1));
     mirrors.resolve(origin.spec(), temp, "main");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -50,8 +51,9 @@ final class TestOrigin implements AutoCloseable {
     return spec(dir.toString(), "");
   }
 
+  /** The repository with no poll interval: each resolve of a branch fetches. */
   static RepositorySpec spec(String url, String subPath) {
-    return new RepositorySpec(url, subPath, null, RepositorySpec.DEFAULT_POLL_INTERVAL);
+    return new RepositorySpec(url, subPath, null, Duration.ZERO);
   }
 
   TestOrigin write(String path, String content) throws IOException {
