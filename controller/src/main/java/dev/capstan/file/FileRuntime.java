@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -53,7 +54,10 @@ public final class FileRuntime implements AutoCloseable {
     store = new FileStatusStore(config.stateDir());
     endpoints =
         new ControllerEndpoints(
-            config.listen(), config.webhookSecret(), this::controller, readiness(this::controller));
+            config.listen(),
+            config.webhookSecret(),
+            () -> List.of(controller()),
+            readiness(this::controller));
     MirrorSources sources = new MirrorSources(config.mirrors());
     connections = new PooledHostConnector(new DefaultHostConnector(), Controller.CONNECTION_IDLE);
     FilePins livePins = new FilePins(config.stateDir());

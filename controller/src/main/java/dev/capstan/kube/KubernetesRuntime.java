@@ -7,6 +7,7 @@ import dev.capstan.reconcile.Controller;
 import dev.capstan.reconcile.Rollout;
 import dev.capstan.release.HostLock;
 import dev.capstan.server.ControllerEndpoints;
+import dev.capstan.server.Push;
 import dev.capstan.server.Readiness;
 import dev.capstan.source.RepositoryMirrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,7 +167,7 @@ public final class KubernetesRuntime implements AutoCloseable {
     Clock clock = config.settings().clock();
     this.endpoints =
         new ControllerEndpoints(
-            config.listen(), config.webhookSecret(), this::controller, readiness());
+            config.listen(), config.webhookSecret(), this::controllers, readiness(), this::pushed);
     this.events = new KubeEvents(endpoints.events(), client, watch::environment, identity, clock);
     SecretReader secrets = new SecretReader(client, secretFiles);
     String reconciles =
@@ -284,7 +286,7 @@ public final class KubernetesRuntime implements AutoCloseable {
 
   /** Whether this replica runs the controller now (with sharding: of at least one shard). */
   public boolean reconciling() {
-    return controller() != null;
+    return !controllers().isEmpty();
   }
 
   /** With sharding, the shards this replica reconciles now; empty without. */
@@ -335,8 +337,22 @@ public final class KubernetesRuntime implements AutoCloseable {
     }
   }
 
-  private Controller controller() {
-    return sharding != null ? sharding.controller() : work.controller();
+  /** The Controllers running here: the leader's, none, or one per shard held. */
+  private List<Controller> controllers() {
+    if (sharding != null) {
+      return sharding.controllers();
+    }
+    Controller leading = work.controller();
+    return leading == null ? List.of() : List.of(leading);
+  }
+
+  /** A webhook's push: with sharding the other replicas hear of it too. */
+  private void pushed(Optional<Push> push) {
+    if (sharding != null) {
+      sharding.pushed(push.map(Push::repositoryUrls).orElse(List.of()));
+    } else {
+      ControllerEndpoints.pushTo(controllers(), push);
+    }
   }
 
   private Readiness readiness() {

@@ -50,7 +50,8 @@ final class ShardLeases {
     return name + "-shard-" + shard;
   }
 
-  private String memberLease() {
+  /** This replica's heartbeat Lease. */
+  String memberLease() {
     return name
         + "-member-"
         + Long.toHexString(ShardPlanner.hash(identity)).toLowerCase(Locale.ROOT);
@@ -61,8 +62,12 @@ final class ShardLeases {
     return client.leases().inNamespace(namespace).withLabel(MEMBER_LABEL, name).list().getItems();
   }
 
-  /** Renews (or creates) this replica's heartbeat Lease, found among {@code memberLeases}. */
-  void heartbeat(List<Lease> memberLeases, Instant now) {
+  /**
+   * Renews (or creates) this replica's heartbeat Lease, found among {@code memberLeases}.
+   *
+   * @param push what it tells the others of the pushes received ({@link PushRelay}); null for none
+   */
+  void heartbeat(List<Lease> memberLeases, Instant now, String push) {
     Lease current =
         memberLeases.stream()
             .filter(l -> memberLease().equals(l.getMetadata().getName()))
@@ -78,12 +83,17 @@ final class ShardLeases {
                       .withName(memberLease())
                       .withNamespace(namespace)
                       .addToLabels(MEMBER_LABEL, name)
+                      .addToAnnotations(
+                          push == null ? Map.of() : Map.of(PushRelay.ANNOTATION, push))
                       .build(),
                   identity,
                   now))
           .create();
     } else {
       current.setSpec(spec(identity, now));
+      if (push != null) {
+        current.getMetadata().getAnnotations().put(PushRelay.ANNOTATION, push);
+      }
       client.leases().inNamespace(namespace).resource(current).update();
     }
   }

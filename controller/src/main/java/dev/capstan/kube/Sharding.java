@@ -55,6 +55,7 @@ final class Sharding implements AutoCloseable {
   private final Leadership.Timings timings;
   private final IntFunction<LeaderWork> works;
   private final Map<Integer, Held> held = new TreeMap<>();
+  private final PushRelay relay = new PushRelay();
 
   /** Shards lost whose work is still stopping: not taken again until it has stopped. */
   private final Set<Integer> draining = new HashSet<>();
@@ -120,14 +121,27 @@ final class Sharding implements AutoCloseable {
     return owned;
   }
 
-  /** The Controller of the lowest shard held, for the status page; null when none. */
-  synchronized Controller controller() {
+  /** The Controllers of the shards held, lowest shard first. */
+  synchronized List<Controller> controllers() {
+    List<Controller> running = new java.util.ArrayList<>();
     for (Held h : held.values()) {
-      if (!h.stopping && h.work.controller() != null) {
-        return h.work.controller();
+      Controller controller = h.stopping ? null : h.work.controller();
+      if (controller != null) {
+        running.add(controller);
       }
     }
-    return null;
+    return running;
+  }
+
+  /**
+   * A push this replica received: its own shards fetch at once, the other replicas' after they read
+   * it from its heartbeat Lease ({@link PushRelay}).
+   *
+   * @param urls the repository's URLs; empty for "every repository"
+   */
+  void pushed(List<String> urls) {
+    controllers().forEach(c -> c.pushed(urls));
+    relay.received(urls);
   }
 
   /** Whether this replica's heartbeat was renewed within the renew deadline. */
@@ -151,7 +165,10 @@ final class Sharding implements AutoCloseable {
     try {
       Instant now = Instant.now();
       List<Lease> members = leases.memberLeases();
-      leases.heartbeat(members, now);
+      for (List<String> push : relay.news(members, leases.memberLease())) {
+        controllers().forEach(c -> c.pushed(push));
+      }
+      leases.heartbeat(members, now, relay.annotation());
       heartbeat = now;
       List<String> live = ShardLeases.members(members, now);
       Map<Integer, Observed> observed = leases.shards(shards);

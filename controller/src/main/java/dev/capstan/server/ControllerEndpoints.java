@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 /**
  * The controller's HTTP side as both runtimes (file mode and Kubernetes mode) wire it: one {@link
  * Metrics}, the {@link ControllerEvents} that count into it, and a {@link ControllerServer} that
- * shows the statuses of whichever {@link Controller} runs now (as JSON and as the status page) and
- * hands it the pushes announced.
+ * shows the statuses of the {@link Controller}s that run now (as JSON and as the status page: one
+ * in file mode, none on a replica that does not lead, one per shard held with sharding) and hands
+ * them the pushes announced.
  */
 public final class ControllerEndpoints implements AutoCloseable {
 
@@ -26,12 +27,28 @@ public final class ControllerEndpoints implements AutoCloseable {
    *
    * @param listen {@code HOST:PORT}; port 0 picks a free one
    * @param webhookSecret null when push notifications are not verified
-   * @param controller the Controller that runs now, null while none does (a replica that does not
-   *     lead): status is then empty and pushes are dropped
+   * @param running the Controllers that run now, none on a replica that does not lead: status is
+   *     then empty and pushes are dropped
    */
   public ControllerEndpoints(
-      String listen, String webhookSecret, Supplier<Controller> controller, Readiness readiness) {
-    this(listen, webhookSecret, controller, readiness, HISTORY_READER, controller);
+      String listen,
+      String webhookSecret,
+      Supplier<List<Controller>> running,
+      Readiness readiness) {
+    this(listen, webhookSecret, running, readiness, push -> pushTo(running.get(), push));
+  }
+
+  /**
+   * Endpoints not yet serving that hand each push to {@code pushes} (which may tell other replicas
+   * too) rather than only to the Controllers running here.
+   */
+  public ControllerEndpoints(
+      String listen,
+      String webhookSecret,
+      Supplier<List<Controller>> running,
+      Readiness readiness,
+      PushHandler pushes) {
+    this(listen, webhookSecret, running, readiness, HISTORY_READER, pushes);
   }
 
   /**
@@ -49,23 +66,21 @@ public final class ControllerEndpoints implements AutoCloseable {
   private ControllerEndpoints(
       String listen,
       String webhookSecret,
-      Supplier<Controller> controller,
+      Supplier<List<Controller>> running,
       Readiness readiness,
       java.util.concurrent.Executor reader,
-      Supplier<Controller> histories) {
+      PushHandler pushes) {
     this(
         listen,
         webhookSecret,
-        controller,
+        running,
         readiness,
         new StatusPageHistoryCache(
-            () -> {
-              Controller running = histories.get();
-              return running == null ? List.of() : running.histories();
-            },
+            () -> running.get().stream().flatMap(c -> c.histories().stream()).toList(),
             java.time.Duration.ofSeconds(30),
             Clock.systemUTC(),
-            reader));
+            reader),
+        pushes);
   }
 
   /**
@@ -77,19 +92,29 @@ public final class ControllerEndpoints implements AutoCloseable {
   public ControllerEndpoints(
       String listen,
       String webhookSecret,
-      Supplier<Controller> controller,
+      Supplier<List<Controller>> running,
       Readiness readiness,
       StatusPageHistories histories) {
+    this(listen, webhookSecret, running, readiness, histories, push -> pushTo(running.get(), push));
+  }
+
+  private ControllerEndpoints(
+      String listen,
+      String webhookSecret,
+      Supplier<List<Controller>> running,
+      Readiness readiness,
+      StatusPageHistories histories,
+      PushHandler pushes) {
     Metrics metrics = new Metrics();
     this.events = new MetricsEvents(metrics);
     this.server =
         new ControllerServer(
             ControllerServer.parseListen(listen),
             metrics,
-            () -> statusJson(controller.get()),
-            StatusPage.source(() -> statuses(controller.get()), histories, Clock.systemUTC()),
+            () -> StatusJson.write(statuses(running.get())),
+            StatusPage.source(() -> statuses(running.get()), histories, Clock.systemUTC()),
             readiness,
-            push -> pushed(controller.get(), push),
+            pushes,
             webhookSecret);
   }
 
@@ -112,17 +137,20 @@ public final class ControllerEndpoints implements AutoCloseable {
     server.close();
   }
 
-  private static String statusJson(Controller controller) {
-    return StatusJson.write(statuses(controller));
-  }
-
-  private static List<EnvironmentStatus> statuses(Controller controller) {
-    return controller == null ? List.of() : controller.statuses();
-  }
-
-  private static void pushed(Controller controller, Optional<Push> push) {
-    if (controller != null) {
-      controller.pushed(push.map(Push::repositoryUrls).orElse(List.of()));
+  /** Every running Controller's statuses, sorted by name (each Environment is in one). */
+  private static List<EnvironmentStatus> statuses(List<Controller> running) {
+    if (running.size() == 1) {
+      return running.get(0).statuses();
     }
+    return running.stream()
+        .flatMap(c -> c.statuses().stream())
+        .sorted(java.util.Comparator.comparing(EnvironmentStatus::name))
+        .toList();
+  }
+
+  /** Hands a push to each Controller; the hint is the repository's URLs, none for "every one". */
+  public static void pushTo(List<Controller> running, Optional<Push> push) {
+    List<String> hints = push.map(Push::repositoryUrls).orElse(List.of());
+    running.forEach(c -> c.pushed(hints));
   }
 }

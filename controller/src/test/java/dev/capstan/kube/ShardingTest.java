@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.host.DefaultHostConnector;
 import dev.capstan.kube.TimedConnector.Command;
 import dev.capstan.kube.crd.EnvironmentResource;
@@ -19,9 +20,11 @@ import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 17's "beyond one controller": three Kubernetes-mode replicas against fabric8's mock API
  * server share 8 shards of five Environments on four real OpenSSH hosts (two Environments on one
  * host, so one host group). Every Environment is reconciled by exactly one replica, the one its
- * status names; when a replica stops its Environments move to the others within the Lease; and on
- * no host do two replicas' commands ever overlap in time.
+ * status names; when a replica stops its Environments move to the others within the Lease; each
+ * replica's /status shows its shards' Environments; a push sent to one replica moves the
+ * Environments of all; and on no host do two replicas' commands ever overlap in time.
  */
 class ShardingTest {
 
@@ -64,6 +68,7 @@ class ShardingTest {
   private GitRepo repo;
   private final Map<String, KubernetesRuntime> runtimes = new LinkedHashMap<>();
   private final List<Command> log = TimedConnector.newLog();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @AfterEach
   void stop() throws Exception {
@@ -109,7 +114,7 @@ class ShardingTest {
     for (int i = 0; i < HOST_OF.length; i++) {
       prepareShared(i);
       apply(applicationYaml(i));
-      apply(environmentYaml(i, commit1));
+      apply(environmentYaml(i));
     }
     awaitAllReady(commit1);
     Map<String, String> owners = assertEachHostHasOneReplica(0);
@@ -135,12 +140,40 @@ class ShardingTest {
         "measured: %s stopped -> its shards held by the others %d ms%n", stopping, movedMs);
     assertTrue(movedMs < LEASE.toMillis(), "moved within the Lease, took " + movedMs + " ms");
 
+    // Each replica's /status shows the Environments of every shard it holds, no others (once the
+    // new owners have written their names into the statuses the stopped one wrote).
+    awaitAllReady(commit1);
+    Map<String, String> ownerOf = new LinkedHashMap<>();
+    for (int i = 0; i < HOST_OF.length; i++) {
+      ownerOf.put(NAMESPACE + "/env-" + i, ownerInStatus(i));
+    }
+    for (String replica : rest) {
+      Set<String> expected =
+          ownerOf.entrySet().stream()
+              .filter(e -> e.getValue().equals(replica))
+              .map(Map.Entry::getKey)
+              .collect(Collectors.toCollection(TreeSet::new));
+      assertEquals(expected, statusNames(replica), replica + "'s /status lists its shards' own");
+    }
+
+    // A push reaches one replica, the one that reconciles the fewest; the Environments follow
+    // main with an hour between polls, so only the push (relayed to the others) moves them.
+    String receiver =
+        rest.stream()
+            .min(
+                java.util.Comparator.comparingLong(
+                    r -> ownerOf.values().stream().filter(r::equals).count()))
+            .orElseThrow();
+    assertTrue(
+        ownerOf.values().stream().anyMatch(r -> !r.equals(receiver)),
+        "another replica reconciles some Environment, so the push has to be relayed");
     long second = System.nanoTime();
     String commit2 = commit("v2");
-    for (int i = 0; i < HOST_OF.length; i++) {
-      patchRevision(i, commit2);
-    }
+    postPush(receiver);
     awaitAllReady(commit2);
+    System.out.printf(
+        "measured: push to %s -> every Environment on the new commit %d ms%n",
+        receiver, (System.nanoTime() - second) / 1_000_000);
     Map<String, String> after = assertEachHostHasOneReplica(second);
     assertFalse(after.containsValue(stopping), "the stopped replica touched no host after");
     for (int i = 0; i < HOST_OF.length; i++) {
@@ -286,7 +319,7 @@ class ShardingTest {
         "kind: Application",
         "metadata: {name: app-" + i + ", namespace: " + NAMESPACE + "}",
         "spec:",
-        "  repository: {url: \"" + repo.dir() + "\", subPath: app}",
+        "  repository: {url: \"" + repo.dir() + "\", subPath: app, pollInterval: 1h}",
         "  deployPath: " + MOUNT + "/app-" + i,
         "  keepReleases: 3",
         "  shared: {files: [.env], dirs: [run]}",
@@ -296,7 +329,7 @@ class ShardingTest {
         "");
   }
 
-  private String environmentYaml(int i, String revision) {
+  private String environmentYaml(int i) {
     return String.join(
         "\n",
         "apiVersion: capstan.dev/v1alpha1",
@@ -304,7 +337,7 @@ class ShardingTest {
         "metadata: {name: env-" + i + ", namespace: " + NAMESPACE + "}",
         "spec:",
         "  application: app-" + i,
-        "  revision: \"" + revision + "\"",
+        "  revision: main",
         "  hosts: [\"" + hosts.address(HOST_OF[i]) + "\"]",
         "  ssh:",
         "    privateKey: {secretRef: {name: deploy-key, key: id_ed25519}}",
@@ -317,14 +350,33 @@ class ShardingTest {
     client.resource(yaml).inNamespace(NAMESPACE).createOr(existing -> existing.update());
   }
 
-  private void patchRevision(int i, String revision) {
-    client
-        .resources(EnvironmentResource.class)
-        .inNamespace(NAMESPACE)
-        .withName("env-" + i)
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"spec\": {\"revision\": \"" + revision + "\"}}");
+  /** The names in a replica's {@code /status}. */
+  private Set<String> statusNames(String replica) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(url(replica, "/status")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    Set<String> names = new TreeSet<>();
+    for (var status : new ObjectMapper().readTree(response.body()).get("environments")) {
+      names.add(status.get("name").asText());
+    }
+    return names;
+  }
+
+  /** An empty push notification ("every repository moved"), as a Git host's webhook sends. */
+  private void postPush(String replica) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(url(replica, "/hooks/git"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, response.statusCode(), response.body());
+  }
+
+  private URI url(String replica, String path) {
+    return URI.create("http://127.0.0.1:" + runtimes.get(replica).port() + path);
   }
 
   private EnvironmentResourceStatus status(int i) {
