@@ -65,6 +65,12 @@ namespace when that is empty. Not used with watch.allNamespaces.
 {{- if and (gt (int .Values.replicas) 1) (not .Values.leaderElection.enabled) }}
 {{- fail "replicas > 1 needs leaderElection.enabled=true: without a leader every replica would deploy to the same hosts" }}
 {{- end }}
+{{- if and (gt (int .Values.leaderElection.shards) 0) (not .Values.leaderElection.enabled) }}
+{{- fail "leaderElection.shards needs leaderElection.enabled=true: the shards are Leases" }}
+{{- end }}
+{{- if gt (int .Values.leaderElection.shards) 1024 }}
+{{- fail "leaderElection.shards is at most 1024" }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -114,6 +114,22 @@ class HelmChartTest {
   }
 
   @Test
+  void shardingPassesTheCountAndGrantsOnlyLeasesInTheReleaseNamespace() {
+    RenderedChart chart = RenderedChart.render("replicas: 3\nleaderElection: {shards: 16}\n");
+
+    Set<Grant> expected = new HashSet<>(Grant.reconcile(RELEASE_NAMESPACE));
+    expected.addAll(Grant.leaderElection(RELEASE_NAMESPACE, "capstan-controller"));
+    for (String verb : List.of("get", "list", "update", "delete")) {
+      expected.add(new Grant(RELEASE_NAMESPACE, "coordination.k8s.io", "leases", verb, null));
+    }
+    assertGrants(expected, permissions(chart));
+    assertTrue(chart.args().contains("--shards=16"), chart.args().toString());
+    assertTrue(
+        RenderedChart.render("").args().stream().noneMatch(a -> a.startsWith("--shards")),
+        "no --shards by default");
+  }
+
+  @Test
   void refusesSettingsThatCannotWorkTogether() {
     Exception replicas =
         assertThrows(
@@ -122,6 +138,14 @@ class HelmChartTest {
     assertTrue(
         replicas.getMessage().contains("replicas > 1 needs leaderElection.enabled=true"),
         replicas.getMessage());
+
+    Exception shards =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RenderedChart.render("leaderElection: {enabled: false, shards: 4}\n"));
+    assertTrue(
+        shards.getMessage().contains("leaderElection.shards needs leaderElection.enabled=true"),
+        shards.getMessage());
 
     Exception both =
         assertThrows(
