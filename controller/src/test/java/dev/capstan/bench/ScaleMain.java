@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code bench/scale}: one controller with 10, 100, 1000 Environments (or the sizes asked), each
@@ -18,27 +17,13 @@ public final class ScaleMain {
   private ScaleMain() {}
 
   public static void main(String[] args) {
-    ScaleOptions options;
-    try {
-      options = ScaleOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    try {
-      CapstanLauncher capstan =
-          new CapstanLauncher(options.benchDir().resolve("capstan"), Map.of());
-      String document = run(options, capstan, System.out);
-      System.out.println();
-      System.out.println(document);
-      System.out.println("written to " + options.results());
-      System.exit(0);
-    } catch (IOException | RuntimeException | AssertionError e) {
-      System.err.println("scale benchmark failed: " + e.getMessage());
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchMain.main(
+        "scale benchmark",
+        args,
+        ScaleOptions::parse,
+        ScaleOptions::benchDir,
+        ScaleOptions::results,
+        (options, capstan) -> run(options, capstan, System.out));
   }
 
   /** Measures every size, writes the results file and returns its text. */

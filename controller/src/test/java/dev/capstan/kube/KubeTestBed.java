@@ -75,32 +75,43 @@ final class KubeTestBed implements AutoCloseable {
   KubernetesRuntime start(
       String identity, boolean leaderElect, HostConnector connector, KubernetesClient client)
       throws IOException {
-    KubernetesRuntime.Config config =
-        new KubernetesRuntime.Config(
-            List.of(NAMESPACE),
-            false,
-            leaderElect,
-            "capstan-controller",
-            NAMESPACE,
-            Duration.ofMillis(2000),
-            Duration.ofMillis(1500),
-            Duration.ofMillis(250),
-            "127.0.0.1:0",
-            2,
-            null,
-            new RepositoryMirrors(work.resolve("cache-" + identity)),
-            new Rollout.Settings(
-                null,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(30),
-                HostDeployer.Timeouts.DEFAULT,
-                Clock.systemUTC()),
-            Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
-            Duration.ofMillis(300),
-            Duration.ofSeconds(5),
-            identity,
-            connector);
+    KubernetesRuntime.Config config = config(work, identity, leaderElect, connector, 0);
     return KubernetesRuntime.start(config, client);
+  }
+
+  /**
+   * The settings of every test replica: a 2 s Lease renewed every 250 ms, two workers, a mirror
+   * folder of its own under {@code work}, secrets looked at every 300 ms.
+   *
+   * @param shards 0 for one leader (or none without leader election)
+   */
+  static KubernetesRuntime.Config config(
+      Path work, String identity, boolean leaderElect, HostConnector connector, int shards) {
+    return new KubernetesRuntime.Config(
+        List.of(NAMESPACE),
+        false,
+        leaderElect,
+        "capstan-controller",
+        NAMESPACE,
+        Duration.ofMillis(2000),
+        Duration.ofMillis(1500),
+        Duration.ofMillis(250),
+        "127.0.0.1:0",
+        2,
+        null,
+        new RepositoryMirrors(work.resolve("cache-" + identity)),
+        new Rollout.Settings(
+            null,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            HostDeployer.Timeouts.DEFAULT,
+            Clock.systemUTC()),
+        Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
+        Duration.ofMillis(300),
+        Duration.ofSeconds(5),
+        identity,
+        connector,
+        shards);
   }
 
   KubernetesRuntime start(String identity) throws IOException {

@@ -11,10 +11,6 @@ import dev.capstan.kube.TimedConnector.Command;
 import dev.capstan.kube.crd.EnvironmentResource;
 import dev.capstan.kube.crd.EnvironmentResourceStatus;
 import dev.capstan.kube.crd.EnvironmentResourceStatus.Phase;
-import dev.capstan.reconcile.Backoff;
-import dev.capstan.reconcile.Rollout;
-import dev.capstan.release.HostDeployer;
-import dev.capstan.source.RepositoryMirrors;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
 import dev.capstan.testing.Processes;
@@ -27,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +49,7 @@ class ShardingTest {
 
   private static final String NAMESPACE = KubeTestBed.NAMESPACE;
   private static final String MOUNT = "/srv/capstan-kube-shards";
-  private static final Duration LEASE = Duration.ofSeconds(2);
+  private static final Duration LEASE = Duration.ofSeconds(2); // KubeTestBed.config's
   private static final int SHARDS = 8;
   private static final List<String> REPLICAS = List.of("replica-a", "replica-b", "replica-c");
 
@@ -267,29 +262,10 @@ class ShardingTest {
 
   private KubernetesRuntime start(String identity) throws Exception {
     KubernetesRuntime.Config config =
-        new KubernetesRuntime.Config(
-            List.of(NAMESPACE),
-            false,
-            true,
-            "capstan-controller",
-            NAMESPACE,
-            LEASE,
-            Duration.ofMillis(1500),
-            Duration.ofMillis(250),
-            "127.0.0.1:0",
-            2,
-            null,
-            new RepositoryMirrors(work.resolve("cache-" + identity)),
-            new Rollout.Settings(
-                null,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(30),
-                HostDeployer.Timeouts.DEFAULT,
-                Clock.systemUTC()),
-            Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)),
-            Duration.ofMillis(300),
-            Duration.ofSeconds(5),
+        KubeTestBed.config(
+            work,
             identity,
+            true,
             new TimedConnector(new DefaultHostConnector(), identity, log),
             SHARDS);
     return KubernetesRuntime.start(config, server.createClient());
