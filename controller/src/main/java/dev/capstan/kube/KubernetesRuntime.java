@@ -1,7 +1,6 @@
 package dev.capstan.kube;
 
 import dev.capstan.host.HostConnector;
-import dev.capstan.kube.DesiredStateAssembler.Assembly;
 import dev.capstan.reconcile.Backoff;
 import dev.capstan.reconcile.Controller;
 import dev.capstan.reconcile.Rollout;
@@ -17,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Kubernetes mode assembled ({@code capstan run --kubernetes}): informers on Applications and
  * Environments feed the same {@link Controller} as file mode, status goes to the status
  * subresource, Events to the Environment, secrets come from Secrets. Every replica watches; only
- * the leader (a Lease) runs a Controller and so touches hosts, or, with {@code shards} set, each
- * replica runs one Controller per shard it holds ({@link Sharding}). Its API takes and returns
- * plain Java, so the command line reaches fabric8 only through this class and only in this mode.
+ * the leader (a Lease) runs a Controller and so touches hosts ({@link LeaderReplica}), or, with
+ * {@code shards} set, each replica runs one Controller per shard it holds ({@link Sharding}). Its
+ * API takes and returns plain Java, so the command line reaches fabric8 only through this class and
+ * only in this mode.
  */
 public final class KubernetesRuntime implements AutoCloseable {
 
@@ -80,48 +81,6 @@ public final class KubernetesRuntime implements AutoCloseable {
       }
     }
 
-    /** One leader, no sharding. */
-    public Config(
-        List<String> namespaces,
-        boolean allNamespaces,
-        boolean leaderElect,
-        String leaseName,
-        String leaseNamespace,
-        Duration leaseDuration,
-        Duration renewDeadline,
-        Duration retryPeriod,
-        String listen,
-        int workers,
-        String webhookSecret,
-        RepositoryMirrors mirrors,
-        Rollout.Settings settings,
-        Backoff backoff,
-        Duration secretPoll,
-        Duration shutdownGrace,
-        String identity,
-        HostConnector connector) {
-      this(
-          namespaces,
-          allNamespaces,
-          leaderElect,
-          leaseName,
-          leaseNamespace,
-          leaseDuration,
-          renewDeadline,
-          retryPeriod,
-          listen,
-          workers,
-          webhookSecret,
-          mirrors,
-          settings,
-          backoff,
-          secretPoll,
-          shutdownGrace,
-          identity,
-          connector,
-          0);
-    }
-
     boolean sharded() {
       return leaderElect && shards > 0;
     }
@@ -138,9 +97,7 @@ public final class KubernetesRuntime implements AutoCloseable {
   private final SecretFiles secretFiles = new SecretFiles();
   private final KubeEvents events;
   private final ControllerEndpoints endpoints;
-  private final LeaderWork work;
-  private final Leadership leadership;
-  private final Sharding sharding;
+  private final ReplicaWork work;
   private final ScheduledExecutorService background =
       Executors.newScheduledThreadPool(
           1,
@@ -179,9 +136,7 @@ public final class KubernetesRuntime implements AutoCloseable {
             config.leaseDuration(), config.renewDeadline(), config.retryPeriod());
     ApplicationStatusWriter applicationStatus = new ApplicationStatusWriter(client, clock);
     if (config.sharded()) {
-      this.work = null;
-      this.leadership = null;
-      this.sharding =
+      this.work =
           new Sharding(
               new ShardLeases(
                   client, leaseNamespace, config.leaseName(), identity, config.leaseDuration()),
@@ -198,31 +153,29 @@ public final class KubernetesRuntime implements AutoCloseable {
                     background,
                     reconciles + ", shard " + name);
               });
-      return;
+    } else {
+      LeaderWork leading =
+          new LeaderWork(
+              parts(config.leaseName(), null, secrets),
+              secrets,
+              watch,
+              applicationStatus,
+              background,
+              reconciles);
+      Leadership leadership =
+          !config.leaderElect()
+              ? null
+              : new Leadership(
+                  client,
+                  leaseNamespace,
+                  config.leaseName(),
+                  identity,
+                  timings,
+                  LeaderReplica.listener(leading));
+      this.work =
+          new LeaderReplica(
+              leading, leadership, leaseNamespace + "/" + config.leaseName(), identity);
     }
-    this.sharding = null;
-    LeaderWork.Parts parts = parts(config.leaseName(), null, secrets);
-    this.work = new LeaderWork(parts, secrets, watch, applicationStatus, background, reconciles);
-    this.leadership =
-        !config.leaderElect()
-            ? null
-            : new Leadership(
-                client,
-                leaseNamespace,
-                config.leaseName(),
-                identity,
-                timings,
-                new Leadership.Listener() {
-                  @Override
-                  public void started() {
-                    work.start();
-                  }
-
-                  @Override
-                  public void stopped() {
-                    work.stop();
-                  }
-                });
   }
 
   /**
@@ -261,13 +214,7 @@ public final class KubernetesRuntime implements AutoCloseable {
     runtime.endpoints.start();
     runtime.watch.start();
     runtime.changed();
-    if (runtime.sharding != null) {
-      runtime.sharding.start();
-    } else if (runtime.leadership != null) {
-      runtime.leadership.start();
-    } else {
-      runtime.work.start();
-    }
+    runtime.work.start();
     return runtime;
   }
 
@@ -286,30 +233,20 @@ public final class KubernetesRuntime implements AutoCloseable {
 
   /** Whether this replica runs the controller now (with sharding: of at least one shard). */
   public boolean reconciling() {
-    return !controllers().isEmpty();
+    return !work.controllers().isEmpty();
   }
 
   /** With sharding, the shards this replica reconciles now; empty without. */
-  public java.util.SortedSet<Integer> shards() {
-    return sharding == null ? new java.util.TreeSet<>() : sharding.owned();
+  public SortedSet<Integer> shards() {
+    return work.shards();
   }
 
   /** What the watched resources and the ready state look like, for the start-up line. */
   public String describe() {
     return "watching "
         + (namespaces.isEmpty() ? "all namespaces" : "namespaces " + namespaces)
-        + (sharding != null
-            ? ", "
-                + config.shards()
-                + " shards under Leases "
-                + leaseNamespace
-                + "/"
-                + config.leaseName()
-                + "-shard-N as "
-                + identity
-            : leadership == null
-                ? ", leader election off"
-                : ", Lease " + leaseNamespace + "/" + config.leaseName() + " as " + identity);
+        + ", "
+        + work.describe();
   }
 
   /** Informers call this on every change: one refresh at a time, changes folded. */
@@ -329,59 +266,30 @@ public final class KubernetesRuntime implements AutoCloseable {
       background.schedule(this::changed, 100, TimeUnit.MILLISECONDS);
       return;
     }
-    Assembly assembly = assembler.assemble(watch.applications(), watch.environments());
-    if (sharding != null) {
-      sharding.assembled(assembly);
-    } else {
-      work.assembled(assembly);
-    }
+    work.assembled(assembler.assemble(watch.applications(), watch.environments()));
   }
 
-  /** The Controllers running here: the leader's, none, or one per shard held. */
   private List<Controller> controllers() {
-    if (sharding != null) {
-      return sharding.controllers();
-    }
-    Controller leading = work.controller();
-    return leading == null ? List.of() : List.of(leading);
+    return work.controllers();
   }
 
   /** A webhook's push: with sharding the other replicas hear of it too. */
   private void pushed(Optional<Push> push) {
-    if (sharding != null) {
-      sharding.pushed(push.map(Push::repositoryUrls).orElse(List.of()));
-    } else {
-      ControllerEndpoints.pushTo(controllers(), push);
-    }
+    work.pushed(push.map(Push::repositoryUrls).orElse(List.of()));
   }
 
   private Readiness readiness() {
     return new Readiness() {
       @Override
       public boolean ready() {
-        // With sharding a replica that holds no shard is still a ready member: it stands in.
-        return watch.synced() && (sharding != null ? sharding.member() : reconciling());
+        return watch.synced() && work.ready();
       }
 
       @Override
       public String why() {
-        if (!watch.synced()) {
-          return "informers have not listed Applications and Environments yet";
-        }
-        if (sharding != null) {
-          return "the heartbeat Lease of "
-              + identity
-              + " was not renewed within "
-              + config.renewDeadline();
-        }
-        String leader = leadership == null ? null : leadership.leaderIdentity();
-        return "not the leader: "
-            + (leader == null ? "no leader elected yet" : leader + " leads")
-            + " (Lease "
-            + leaseNamespace
-            + "/"
-            + config.leaseName()
-            + ")";
+        return !watch.synced()
+            ? "informers have not listed Applications and Environments yet"
+            : work.notReadyWhy();
       }
     };
   }
@@ -392,15 +300,7 @@ public final class KubernetesRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (sharding != null) {
-      sharding.close();
-    }
-    if (leadership != null) {
-      leadership.close();
-    }
-    if (work != null) {
-      work.stop();
-    }
+    work.close();
     watch.close();
     endpoints.close();
     events.close();

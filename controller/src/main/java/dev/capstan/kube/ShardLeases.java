@@ -46,6 +46,11 @@ final class ShardLeases {
     this.duration = duration;
   }
 
+  /** Every shard Lease's name, for messages: {@code namespace/name-shard-N}. */
+  String shardLeases() {
+    return namespace + "/" + name + "-shard-N";
+  }
+
   String shardLease(int shard) {
     return name + "-shard-" + shard;
   }

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * host. A shard whose Lease it could not renew for the renew deadline, or that names another
  * holder, is stopped at once (the same fence as {@link Leadership}).
  */
-final class Sharding implements AutoCloseable {
+final class Sharding implements ReplicaWork {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sharding.class);
 
@@ -92,14 +92,16 @@ final class Sharding implements AutoCloseable {
     this.works = works;
   }
 
-  void start() {
+  @Override
+  public void start() {
     long period = timings.retryPeriod().toMillis();
     loop.scheduleWithFixedDelay(this::step, 0, period, TimeUnit.MILLISECONDS);
     loop.scheduleWithFixedDelay(this::enforceDeadline, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** The newest desired state: each held shard gets its slice. */
-  synchronized void assembled(Assembly next) {
+  @Override
+  public synchronized void assembled(Assembly next) {
     assembly = next;
     held.forEach(
         (shard, h) -> {
@@ -110,7 +112,8 @@ final class Sharding implements AutoCloseable {
   }
 
   /** The shards this replica reconciles now. */
-  synchronized SortedSet<Integer> owned() {
+  @Override
+  public synchronized SortedSet<Integer> shards() {
     SortedSet<Integer> owned = new TreeSet<>();
     held.forEach(
         (shard, h) -> {
@@ -122,7 +125,8 @@ final class Sharding implements AutoCloseable {
   }
 
   /** The Controllers of the shards held, lowest shard first. */
-  synchronized List<Controller> controllers() {
+  @Override
+  public synchronized List<Controller> controllers() {
     List<Controller> running = new java.util.ArrayList<>();
     for (Held h : held.values()) {
       Controller controller = h.stopping ? null : h.work.controller();
@@ -139,23 +143,37 @@ final class Sharding implements AutoCloseable {
    *
    * @param urls the repository's URLs; empty for "every repository"
    */
-  void pushed(List<String> urls) {
+  @Override
+  public void pushed(List<String> urls) {
     controllers().forEach(c -> c.pushed(urls));
     relay.received(urls);
   }
 
-  /** Whether this replica's heartbeat was renewed within the renew deadline. */
-  boolean member() {
+  /**
+   * Whether this replica's heartbeat was renewed within the renew deadline: one that holds no shard
+   * is still a ready member, it stands in.
+   */
+  @Override
+  public boolean ready() {
     return Duration.between(heartbeat, Instant.now()).compareTo(timings.renewDeadline()) <= 0;
+  }
+
+  @Override
+  public String notReadyWhy() {
+    return "the heartbeat Lease of "
+        + identity
+        + " was not renewed within "
+        + timings.renewDeadline();
+  }
+
+  @Override
+  public String describe() {
+    return shards + " shards under Leases " + leases.shardLeases() + " as " + identity;
   }
 
   /** Each shard's assignee as last planned. */
   Map<Integer, String> assignees() {
     return assignees;
-  }
-
-  int shards() {
-    return shards;
   }
 
   private void step() {
