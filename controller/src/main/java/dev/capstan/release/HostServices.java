@@ -3,7 +3,6 @@ package dev.capstan.release;
 import dev.capstan.host.HostException;
 import dev.capstan.model.HostSpec;
 import dev.capstan.model.RuntimeSpec;
-import dev.capstan.remote.Protocol;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.services.ObservedProcesses;
 import dev.capstan.services.ServiceDriver;
@@ -119,11 +118,7 @@ public record HostServices(
     }
     StringBuilder text = new StringBuilder();
     for (String name : names()) {
-      String tail = driver.logTail(name, Protocol.TAIL_LINES).strip();
-      if (!tail.isEmpty()) {
-        text.append("\n  ").append(name).append(" log:");
-        tail.lines().forEach(line -> text.append("\n    | ").append(line));
-      }
+      text.append(ServiceDrivers.logBlock(name, ServiceDrivers.lastWords(driver, name)));
     }
     return text.toString();
   }

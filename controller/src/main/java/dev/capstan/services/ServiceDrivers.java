@@ -109,6 +109,24 @@ public final class ServiceDrivers {
   }
 
   /** The {@code service-log} lines of an output, one text. */
+  /**
+   * What {@code service}'s own log says last, as a person reads it when it failed ({@link
+   * LogExcerpt}): its last lines, with the exception that explains them.
+   */
+  public static String lastWords(ServiceDriver driver, String service) throws HostException {
+    return LogExcerpt.focus(driver.logTail(service, LogExcerpt.READ_LINES), Protocol.TAIL_LINES);
+  }
+
+  /** {@code "\n NAME log:"} and each line of {@code log} after {@code "\n | "}; "" for none. */
+  public static String logBlock(String service, String log) {
+    if (log.isBlank()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("\n  ").append(service).append(" log:");
+    log.strip().lines().forEach(line -> text.append("\n    | ").append(line));
+    return text.toString();
+  }
+
   static String logLines(ScriptOutput output) {
     return String.join("\n", output.all(Marker.SERVICE_LOG));
   }

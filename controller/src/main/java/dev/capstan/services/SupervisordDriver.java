@@ -3,7 +3,6 @@ package dev.capstan.services;
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
 import dev.capstan.model.ServiceSpec;
-import dev.capstan.remote.Protocol;
 import dev.capstan.remote.Protocol.Marker;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.remote.ScriptOutput;
@@ -186,14 +185,8 @@ public final class SupervisordDriver implements ServiceDriver {
 
   /** {@code e} with the tail of the service's own log: what the program itself said. */
   private ServiceException withLog(String service, ServiceException e) throws HostException {
-    String tail = logTail(service, Protocol.TAIL_LINES).strip();
-    if (tail.isEmpty()) {
-      return e;
-    }
-    StringBuilder text = new StringBuilder(e.getMessage()).append("\n  ").append(service);
-    text.append(" log:");
-    tail.lines().forEach(line -> text.append("\n    | ").append(line));
-    return new ServiceException(text.toString());
+    String block = ServiceDrivers.logBlock(service, ServiceDrivers.lastWords(this, service));
+    return block.isEmpty() ? e : new ServiceException(e.getMessage() + block);
   }
 
   /** What the supervisor runs now, with the release of every pid. */

@@ -2,7 +2,6 @@ package dev.capstan.services;
 
 import dev.capstan.host.HostException;
 import dev.capstan.host.RemoteHost;
-import dev.capstan.remote.Protocol;
 import dev.capstan.remote.Protocol.Marker;
 import dev.capstan.remote.RemoteScript;
 import dev.capstan.services.SystemdUnits.Scope;
@@ -262,7 +261,7 @@ public final class SystemdDriver implements ServiceDriver {
 
   /** The failure, and what the service itself said last. */
   private ServiceException withLog(String service, String message) throws HostException {
-    String log = logTail(service, Protocol.TAIL_LINES);
+    String log = ServiceDrivers.lastWords(this, service);
     return new ServiceException(
         message + (log.isBlank() ? "" : "\nlast lines of " + serviceUnit(service) + ":\n" + log));
   }

@@ -220,7 +220,10 @@ class SystemdDriverCommandsTest {
     assertTrue(e.getMessage().contains("did not come up with release r1"), e.getMessage());
     assertTrue(e.getMessage().contains("cannot import settings"), e.getMessage());
     assertTrue(
-        systemd.calls().contains("journalctl --user -u " + unit + " -n 15 --no-pager"),
+        systemd
+            .calls()
+            .contains(
+                "journalctl --user -u " + unit + " -n " + LogExcerpt.READ_LINES + " --no-pager"),
         systemd.calls().toString());
     assertEquals("cannot import settings", driver.logTail("broken", 5));
     assertThrows(IllegalArgumentException.class, () -> driver.logTail("x; rm -rf /", 5));
