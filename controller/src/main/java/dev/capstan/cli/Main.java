@@ -74,14 +74,17 @@ public final class Main {
   /**
    * The command line for these arguments. When they name a subcommand, only that one is built:
    * picocli reads the annotations of every subcommand it is given (and instantiates each, with what
-   * its fields hold), which cost a short command more CPU than its own work. Anything else (no
-   * subcommand, {@code --help}, a typo) gets them all, so usage and suggestions are complete.
+   * its fields hold), which cost a short command more CPU than its own work. {@code --version}
+   * alone gets none; anything else (no subcommand, {@code --help}, a typo) gets them all, so usage
+   * and suggestions are complete.
    */
   public static CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     String named = firstWord(args);
     if (named != null && SUBCOMMANDS.containsKey(named) && !named.equals("help")) {
       commandLine.addSubcommand(named, SUBCOMMANDS.get(named).get());
+    } else if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The version alone needs no subcommand.
     } else {
       SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
     }

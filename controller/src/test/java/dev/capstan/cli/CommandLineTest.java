@@ -148,6 +148,16 @@ class CommandLineTest {
   }
 
   @Test
+  void versionPrintsTheVersionAndExits0() {
+    for (String flag : new String[] {"--version", "-V"}) {
+      CliRun run = CliRun.run(flag);
+      assertEquals(0, run.exitCode(), run.all());
+      assertTrue(run.out().startsWith("capstan "), run.all());
+      assertEquals("", run.err(), run.all());
+    }
+  }
+
+  @Test
   void helpWinsOverMissingRequiredOptions() {
     CliRun run = CliRun.run("apply", "--help");
 
