@@ -25,14 +25,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Celery worker switched from release A to B with a real broker (redis-server, started here):
  * TERM is Celery's warm shutdown, so a 5 s task started before the switch completes in the old
- * worker, and a task queued during the switch runs in a worker of the new release.
+ * worker, and a task queued during the switch runs in a worker of the new release. Alone: beside
+ * the other test JVM on two cores, the new worker has been seen to miss the queued task's minute.
  */
+@Tag("alone")
 class CeleryWarmRestartTest {
 
   private static final Path PYTHON = Path.of("/usr/bin/python3");
