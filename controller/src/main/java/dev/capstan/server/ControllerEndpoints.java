@@ -149,7 +149,7 @@ public final class ControllerEndpoints implements AutoCloseable {
   }
 
   /** Hands a push to each Controller; the hint is the repository's URLs, none for "every one". */
-  public static void pushTo(List<Controller> running, Optional<Push> push) {
+  private static void pushTo(List<Controller> running, Optional<Push> push) {
     List<String> hints = push.map(Push::repositoryUrls).orElse(List.of());
     running.forEach(c -> c.pushed(hints));
   }
