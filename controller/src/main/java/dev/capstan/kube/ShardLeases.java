@@ -79,25 +79,20 @@ final class ShardLeases {
             .findFirst()
             .orElse(null);
     if (current == null) {
-      client
-          .leases()
-          .inNamespace(namespace)
-          .resource(
-              lease(
-                  new ObjectMetaBuilder()
-                      .withName(memberLease())
-                      .withNamespace(namespace)
-                      .addToLabels(MEMBER_LABEL, name)
-                      .addToAnnotations(
-                          push == null ? Map.of() : Map.of(PushRelay.ANNOTATION, push))
-                      .build(),
-                  identity,
-                  now))
-          .create();
+      create(
+          memberLease(),
+          MEMBER_LABEL,
+          push == null ? Map.of() : Map.of(PushRelay.ANNOTATION, push),
+          now);
     } else {
       current.setSpec(spec(identity, now));
       if (push != null) {
-        current.getMetadata().getAnnotations().put(PushRelay.ANNOTATION, push);
+        Map<String, String> annotations = new HashMap<>();
+        if (current.getMetadata().getAnnotations() != null) {
+          annotations.putAll(current.getMetadata().getAnnotations());
+        }
+        annotations.put(PushRelay.ANNOTATION, push);
+        current.getMetadata().setAnnotations(annotations);
       }
       client.leases().inNamespace(namespace).resource(current).update();
     }
@@ -142,19 +137,7 @@ final class ShardLeases {
   boolean hold(int shard, Observed observed, Instant now) {
     try {
       if (observed == null) {
-        client
-            .leases()
-            .inNamespace(namespace)
-            .resource(
-                lease(
-                    new ObjectMetaBuilder()
-                        .withName(shardLease(shard))
-                        .withNamespace(namespace)
-                        .addToLabels(SHARD_LABEL, name)
-                        .build(),
-                    identity,
-                    now))
-            .create();
+        create(shardLease(shard), SHARD_LABEL, Map.of(), now);
       } else {
         Lease next = new LeaseBuilder(observed.lease()).withSpec(spec(identity, now)).build();
         if (observed.lease().getSpec() != null
@@ -191,8 +174,21 @@ final class ShardLeases {
     }
   }
 
-  private Lease lease(io.fabric8.kubernetes.api.model.ObjectMeta meta, String holder, Instant now) {
-    return new LeaseBuilder().withMetadata(meta).withSpec(spec(holder, now)).build();
+  /** A new Lease held by this replica, labelled {@code label: name}; fails if it exists. */
+  private void create(
+      String leaseName, String label, Map<String, String> annotations, Instant now) {
+    Lease lease =
+        new LeaseBuilder()
+            .withMetadata(
+                new ObjectMetaBuilder()
+                    .withName(leaseName)
+                    .withNamespace(namespace)
+                    .addToLabels(label, name)
+                    .addToAnnotations(annotations)
+                    .build())
+            .withSpec(spec(identity, now))
+            .build();
+    client.leases().inNamespace(namespace).resource(lease).create();
   }
 
   private LeaseSpec spec(String holder, Instant now) {

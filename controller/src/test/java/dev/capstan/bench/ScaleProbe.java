@@ -1,5 +1,6 @@
 package dev.capstan.bench;
 
+import dev.capstan.testing.Eventually;
 import dev.capstan.testing.PrometheusText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One size of {@code bench/scale}: {@code capstan run} with that many light Environments, the i-th
@@ -198,23 +198,10 @@ final class ScaleProbe {
    */
   private void await(Duration timeout, String what, Callable<Boolean> condition) {
     Duration pause = Duration.ofMillis(Math.min(1000, options.interval().toMillis() / 8));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Boolean.TRUE.equals(condition.call())) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e; // the hosts' files are replaced while the controller deploys
-      }
-      LockSupport.parkNanos(pause.toNanos());
+    try {
+      Eventually.await(timeout, pause, what, condition);
+    } catch (AssertionError timedOut) {
+      throw new BenchFailure(timedOut.getMessage());
     }
-    throw new BenchFailure(
-        "timed out after "
-            + timeout
-            + " waiting until "
-            + what
-            + (last == null ? "" : " (last error: " + last + ")"));
   }
 }

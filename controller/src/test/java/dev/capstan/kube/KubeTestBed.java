@@ -57,11 +57,15 @@ final class KubeTestBed implements AutoCloseable {
   final GitRepo repo;
 
   KubeTestBed(Path work, String mount) throws IOException {
+    this(work, mount, 2);
+  }
+
+  KubeTestBed(Path work, String mount, int hostCount) throws IOException {
     this.work = work;
     this.mount = mount;
     server = MockApi.started();
     client = MockApi.withCrds(server);
-    hosts = SshdHosts.builder().count(2).bindAt(mount).start();
+    hosts = SshdHosts.builder().count(hostCount).bindAt(mount).start();
     repo = GitRepo.init(work.resolve("repo"));
   }
 

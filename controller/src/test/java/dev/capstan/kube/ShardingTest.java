@@ -13,10 +13,8 @@ import dev.capstan.kube.crd.EnvironmentResourceStatus;
 import dev.capstan.kube.crd.EnvironmentResourceStatus.Phase;
 import dev.capstan.testing.Eventually;
 import dev.capstan.testing.GitRepo;
-import dev.capstan.testing.Processes;
 import dev.capstan.testing.SshdHosts;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +55,7 @@ class ShardingTest {
   private static final int[] HOST_OF = {0, 1, 2, 3, 0};
 
   @TempDir Path work;
-  private KubernetesMockServer server;
+  private KubeTestBed bed;
   private KubernetesClient client;
   private SshdHosts hosts;
   private GitRepo repo;
@@ -68,31 +66,17 @@ class ShardingTest {
   @AfterEach
   void stop() throws Exception {
     runtimes.values().forEach(KubernetesRuntime::close);
-    for (int i = 0; hosts != null && i < hosts.size(); i++) {
-      try (var apps = Files.list(hosts.host(i).hostDir())) {
-        for (Path app : apps.toList()) {
-          Processes.stopByPidFile(app.resolve("shared/run/service.pid"));
-        }
-      }
-    }
-    if (hosts != null) {
-      hosts.close();
-    }
-    if (repo != null) {
-      repo.close();
-    }
-    if (client != null) {
-      client.close();
-      server.destroy();
+    if (bed != null) {
+      bed.close();
     }
   }
 
   @Test
   void replicasSplitTheEnvironmentsAndTakeOverFromOneThatStops() throws Exception {
-    server = MockApi.started();
-    client = MockApi.withCrds(server);
-    hosts = SshdHosts.builder().count(4).bindAt(MOUNT).start();
-    repo = GitRepo.init(work.resolve("repo"));
+    bed = new KubeTestBed(work, MOUNT, 4);
+    client = bed.client;
+    hosts = bed.hosts;
+    repo = bed.repo;
     for (String replica : REPLICAS) {
       runtimes.put(replica, start(replica));
     }
@@ -136,20 +120,29 @@ class ShardingTest {
     assertTrue(movedMs < LEASE.toMillis(), "moved within the Lease, took " + movedMs + " ms");
 
     // Each replica's /status shows the Environments of every shard it holds, no others (once the
-    // new owners have written their names into the statuses the stopped one wrote).
+    // new owners have written their names into the statuses the stopped one wrote, and a shard
+    // Controller that has just started has recorded its first pass).
     awaitAllReady(commit1);
     Map<String, String> ownerOf = new LinkedHashMap<>();
-    for (int i = 0; i < HOST_OF.length; i++) {
-      ownerOf.put(NAMESPACE + "/env-" + i, ownerInStatus(i));
-    }
-    for (String replica : rest) {
-      Set<String> expected =
-          ownerOf.entrySet().stream()
-              .filter(e -> e.getValue().equals(replica))
-              .map(Map.Entry::getKey)
-              .collect(Collectors.toCollection(TreeSet::new));
-      assertEquals(expected, statusNames(replica), replica + "'s /status lists its shards' own");
-    }
+    Map<String, Set<String>> shown = new LinkedHashMap<>();
+    Eventually.await(
+        KubeTestBed.CONVERGE,
+        "each replica's /status lists exactly the Environments its status names it the owner of",
+        () -> {
+          ownerOf.clear();
+          shown.clear();
+          for (int i = 0; i < HOST_OF.length; i++) {
+            ownerOf.put(NAMESPACE + "/env-" + i, ownerInStatus(i));
+          }
+          for (String replica : rest) {
+            shown.put(replica, statusNames(replica));
+          }
+          return rest.stream().allMatch(r -> shown.get(r).equals(ownedBy(ownerOf, r)));
+        });
+    assertEquals(
+        ownerOf.keySet(),
+        shown.values().stream().flatMap(Set::stream).collect(Collectors.toSet()),
+        "every Environment is on one replica's /status");
 
     // A push reaches one replica, the one that reconciles the fewest; the Environments follow
     // main with an hour between polls, so only the push (relayed to the others) moves them.
@@ -268,7 +261,7 @@ class ShardingTest {
             true,
             new TimedConnector(new DefaultHostConnector(), identity, log),
             SHARDS);
-    return KubernetesRuntime.start(config, server.createClient());
+    return KubernetesRuntime.start(config, bed.server.createClient());
   }
 
   private String host(int index) {
@@ -324,6 +317,13 @@ class ShardingTest {
 
   private void apply(String yaml) {
     client.resource(yaml).inNamespace(NAMESPACE).createOr(existing -> existing.update());
+  }
+
+  private static Set<String> ownedBy(Map<String, String> ownerOf, String replica) {
+    return ownerOf.entrySet().stream()
+        .filter(e -> e.getValue().equals(replica))
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The names in a replica's {@code /status}. */

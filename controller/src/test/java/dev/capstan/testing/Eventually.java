@@ -10,6 +10,12 @@ public final class Eventually {
   private Eventually() {}
 
   public static void await(Duration timeout, String what, Callable<Boolean> condition) {
+    await(timeout, Duration.ofMillis(50), what, condition);
+  }
+
+  /** The same, looking again every {@code every} (a condition that costs what is measured). */
+  public static void await(
+      Duration timeout, Duration every, String what, Callable<Boolean> condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -20,7 +26,7 @@ public final class Eventually {
       } catch (Exception e) {
         last = e; // the condition may look at files that are being replaced
       }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      LockSupport.parkNanos(every.toNanos());
     }
     throw new AssertionError(
         "timed out after "
