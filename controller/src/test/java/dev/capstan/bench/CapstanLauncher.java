@@ -15,6 +15,18 @@ record CapstanLauncher(Path script, Map<String, String> env) {
     env = Map.copyOf(env);
   }
 
+  /**
+   * Capstan from this JVM's class path (the smoke runs: the test phase comes before {@code package}
+   * makes the jar), still through {@code bench/capstan}.
+   */
+  static CapstanLauncher onTestClassPath(Path projectRoot) {
+    return new CapstanLauncher(
+        projectRoot.resolve("bench/capstan"),
+        Map.of(
+            "CAPSTAN_CLASSPATH", System.getProperty("java.class.path"),
+            "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+  }
+
   List<String> command(String... args) {
     List<String> command = new ArrayList<>(List.of(script.toString()));
     command.addAll(List.of(args));

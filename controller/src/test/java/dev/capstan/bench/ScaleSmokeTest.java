@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +32,7 @@ class ScaleSmokeTest {
             "--results", dir.resolve("SCALE-RESULTS.md").toString(),
             "--mount", "/srv/capstan-scale-smoke",
             "--command", "ScaleSmokeTest");
-    // The test phase runs before `package` makes the jar: Capstan runs from the test class path,
-    // still through bench/capstan.
-    CapstanLauncher capstan =
-        new CapstanLauncher(
-            root.resolve("bench/capstan"),
-            Map.of(
-                "CAPSTAN_CLASSPATH", System.getProperty("java.class.path"),
-                "JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    CapstanLauncher capstan = CapstanLauncher.onTestClassPath(root);
 
     String document = ScaleMain.run(options, capstan, System.out);
     System.out.println(document);

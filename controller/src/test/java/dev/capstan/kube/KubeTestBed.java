@@ -149,13 +149,22 @@ final class KubeTestBed implements AutoCloseable {
   }
 
   String applicationYaml(String name, String deployPath) {
+    return applicationYaml(name, deployPath, null);
+  }
+
+  /** The same, its repository polled every {@code pollInterval} (null: the default). */
+  String applicationYaml(String name, String deployPath, String pollInterval) {
     return String.join(
         "\n",
         "apiVersion: capstan.dev/v1alpha1",
         "kind: Application",
         "metadata: {name: " + name + ", namespace: " + NAMESPACE + "}",
         "spec:",
-        "  repository: {url: \"" + repo.dir() + "\", subPath: app}",
+        "  repository: {url: \""
+            + repo.dir()
+            + "\", subPath: app"
+            + (pollInterval == null ? "" : ", pollInterval: " + pollInterval)
+            + "}",
         "  deployPath: " + deployPath,
         "  keepReleases: 3",
         "  shared: {files: [.env], dirs: [run]}",

@@ -82,18 +82,12 @@ class ShardingTest {
     }
     awaitSplitAmong(REPLICAS);
 
-    String commit1 = commit("v1");
-    TestSecrets.createBytes(
-        client,
-        NAMESPACE,
-        "deploy-key",
-        Map.of(
-            "id_ed25519", Files.readAllBytes(hosts.privateKey()),
-            "known_hosts", Files.readAllBytes(hosts.knownHosts())));
+    String commit1 = bed.commitApp("v1", KubeTestBed.HEALTHY);
+    bed.createSshSecret("deploy-key");
     for (int i = 0; i < HOST_OF.length; i++) {
       prepareShared(i);
-      apply(applicationYaml(i));
-      apply(environmentYaml(i));
+      bed.apply(bed.applicationYaml("app-" + i, MOUNT + "/app-" + i, "1h"));
+      bed.apply(environmentYaml(i));
     }
     awaitAllReady(commit1);
     Map<String, String> owners = assertEachHostHasOneReplica(0);
@@ -156,7 +150,7 @@ class ShardingTest {
         ownerOf.values().stream().anyMatch(r -> !r.equals(receiver)),
         "another replica reconciles some Environment, so the push has to be relayed");
     long second = System.nanoTime();
-    String commit2 = commit("v2");
+    String commit2 = bed.commitApp("v2", KubeTestBed.HEALTHY);
     postPush(receiver);
     awaitAllReady(commit2);
     System.out.printf(
@@ -268,34 +262,10 @@ class ShardingTest {
     return hosts.address(index).toString();
   }
 
-  private String commit(String version) {
-    return repo.write("app/version.txt", version + "\n")
-        .write("app/activate.sh", KubeTestBed.ACTIVATE)
-        .write("app/health.sh", KubeTestBed.HEALTHY)
-        .commit(version);
-  }
-
   private void prepareShared(int environment) throws Exception {
     Path dir = hosts.host(HOST_OF[environment]).hostDir().resolve("app-" + environment);
     Files.createDirectories(dir.resolve("shared"));
     Files.writeString(dir.resolve("shared/.env"), "APP=" + environment + "\n");
-  }
-
-  private String applicationYaml(int i) {
-    return String.join(
-        "\n",
-        "apiVersion: capstan.dev/v1alpha1",
-        "kind: Application",
-        "metadata: {name: app-" + i + ", namespace: " + NAMESPACE + "}",
-        "spec:",
-        "  repository: {url: \"" + repo.dir() + "\", subPath: app, pollInterval: 1h}",
-        "  deployPath: " + MOUNT + "/app-" + i,
-        "  keepReleases: 3",
-        "  shared: {files: [.env], dirs: [run]}",
-        "  activate: [\"sh activate.sh\"]",
-        "  healthCheck: {command: \"sh health.sh\", timeoutSeconds: 5, retries: 1,"
-            + " intervalSeconds: 0}",
-        "");
   }
 
   private String environmentYaml(int i) {
@@ -313,10 +283,6 @@ class ShardingTest {
         "    knownHosts: {secretRef: {name: deploy-key, key: known_hosts}}",
         "  driftInterval: 1s",
         "");
-  }
-
-  private void apply(String yaml) {
-    client.resource(yaml).inNamespace(NAMESPACE).createOr(existing -> existing.update());
   }
 
   private static Set<String> ownedBy(Map<String, String> ownerOf, String replica) {
